@@ -1,0 +1,71 @@
+package dev.vitrine.ops;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * The one {@link DataSource}: an external PostgreSQL when {@code VITRINE_DB_URL} is set,
+ * otherwise the embedded one, which this configuration starts and stops.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	@Conditional(NoDatabaseUrl.class)
+	EmbeddedPostgres embeddedPostgres(DataSettings data, DatabaseSettings database) throws IOException {
+		return EmbeddedPostgres.start(data.dir(), database.embeddedPort());
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(DatabaseSettings settings, Optional<EmbeddedPostgres> embedded) {
+		DatabaseSettings.ConnectionTarget target = embedded
+			.map((server) -> new DatabaseSettings.ConnectionTarget(server.jdbcUrl(), server.user(), null))
+			.orElseGet(settings::externalTarget);
+		if (embedded.isPresent()) {
+			log.info("Database: embedded PostgreSQL {} at {}, data in {} (set VITRINE_DB_URL to use another)",
+					embedded.get().serverVersion(), target.describe(), embedded.get().dataDirectory());
+		}
+		else {
+			log.info("Database: external PostgreSQL at {}", target.describe());
+		}
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setPoolName("vitrine");
+		dataSource.setJdbcUrl(target.jdbcUrl());
+		dataSource.setUsername(target.user());
+		dataSource.setPassword(target.password());
+		dataSource.setMaximumPoolSize(settings.poolSize());
+		dataSource.setMinimumIdle(Math.min(2, settings.poolSize()));
+		dataSource.setConnectionTimeout(settings.connectionTimeout().toMillis());
+		dataSource.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5000));
+		return dataSource;
+	}
+
+	static class NoDatabaseUrl extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String url = context.getEnvironment().getProperty("vitrine.db.url");
+			return StringUtils.hasText(url) ? ConditionOutcome.noMatch("vitrine.db.url is set")
+					: ConditionOutcome.match("vitrine.db.url is not set: embedded database");
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.vitrine.ops;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the database is ({@code VITRINE_DB_*}). Without a URL, Vitrine runs the embedded
+ * PostgreSQL with its data under {@code vitrine.data.dir}.
+ *
+ * @param url {@code jdbc:postgresql://host:5432/db} or
+ * {@code postgres://user:password@host:5432/db}; empty for the embedded database
+ * @param user the user, unless the URL names one
+ * @param password the password, unless the URL has one
+ * @param poolSize connections in the pool, per process
+ * @param connectionTimeout how long a request waits for a connection before it fails
+ * (also bounds how long a health check waits on an unreachable database)
+ * @param embeddedPort the embedded database's port; 0 picks a free one at each start
+ */
+@ConfigurationProperties("vitrine.db")
+@Validated
+record DatabaseSettings(@Pattern(regexp = "(jdbc:postgresql|postgres|postgresql)://.+",
+		message = "must be a PostgreSQL URL such as jdbc:postgresql://db.example:5432/vitrine or postgres://user:password@db.example:5432/vitrine") String url,
+		String user, String password, @DefaultValue("10") @Min(1) @Max(500) int poolSize,
+		@DefaultValue("5s") @NotNull Duration connectionTimeout,
+		@DefaultValue("0") @Min(0) @Max(65535) int embeddedPort) {
+
+	boolean isExternal() {
+		return this.url != null && !this.url.isBlank();
+	}
+
+	@AssertTrue(message = "must be at least 250ms")
+	boolean isConnectionTimeoutValid() {
+		return this.connectionTimeout == null || this.connectionTimeout.toMillis() >= 250;
+	}
+
+	/**
+	 * The URL, user and password to connect with; a {@code postgres://} URL is converted
+	 * to JDBC.
+	 */
+	ConnectionTarget externalTarget() {
+		if (this.url.startsWith("jdbc:")) {
+			return new ConnectionTarget(this.url, this.user, this.password);
+		}
+		try {
+			URI uri = new URI(this.url);
+			String user = this.user;
+			String password = this.password;
+			if (uri.getRawUserInfo() != null) {
+				String[] userInfo = uri.getUserInfo().split(":", 2);
+				user = userInfo[0];
+				password = (userInfo.length > 1) ? userInfo[1] : password;
+			}
+			String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
+			String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+			return new ConnectionTarget("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user,
+					password);
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidSettingException("VITRINE_DB_URL", "vitrine.db.url", ex.getMessage());
+		}
+	}
+
+	record ConnectionTarget(String jdbcUrl, String user, String password) {
+
+		/** The URL without credentials, for logs. */
+		String describe() {
+			int query = this.jdbcUrl.indexOf('?');
+			return (query < 0) ? this.jdbcUrl : this.jdbcUrl.substring(0, query);
+		}
+
+	}
+
+}

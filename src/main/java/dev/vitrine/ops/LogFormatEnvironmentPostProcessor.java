@@ -1,0 +1,41 @@
+package dev.vitrine.ops;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Switches console logs to structured JSON (Elastic Common Schema) when
+ * {@code VITRINE_LOG_FORMAT=json}. Runs before the logging system is initialised, which
+ * is why this is not an ordinary configuration property.
+ */
+class LogFormatEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY = "vitrine.log-format";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		String format = Binder.get(environment).bind(PROPERTY, String.class).orElse("plain").strip();
+		switch (format.toLowerCase(Locale.ROOT)) {
+			case "plain", "" -> {
+			}
+			case "json" -> environment.getPropertySources()
+				.addFirst(
+						new MapPropertySource("vitrineLogFormat", Map.of("logging.structured.format.console", "ecs")));
+			default -> throw new InvalidSettingException("VITRINE_LOG_FORMAT", PROPERTY,
+					"'" + format + "' is not a log format; valid values: plain, json");
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

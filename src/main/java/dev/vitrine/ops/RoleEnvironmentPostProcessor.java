@@ -1,0 +1,67 @@
+package dev.vitrine.ops;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Derives the process's web settings from its roles before anything starts, because the
+ * choice of port has to be made before the web server exists: a process without the web
+ * or monitor role serves only health and metrics, on {@code VITRINE_MANAGEMENT_PORT}; a
+ * monitor-only process binds to 127.0.0.1 unless {@code SERVER_ADDRESS} is set. An
+ * invalid role list stops startup here.
+ */
+class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String MANAGEMENT_PORT_PROPERTY = "vitrine.management.port";
+
+	static final int DEFAULT_MANAGEMENT_PORT = 8081;
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Roles roles = Roles.from(environment);
+		int managementPort = managementPort(environment);
+		Map<String, Object> overriding = new LinkedHashMap<>();
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		if (!roles.servesPages()) {
+			overriding.put("server.port", managementPort);
+		}
+		if (roles.has(Role.MONITOR) && !roles.has(Role.WEB)) {
+			defaults.put("server.address", "127.0.0.1");
+		}
+		defaults.put("management.metrics.tags.roles", roles.toString());
+		environment.getPropertySources().addFirst(new MapPropertySource("vitrineRoles", overriding));
+		environment.getPropertySources().addLast(new MapPropertySource("vitrineRoleDefaults", defaults));
+	}
+
+	private static int managementPort(ConfigurableEnvironment environment) {
+		String raw = Binder.get(environment).bind(MANAGEMENT_PORT_PROPERTY, String.class).orElse(null);
+		if (raw == null || raw.isBlank()) {
+			return DEFAULT_MANAGEMENT_PORT;
+		}
+		try {
+			int port = Integer.parseInt(raw.strip());
+			if (port >= 0 && port <= 65535) {
+				return port;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below with the valid range
+		}
+		throw new InvalidSettingException("VITRINE_MANAGEMENT_PORT", MANAGEMENT_PORT_PROPERTY,
+				"'" + raw + "' is not a port; valid values: 1-65535 (0 picks a free port)");
+	}
+
+	@Override
+	public int getOrder() {
+		// after config data (application.properties, env) has been loaded
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.vitrine.ops;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * The roles this process runs, parsed from {@code vitrine.roles} ({@code VITRINE_ROLES}):
+ * a comma list of {@code web}, {@code worker}, {@code scheduler}, {@code monitor}, or
+ * {@code all}.
+ *
+ * @param active the active roles, never empty
+ */
+public record Roles(Set<Role> active) {
+
+	static final String PROPERTY = "vitrine.roles";
+
+	static final String ENV_VAR = "VITRINE_ROLES";
+
+	static final String DEFAULT = "all";
+
+	public Roles {
+		if (active.isEmpty()) {
+			throw new IllegalArgumentException("at least one role is needed");
+		}
+		active = Set.copyOf(EnumSet.copyOf(active));
+	}
+
+	public boolean has(Role role) {
+		return this.active.contains(role);
+	}
+
+	/** True when this process runs an HTTP server for people (site, admin or monitor). */
+	public boolean servesPages() {
+		return has(Role.WEB) || has(Role.MONITOR);
+	}
+
+	/**
+	 * The roles as written in configuration, in a stable order, e.g. {@code web,worker}.
+	 */
+	@Override
+	public String toString() {
+		return EnumSet.copyOf(this.active).stream().map(Role::configName).collect(Collectors.joining(","));
+	}
+
+	public static Roles from(Environment environment) {
+		return parse(environment.getProperty(PROPERTY, DEFAULT));
+	}
+
+	/**
+	 * Parses a role list.
+	 * @throws InvalidSettingException naming {@code VITRINE_ROLES} and the valid values
+	 * when the list is empty or names an unknown role
+	 */
+	static Roles parse(String value) {
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		String[] names = value.split(",");
+		for (String raw : names) {
+			String name = raw.strip().toLowerCase(Locale.ROOT);
+			if (name.isEmpty()) {
+				continue;
+			}
+			if (name.equals("all")) {
+				roles.addAll(EnumSet.allOf(Role.class));
+				continue;
+			}
+			Role role = Arrays.stream(Role.values())
+				.filter((candidate) -> candidate.configName().equals(name))
+				.findFirst()
+				.orElseThrow(() -> invalid("unknown role '" + raw.strip() + "'"));
+			roles.add(role);
+		}
+		if (roles.isEmpty()) {
+			throw invalid("no role given");
+		}
+		return new Roles(roles);
+	}
+
+	private static InvalidSettingException invalid(String problem) {
+		String valid = Arrays.stream(Role.values()).map(Role::configName).collect(Collectors.joining(", "));
+		return new InvalidSettingException(ENV_VAR, PROPERTY,
+				problem + "; valid values: a comma list of " + valid + ", or all");
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.vitrine.ops;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.vitrine.support.AppProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A bad setting stops the jar before it serves anything, with a message that names the
+ * setting and says what would be valid.
+ */
+class InvalidConfigurationIT {
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					VITRINE_ROLES           | web,wroker   | Invalid VITRINE_ROLES (vitrine.roles): unknown role 'wroker'; valid values: a comma list of web, worker, scheduler, monitor, or all
+					VITRINE_ROLES           | ' '          | Invalid VITRINE_ROLES (vitrine.roles): no role given; valid values
+					VITRINE_LOG_FORMAT      | xml          | Invalid VITRINE_LOG_FORMAT (vitrine.log-format): 'xml' is not a log format; valid values: plain, json
+					VITRINE_MANAGEMENT_PORT | 80a          | Invalid VITRINE_MANAGEMENT_PORT (vitrine.management.port): '80a' is not a port
+					VITRINE_DB_URL          | mysql://db/x | must be a PostgreSQL URL such as jdbc:postgresql://
+					VITRINE_DB_POOL_SIZE    | -1           | must be greater than or equal to 1
+					""")
+	void badSettingStopsStartupNamingTheSetting(String variable, String value, String message) {
+		Map<String, String> environment = new HashMap<>();
+		// a database that is never reached: the bad setting must stop startup before
+		environment.put("VITRINE_DB_URL", "jdbc:postgresql://127.0.0.1:1/never-reached");
+		environment.put(variable, value);
+		try (AppProcess app = AppProcess.start("invalid-" + variable, environment)) {
+			int exit = app.awaitExit(Duration.ofSeconds(90));
+
+			assertThat(exit).isNotZero();
+			assertThat(app.lines()).anySatisfy((line) -> assertThat(line).contains(message));
+			assertThat(app.output()).contains(variable);
+		}
+	}
+
+}

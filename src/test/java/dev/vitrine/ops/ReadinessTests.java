@@ -1,0 +1,53 @@
+package dev.vitrine.ops;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Readiness follows the database: DOWN while it is unreachable, UP again when it returns.
+ */
+class ReadinessTests {
+
+	@Test
+	void readinessGoesDownWithTheDatabaseAndRecoversWhileLivenessStaysUp() throws Exception {
+		Path data = TestDirectories.fresh("readiness");
+		int databasePort = Http.freePort();
+		int port = Http.freePort();
+		EmbeddedPostgres database = TestPostgres.startSeparate(data, databasePort);
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
+					"vitrine.db.connection-timeout=1s", "vitrine.roles=web", "server.port=" + port)
+			.run()) {
+			assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+			database.close();
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503));
+			assertThat(Http.get(port, "/health/").statusCode()).isEqualTo(503);
+			assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+			database = TestPostgres.startSeparate(data, databasePort);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200));
+			assertThat(Http.get(port, "/health/").statusCode()).isEqualTo(200);
+		}
+		finally {
+			database.close();
+		}
+	}
+
+}

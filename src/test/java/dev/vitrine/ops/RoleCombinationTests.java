@@ -1,0 +1,61 @@
+package dev.vitrine.ops;
+
+import java.net.http.HttpResponse;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each role combination, started in this JVM against the test PostgreSQL, opens the HTTP
+ * port it should and no other, and reports its roles.
+ */
+class RoleCombinationTests {
+
+	@ParameterizedTest(name = "VITRINE_ROLES={0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			web              | true  | web
+			worker           | false | worker
+			scheduler        | false | scheduler
+			worker,scheduler | false | worker,scheduler
+			monitor          | true  | monitor
+			all              | true  | web,worker,scheduler,monitor
+			""")
+	void roleCombinationServesOnTheRightPort(String roles, boolean servesPages, String reported) {
+		int serverPort = Http.freePort();
+		int managementPort = Http.freePort();
+		try (ConfigurableApplicationContext app = start(roles, serverPort, managementPort)) {
+			int open = servesPages ? serverPort : managementPort;
+			int closed = servesPages ? managementPort : serverPort;
+
+			assertThat(Http.get(open, "/health/").statusCode()).isEqualTo(200);
+			assertThat(Http.listening(closed)).as("port %d should be closed", closed).isFalse();
+			assertThat(Http.get(open, "/actuator/info").body())
+				.contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]");
+			assertThat(Http.get(open, "/actuator/prometheus").body()).contains("application=\"vitrine\"")
+				.contains("roles=\"" + reported + "\"");
+		}
+	}
+
+	@ParameterizedTest(name = "VITRINE_ROLES={0}")
+	@CsvSource({ "monitor, 127.0.0.1", "'web,monitor', ", "all, " })
+	void monitorAloneListensOnLoopbackOnly(String roles, String expectedAddress) {
+		try (ConfigurableApplicationContext app = start(roles, 0, 0)) {
+			assertThat(app.getEnvironment().getProperty("server.address")).isEqualTo(expectedAddress);
+		}
+	}
+
+	static ConfigurableApplicationContext start(String roles, int serverPort, int managementPort) {
+		return new SpringApplicationBuilder(VitrineApplication.class).properties(TestPostgres.properties())
+			.properties("vitrine.roles=" + roles, "server.port=" + serverPort,
+					"vitrine.management.port=" + managementPort)
+			.run();
+	}
+
+}

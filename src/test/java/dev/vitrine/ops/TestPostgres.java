@@ -1,0 +1,48 @@
+package dev.vitrine.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * One real PostgreSQL server for the whole test JVM (the same embedded server the
+ * application runs), with its data under {@code target/}. Tests point the application at
+ * it with {@code vitrine.db.url}.
+ */
+public final class TestPostgres {
+
+	private static EmbeddedPostgres server;
+
+	private TestPostgres() {
+	}
+
+	public static synchronized String jdbcUrl() {
+		if (server == null) {
+			try {
+				server = EmbeddedPostgres.start(TestDirectories.fresh("test-postgres"), 0);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
+		}
+		return server.jdbcUrl();
+	}
+
+	public static String user() {
+		return EmbeddedPostgres.SUPERUSER;
+	}
+
+	/** Properties that point the application at this server. */
+	public static String[] properties() {
+		return new String[] { "vitrine.db.url=" + jdbcUrl(), "vitrine.db.user=" + user() };
+	}
+
+	/**
+	 * Starts a separate server on {@code directory}, for tests that stop and restart it.
+	 */
+	public static EmbeddedPostgres startSeparate(Path directory, int port) throws IOException {
+		return EmbeddedPostgres.start(directory, port);
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.vitrine.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The built application ({@code target/vitrine.jar}) running as its own process, the way
+ * a user or a container starts it. Its output is kept in memory and in
+ * {@code target/it-logs/NAME.log}.
+ */
+public final class AppProcess implements AutoCloseable {
+
+	private static final Path JAR = Path.of("target", "vitrine.jar");
+
+	private final Process process;
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private final Thread outputCopier;
+
+	private AppProcess(Process process, Path logFile) {
+		this.process = process;
+		this.outputCopier = Thread.ofPlatform()
+			.daemon()
+			.name("output-" + process.pid())
+			.start(() -> copyOutput(logFile));
+	}
+
+	/**
+	 * Starts the jar with these environment variables (and none of the caller's
+	 * VITRINE_*).
+	 */
+	public static AppProcess start(String name, Map<String, String> environment) {
+		if (!Files.isRegularFile(JAR)) {
+			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+		}
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString()).redirectErrorStream(true);
+		builder.environment().keySet().removeIf((key) -> key.startsWith("VITRINE_") || key.startsWith("SERVER_"));
+		builder.environment().putAll(environment);
+		try {
+			Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+			return new AppProcess(builder.start(), logs.resolve(name + ".log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public List<String> lines() {
+		return List.copyOf(this.lines);
+	}
+
+	public String output() {
+		return String.join("\n", this.lines);
+	}
+
+	/** Waits for a line matching the pattern and returns its match. */
+	public Matcher awaitLine(String regex, Duration timeout) {
+		Pattern pattern = Pattern.compile(regex);
+		List<Matcher> found = new ArrayList<>(1);
+		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+			for (String line : this.lines) {
+				Matcher matcher = pattern.matcher(line);
+				if (matcher.find()) {
+					found.add(matcher);
+					return true;
+				}
+			}
+			if (!this.process.isAlive()) {
+				throw new AssertionError("process ended (exit " + this.process.exitValue() + ") before printing "
+						+ regex + ":\n" + output());
+			}
+			return false;
+		});
+		return found.getFirst();
+	}
+
+	public void awaitHealthy(int port, Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("process ended (exit " + this.process.exitValue() + "):\n" + output());
+			}
+			return Http.get(port, "/health/").statusCode() == 200;
+		});
+	}
+
+	/** Waits for the process to end by itself and returns its exit code. */
+	public int awaitExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("process still running after " + timeout + ":\n" + output());
+			}
+			// what it printed last is read by now
+			this.outputCopier.join(Duration.ofSeconds(10));
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Sends SIGTERM, as {@code docker stop} does, and waits for the process to end. */
+	public int stop(Duration timeout) {
+		// through the handle: Process.destroy() would also close our end of its output
+		this.process.toHandle().destroy();
+		return awaitExit(timeout);
+	}
+
+	/**
+	 * Stops the process if a test left it running: SIGTERM first, so it stops its
+	 * database too.
+	 */
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.toHandle().destroy();
+			try {
+				this.process.waitFor(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process.destroyForcibly();
+		}
+	}
+
+	private void copyOutput(Path logFile) {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
+				Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				this.lines.add(line);
+				log.write(line);
+				log.write('\n');
+				log.flush();
+			}
+		}
+		catch (IOException ex) {
+			// the process ended; what it printed is kept
+		}
+	}
+
+}
