@@ -5,7 +5,9 @@
 #
 # Modes: (1) the embedded default (every role, embedded PostgreSQL; its data directory is
 # created by one untimed run first), (2) the web role against an already-running PostgreSQL
-# (started here from the same PostgreSQL binaries). Prints each run, the medians, and last:
+# (started here from the same PostgreSQL binaries), (3) the same with the jar extracted and a
+# JDK 25 AOT cache from a training run, as the container images start it. Prints each run, the
+# medians, and last:
 #   startup_ms=<median, external database> rss_mb=<median idle RSS, web role>
 # Extra JVM options for every run: JAVA_OPTS="...".
 set -euo pipefail
@@ -26,11 +28,11 @@ trap cleanup EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-# one run: prints "<ms to healthy> <idle rss MB>"
+# one run: prints "<ms to healthy> <idle rss MB>"; LAUNCH (default: -jar the jar) says how to start
 run_once() {
   local log=$work/app.log start pid ms rss
   start=$(date +%s%N)
-  env "$@" SERVER_PORT=$port "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$log" 2>&1 &
+  env "$@" SERVER_PORT=$port "$JAVA" ${JAVA_OPTS:-} ${LAUNCH:--jar $JAR} >"$log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health/"; do
     kill -0 $pid 2>/dev/null || { echo "app exited; log:" >&2; tail -20 "$log" >&2; exit 1; }
@@ -75,5 +77,12 @@ $runas "$pgbin/pg_ctl" -D "$work/external/pg" -l "$work/external/pg.log" -o "-p 
 pg_pid_dir=$work/external/pg
 external=$(measure external-web VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres" VITRINE_DB_USER=vitrine VITRINE_ROLES=web)
 
-echo "embedded_startup_ms=${embedded% *} embedded_rss_mb=${embedded#* }"
+# The extracted jar with an AOT cache recorded by a training run that starts the app and exits.
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$work/extracted" >/dev/null
+external_env=(VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres" VITRINE_DB_USER=vitrine VITRINE_ROLES=web)
+env "${external_env[@]}" SERVER_PORT=$port "$JAVA" -XX:AOTCacheOutput="$work/vitrine.aot" -Dspring.context.exit=onRefresh \
+  -jar "$work/extracted/vitrine.jar" >"$work/training.log" 2>&1 || { tail -20 "$work/training.log" >&2; exit 1; }
+aot=$(LAUNCH="-XX:AOTCache=$work/vitrine.aot -jar $work/extracted/vitrine.jar" measure external-web-aot "${external_env[@]}")
+
+echo "embedded_startup_ms=${embedded% *} embedded_rss_mb=${embedded#* } aot_startup_ms=${aot% *} aot_rss_mb=${aot#* }"
 echo "startup_ms=${external% *} rss_mb=${external#* }"

@@ -40,6 +40,7 @@ class RoleCombinationTests {
 				.contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]");
 			assertThat(Http.get(open, "/actuator/prometheus").body()).contains("application=\"vitrine\"")
 				.contains("roles=\"" + reported + "\"");
+			assertThat(app.containsBean("jobWorker")).as("runs a job worker").isEqualTo(reported.contains("worker"));
 		}
 	}
 

@@ -33,6 +33,20 @@ public final class TestPostgres {
 		return EmbeddedPostgres.SUPERUSER;
 	}
 
+	/** Creates an empty database on the shared server and returns its JDBC URL. */
+	public static String newDatabase(String name) {
+		String base = jdbcUrl();
+		String database = name.replaceAll("[^a-z0-9_]", "_") + "_" + Long.toHexString(System.nanoTime());
+		try (var connection = java.sql.DriverManager.getConnection(base, user(), null);
+				var statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + database);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return base.substring(0, base.lastIndexOf('/') + 1) + database;
+	}
+
 	/** Properties that point the application at this server. */
 	public static String[] properties() {
 		return new String[] { "vitrine.db.url=" + jdbcUrl(), "vitrine.db.user=" + user() };

@@ -128,6 +128,12 @@ public final class AppProcess implements AutoCloseable {
 		return awaitExit(timeout);
 	}
 
+	/** Sends SIGKILL, as the kernel's OOM killer or a crashed host would. */
+	public void kill() {
+		this.process.toHandle().destroyForcibly();
+		awaitExit(Duration.ofSeconds(30));
+	}
+
 	/**
 	 * Stops the process if a test left it running: SIGTERM first, so it stops its
 	 * database too.

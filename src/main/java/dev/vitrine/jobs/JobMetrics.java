@@ -1,0 +1,54 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** Counters and timers per job type, exported as {@code vitrine_jobs_*}. */
+class JobMetrics {
+
+	private final MeterRegistry registry;
+
+	JobMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	void enqueued(JobType<?> type) {
+		counter("vitrine.jobs.enqueued", type).increment();
+	}
+
+	void started(JobType<?> type, Duration latency) {
+		counter("vitrine.jobs.started", type).increment();
+		timer("vitrine.jobs.latency", "Time from when a job was due to when a worker started it", type)
+			.record(latency.isNegative() ? Duration.ZERO : latency);
+	}
+
+	void succeeded(JobType<?> type, Duration runTime) {
+		counter("vitrine.jobs.succeeded", type).increment();
+		timer("vitrine.jobs.duration", "Run time of job attempts", type).record(runTime);
+	}
+
+	void retried(JobType<?> type) {
+		counter("vitrine.jobs.retried", type).increment();
+	}
+
+	void failed(JobType<?> type) {
+		counter("vitrine.jobs.failed", type).increment();
+	}
+
+	private Counter counter(String name, JobType<?> type) {
+		return Counter.builder(name).tag("type", type.name()).tag("queue", type.queue()).register(this.registry);
+	}
+
+	private Timer timer(String name, String description, JobType<?> type) {
+		return Timer.builder(name)
+			.description(description)
+			.tag("type", type.name())
+			.tag("queue", type.queue())
+			.publishPercentileHistogram()
+			.register(this.registry);
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.vitrine.jobs;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The worker role: claims due jobs and runs their handlers. Woken by {@code NOTIFY} when
+ * a job is enqueued anywhere, polling only as a fallback. On shutdown it stops claiming,
+ * lets running jobs finish within the grace period, then releases whatever it still holds
+ * so other workers take it at once instead of after the lease expires.
+ */
+class JobWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final List<Task<?>> tasks;
+
+	private final Serializer serializer;
+
+	private final JobsSettings settings;
+
+	private final String name;
+
+	private volatile Scheduler scheduler;
+
+	private volatile Thread wakeUpListener;
+
+	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
+			String name) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.tasks = tasks;
+		this.serializer = serializer;
+		this.settings = settings;
+		this.name = name;
+	}
+
+	@Override
+	public void start() {
+		this.scheduler = Scheduler.create(this.dataSource, this.tasks)
+			.schedulerName(new SchedulerName.Fixed(this.name))
+			.serializer(this.serializer)
+			.threads(this.settings.threads())
+			.pollUsingLockAndFetch(0.5, 1.0)
+			.pollingInterval(this.settings.pollInterval())
+			.heartbeatInterval(this.settings.heartbeatInterval())
+			.missedHeartbeatsLimit(this.settings.missedHeartbeats())
+			.shutdownMaxWait(this.settings.shutdownGrace())
+			.enableImmediateExecution()
+			// our failure handler logs each failure once, with what happens next
+			.failureLogging(LogLevel.DEBUG, false)
+			.build();
+		this.scheduler.start();
+		this.wakeUpListener = Thread.ofPlatform().daemon().name("jobs-wake-up").start(this::listenForWakeUps);
+		log.info("Worker {} started: {} job types, {} threads, lease {} s", this.name, this.tasks.size(),
+				this.settings.threads(), this.settings.lease().toSeconds());
+	}
+
+	@Override
+	public void stop() {
+		Thread listener = this.wakeUpListener;
+		this.wakeUpListener = null;
+		if (listener != null) {
+			listener.interrupt();
+		}
+		log.info("Worker {} stopping: no new jobs; running ones have {} s to finish", this.name,
+				this.settings.shutdownGrace().toSeconds());
+		this.scheduler.stop();
+		int released = this.jdbc.sql("""
+				UPDATE scheduled_tasks SET picked = false, picked_by = NULL, last_heartbeat = NULL,
+				       version = version + 1
+				WHERE picked AND picked_by = :name
+				""").param("name", this.name).update();
+		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.wakeUpListener != null;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop before the web server's graceful shutdown ends and long before the pool
+		// closes
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+	private void listenForWakeUps() {
+		while (this.wakeUpListener == Thread.currentThread()) {
+			try (Connection connection = this.dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("LISTEN " + DbSchedulerJobs.WAKE_UP_CHANNEL);
+				PGConnection postgres = connection.unwrap(PGConnection.class);
+				while (this.wakeUpListener == Thread.currentThread()) {
+					PGNotification[] notifications = postgres.getNotifications(1000);
+					if (notifications != null && notifications.length > 0) {
+						this.scheduler.triggerCheckForDueExecutions();
+					}
+				}
+			}
+			catch (SQLException ex) {
+				if (this.wakeUpListener != Thread.currentThread()) {
+					return;
+				}
+				log.warn("Job wake-ups paused ({}); polling every {} ms until the database answers", ex.getMessage(),
+						this.settings.pollInterval().toMillis());
+				try {
+					Thread.sleep(this.settings.pollInterval().toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+			}
+		}
+	}
+
+}

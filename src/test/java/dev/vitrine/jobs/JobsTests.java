@@ -1,0 +1,208 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.jobs.TestJobHandlers.Note;
+import dev.vitrine.ops.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static dev.vitrine.jobs.TestJobHandlers.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The job state machine, run by a worker in this JVM against real PostgreSQL. */
+class JobsTests {
+
+	private static ConfigurableApplicationContext app;
+
+	private static Jobs jobs;
+
+	private static JdbcClient jdbc;
+
+	private static TransactionTemplate transaction;
+
+	@BeforeAll
+	static void startWorker() {
+		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("jobs_tests"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.management.port=0",
+					"vitrine.jobs.poll-interval=200ms")
+			.run();
+		jobs = app.getBean(Jobs.class);
+		jdbc = app.getBean(JdbcClient.class);
+		transaction = app.getBean(TransactionTemplate.class);
+	}
+
+	@AfterAll
+	static void stopWorker() {
+		app.close();
+	}
+
+	@Test
+	void enqueueInARolledBackTransactionLeavesNoJob() throws InterruptedException {
+		transaction.executeWithoutResult((status) -> {
+			jobs.enqueue(TestJobHandlers.RECORD, new Note("rolled back"));
+			status.setRollbackOnly();
+		});
+
+		assertThat(pending(TestJobHandlers.RECORD)).isZero();
+		Thread.sleep(500);
+		assertThat(recorded).doesNotContain("rolled back");
+	}
+
+	@Test
+	void committedJobRunsOnceAndIsRecorded() {
+		JobId id = transaction.execute((status) -> jobs.enqueue(TestJobHandlers.RECORD, new Note("committed")));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("committed"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> attempts(id).size() == 1);
+		Map<String, Object> run = attempts(id).getFirst();
+		assertThat(run).containsEntry("outcome", "succeeded").containsEntry("attempt", 1);
+		assertThat(run.get("payload").toString()).contains("committed");
+		assertThat(pending(TestJobHandlers.RECORD)).isZero();
+	}
+
+	@Test
+	void failingJobIsRetriedWithBackoffThenEndsFailedWithItsStackTrace() {
+		JobId id = jobs.enqueue(TestJobHandlers.FAILING, new Note("always fails"));
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> attempts(id).size() == 3 && pending(TestJobHandlers.FAILING) == 0);
+		List<Map<String, Object>> runs = attempts(id);
+		assertThat(runs).extracting((run) -> run.get("outcome")).containsOnly("failed");
+		assertThat(runs.get(0).get("retry_at")).isNotNull();
+		assertThat(runs.get(1).get("retry_at")).isNotNull();
+		assertThat(runs.get(2).get("retry_at")).as("last attempt schedules no retry").isNull();
+		assertThat(runs.get(2).get("error")).isEqualTo("IllegalStateException: failing on purpose: always fails");
+		assertThat(runs.get(2).get("stack_trace").toString()).contains("TestJobHandlers");
+		// backoff: 200 ms doubling, jittered to at least half
+		assertThat(gap(runs.get(0), runs.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+		assertThat(gap(runs.get(1), runs.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+	}
+
+	@Test
+	void jobThatFailsTwiceSucceedsOnTheThirdAttempt() {
+		TestJobHandlers.failuresLeft.put("flaky", new AtomicInteger(2));
+		JobId id = jobs.enqueue(TestJobHandlers.FAILING, new Note("flaky"));
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> recorded.contains("flaky"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> attempts(id).size() == 3);
+		assertThat(attempts(id)).extracting((run) -> run.get("outcome"))
+			.containsExactly("failed", "failed", "succeeded");
+	}
+
+	@Test
+	void jobExceedingItsTimeoutIsInterruptedAndFails() {
+		Instant start = Instant.now();
+		JobId id = jobs.enqueue(TestJobHandlers.SLOW, new Note("slow"));
+
+		await().atMost(Duration.ofSeconds(8)).until(() -> attempts(id).size() == 1);
+		assertThat(attempts(id).getFirst()).containsEntry("outcome", "failed")
+			.containsEntry("error", "JobTimeoutException: timed out after 300 ms");
+		assertThat(TestJobHandlers.slowInterrupted).hasPositiveValue();
+		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(8));
+	}
+
+	@Test
+	void perTypeConcurrencyLimitHoldsAcrossWorkerThreads() {
+		IntStream.range(0, 12).forEach((i) -> jobs.enqueue(TestJobHandlers.LIMITED, new Note("limited-" + i)));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> IntStream.range(0, 12).allMatch((i) -> recorded.contains("limited-" + i)));
+		assertThat(TestJobHandlers.limitedMaxRunning).hasValue(2);
+	}
+
+	@Test
+	void brokenPayloadsFailTheirJobWithAClearErrorAndTheWorkerGoesOn() {
+		insertRaw("test.record", "wrong-shape",
+				"{\"payload\":{\"text\":{\"not\":\"a string\"}},\"enqueuedAt\":\"2026-01-01T00:00:00Z\",\"attempts\":0}");
+		insertRaw("test.record", "not-json", "this is not JSON");
+		insertRaw("no.such.type", "unknown-type", "{}");
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> attempts(new JobId("test.record", "wrong-shape")).size() == 1
+					&& attempts(new JobId("test.record", "not-json")).size() == 1);
+		assertThat(attempts(new JobId("test.record", "wrong-shape")).getFirst()).containsEntry("outcome", "failed")
+			.containsEntry("retry_at", null);
+		assertThat(attempts(new JobId("test.record", "wrong-shape")).getFirst().get("error").toString())
+			.startsWith("UnreadableJobException: the payload does not fit Note");
+		assertThat(attempts(new JobId("test.record", "not-json")).getFirst().get("error").toString())
+			.startsWith("UnreadableJobException: the stored job data cannot be read");
+
+		jobs.enqueue(TestJobHandlers.RECORD, new Note("after the broken ones"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("after the broken ones"));
+	}
+
+	@Test
+	void uniqueEnqueueReturnsThePendingJob() {
+		JobId first = transaction
+			.execute((status) -> jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-1"), "same-key"));
+		JobId second = jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-2"), "same-key");
+
+		assertThat(second).isEqualTo(first);
+		assertThat(first.key()).isEqualTo("same-key");
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("unique-1"));
+		assertThat(recorded).doesNotContain("unique-2");
+	}
+
+	@Test
+	void operatorCancelsAPendingJobAndRetriesIt() {
+		JobId id = jobs.enqueueAt(Instant.now().plusSeconds(3600), TestJobHandlers.RECORD, new Note("cancel me"));
+
+		jobs.cancel(id);
+
+		assertThat(pending(TestJobHandlers.RECORD)).isZero();
+		assertThat(attempts(id)).singleElement()
+			.satisfies((run) -> assertThat(run).containsEntry("outcome", "cancelled"));
+		assertThatThrownBy(() -> jobs.cancel(id)).isInstanceOf(IllegalStateException.class);
+
+		jobs.retry(id);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("cancel me"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> attempts(id).size() == 2);
+		assertThat(attempts(id).get(1)).containsEntry("outcome", "succeeded");
+		assertThatThrownBy(() -> jobs.retry(id)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("has not failed");
+	}
+
+	private static int pending(JobType<?> type) {
+		return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?")
+			.param(type.name())
+			.query(Integer.class)
+			.single();
+	}
+
+	private static List<Map<String, Object>> attempts(JobId id) {
+		return jdbc.sql("SELECT * FROM job_run WHERE job_type = ? AND job_id = ? ORDER BY id")
+			.params(id.type(), id.key())
+			.query()
+			.listOfRows();
+	}
+
+	private static Duration gap(Map<String, Object> earlier, Map<String, Object> later) {
+		return Duration.between(((java.sql.Timestamp) earlier.get("finished_at")).toInstant(),
+				((java.sql.Timestamp) later.get("started_at")).toInstant());
+	}
+
+	private static void insertRaw(String type, String key, String data) {
+		jdbc.sql("""
+				INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)
+				VALUES (?, ?, convert_to(?, 'UTF8'), now(), false, 1)
+				""").params(type, key, data).update();
+	}
+
+}

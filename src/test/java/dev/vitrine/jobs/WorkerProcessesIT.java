@@ -1,0 +1,144 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.AppProcess;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Workers as separate processes (the built jar), sharing one PostgreSQL with a web
+ * process in this JVM that enqueues: wake-up across processes, a SIGKILLed worker's jobs
+ * running elsewhere, and SIGTERM letting running jobs finish.
+ */
+class WorkerProcessesIT {
+
+	private String databaseUrl;
+
+	private ConfigurableApplicationContext web;
+
+	private Jobs jobs;
+
+	private JdbcClient jdbc;
+
+	@BeforeEach
+	void startWebProcess() {
+		this.databaseUrl = TestPostgres.newDatabase("worker_processes");
+		this.web = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
+					"vitrine.roles=web", "server.port=0")
+			.run();
+		this.jobs = this.web.getBean(Jobs.class);
+		this.jdbc = this.web.getBean(JdbcClient.class);
+	}
+
+	@AfterEach
+	void stopWebProcess() {
+		this.web.close();
+	}
+
+	@Test
+	void workerInAnotherProcessStartsACommittedJobWithinMilliseconds() {
+		// polling every 60 s: only the NOTIFY can wake this worker in time
+		try (AppProcess worker = startWorker("wake-up", Map.of("VITRINE_JOBS_POLL_INTERVAL", "60s"))) {
+			enqueueAndWait(new DiagnosticJob(0, false));
+
+			Instant enqueued = Instant.now();
+			JobId id = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> succeeded(id));
+
+			Instant started = this.jdbc.sql("SELECT started_at FROM job_run WHERE job_id = ?")
+				.param(id.key())
+				.query(java.sql.Timestamp.class)
+				.single()
+				.toInstant();
+			assertThat(Duration.between(enqueued, started)).isLessThan(Duration.ofMillis(1000));
+		}
+	}
+
+	@Test
+	void jobsOfAKilledWorkerRunOnAnotherWorkerAfterTheLeaseExpires() {
+		Map<String, String> shortLease = Map.of("VITRINE_JOBS_HEARTBEAT_INTERVAL", "1s",
+				"VITRINE_JOBS_MISSED_HEARTBEATS", "4");
+		List<JobId> ids;
+		try (AppProcess doomed = startWorker("killed", shortLease)) {
+			ids = IntStream.range(0, 4)
+				.mapToObj((i) -> this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(4000, false)))
+				.toList();
+			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(doomed) == 4);
+
+			doomed.kill();
+		}
+		try (AppProcess survivor = startWorker("survivor", shortLease)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(this::succeeded));
+			assertThat(this.jdbc.sql("SELECT DISTINCT worker FROM job_run WHERE outcome = 'succeeded'")
+				.query(String.class)
+				.list()).singleElement().asString().endsWith("#" + survivor.pid());
+		}
+	}
+
+	@Test
+	void sigtermLetsRunningJobsFinishAndStopsClaiming() {
+		try (AppProcess worker = startWorker("sigterm", Map.of("VITRINE_JOBS_SHUTDOWN_GRACE", "10s"))) {
+			List<JobId> ids = IntStream.range(0, 2)
+				.mapToObj((i) -> this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(2000, false)))
+				.toList();
+			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(worker) == 2);
+
+			int exit = worker.stop(Duration.ofSeconds(30));
+
+			assertThat(ids).allMatch(this::succeeded);
+			assertThat(worker.output()).contains("stopping: no new jobs");
+			JobId late = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
+			assertThat(exit).isIn(0, 143);
+			assertThat(succeeded(late)).isFalse();
+		}
+	}
+
+	private AppProcess startWorker(String name, Map<String, String> settings) {
+		Map<String, String> environment = new HashMap<>(settings);
+		environment.put("VITRINE_DB_URL", this.databaseUrl);
+		environment.put("VITRINE_DB_USER", TestPostgres.user());
+		environment.put("VITRINE_ROLES", "worker");
+		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
+		AppProcess worker = AppProcess.start("worker-" + name, environment);
+		worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
+		return worker;
+	}
+
+	private void enqueueAndWait(DiagnosticJob job) {
+		JobId id = this.jobs.enqueue(DiagnosticJob.TYPE, job);
+		await().atMost(Duration.ofSeconds(10)).until(() -> succeeded(id));
+	}
+
+	private boolean succeeded(JobId id) {
+		return this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
+			.param(id.key())
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	private int runningOn(AppProcess worker) {
+		return this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE picked AND picked_by LIKE ?")
+			.param("%#" + worker.pid())
+			.query(Integer.class)
+			.single();
+	}
+
+}
