@@ -12,21 +12,14 @@
 # Extra JVM options for every run: JAVA_OPTS="...".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs=${1:-5}
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JAR=target/vitrine.jar
-[ -f "$JAR" ] || mvn -q -B -DskipTests package
+build_jar
 work=$(mktemp -d /tmp/vitrine-bench-XXXX)
 chmod 755 "$work"
 port=18480
-pg_pid_dir=
-cleanup() {
-  [ -n "$pg_pid_dir" ] && $runas "$pgbin/pg_ctl" -D "$pg_pid_dir" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+pg_port=18432
+trap 'stop_postgres "$work/external"; rm -rf "$work"' EXIT
 
 # one run: prints "<ms to healthy> <idle rss MB>"; LAUNCH (default: -jar the jar) says how to start
 run_once() {
@@ -34,10 +27,7 @@ run_once() {
   start=$(date +%s%N)
   env "$@" SERVER_PORT=$port "$JAVA" ${JAVA_OPTS:-} ${LAUNCH:--jar $JAR} >"$log" 2>&1 &
   pid=$!
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/health/"; do
-    kill -0 $pid 2>/dev/null || { echo "app exited; log:" >&2; tail -20 "$log" >&2; exit 1; }
-    sleep 0.01
-  done
+  wait_healthy $port $pid "$log"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 10
   rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
@@ -60,21 +50,14 @@ measure() { # label, env...
   echo "$ms $rss"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $("$JAVA" -version 2>&1 | head -n1)" >&2
+machine >&2
 
 echo "embedded default (all roles): preparing the data directory" >&2
 run_once VITRINE_DATA_DIR="$work/embedded" >/dev/null
 embedded=$(measure embedded VITRINE_DATA_DIR="$work/embedded")
 
 # An already-running PostgreSQL from the binaries the app unpacked.
-pgbin=$(ls -d /tmp/vitrine-postgres-*/bin | head -n1)
-runas=
-[ "$(id -u)" = 0 ] && runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
-mkdir -p "$work/external"; chown "$( [ -n "$runas" ] && echo 65534:65534 || id -u)" "$work/external"
-$runas "$pgbin/initdb" -D "$work/external/pg" -U vitrine -A trust --locale=C --no-instructions >/dev/null
-pg_port=18432
-$runas "$pgbin/pg_ctl" -D "$work/external/pg" -l "$work/external/pg.log" -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" -w start >/dev/null
-pg_pid_dir=$work/external/pg
+start_postgres "$work/external" $pg_port
 external=$(measure external-web VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres" VITRINE_DB_USER=vitrine VITRINE_ROLES=web)
 
 # The extracted jar with an AOT cache recorded by a training run that starts the app and exits.

@@ -1,6 +1,8 @@
 package dev.vitrine.jobs;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,11 @@ import io.micrometer.core.instrument.Timer;
 class JobMetrics {
 
 	private final MeterRegistry registry;
+
+	// looked up per job: keep the registry's id building and locking off the hot path
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	JobMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -39,16 +46,21 @@ class JobMetrics {
 	}
 
 	private Counter counter(String name, JobType<?> type) {
-		return Counter.builder(name).tag("type", type.name()).tag("queue", type.queue()).register(this.registry);
+		return this.counters.computeIfAbsent(name + "|" + type.name(),
+				(key) -> Counter.builder(name)
+					.tag("type", type.name())
+					.tag("queue", type.queue())
+					.register(this.registry));
 	}
 
 	private Timer timer(String name, String description, JobType<?> type) {
-		return Timer.builder(name)
-			.description(description)
-			.tag("type", type.name())
-			.tag("queue", type.queue())
-			.publishPercentileHistogram()
-			.register(this.registry);
+		return this.timers.computeIfAbsent(name + "|" + type.name(),
+				(key) -> Timer.builder(name)
+					.description(description)
+					.tag("type", type.name())
+					.tag("queue", type.queue())
+					.publishPercentileHistogram()
+					.register(this.registry));
 	}
 
 }
