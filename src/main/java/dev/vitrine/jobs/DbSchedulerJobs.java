@@ -1,11 +1,14 @@
 package dev.vitrine.jobs;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,12 +33,16 @@ class DbSchedulerJobs implements Jobs {
 
 	private final JobMetrics metrics;
 
-	DbSchedulerJobs(SchedulerClient client, JdbcClient jdbc, JsonMapper json, JobHistory history, JobMetrics metrics) {
+	private final Map<String, JobType<?>> types;
+
+	DbSchedulerJobs(SchedulerClient client, JdbcClient jdbc, JsonMapper json, JobHistory history, JobMetrics metrics,
+			Map<String, JobType<?>> types) {
 		this.client = client;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.history = history;
 		this.metrics = metrics;
+		this.types = types;
 	}
 
 	@Override
@@ -87,9 +94,35 @@ class DbSchedulerJobs implements Jobs {
 				null, data.enqueuedAt(), null, now, "cancelled by an operator", null));
 	}
 
+	/**
+	 * Enqueues a job whose type and payload come from storage (a schedule), unless one
+	 * with this key is pending.
+	 * @throws IllegalArgumentException when no handler knows the type or the payload does
+	 * not fit
+	 */
+	JobId enqueueStored(String typeName, JsonNode payload, String key) {
+		JobType<?> type = this.types.get(typeName);
+		if (type == null) {
+			throw new IllegalArgumentException("unknown job type '" + typeName + "': no handler is registered for it");
+		}
+		try {
+			this.json.treeToValue(payload, type.payloadType());
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(
+					"the payload does not fit " + type.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(),
+					ex);
+		}
+		return schedule(type, payload, Instant.now(), key);
+	}
+
 	private <P> JobId schedule(JobType<P> type, P payload, Instant runAt, String key) {
+		return schedule(type, this.json.valueToTree(payload), runAt, key);
+	}
+
+	private JobId schedule(JobType<?> type, JsonNode payload, Instant runAt, String key) {
 		Instant now = Instant.now();
-		JobData data = new JobData(this.json.valueToTree(payload), now, 0);
+		JobData data = new JobData(payload, now, 0);
 		boolean created = this.client.scheduleIfNotExists(new TaskInstance<>(type.name(), key, data), runAt);
 		if (created) {
 			this.metrics.enqueued(type);

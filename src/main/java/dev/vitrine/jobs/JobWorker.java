@@ -3,12 +3,15 @@ package dev.vitrine.jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -46,6 +49,10 @@ class JobWorker implements SmartLifecycle {
 
 	private volatile Thread wakeUpListener;
 
+	private volatile Instant lastPoll;
+
+	private volatile String lastError;
+
 	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
 			String name) {
 		this.dataSource = dataSource;
@@ -70,6 +77,17 @@ class JobWorker implements SmartLifecycle {
 			.enableImmediateExecution()
 			// our failure handler logs each failure once, with what happens next
 			.failureLogging(LogLevel.DEBUG, false)
+			.addSchedulerListener(new AbstractSchedulerListener() {
+				@Override
+				public void onSchedulerEvent(SchedulerEventType type) {
+					if (type == SchedulerEventType.RAN_EXECUTE_DUE || type == SchedulerEventType.RAN_DETECT_DEAD) {
+						JobWorker.this.lastPoll = Instant.now();
+					}
+					else if (type == SchedulerEventType.UNEXPECTED_ERROR) {
+						JobWorker.this.lastError = "unexpected error at " + Instant.now();
+					}
+				}
+			})
 			.build();
 		this.scheduler.start();
 		this.wakeUpListener = Thread.ofPlatform().daemon().name("jobs-wake-up").start(this::listenForWakeUps);
@@ -95,6 +113,30 @@ class JobWorker implements SmartLifecycle {
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
 	}
 
+	/**
+	 * When the worker's engine last completed a query for due or abandoned jobs; null
+	 * before the first.
+	 */
+	Instant lastPoll() {
+		return this.lastPoll;
+	}
+
+	/** How stale {@link #lastPoll()} may be on a healthy worker. */
+	Duration healthyPollAge() {
+		Duration slowest = (this.settings.pollInterval().compareTo(this.settings.heartbeatInterval()) > 0)
+				? this.settings.pollInterval() : this.settings.heartbeatInterval();
+		Duration allowed = slowest.multipliedBy(4);
+		return (allowed.compareTo(Duration.ofSeconds(15)) > 0) ? allowed : Duration.ofSeconds(15);
+	}
+
+	String lastError() {
+		return this.lastError;
+	}
+
+	String name() {
+		return this.name;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.wakeUpListener != null;
@@ -115,6 +157,10 @@ class JobWorker implements SmartLifecycle {
 				PGConnection postgres = connection.unwrap(PGConnection.class);
 				while (this.wakeUpListener == Thread.currentThread()) {
 					PGNotification[] notifications = postgres.getNotifications(1000);
+					// the engine reports a poll only when it finds jobs; an idle worker
+					// shows it
+					// is alive through this connection
+					this.lastPoll = Instant.now();
 					if (notifications != null && notifications.length > 0) {
 						this.scheduler.triggerCheckForDueExecutions();
 					}

@@ -3,9 +3,13 @@ package dev.vitrine.jobs;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -16,13 +20,18 @@ import dev.vitrine.ops.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the jobs module: the client every role uses, and the worker for the worker role.
+ * Wires the jobs module: the client and schedules every role uses, the worker for the
+ * worker role, the schedule firer for the scheduler role.
  */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
@@ -43,18 +52,46 @@ class JobsConfiguration {
 	}
 
 	@Bean
-	Jobs jobs(DataSource dataSource, JdbcClient jdbc, JsonMapper json, JsonSerializer serializer, JobHistory history,
-			JobMetrics metrics) {
+	DbSchedulerJobs jobs(DataSource dataSource, JdbcClient jdbc, JsonMapper json, JsonSerializer serializer,
+			JobHistory history, JobMetrics metrics, List<JobHandler<?>> handlers) {
 		// transaction-aware: an enqueue is part of the caller's transaction
 		SchedulerClient client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource))
 			.serializer(serializer)
 			.build();
-		return new DbSchedulerJobs(client, jdbc, json, history, metrics);
+		Map<String, JobType<?>> types = handlers.stream()
+			.map(JobHandler::type)
+			.collect(Collectors.toUnmodifiableMap(JobType::name, Function.identity()));
+		return new DbSchedulerJobs(client, jdbc, json, history, metrics, types);
+	}
+
+	@Bean
+	JdbcSchedules schedules(JdbcClient jdbc, DbSchedulerJobs jobs, JsonMapper json) {
+		return new JdbcSchedules(jdbc, jobs, json);
+	}
+
+	/**
+	 * Stores code-defined schedules once the schema exists (after all singletons, Flyway
+	 * included).
+	 */
+	@Bean
+	SmartInitializingSingleton defaultSchedules(JdbcSchedules schedules,
+			ObjectProvider<ScheduleDefinition<?>> definitions) {
+		return () -> definitions.orderedStream().forEach(schedules::storeDefault);
 	}
 
 	@Bean
 	DiagnosticJobHandler diagnosticJobHandler() {
 		return new DiagnosticJobHandler();
+	}
+
+	@Bean
+	HistoryRetentionJob historyRetentionJob(JobHistory history, JobsSettings settings) {
+		return new HistoryRetentionJob(history, settings.historyRetention());
+	}
+
+	@Bean
+	ScheduleDefinition<?> historyRetentionSchedule() {
+		return HistoryRetentionJob.NIGHTLY;
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
@@ -72,6 +109,25 @@ class JobsConfiguration {
 		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
 		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
 		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name);
+	}
+
+	@Bean
+	@ConditionalOnRole(Role.WORKER)
+	HealthIndicator jobWorkerHealthIndicator(JobWorker worker) {
+		return JobsHealth.worker(worker);
+	}
+
+	@Bean
+	@ConditionalOnRole(Role.SCHEDULER)
+	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
+			JobsSettings settings) {
+		return new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
+	}
+
+	@Bean
+	@ConditionalOnRole(Role.SCHEDULER)
+	HealthIndicator schedulerHealthIndicator(ScheduleFirer firer) {
+		return JobsHealth.scheduler(firer);
 	}
 
 	/**

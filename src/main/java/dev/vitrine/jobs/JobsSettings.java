@@ -21,13 +21,15 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownGrace on SIGTERM, how long running jobs may take to finish before the
  * rest are released to other workers
  * @param historyRetention how long attempts are kept in the history
+ * @param scheduleTick how often a scheduler process looks for due schedules
  */
 @ConfigurationProperties("vitrine.jobs")
 @Validated
 record JobsSettings(@DefaultValue("8") @Min(1) @Max(256) int threads,
 		@DefaultValue("1s") @NotNull Duration pollInterval, @DefaultValue("3s") @NotNull Duration heartbeatInterval,
 		@DefaultValue("4") @Min(4) @Max(100) int missedHeartbeats, @DefaultValue("20s") @NotNull Duration shutdownGrace,
-		@DefaultValue("14d") @NotNull Duration historyRetention) {
+		@DefaultValue("14d") @NotNull Duration historyRetention,
+		@DefaultValue("250ms") @NotNull Duration scheduleTick) {
 
 	Duration lease() {
 		return this.heartbeatInterval.multipliedBy(this.missedHeartbeats);

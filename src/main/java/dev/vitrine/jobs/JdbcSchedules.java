@@ -1,0 +1,147 @@
+package dev.vitrine.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link Schedules} on the {@code job_schedule} table. */
+class JdbcSchedules implements Schedules {
+
+	private final JdbcClient jdbc;
+
+	private final DbSchedulerJobs jobs;
+
+	private final JsonMapper json;
+
+	JdbcSchedules(JdbcClient jdbc, DbSchedulerJobs jobs, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.jobs = jobs;
+		this.json = json;
+	}
+
+	/**
+	 * Stores a code-defined schedule unless one of that name exists (operators' edits
+	 * win).
+	 */
+	void storeDefault(ScheduleDefinition<?> definition) {
+		Schedule schedule = definition.schedule();
+		this.jdbc.sql("""
+				INSERT INTO job_schedule (name, job_type, payload, cron, interval_ms, zone, misfire, misfire_grace_ms,
+				                          next_fire_at)
+				VALUES (:name, :type, CAST(:payload AS jsonb), :cron, :interval, :zone, :misfire, :grace, :next)
+				ON CONFLICT (name) DO NOTHING
+				""")
+			.param("name", definition.name())
+			.param("type", definition.type().name())
+			.param("payload", this.json.writeValueAsString(definition.payload()))
+			.param("cron", schedule.cron())
+			.param("interval", (schedule.interval() != null) ? schedule.interval().toMillis() : null)
+			.param("zone", schedule.zone().getId())
+			.param("misfire", definition.misfire().stored())
+			.param("grace", definition.misfireGrace().toMillis())
+			.param("next", Timestamp.from(schedule.nextAfter(Instant.now())))
+			.update();
+	}
+
+	@Override
+	public List<ScheduleView> list() {
+		return this.jdbc.sql("""
+				SELECT s.*, (SELECT r.outcome FROM job_run r
+				             WHERE r.job_type = s.job_type AND r.job_id = s.last_job_id
+				             ORDER BY r.id DESC LIMIT 1) AS last_outcome
+				FROM job_schedule s ORDER BY s.name
+				""").query(JdbcSchedules::view).list();
+	}
+
+	@Override
+	@Transactional
+	public void setEnabled(String name, boolean enabled) {
+		ScheduleView current = find(name);
+		this.jdbc.sql("""
+				UPDATE job_schedule SET enabled = :enabled, next_fire_at = :next, updated_at = now()
+				WHERE name = :name
+				""")
+			.param("enabled", enabled)
+			.param("next", Timestamp.from(current.schedule().nextAfter(Instant.now())))
+			.param("name", name)
+			.update();
+	}
+
+	@Override
+	@Transactional
+	public void update(String name, Schedule schedule, ScheduleDefinition.Misfire misfire, Duration misfireGrace) {
+		find(name);
+		this.jdbc.sql("""
+				UPDATE job_schedule SET cron = :cron, interval_ms = :interval, zone = :zone, misfire = :misfire,
+				       misfire_grace_ms = :grace, next_fire_at = :next, updated_at = now()
+				WHERE name = :name
+				""")
+			.param("cron", schedule.cron())
+			.param("interval", (schedule.interval() != null) ? schedule.interval().toMillis() : null)
+			.param("zone", schedule.zone().getId())
+			.param("misfire", misfire.stored())
+			.param("grace", misfireGrace.toMillis())
+			.param("next", Timestamp.from(schedule.nextAfter(Instant.now())))
+			.param("name", name)
+			.update();
+	}
+
+	@Override
+	@Transactional
+	public JobId runNow(String name) {
+		record Target(String type, String payload) {
+		}
+		Target target = this.jdbc.sql("SELECT job_type, payload::text FROM job_schedule WHERE name = ?")
+			.param(name)
+			.query((rs, row) -> new Target(rs.getString(1), rs.getString(2)))
+			.optional()
+			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
+		JobId id = this.jobs.enqueueStored(target.type(), this.json.readTree(target.payload()),
+				name + "@now-" + Instant.now());
+		this.jdbc.sql("UPDATE job_schedule SET last_job_id = :job, updated_at = now() WHERE name = :name")
+			.param("job", id.key())
+			.param("name", name)
+			.update();
+		return id;
+	}
+
+	private ScheduleView find(String name) {
+		return this.jdbc.sql("SELECT s.*, NULL AS last_outcome FROM job_schedule s WHERE s.name = ?")
+			.param(name)
+			.query(JdbcSchedules::view)
+			.optional()
+			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
+	}
+
+	static Schedule schedule(ResultSet rs) throws SQLException {
+		long intervalMillis = rs.getLong("interval_ms");
+		Duration interval = rs.wasNull() ? null : Duration.ofMillis(intervalMillis);
+		return new Schedule(rs.getString("cron"), interval, ZoneId.of(rs.getString("zone")));
+	}
+
+	private static ScheduleView view(ResultSet rs, int row) throws SQLException {
+		String lastJob = rs.getString("last_job_id");
+		String outcome = rs.getString("last_outcome");
+		return new ScheduleView(rs.getString("name"), rs.getString("job_type"), schedule(rs), rs.getBoolean("enabled"),
+				ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
+				Duration.ofMillis(rs.getLong("misfire_grace_ms")), instant(rs.getTimestamp("next_fire_at")),
+				instant(rs.getTimestamp("last_fire_at")),
+				(lastJob != null) ? new JobId(rs.getString("job_type"), lastJob) : null,
+				(lastJob != null && outcome == null) ? "pending" : outcome);
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

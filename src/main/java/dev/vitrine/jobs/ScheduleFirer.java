@@ -1,0 +1,174 @@
+package dev.vitrine.jobs;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The scheduler role: every tick, fires the due schedules. Each due row is locked with
+ * {@code FOR UPDATE SKIP LOCKED}, its job enqueued and its next fire time stored in one
+ * transaction, so with any number of schedulers a fire time is enqueued exactly once. The
+ * job's id is {@code <schedule>@<fire time>}. Fire times missed while no scheduler ran
+ * collapse into the latest, which runs if the misfire policy allows.
+ */
+class ScheduleFirer implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ScheduleFirer.class);
+
+	/**
+	 * How late a fire may be and still count as on time under the {@code skip} policy.
+	 */
+	static final Duration ON_TIME = Duration.ofSeconds(5);
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final DbSchedulerJobs jobs;
+
+	private final JsonMapper json;
+
+	private final Duration tick;
+
+	private volatile Thread ticker;
+
+	private volatile Instant lastTick;
+
+	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
+			Duration tick) {
+		this.jdbc = jdbc;
+		this.transaction = transaction;
+		this.jobs = jobs;
+		this.json = json;
+		this.tick = tick;
+	}
+
+	@Override
+	public void start() {
+		this.ticker = Thread.ofPlatform().daemon().name("scheduler").start(this::tickUntilStopped);
+		log.info("Scheduler started: firing due schedules every {} ms", this.tick.toMillis());
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.ticker;
+		this.ticker = null;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.ticker != null;
+	}
+
+	/** When the scheduler last completed a tick, or null before the first. */
+	Instant lastTick() {
+		return this.lastTick;
+	}
+
+	Duration tick() {
+		return this.tick;
+	}
+
+	private void tickUntilStopped() {
+		while (this.ticker == Thread.currentThread()) {
+			try {
+				fireDue();
+				this.lastTick = Instant.now();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Scheduler tick failed: {}", ex.getMessage());
+			}
+			try {
+				Thread.sleep(this.tick.toMillis());
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
+	}
+
+	/** Fires every due schedule; returns how many jobs it enqueued. */
+	int fireDue() {
+		Integer fired = this.transaction.execute((status) -> {
+			List<Due> due = this.jdbc.sql("""
+					SELECT name, job_type, payload::text AS payload, cron, interval_ms, zone, misfire,
+					       misfire_grace_ms, next_fire_at, now() AS db_now
+					FROM job_schedule
+					WHERE enabled AND next_fire_at <= now()
+					ORDER BY next_fire_at
+					LIMIT 100
+					FOR UPDATE SKIP LOCKED
+					""")
+				.query((rs, row) -> new Due(rs.getString("name"), rs.getString("job_type"), rs.getString("payload"),
+						JdbcSchedules.schedule(rs), ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
+						Duration.ofMillis(rs.getLong("misfire_grace_ms")), rs.getTimestamp("next_fire_at").toInstant(),
+						rs.getTimestamp("db_now").toInstant()))
+				.list();
+			int enqueued = 0;
+			for (Due schedule : due) {
+				enqueued += fire(schedule) ? 1 : 0;
+			}
+			return enqueued;
+		});
+		return (fired != null) ? fired : 0;
+	}
+
+	private boolean fire(Due due) {
+		Instant latest = due.nextFireAt();
+		Instant next = due.schedule().nextAfter(latest);
+		while (!next.isAfter(due.now())) {
+			latest = next;
+			next = due.schedule().nextAfter(latest);
+		}
+		Duration late = Duration.between(latest, due.now());
+		Duration allowed = (due.misfire() == ScheduleDefinition.Misfire.RUN_ONCE && due.grace().compareTo(ON_TIME) > 0)
+				? due.grace() : ON_TIME;
+		boolean onTime = late.compareTo(allowed) <= 0;
+		String jobKey = null;
+		if (onTime) {
+			try {
+				jobKey = this.jobs
+					.enqueueStored(due.jobType(), this.json.readTree(due.payload()), due.name() + "@" + latest)
+					.key();
+			}
+			catch (IllegalArgumentException ex) {
+				log.warn("Schedule {} cannot fire: {}", due.name(), ex.getMessage());
+			}
+		}
+		else {
+			log.warn("Schedule {} missed its fire time {} by {} s (misfire policy {}): skipped", due.name(), latest,
+					late.toSeconds(), due.misfire().stored());
+		}
+		this.jdbc.sql("""
+				UPDATE job_schedule
+				SET next_fire_at = :next,
+				    last_fire_at = CASE WHEN :fired THEN :latest ELSE last_fire_at END,
+				    last_job_id = COALESCE(:job, last_job_id)
+				WHERE name = :name
+				""")
+			.param("next", Timestamp.from(next))
+			.param("fired", jobKey != null)
+			.param("latest", Timestamp.from(latest))
+			.param("job", jobKey)
+			.param("name", due.name())
+			.update();
+		return jobKey != null;
+	}
+
+	private record Due(String name, String jobType, String payload, Schedule schedule,
+			ScheduleDefinition.Misfire misfire, Duration grace, Instant nextFireAt, Instant now) {
+	}
+
+}
