@@ -45,6 +45,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final String name;
 
+	private final String roles;
+
 	private volatile Scheduler scheduler;
 
 	private volatile Thread wakeUpListener;
@@ -53,14 +55,17 @@ class JobWorker implements SmartLifecycle {
 
 	private volatile String lastError;
 
+	private Instant lastHeartbeat;
+
 	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
-			String name) {
+			String name, String roles) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
 		this.serializer = serializer;
 		this.settings = settings;
 		this.name = name;
+		this.roles = roles;
 	}
 
 	@Override
@@ -90,6 +95,15 @@ class JobWorker implements SmartLifecycle {
 			})
 			.build();
 		this.scheduler.start();
+		this.jdbc.sql("""
+				INSERT INTO job_worker (name, roles, threads, started_at, last_heartbeat)
+				VALUES (:name, :roles, :threads, now(), now())
+				ON CONFLICT (name) DO UPDATE SET started_at = now(), last_heartbeat = now()
+				""")
+			.param("name", this.name)
+			.param("roles", this.roles)
+			.param("threads", this.settings.threads())
+			.update();
 		this.wakeUpListener = Thread.ofPlatform().daemon().name("jobs-wake-up").start(this::listenForWakeUps);
 		log.info("Worker {} started: {} job types, {} threads, lease {} s", this.name, this.tasks.size(),
 				this.settings.threads(), this.settings.lease().toSeconds());
@@ -110,6 +124,7 @@ class JobWorker implements SmartLifecycle {
 				       version = version + 1
 				WHERE picked AND picked_by = :name
 				""").param("name", this.name).update();
+		this.jdbc.sql("DELETE FROM job_worker WHERE name = ?").param(this.name).update();
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
 	}
 
@@ -149,6 +164,20 @@ class JobWorker implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 
+	/**
+	 * Renews this worker's row in {@code job_worker}, at most once per heartbeat
+	 * interval.
+	 */
+	private void heartbeat() {
+		Instant now = Instant.now();
+		if (this.lastHeartbeat != null
+				&& Duration.between(this.lastHeartbeat, now).compareTo(this.settings.heartbeatInterval()) < 0) {
+			return;
+		}
+		this.jdbc.sql("UPDATE job_worker SET last_heartbeat = now() WHERE name = ?").param(this.name).update();
+		this.lastHeartbeat = now;
+	}
+
 	private void listenForWakeUps() {
 		while (this.wakeUpListener == Thread.currentThread()) {
 			try (Connection connection = this.dataSource.getConnection();
@@ -161,6 +190,7 @@ class JobWorker implements SmartLifecycle {
 					// shows it
 					// is alive through this connection
 					this.lastPoll = Instant.now();
+					heartbeat();
 					if (notifications != null && notifications.length > 0) {
 						this.scheduler.triggerCheckForDueExecutions();
 					}

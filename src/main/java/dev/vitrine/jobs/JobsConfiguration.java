@@ -17,6 +17,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.ops.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +50,13 @@ class JobsConfiguration {
 	@Bean
 	JobMetrics jobMetrics(MeterRegistry registry) {
 		return new JobMetrics(registry);
+	}
+
+	@Bean
+	JobQueueMetrics jobQueueMetrics(JdbcClient jdbc, MeterRegistry registry, JobsSettings settings,
+			List<JobHandler<?>> handlers) {
+		return new JobQueueMetrics(jdbc, registry, settings.lease(),
+				handlers.stream().map((handler) -> handler.type().name()).collect(Collectors.toUnmodifiableSet()));
 	}
 
 	@Bean
@@ -104,11 +112,11 @@ class JobsConfiguration {
 	@ConditionalOnRole(Role.WORKER)
 	JobWorker jobWorker(DataSource dataSource, JdbcClient jdbc, List<JobHandler<?>> handlers, JsonMapper json,
 			JsonSerializer serializer, JobHistory history, JobMetrics metrics, JobsSettings settings,
-			ScheduledExecutorService jobTimeouts) {
+			ScheduledExecutorService jobTimeouts, Roles roles) {
 		String name = workerName();
 		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
 		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
-		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name);
+		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString());
 	}
 
 	@Bean

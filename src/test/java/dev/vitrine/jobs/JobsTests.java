@@ -10,11 +10,13 @@ import java.util.stream.IntStream;
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.TestJobHandlers.Note;
 import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -177,6 +179,24 @@ class JobsTests {
 		assertThat(attempts(id).get(1)).containsEntry("outcome", "succeeded");
 		assertThatThrownBy(() -> jobs.retry(id)).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("has not failed");
+	}
+
+	@Test
+	void jobMetricsAppearInPrometheus() {
+		JobId id = jobs.enqueue(TestJobHandlers.RECORD, new Note("measured"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> attempts(id).size() == 1);
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(Http.get(port, "/actuator/prometheus").body())
+				.containsPattern("vitrine_jobs_enqueued_total\\{[^}]*type=\"test.record\"[^}]*} [1-9]")
+				.containsPattern("vitrine_jobs_succeeded_total\\{[^}]*type=\"test.record\"[^}]*} [1-9]")
+				.containsPattern("vitrine_jobs_latency_seconds_bucket\\{[^}]*type=\"test.record\"")
+				.containsPattern("vitrine_jobs_duration_seconds_count\\{[^}]*type=\"test.record\"")
+				.containsPattern("vitrine_jobs_queue_depth\\{[^}]*type=\"test.record\"[^}]*} 0")
+				.contains("vitrine_jobs_oldest_pending_seconds{")
+				.contains("vitrine_jobs_running{")
+				.containsPattern("vitrine_jobs_workers_alive\\{[^}]*} 1.0"));
 	}
 
 	private static int pending(JobType<?> type) {
