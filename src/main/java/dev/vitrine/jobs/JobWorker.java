@@ -183,6 +183,9 @@ class JobWorker implements SmartLifecycle {
 			try (Connection connection = this.dataSource.getConnection();
 					Statement statement = connection.createStatement()) {
 				statement.execute("LISTEN " + DbSchedulerJobs.WAKE_UP_CHANNEL);
+				// jobs enqueued before LISTEN took effect sent their NOTIFY to nobody:
+				// look now
+				this.scheduler.triggerCheckForDueExecutions();
 				PGConnection postgres = connection.unwrap(PGConnection.class);
 				while (this.wakeUpListener == Thread.currentThread()) {
 					PGNotification[] notifications = postgres.getNotifications(1000);

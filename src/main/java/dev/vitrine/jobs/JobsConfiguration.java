@@ -73,6 +73,12 @@ class JobsConfiguration {
 	}
 
 	@Bean
+	JdbcJobMonitor jobMonitor(JdbcClient jdbc, JobsSettings settings, List<JobHandler<?>> handlers) {
+		return new JdbcJobMonitor(jdbc, settings.lease(),
+				handlers.stream().map((handler) -> handler.type().name()).sorted().toList());
+	}
+
+	@Bean
 	JdbcSchedules schedules(JdbcClient jdbc, DbSchedulerJobs jobs, JsonMapper json) {
 		return new JdbcSchedules(jdbc, jobs, json);
 	}

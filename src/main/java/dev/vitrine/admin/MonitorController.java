@@ -1,0 +1,189 @@
+package dev.vitrine.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.NoSuchElementException;
+
+import dev.vitrine.jobs.JobId;
+import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.Jobs;
+import dev.vitrine.jobs.Schedule;
+import dev.vitrine.jobs.ScheduleDefinition;
+import dev.vitrine.jobs.Schedules;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The job monitor: overview, jobs with filters and search, one job with its attempts,
+ * workers, schedules. Pages refresh their content every few seconds
+ * ({@code /js/monitor.js}).
+ */
+@Controller
+@RequestMapping("/monitor")
+@ConditionalOnRole(Role.MONITOR)
+class MonitorController {
+
+	private final JobMonitor monitor;
+
+	private final Jobs jobs;
+
+	private final Schedules schedules;
+
+	MonitorController(JobMonitor monitor, Jobs jobs, Schedules schedules) {
+		this.monitor = monitor;
+		this.jobs = jobs;
+		this.schedules = schedules;
+	}
+
+	@ModelAttribute("csrf")
+	CsrfToken csrf(CsrfToken csrf) {
+		return csrf;
+	}
+
+	@GetMapping
+	String overview(Model model) {
+		model.addAttribute("overview", this.monitor.overview());
+		return "monitor/overview";
+	}
+
+	@GetMapping("/jobs")
+	String jobs(@RequestParam(required = false) String state, @RequestParam(required = false) String type,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String search, Model model) {
+		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(state, type, parseLocal("from", from),
+				parseLocal("to", to), search, 200);
+		model.addAttribute("filter",
+				new JobListFilter(blank(state), blank(type), blank(from), blank(to), blank(search)));
+		model.addAttribute("jobs", this.monitor.jobs(filter));
+		model.addAttribute("states", JobMonitor.STATES);
+		model.addAttribute("types", this.monitor.types());
+		return "monitor/jobs";
+	}
+
+	@GetMapping("/jobs/{type}/{key}")
+	String job(@PathVariable String type, @PathVariable String key, Model model) {
+		model.addAttribute("job", this.monitor.job(new JobId(type, key))
+			.orElseThrow(() -> new NoSuchElementException("No job " + type + "/" + key)));
+		return "monitor/job";
+	}
+
+	@PostMapping("/jobs/{type}/{key}/retry")
+	String retry(@PathVariable String type, @PathVariable String key, RedirectAttributes redirect) {
+		this.jobs.retry(new JobId(type, key));
+		redirect.addFlashAttribute("notice", "Job enqueued again.");
+		return "redirect:/monitor/jobs/{type}/{key}";
+	}
+
+	@PostMapping("/jobs/{type}/{key}/cancel")
+	String cancel(@PathVariable String type, @PathVariable String key, RedirectAttributes redirect) {
+		this.jobs.cancel(new JobId(type, key));
+		redirect.addFlashAttribute("notice", "Job cancelled.");
+		return "redirect:/monitor/jobs/{type}/{key}";
+	}
+
+	@GetMapping("/workers")
+	String workers(Model model) {
+		model.addAttribute("workers", this.monitor.workers());
+		return "monitor/workers";
+	}
+
+	@GetMapping("/schedules")
+	String schedules(Model model) {
+		model.addAttribute("schedules", this.schedules.list());
+		return "monitor/schedules";
+	}
+
+	@PostMapping("/schedules/{name}/enabled")
+	String setEnabled(@PathVariable String name, @RequestParam boolean enabled, RedirectAttributes redirect) {
+		this.schedules.setEnabled(name, enabled);
+		redirect.addFlashAttribute("notice", name + (enabled ? " enabled." : " disabled."));
+		return "redirect:/monitor/schedules";
+	}
+
+	@PostMapping("/schedules/{name}/run")
+	String runNow(@PathVariable String name, RedirectAttributes redirect) {
+		JobId id = this.schedules.runNow(name);
+		return "redirect:/monitor/jobs/" + id.type() + "/" + id.key();
+	}
+
+	@PostMapping("/schedules/{name}")
+	String edit(@PathVariable String name, @RequestParam(required = false) String cron,
+			@RequestParam(required = false) Long intervalSeconds, @RequestParam(defaultValue = "UTC") String zone,
+			@RequestParam(defaultValue = "skip") String misfire, @RequestParam(defaultValue = "0") long graceMinutes,
+			RedirectAttributes redirect) {
+		Schedule schedule;
+		try {
+			schedule = (cron != null && !cron.isBlank()) ? Schedule.cron(cron.strip(), ZoneId.of(zone.strip()))
+					: Schedule.every(Duration.ofSeconds((intervalSeconds != null) ? intervalSeconds : 0));
+		}
+		catch (RuntimeException ex) {
+			throw new BadInput("Schedule " + name + " not changed: " + ex.getMessage());
+		}
+		ScheduleDefinition.Misfire policy = "run-once".equals(misfire) ? ScheduleDefinition.Misfire.RUN_ONCE
+				: ScheduleDefinition.Misfire.SKIP;
+		this.schedules.update(name, schedule, policy, Duration.ofMinutes(Math.max(0, graceMinutes)));
+		redirect.addFlashAttribute("notice", name + " now fires " + schedule.describe() + ".");
+		return "redirect:/monitor/schedules";
+	}
+
+	@ExceptionHandler(NoSuchElementException.class)
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String notFound(NoSuchElementException ex, HttpServletRequest request, Model model) {
+		model.addAttribute("csrf", request.getAttribute(CsrfToken.class.getName()));
+		model.addAttribute("message", ex.getMessage());
+		return "monitor/problem";
+	}
+
+	@ExceptionHandler({ IllegalStateException.class, BadInput.class })
+	@ResponseStatus(HttpStatus.CONFLICT)
+	String conflict(RuntimeException ex, HttpServletRequest request, Model model) {
+		model.addAttribute("csrf", request.getAttribute(CsrfToken.class.getName()));
+		model.addAttribute("message", ex.getMessage());
+		return "monitor/problem";
+	}
+
+	/** A {@code datetime-local} field, read as UTC (the monitor shows UTC times). */
+	private static Instant parseLocal(String field, String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return LocalDateTime.parse(value.strip()).toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeParseException ex) {
+			throw new BadInput("'" + field + "' is not a date and time (yyyy-mm-ddThh:mm): " + value);
+		}
+	}
+
+	private static String blank(String value) {
+		return (value != null) ? value : "";
+	}
+
+	static class BadInput extends RuntimeException {
+
+		BadInput(String message) {
+			super(message);
+		}
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.vitrine.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The one owner account: created at first start or through a one-time setup link. */
+class OwnerAccount implements UserDetailsService {
+
+	private static final Logger log = LoggerFactory.getLogger(OwnerAccount.class);
+
+	static final Duration SETUP_LINK_VALIDITY = Duration.ofHours(24);
+
+	private final JdbcClient jdbc;
+
+	private final PasswordEncoder passwords;
+
+	private final SecureRandom random = new SecureRandom();
+
+	OwnerAccount(JdbcClient jdbc, PasswordEncoder passwords) {
+		this.jdbc = jdbc;
+		this.passwords = passwords;
+	}
+
+	boolean exists() {
+		return this.jdbc.sql("SELECT count(*) FROM admin_user").query(Long.class).single() > 0;
+	}
+
+	/**
+	 * Creates the account from the settings, or, without them, returns a new one-time
+	 * setup token (only its hash is stored).
+	 */
+	@Transactional
+	Optional<String> createOrOfferSetup(AdminSettings settings) {
+		if (exists()) {
+			return Optional.empty();
+		}
+		if (settings.isComplete()) {
+			create(settings.email(), settings.password());
+			log.info("Admin: owner account {} created from VITRINE_ADMIN_EMAIL", settings.email());
+			return Optional.empty();
+		}
+		byte[] bytes = new byte[24];
+		this.random.nextBytes(bytes);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		this.jdbc.sql("INSERT INTO admin_setup_token (token_hash, expires_at) VALUES (?, ?)")
+			.params(hash(token), Timestamp.from(Instant.now().plus(SETUP_LINK_VALIDITY)))
+			.update();
+		return Optional.of(token);
+	}
+
+	boolean isValidSetupToken(String token) {
+		return token != null && !exists()
+				&& this.jdbc.sql("SELECT count(*) FROM admin_setup_token WHERE token_hash = ? AND expires_at > now()")
+					.param(hash(token))
+					.query(Long.class)
+					.single() > 0;
+	}
+
+	/**
+	 * Creates the account with a valid setup token, which (with every other) stops
+	 * working.
+	 */
+	@Transactional
+	boolean createWithSetupToken(String token, String email, String password) {
+		if (!isValidSetupToken(token)) {
+			return false;
+		}
+		create(email, password);
+		this.jdbc.sql("DELETE FROM admin_setup_token").update();
+		log.info("Admin: owner account {} created through the setup link", email);
+		return true;
+	}
+
+	@Override
+	public UserDetails loadUserByUsername(String email) {
+		return this.jdbc.sql("SELECT email, password_hash FROM admin_user WHERE lower(email) = lower(?)")
+			.param(email)
+			.query((rs, row) -> User.withUsername(rs.getString(1)).password(rs.getString(2)).roles("OWNER").build())
+			.optional()
+			.orElseThrow(() -> new UsernameNotFoundException("no such account"));
+	}
+
+	private void create(String email, String password) {
+		this.jdbc.sql("INSERT INTO admin_user (email, password_hash) VALUES (?, ?)")
+			.params(email.strip(), this.passwords.encode(password))
+			.update();
+	}
+
+	private static String hash(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

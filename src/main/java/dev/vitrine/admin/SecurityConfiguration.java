@@ -1,0 +1,76 @@
+package dev.vitrine.admin;
+
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+
+/**
+ * Who may see what: the admin area and the monitor need the owner's login; the public
+ * site, health and metrics do not. CSRF protection stays on for every form; the content
+ * security policy allows no inline script.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		// after login, go back to the page asked for, without the "?continue" marker in
+		// its URL
+		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		requestCache.setMatchingRequestParameterName(null);
+		http.requestCache((cache) -> cache.requestCache(requestCache));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/setup", "/login")
+			.permitAll()
+			.requestMatchers("/admin/**", "/monitor/**", "/monitor")
+			.authenticated()
+			.anyRequest()
+			.permitAll())
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/monitor", false))
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+			.headers(
+					(headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+		return http.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	OwnerAccount ownerAccount(JdbcClient jdbc, PasswordEncoder passwords) {
+		return new OwnerAccount(jdbc, passwords);
+	}
+
+	/**
+	 * At first start: the owner account from the settings, or a setup link in the log.
+	 */
+	@Bean
+	@ConditionalOnRole({ Role.WEB, Role.MONITOR })
+	SmartInitializingSingleton ownerAccountSetup(OwnerAccount owner, AdminSettings settings, Environment environment) {
+		return () -> owner.createOrOfferSetup(settings)
+			.ifPresent((token) -> log.warn(
+					"Admin: no owner account yet. Open http://localhost:{}/admin/setup?token={} within {} h to create it"
+							+ " (or set VITRINE_ADMIN_EMAIL and VITRINE_ADMIN_PASSWORD)",
+					environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), token,
+					OwnerAccount.SETUP_LINK_VALIDITY.toHours()));
+	}
+
+}

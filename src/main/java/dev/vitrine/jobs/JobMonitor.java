@@ -1,0 +1,90 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the job monitor shows, read from the engine's table and the history: it survives
+ * restarts because both live in PostgreSQL.
+ */
+public interface JobMonitor {
+
+	Overview overview();
+
+	/** Jobs matching the filter, newest first, at most {@code filter.limit()}. */
+	List<JobSummary> jobs(JobFilter filter);
+
+	Optional<JobDetail> job(JobId id);
+
+	List<WorkerView> workers();
+
+	/** The names of the job types that workers run. */
+	List<String> types();
+
+	/**
+	 * The states a job can be in: {@code scheduled} (due later), {@code pending} (due,
+	 * waiting for a worker), {@code running}, {@code retrying} (failed, another attempt
+	 * is scheduled), and the final {@code succeeded}, {@code failed}, {@code cancelled}.
+	 */
+	List<String> STATES = List.of("pending", "scheduled", "running", "retrying", "succeeded", "failed", "cancelled");
+
+	/**
+	 * @param byState jobs per state: current ones from the engine, finished ones from the
+	 * last 24 h
+	 * @param lastHour succeeded and failed attempts per 5-minute bucket over the last
+	 * hour, oldest first
+	 * @param queues per job type: jobs due and waiting, and how long the oldest has
+	 * waited
+	 */
+	record Overview(Map<String, Long> byState, List<Bucket> lastHour, List<Queue> queues) {
+	}
+
+	record Bucket(Instant start, long succeeded, long failed) {
+	}
+
+	record Queue(String type, long waiting, long running, Duration oldestWaiting) {
+	}
+
+	/**
+	 * @param state one of {@link #STATES}, or null for any
+	 * @param type a job type name, or null for any
+	 * @param from only jobs enqueued or finished at or after this instant, or null
+	 * @param to only jobs enqueued or finished before this instant, or null
+	 * @param search text the payload must contain (case-insensitive), or null
+	 */
+	record JobFilter(String state, String type, Instant from, Instant to, String search, int limit) {
+	}
+
+	record JobSummary(JobId id, String state, int attempts, Instant at, String worker, String error) {
+	}
+
+	/**
+	 * @param state the job's current state
+	 * @param nextRunAt when it runs next (pending, scheduled, retrying), else null
+	 * @param attempts every recorded attempt, oldest first
+	 */
+	record JobDetail(JobId id, String state, String payload, Instant nextRunAt, String runningOn,
+			List<Attempt> attempts) {
+
+		public boolean canRetry() {
+			return "failed".equals(this.state) || "cancelled".equals(this.state);
+		}
+
+		public boolean canCancel() {
+			return "pending".equals(this.state) || "scheduled".equals(this.state) || "retrying".equals(this.state);
+		}
+
+	}
+
+	record Attempt(int number, String outcome, String worker, Instant enqueuedAt, Instant startedAt, Instant finishedAt,
+			Long durationMillis, Instant retryAt, String error, String stackTrace) {
+	}
+
+	record WorkerView(String name, String roles, int threads, Instant startedAt, Instant lastHeartbeat, boolean alive,
+			long running, long succeeded, long failed) {
+	}
+
+}

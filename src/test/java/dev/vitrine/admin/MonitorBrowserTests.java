@@ -1,0 +1,111 @@
+package dev.vitrine.admin;
+
+import java.time.Duration;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.jobs.DiagnosticJob;
+import dev.vitrine.jobs.JobId;
+import dev.vitrine.jobs.Jobs;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Browser;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The monitor in a real browser (headless Chromium) against a running worker and
+ * scheduler: sign in, watch a failing job show up without reloading, read its error,
+ * retry it, switch a schedule off.
+ */
+class MonitorBrowserTests {
+
+	private static final String EMAIL = "owner@example.com";
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static ConfigurableApplicationContext app;
+
+	private static WebDriver browser;
+
+	private static String base;
+
+	@BeforeAll
+	static void start() {
+		int port = Http.freePort();
+		app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("monitor_browser"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
+					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
+			.run();
+		base = "http://127.0.0.1:" + port;
+		browser = Browser.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.quit();
+		}
+		app.close();
+	}
+
+	@Test
+	void ownerWatchesAFailingJobRetriesItAndDisablesASchedule() {
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+		browser.get(base + "/monitor");
+		assertThat(browser.getCurrentUrl()).endsWith("/login");
+		browser.findElement(By.id("username")).sendKeys(EMAIL);
+		browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		wait.until(ExpectedConditions.urlToBe(base + "/monitor"));
+		assertThat(browser.findElement(By.cssSelector("[data-state=failed]")).getText()).isEqualTo("0");
+
+		JobId failing = app.getBean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, true));
+
+		// the page refreshes itself: the count changes without a navigation
+		wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-state=failed]"), "1"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(base + "/monitor");
+		Browser.screenshot(browser, "monitor-overview");
+
+		browser.findElement(By.cssSelector("a[href='/monitor/jobs?state=failed']")).click();
+		browser.findElement(By.linkText(failing.toString())).click();
+		assertThat(browser.findElement(By.id("job-state")).getText()).isEqualTo("failed");
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("was asked to fail")
+			.contains("Retry at");
+		assertThat(browser.findElements(By.cssSelector("tr.error-row"))).hasSize(3);
+		Browser.screenshot(browser, "monitor-job");
+
+		browser.findElement(By.id("retry")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Job enqueued again."));
+		assertThat(browser.findElement(By.id("job-state")).getText()).isIn("pending", "running", "retrying", "failed");
+
+		browser.findElement(By.linkText("Workers")).click();
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("alive");
+
+		browser.findElement(By.linkText("Schedules")).click();
+		By retention = By.id("schedule-jobs.history-retention");
+		assertThat(browser.findElement(retention).getText()).contains("enabled").contains("0 17 3 * * * (UTC)");
+		browser.findElement(retention).findElement(By.xpath(".//button[text()='Disable']")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "disabled."));
+		assertThat(browser.findElement(retention).getText()).contains("disabled");
+		Browser.screenshot(browser, "monitor-schedules");
+	}
+
+	@Test
+	void monitorNeedsTheOwnersLogin() {
+		assertThat(Http.get(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), "/monitor/jobs").statusCode())
+			.isEqualTo(302);
+	}
+
+}
