@@ -47,6 +47,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final String roles;
 
+	private final UnknownJobTypes unknownTypes;
+
 	private volatile Scheduler scheduler;
 
 	private volatile Thread wakeUpListener;
@@ -58,7 +60,7 @@ class JobWorker implements SmartLifecycle {
 	private Instant lastHeartbeat;
 
 	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
-			String name, String roles) {
+			String name, String roles, UnknownJobTypes unknownTypes) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
@@ -66,6 +68,7 @@ class JobWorker implements SmartLifecycle {
 		this.settings = settings;
 		this.name = name;
 		this.roles = roles;
+		this.unknownTypes = unknownTypes;
 	}
 
 	@Override
@@ -104,7 +107,13 @@ class JobWorker implements SmartLifecycle {
 			.param("roles", this.roles)
 			.param("threads", this.settings.threads())
 			.update();
-		this.wakeUpListener = Thread.ofPlatform().daemon().name("jobs-wake-up").start(this::listenForWakeUps);
+		// assigned before it starts: the thread runs while it is the one in this field
+		this.wakeUpListener = Thread.ofPlatform()
+			.daemon()
+			.name("jobs-wake-up")
+			.uncaughtExceptionHandler((thread, ex) -> log.error("Job wake-ups stopped", ex))
+			.unstarted(this::listenForWakeUps);
+		this.wakeUpListener.start();
 		log.info("Worker {} started: {} job types, {} threads, lease {} s", this.name, this.tasks.size(),
 				this.settings.threads(), this.settings.lease().toSeconds());
 	}
@@ -174,8 +183,15 @@ class JobWorker implements SmartLifecycle {
 				&& Duration.between(this.lastHeartbeat, now).compareTo(this.settings.heartbeatInterval()) < 0) {
 			return;
 		}
-		this.jdbc.sql("UPDATE job_worker SET last_heartbeat = now() WHERE name = ?").param(this.name).update();
 		this.lastHeartbeat = now;
+		try {
+			this.jdbc.sql("UPDATE job_worker SET last_heartbeat = now() WHERE name = ?").param(this.name).update();
+			this.unknownTypes.failWaitingLongerThan(this.settings.unknownTypeGrace());
+		}
+		catch (RuntimeException ex) {
+			// not fatal for wake-ups: the next heartbeat tries again
+			log.warn("Worker {} heartbeat failed: {}", this.name, ex.getMessage());
+		}
 	}
 
 	private void listenForWakeUps() {

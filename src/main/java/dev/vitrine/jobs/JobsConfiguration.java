@@ -118,11 +118,13 @@ class JobsConfiguration {
 	@ConditionalOnRole(Role.WORKER)
 	JobWorker jobWorker(DataSource dataSource, JdbcClient jdbc, List<JobHandler<?>> handlers, JsonMapper json,
 			JsonSerializer serializer, JobHistory history, JobMetrics metrics, JobsSettings settings,
-			ScheduledExecutorService jobTimeouts, Roles roles) {
+			ScheduledExecutorService jobTimeouts, Roles roles, TransactionTemplate transaction) {
 		String name = workerName();
 		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
 		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
-		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString());
+		UnknownJobTypes unknownTypes = new UnknownJobTypes(jdbc, transaction, history, json,
+				tasks.stream().map(Task::getName).collect(Collectors.toUnmodifiableSet()), name);
+		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString(), unknownTypes);
 	}
 
 	@Bean

@@ -22,14 +22,16 @@ import org.springframework.validation.annotation.Validated;
  * rest are released to other workers
  * @param historyRetention how long attempts are kept in the history
  * @param scheduleTick how often a scheduler process looks for due schedules
+ * @param unknownTypeGrace how long a job whose type no worker knows waits before it fails
+ * (long enough for a rolling deployment to bring up workers that know it)
  */
 @ConfigurationProperties("vitrine.jobs")
 @Validated
 record JobsSettings(@DefaultValue("8") @Min(1) @Max(256) int threads,
 		@DefaultValue("1s") @NotNull Duration pollInterval, @DefaultValue("3s") @NotNull Duration heartbeatInterval,
 		@DefaultValue("4") @Min(4) @Max(100) int missedHeartbeats, @DefaultValue("20s") @NotNull Duration shutdownGrace,
-		@DefaultValue("14d") @NotNull Duration historyRetention,
-		@DefaultValue("250ms") @NotNull Duration scheduleTick) {
+		@DefaultValue("14d") @NotNull Duration historyRetention, @DefaultValue("250ms") @NotNull Duration scheduleTick,
+		@DefaultValue("10m") @NotNull Duration unknownTypeGrace) {
 
 	Duration lease() {
 		return this.heartbeatInterval.multipliedBy(this.missedHeartbeats);

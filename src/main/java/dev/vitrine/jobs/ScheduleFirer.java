@@ -54,7 +54,13 @@ class ScheduleFirer implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.ticker = Thread.ofPlatform().daemon().name("scheduler").start(this::tickUntilStopped);
+		// assigned before it starts: the thread ticks while it is the one in this field
+		this.ticker = Thread.ofPlatform()
+			.daemon()
+			.name("scheduler")
+			.uncaughtExceptionHandler((thread, ex) -> log.error("Scheduler stopped", ex))
+			.unstarted(this::tickUntilStopped);
+		this.ticker.start();
 		log.info("Scheduler started: firing due schedules every {} ms", this.tick.toMillis());
 	}
 

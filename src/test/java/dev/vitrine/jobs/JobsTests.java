@@ -42,7 +42,7 @@ class JobsTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("jobs_tests"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.management.port=0",
-					"vitrine.jobs.poll-interval=200ms")
+					"vitrine.jobs.poll-interval=200ms", "vitrine.jobs.unknown-type-grace=1s")
 			.run();
 		jobs = app.getBean(Jobs.class);
 		jdbc = app.getBean(JdbcClient.class);
@@ -147,6 +147,14 @@ class JobsTests {
 
 		jobs.enqueue(TestJobHandlers.RECORD, new Note("after the broken ones"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("after the broken ones"));
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> attempts(new JobId("no.such.type", "unknown-type")).size() == 1);
+		assertThat(attempts(new JobId("no.such.type", "unknown-type")).getFirst()).containsEntry("outcome", "failed")
+			.containsEntry("error", "unknown job type 'no.such.type': no worker has a handler for it (waited 0 min)");
+		assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'no.such.type'")
+			.query(Integer.class)
+			.single()).isZero();
 	}
 
 	@Test

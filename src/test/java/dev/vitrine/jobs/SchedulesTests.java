@@ -115,6 +115,24 @@ class SchedulesTests {
 	}
 
 	@Test
+	void historyRetentionDeletesAttemptsOlderThanTheRetentionPeriod() {
+		jdbc.sql("""
+				INSERT INTO job_run (job_id, job_type, attempt, outcome, enqueued_at, finished_at)
+				VALUES ('old', 'test.record', 1, 'succeeded', now() - interval '30 days', now() - interval '30 days'),
+				       ('recent', 'test.record', 1, 'succeeded', now() - interval '1 day', now() - interval '1 day')
+				""").update();
+
+		schedules.runNow("jobs.history-retention");
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = 'old'")
+				.query(Integer.class)
+				.single() == 0);
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = 'recent'").query(Integer.class).single())
+			.isOne();
+	}
+
+	@Test
 	void workerAndSchedulerReportHealthyInReadiness() {
 		HealthEndpoint health = app.getBean(HealthEndpoint.class);
 

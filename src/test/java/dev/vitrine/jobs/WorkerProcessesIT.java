@@ -111,6 +111,28 @@ class WorkerProcessesIT {
 		}
 	}
 
+	@Test
+	void sigtermReleasesAJobThatOutlastsTheGracePeriodToAnotherWorkerAtOnce() {
+		JobId long1;
+		Map<String, String> settings = Map.of("VITRINE_JOBS_SHUTDOWN_GRACE", "2s");
+		try (AppProcess first = startWorker("release-first", settings)) {
+			long1 = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(20_000, false));
+			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(first) == 1);
+
+			Instant stopping = Instant.now();
+			first.stop(Duration.ofSeconds(30));
+
+			assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(15));
+		}
+		// not picked any more: another worker takes it without waiting for the lease to
+		// expire
+		assertThat(this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE picked").query(Integer.class).single())
+			.isZero();
+		try (AppProcess second = startWorker("release-second", Map.of())) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(long1));
+		}
+	}
+
 	private AppProcess startWorker(String name, Map<String, String> settings) {
 		Map<String, String> environment = new HashMap<>(settings);
 		environment.put("VITRINE_DB_URL", this.databaseUrl);
