@@ -207,6 +207,27 @@ class JobsTests {
 				.containsPattern("vitrine_jobs_workers_alive\\{[^}]*} 1.0"));
 	}
 
+	@Test
+	void monitorFindsJobsByStateTypeTimeAndPayloadText() {
+		Instant before = Instant.now().minusSeconds(1);
+		JobId wanted = jobs.enqueue(TestJobHandlers.RECORD, new Note("needle in the payload"));
+		jobs.enqueue(TestJobHandlers.RECORD, new Note("hay"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> attempts(wanted).size() == 1);
+		JobMonitor monitor = app.getBean(JobMonitor.class);
+
+		assertThat(monitor.jobs(new JobMonitor.JobFilter("succeeded", "test.record", before, null, "NEEDLE", 50)))
+			.extracting(JobMonitor.JobSummary::id)
+			.containsExactly(wanted);
+		assertThat(monitor.jobs(new JobMonitor.JobFilter("failed", null, before, null, "needle", 50))).isEmpty();
+		assertThat(monitor.jobs(new JobMonitor.JobFilter(null, null, null, before, "needle", 50))).isEmpty();
+		assertThat(monitor.job(wanted)).hasValueSatisfying((detail) -> {
+			assertThat(detail.state()).isEqualTo("succeeded");
+			assertThat(detail.payload()).contains("needle in the payload");
+			assertThat(detail.attempts()).singleElement()
+				.satisfies((attempt) -> assertThat(attempt.worker()).isNotBlank());
+		});
+	}
+
 	private static int pending(JobType<?> type) {
 		return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?")
 			.param(type.name())

@@ -19,6 +19,32 @@ import static org.awaitility.Awaitility.await;
 class ReadinessTests {
 
 	@Test
+	void workerIsDownWhileItCannotReachTheDatabase() throws Exception {
+		Path data = TestDirectories.fresh("worker-readiness");
+		int databasePort = Http.freePort();
+		int port = Http.freePort();
+		EmbeddedPostgres database = TestPostgres.startSeparate(data, databasePort);
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
+					"vitrine.db.connection-timeout=1s", "vitrine.roles=worker", "vitrine.management.port=" + port)
+			.run()) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(Http.get(port, "/actuator/health/readiness").body())
+					.contains("\"jobWorker\":{\"status\":\"UP\""));
+
+			database.close();
+
+			await().atMost(Duration.ofSeconds(40))
+				.untilAsserted(() -> assertThat(Http.get(port, "/actuator/health/readiness").body())
+					.contains("\"jobWorker\":{\"status\":\"DOWN\""));
+			assertThat(Http.get(port, "/health/").statusCode()).isEqualTo(503);
+		}
+		finally {
+			database.close();
+		}
+	}
+
+	@Test
 	void readinessGoesDownWithTheDatabaseAndRecoversWhileLivenessStaysUp() throws Exception {
 		Path data = TestDirectories.fresh("readiness");
 		int databasePort = Http.freePort();

@@ -39,7 +39,10 @@ class RoleCombinationTests {
 			assertThat(Http.get(open, "/actuator/info").body())
 				.contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]");
 			assertThat(Http.get(open, "/actuator/prometheus").body()).contains("application=\"vitrine\"")
-				.contains("roles=\"" + reported + "\"");
+				.contains("roles=\"" + reported + "\"")
+				.contains("jvm_memory_used_bytes{")
+				.contains("hikaricp_connections_active{")
+				.contains("http_server_requests_seconds_count{");
 			assertThat(app.containsBean("jobWorker")).as("runs a job worker").isEqualTo(reported.contains("worker"));
 		}
 	}
