@@ -138,8 +138,9 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * When the worker's engine last completed a query for due or abandoned jobs; null
-	 * before the first.
+	 * When the worker last showed it can reach the database: its engine found due jobs or
+	 * queried for abandoned ones, or its wake-up connection answered. Null before the
+	 * first.
 	 */
 	Instant lastPoll() {
 		return this.lastPoll;
