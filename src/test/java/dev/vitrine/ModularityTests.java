@@ -3,7 +3,6 @@ package dev.vitrine;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
-import org.springframework.modulith.docs.Documenter;
 
 /**
  * The module boundaries of DESIGN.md hold: each module under {@code dev.vitrine} uses
@@ -16,11 +15,6 @@ class ModularityTests {
 	@Test
 	void modulesUseOnlyEachOthersPublicApi() {
 		this.modules.verify();
-	}
-
-	@Test
-	void writesModuleDiagrams() {
-		new Documenter(this.modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.vitrine.jobs;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,10 +32,10 @@ class DbSchedulerJobs implements Jobs {
 
 	private final JobMetrics metrics;
 
-	private final Map<String, JobType<?>> types;
+	private final KnownJobTypes types;
 
 	DbSchedulerJobs(SchedulerClient client, JdbcClient jdbc, JsonMapper json, JobHistory history, JobMetrics metrics,
-			Map<String, JobType<?>> types) {
+			KnownJobTypes types) {
 		this.client = client;
 		this.jdbc = jdbc;
 		this.json = json;

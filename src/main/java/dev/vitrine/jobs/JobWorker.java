@@ -59,6 +59,8 @@ class JobWorker implements SmartLifecycle {
 
 	private Instant lastHeartbeat;
 
+	private Instant lastUnknownTypeSweep;
+
 	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
 			String name, String roles, UnknownJobTypes unknownTypes) {
 		this.dataSource = dataSource;
@@ -187,7 +189,14 @@ class JobWorker implements SmartLifecycle {
 		this.lastHeartbeat = now;
 		try {
 			this.jdbc.sql("UPDATE job_worker SET last_heartbeat = now() WHERE name = ?").param(this.name).update();
-			this.unknownTypes.failWaitingLongerThan(this.settings.unknownTypeGrace());
+			// no need to look for unknown-type jobs more often than they can come of age
+			Duration sweepEvery = (this.settings.unknownTypeGrace().compareTo(Duration.ofMinutes(1)) < 0)
+					? this.settings.unknownTypeGrace() : Duration.ofMinutes(1);
+			if (this.lastUnknownTypeSweep == null
+					|| Duration.between(this.lastUnknownTypeSweep, now).compareTo(sweepEvery) >= 0) {
+				this.lastUnknownTypeSweep = now;
+				this.unknownTypes.failWaitingLongerThan(this.settings.unknownTypeGrace());
+			}
 		}
 		catch (RuntimeException ex) {
 			// not fatal for wake-ups: the next heartbeat tries again

@@ -53,29 +53,29 @@ class JobsConfiguration {
 	}
 
 	@Bean
+	KnownJobTypes knownJobTypes(List<JobHandler<?>> handlers) {
+		return KnownJobTypes.of(handlers);
+	}
+
+	@Bean
 	JobQueueMetrics jobQueueMetrics(JdbcClient jdbc, MeterRegistry registry, JobsSettings settings,
-			List<JobHandler<?>> handlers) {
-		return new JobQueueMetrics(jdbc, registry, settings.lease(),
-				handlers.stream().map((handler) -> handler.type().name()).collect(Collectors.toUnmodifiableSet()));
+			KnownJobTypes types) {
+		return new JobQueueMetrics(jdbc, registry, settings.lease(), types.names());
 	}
 
 	@Bean
 	DbSchedulerJobs jobs(DataSource dataSource, JdbcClient jdbc, JsonMapper json, JsonSerializer serializer,
-			JobHistory history, JobMetrics metrics, List<JobHandler<?>> handlers) {
+			JobHistory history, JobMetrics metrics, KnownJobTypes types) {
 		// transaction-aware: an enqueue is part of the caller's transaction
 		SchedulerClient client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource))
 			.serializer(serializer)
 			.build();
-		Map<String, JobType<?>> types = handlers.stream()
-			.map(JobHandler::type)
-			.collect(Collectors.toUnmodifiableMap(JobType::name, Function.identity()));
 		return new DbSchedulerJobs(client, jdbc, json, history, metrics, types);
 	}
 
 	@Bean
-	JdbcJobMonitor jobMonitor(JdbcClient jdbc, JobsSettings settings, List<JobHandler<?>> handlers) {
-		return new JdbcJobMonitor(jdbc, settings.lease(),
-				handlers.stream().map((handler) -> handler.type().name()).sorted().toList());
+	JdbcJobMonitor jobMonitor(JdbcClient jdbc, JobsSettings settings, KnownJobTypes types) {
+		return new JdbcJobMonitor(jdbc, settings.lease(), types.sortedNames());
 	}
 
 	@Bean
@@ -118,12 +118,11 @@ class JobsConfiguration {
 	@ConditionalOnRole(Role.WORKER)
 	JobWorker jobWorker(DataSource dataSource, JdbcClient jdbc, List<JobHandler<?>> handlers, JsonMapper json,
 			JsonSerializer serializer, JobHistory history, JobMetrics metrics, JobsSettings settings,
-			ScheduledExecutorService jobTimeouts, Roles roles, TransactionTemplate transaction) {
+			ScheduledExecutorService jobTimeouts, Roles roles, TransactionTemplate transaction, KnownJobTypes types) {
 		String name = workerName();
 		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
 		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
-		UnknownJobTypes unknownTypes = new UnknownJobTypes(jdbc, transaction, history, json,
-				tasks.stream().map(Task::getName).collect(Collectors.toUnmodifiableSet()), name);
+		UnknownJobTypes unknownTypes = new UnknownJobTypes(jdbc, transaction, history, json, types.names(), name);
 		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString(), unknownTypes);
 	}
 

@@ -23,7 +23,7 @@ class ReadinessTests {
 		Path data = TestDirectories.fresh("worker-readiness");
 		int databasePort = Http.freePort();
 		int port = Http.freePort();
-		EmbeddedPostgres database = TestPostgres.startSeparate(data, databasePort);
+		EmbeddedPostgres database = EmbeddedPostgres.start(data, databasePort);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
 					"vitrine.db.connection-timeout=1s", "vitrine.roles=worker", "vitrine.management.port=" + port)
@@ -49,7 +49,7 @@ class ReadinessTests {
 		Path data = TestDirectories.fresh("readiness");
 		int databasePort = Http.freePort();
 		int port = Http.freePort();
-		EmbeddedPostgres database = TestPostgres.startSeparate(data, databasePort);
+		EmbeddedPostgres database = EmbeddedPostgres.start(data, databasePort);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
 					"vitrine.db.connection-timeout=1s", "vitrine.roles=web", "server.port=" + port)
@@ -64,7 +64,7 @@ class ReadinessTests {
 			assertThat(Http.get(port, "/health/").statusCode()).isEqualTo(503);
 			assertThat(Http.get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 
-			database = TestPostgres.startSeparate(data, databasePort);
+			database = EmbeddedPostgres.start(data, databasePort);
 
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(

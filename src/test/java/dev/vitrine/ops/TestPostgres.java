@@ -2,7 +2,6 @@ package dev.vitrine.ops;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 
 /**
  * One real PostgreSQL server for the whole test JVM (the same embedded server the
@@ -50,13 +49,6 @@ public final class TestPostgres {
 	/** Properties that point the application at this server. */
 	public static String[] properties() {
 		return new String[] { "vitrine.db.url=" + jdbcUrl(), "vitrine.db.user=" + user() };
-	}
-
-	/**
-	 * Starts a separate server on {@code directory}, for tests that stop and restart it.
-	 */
-	public static EmbeddedPostgres startSeparate(Path directory, int port) throws IOException {
-		return EmbeddedPostgres.start(directory, port);
 	}
 
 }
