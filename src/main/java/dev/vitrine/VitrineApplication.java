@@ -1,20 +1,81 @@
 package dev.vitrine;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.vitrine.content.ContentTransfer;
+import dev.vitrine.ops.Roles;
+
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Vitrine: a self-hosted portfolio site with its background work (rendering, mail,
  * schedules) on PostgreSQL. One artifact; {@code VITRINE_ROLES} decides which parts run
- * in this process.
+ * in this process. {@code export DIR} and {@code import DIR} instead run once against the
+ * configured database and exit.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class VitrineApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && (args[0].equals("export") || args[0].equals("import"))) {
+			System.exit(runCommand(args, System.out, System.err));
+		}
 		SpringApplication.run(VitrineApplication.class, args);
+	}
+
+	/**
+	 * Runs {@code export DIR} or {@code import DIR}: no server, no worker, no demo
+	 * seeding; the log is quiet so the progress lines stand out.
+	 * @return the process exit code: 0 done, 1 failed, 2 wrong usage
+	 */
+	static int runCommand(String[] args, PrintStream out, PrintStream err) {
+		if (args.length < 2 || args[1].startsWith("--")) {
+			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");
+			err.println("       java -jar vitrine.jar import DIR   (create or update content from DIR)");
+			err.println(
+					"The database is the one the app uses: VITRINE_DB_URL, or the embedded one in VITRINE_DATA_DIR.");
+			return 2;
+		}
+		String command = args[0];
+		Path dir = Path.of(args[1]).toAbsolutePath().normalize();
+		SpringApplication application = new SpringApplication(VitrineApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setLogStartupInfo(false);
+		out.println(command.equals("export") ? "Exporting content to " + dir : "Importing content from " + dir);
+		List<String> springArgs = new ArrayList<>(List.of("--" + Roles.COMMAND_PROPERTY + "=" + command,
+				"--vitrine.content.demo=false", "--logging.level.root=warn"));
+		// further --name=value arguments are settings, as for the app itself
+		springArgs.addAll(Arrays.asList(args).subList(2, args.length));
+		try (ConfigurableApplicationContext context = application.run(springArgs.toArray(String[]::new))) {
+			ContentTransfer transfer = context.getBean(ContentTransfer.class);
+			if (command.equals("export")) {
+				int written = transfer.exportTo(dir, out);
+				out.printf("Exported %d files to %s%n", written, dir);
+				return 0;
+			}
+			ContentTransfer.ImportReport report = transfer.importFrom(dir, out);
+			if (!report.succeeded()) {
+				err.println("Import failed; nothing was imported. Problems:");
+				report.problems().forEach((problem) -> err.println("  " + problem));
+				return 1;
+			}
+			out.printf("Imported: %d created, %d changed, %d left alone%n", report.created().size(),
+					report.changed().size(), report.unchanged().size());
+			return 0;
+		}
+		catch (RuntimeException ex) {
+			err.println(command + " failed: " + ex.getMessage());
+			return 1;
+		}
 	}
 
 }

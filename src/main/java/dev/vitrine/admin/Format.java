@@ -30,6 +30,14 @@ public final class Format {
 		return (seconds < 120) ? seconds + " s" : (seconds < 7200) ? (seconds / 60) + " min" : (seconds / 3600) + " h";
 	}
 
+	/** draft, scheduled (published with a future date) or published */
+	public static String entryState(dev.vitrine.content.Entry entry, Instant now) {
+		if (!entry.published()) {
+			return "draft";
+		}
+		return entry.isPublicAt(now) ? "published" : "scheduled";
+	}
+
 	public static String millis(Long millis) {
 		return (millis != null) ? duration(Duration.ofMillis(millis)) : "—";
 	}

@@ -35,7 +35,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The job monitor: overview, jobs with filters and search, one job with its attempts,
  * workers, schedules. Pages refresh their content every few seconds
- * ({@code /js/monitor.js}).
+ * ({@code assets/js/monitor.js}).
  */
 @Controller
 @RequestMapping("/monitor")

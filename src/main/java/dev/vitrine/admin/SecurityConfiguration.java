@@ -1,11 +1,17 @@
 package dev.vitrine.admin;
 
+import java.time.Duration;
+
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.ops.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -14,6 +20,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
@@ -22,6 +30,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * security policy allows no inline script.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -30,7 +39,12 @@ class SecurityConfiguration {
 			+ "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Roles roles, LoginThrottle loginThrottle,
+			@Value("${vitrine.security.hsts-max-age:365d}") Duration hstsMaxAge) throws Exception {
+		http.addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class);
+		// the content admin lives in web processes; a monitor-only process has the
+		// monitor
+		String home = roles.has(Role.WEB) ? "/admin" : "/monitor";
 		// after login, go back to the page asked for, without the "?continue" marker in
 		// its URL
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
@@ -42,11 +56,34 @@ class SecurityConfiguration {
 			.authenticated()
 			.anyRequest()
 			.permitAll())
-			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/monitor", false))
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl(home, false))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-			.headers(
-					(headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+			.headers((headers) -> {
+				headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
+				// sent only over HTTPS (directly, or behind a proxy with forwarded
+				// headers on)
+				if (hstsMaxAge.isZero()) {
+					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
+				}
+				else {
+					headers.httpStrictTransportSecurity((hsts) -> hsts.maxAgeInSeconds(hstsMaxAge.toSeconds()));
+				}
+			});
 		return http.build();
+	}
+
+	@Bean
+	LoginThrottle loginThrottle(JdbcClient jdbc) {
+		return new LoginThrottle(jdbc);
+	}
+
+	/** Only in the security chain, not also as a plain servlet filter. */
+	@Bean
+	FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(LoginThrottle throttle) {
+		FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
+		registration.setEnabled(false);
+		return registration;
 	}
 
 	@Bean

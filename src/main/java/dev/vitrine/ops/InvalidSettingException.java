@@ -5,13 +5,13 @@ package dev.vitrine.ops;
  * variable, the property and what would be valid, so the log line alone tells the user
  * what to fix.
  */
-class InvalidSettingException extends RuntimeException {
+public class InvalidSettingException extends RuntimeException {
 
 	private final String envVar;
 
 	private final String property;
 
-	InvalidSettingException(String envVar, String property, String problem) {
+	public InvalidSettingException(String envVar, String property, String problem) {
 		super("Invalid " + envVar + " (" + property + "): " + problem);
 		this.envVar = envVar;
 		this.property = property;

@@ -13,7 +13,8 @@ import org.springframework.core.env.Environment;
  * a comma list of {@code web}, {@code worker}, {@code scheduler}, {@code monitor}, or
  * {@code all}.
  *
- * @param active the active roles, never empty
+ * @param active the active roles; empty only in a one-off command such as {@code import},
+ * which runs no role
  */
 public record Roles(Set<Role> active) {
 
@@ -23,11 +24,13 @@ public record Roles(Set<Role> active) {
 
 	static final String DEFAULT = "all";
 
+	/**
+	 * Set by a one-off command ({@code java -jar vitrine.jar import DIR}): no role runs.
+	 */
+	public static final String COMMAND_PROPERTY = "vitrine.command";
+
 	public Roles {
-		if (active.isEmpty()) {
-			throw new IllegalArgumentException("at least one role is needed");
-		}
-		active = Set.copyOf(EnumSet.copyOf(active));
+		active = Set.copyOf(active);
 	}
 
 	public boolean has(Role role) {
@@ -44,10 +47,13 @@ public record Roles(Set<Role> active) {
 	 */
 	@Override
 	public String toString() {
-		return EnumSet.copyOf(this.active).stream().map(Role::configName).collect(Collectors.joining(","));
+		return this.active.stream().sorted().map(Role::configName).collect(Collectors.joining(","));
 	}
 
 	public static Roles from(Environment environment) {
+		if (environment.containsProperty(COMMAND_PROPERTY)) {
+			return new Roles(Set.of());
+		}
 		return parse(environment.getProperty(PROPERTY, DEFAULT));
 	}
 

@@ -1,6 +1,5 @@
 package dev.vitrine.ops;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ class RolesConfiguration {
 
 	@Bean
 	InfoContributor rolesInfoContributor(Roles roles) {
-		List<String> active = EnumSet.copyOf(roles.active()).stream().map(Role::configName).toList();
+		List<String> active = roles.active().stream().sorted().map(Role::configName).toList();
 		return (builder) -> builder.withDetail("vitrine", Map.of("roles", active));
 	}
 

@@ -1,0 +1,263 @@
+package dev.vitrine.admin;
+
+import java.util.Map;
+
+import dev.vitrine.content.ContactMessages;
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.InvalidContentException;
+import dev.vitrine.content.Markdown;
+import dev.vitrine.content.ProfileChange;
+import dev.vitrine.content.Slugs;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The owner's content editing: projects and articles (write, preview, publish, unpublish,
+ * delete), the profile and résumé, the contact inbox, and removing the demo content.
+ * Invalid input comes back with a message per field and nothing lost.
+ */
+@Controller
+@RequestMapping("/admin")
+@ConditionalOnRole(Role.WEB)
+class ContentAdminController {
+
+	private final ContentEditor editor;
+
+	private final ContentCatalog catalog;
+
+	private final ContactMessages messages;
+
+	private final Markdown markdown;
+
+	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown) {
+		this.editor = editor;
+		this.catalog = catalog;
+		this.messages = messages;
+		this.markdown = markdown;
+	}
+
+	@ModelAttribute("csrf")
+	CsrfToken csrf(CsrfToken csrf) {
+		return csrf;
+	}
+
+	@GetMapping
+	String dashboard(Model model) {
+		model.addAttribute("articles", this.editor.entries(EntryKind.ARTICLE).size());
+		model.addAttribute("projects", this.editor.entries(EntryKind.PROJECT).size());
+		model.addAttribute("unread", this.messages.unread());
+		model.addAttribute("demo", this.catalog.hasDemoContent());
+		return "admin/dashboard";
+	}
+
+	@GetMapping("/{section:projects|articles}")
+	String entries(@PathVariable String section, Model model) {
+		EntryKind kind = EntryKind.fromSection(section);
+		model.addAttribute("kind", kind);
+		model.addAttribute("entries", this.editor.entries(kind));
+		return "admin/entries";
+	}
+
+	@GetMapping("/{section:projects|articles}/new")
+	String newEntry(@PathVariable String section, Model model) {
+		return editForm(EntryKind.fromSection(section), null, EntryForm.empty(), Map.of(), model);
+	}
+
+	@PostMapping("/{section:projects|articles}/new")
+	String create(@PathVariable String section, @ModelAttribute EntryForm form, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		EntryKind kind = EntryKind.fromSection(section);
+		try {
+			Entry entry = this.editor.create(kind, change(form));
+			redirect.addFlashAttribute("notice", "Saved" + (entry.published() ? " and published." : " as a draft."));
+			return "redirect:/admin/" + section + "/" + entry.id();
+		}
+		catch (InvalidContentException ex) {
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			return editForm(kind, null, form, ex.errors(), model);
+		}
+	}
+
+	@GetMapping("/{section:projects|articles}/{id:\\d+}")
+	String edit(@PathVariable String section, @PathVariable long id, Model model) {
+		Entry entry = find(section, id);
+		return editForm(entry.kind(), entry, EntryForm.of(entry), Map.of(), model);
+	}
+
+	@PostMapping("/{section:projects|articles}/{id:\\d+}")
+	String update(@PathVariable String section, @PathVariable long id, @ModelAttribute EntryForm form, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		Entry current = find(section, id);
+		try {
+			Entry entry = this.editor.update(id, change(form));
+			redirect.addFlashAttribute("notice", "Saved" + (entry.published() ? " and published." : " as a draft."));
+			return "redirect:/admin/" + section + "/" + id;
+		}
+		catch (InvalidContentException ex) {
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			return editForm(current.kind(), current, form, ex.errors(), model);
+		}
+	}
+
+	@PostMapping("/{section:projects|articles}/{id:\\d+}/publish")
+	String publish(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
+		find(section, id);
+		this.editor.publish(id);
+		redirect.addFlashAttribute("notice", "Published.");
+		return "redirect:/admin/" + section + "/" + id;
+	}
+
+	@PostMapping("/{section:projects|articles}/{id:\\d+}/unpublish")
+	String unpublish(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
+		find(section, id);
+		this.editor.unpublish(id);
+		redirect.addFlashAttribute("notice", "Unpublished: it is a draft again.");
+		return "redirect:/admin/" + section + "/" + id;
+	}
+
+	@PostMapping("/{section:projects|articles}/{id:\\d+}/delete")
+	String delete(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
+		Entry entry = find(section, id);
+		this.editor.delete(id);
+		redirect.addFlashAttribute("notice", "Deleted “" + entry.title() + "”.");
+		return "redirect:/admin/" + section;
+	}
+
+	/**
+	 * The editor's live preview: the same Markdown rendering and sanitizing as on save.
+	 */
+	@PostMapping(path = "/preview", produces = MediaType.TEXT_HTML_VALUE)
+	@ResponseBody
+	String preview(@RequestParam(defaultValue = "") String markdown) {
+		return this.markdown.toSafeHtml(markdown);
+	}
+
+	/** Whether a slug is free, for the editor to say so while typing. */
+	@GetMapping(path = "/slug", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> slug(@RequestParam String section, @RequestParam String slug,
+			@RequestParam(required = false) Long id) {
+		EntryKind kind = kind(section);
+		if (!Slugs.isValid(slug)) {
+			return ResponseEntity
+				.ok(Map.of("available", false, "message", "Use lower-case letters, digits and single hyphens."));
+		}
+		boolean taken = this.editor.isSlugTaken(kind, slug, id);
+		return ResponseEntity
+			.ok(Map.of("available", !taken, "message", taken ? "Already used by another entry." : "Available."));
+	}
+
+	@GetMapping("/profile")
+	String profile(Model model) {
+		ProfileChange form = this.editor.profile()
+			.map((p) -> new ProfileChange(p.name(), p.headline(), p.location(), p.email(), p.links(), p.bioMarkdown(),
+					p.resumeMarkdown()))
+			.orElse(new ProfileChange("", "", "", "", "", "", ""));
+		return profileForm(form, Map.of(), model);
+	}
+
+	@PostMapping("/profile")
+	String saveProfile(@ModelAttribute ProfileChange form, Model model, HttpServletResponse response,
+			RedirectAttributes redirect) {
+		try {
+			this.editor.saveProfile(form);
+			redirect.addFlashAttribute("notice", "Profile saved.");
+			return "redirect:/admin/profile";
+		}
+		catch (InvalidContentException ex) {
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			return profileForm(form, ex.errors(), model);
+		}
+	}
+
+	@PostMapping("/demo/remove")
+	String removeDemo(RedirectAttributes redirect) {
+		int removed = this.editor.removeDemoEntries();
+		redirect.addFlashAttribute("notice", "Removed " + removed + " demo entries."
+				+ (this.catalog.hasDemoContent() ? " The profile still holds demo text: edit it under Profile." : ""));
+		return "redirect:/admin";
+	}
+
+	@GetMapping("/messages")
+	String messages(Model model) {
+		model.addAttribute("messages", this.messages.latest(200));
+		return "admin/messages";
+	}
+
+	@GetMapping("/messages/{id:\\d+}")
+	String message(@PathVariable long id, Model model) {
+		model.addAttribute("message", this.messages.find(id).orElseThrow(() -> notFound("message " + id)));
+		this.messages.markRead(id);
+		return "admin/message";
+	}
+
+	@PostMapping("/messages/{id:\\d+}/delete")
+	String deleteMessage(@PathVariable long id, RedirectAttributes redirect) {
+		this.messages.delete(id);
+		redirect.addFlashAttribute("notice", "Message deleted.");
+		return "redirect:/admin/messages";
+	}
+
+	private String editForm(EntryKind kind, Entry entry, EntryForm form, Map<String, String> errors, Model model) {
+		model.addAttribute("kind", kind);
+		model.addAttribute("entry", entry);
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		return "admin/entry";
+	}
+
+	private String profileForm(ProfileChange form, Map<String, String> errors, Model model) {
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		return "admin/profile";
+	}
+
+	private static EntryChange change(EntryForm form) {
+		try {
+			return form.toChange();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidContentException(Map.of("publishedAt", ex.getMessage()));
+		}
+	}
+
+	private Entry find(String section, long id) {
+		return this.editor.entry(id)
+			.filter((entry) -> entry.kind().section().equals(section))
+			.orElseThrow(() -> notFound(section + " " + id));
+	}
+
+	private static EntryKind kind(String section) {
+		try {
+			return EntryKind.fromSection(section);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "section must be projects or articles");
+		}
+	}
+
+	private static ResponseStatusException notFound(String what) {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND, "No " + what);
+	}
+
+}

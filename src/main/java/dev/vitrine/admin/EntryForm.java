@@ -1,0 +1,64 @@
+package dev.vitrine.admin;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryChange;
+
+/**
+ * The project and article editor's form, as typed: tags as a comma list, the publish date
+ * as a {@code datetime-local} value in UTC.
+ */
+public record EntryForm(String title, String slug, String summary, String body, String tags, String linkUrl,
+		Boolean featured, Boolean published, String publishedAt) {
+
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	public EntryForm {
+		title = (title != null) ? title : "";
+		slug = (slug != null) ? slug : "";
+		summary = (summary != null) ? summary : "";
+		body = (body != null) ? body : "";
+		tags = (tags != null) ? tags : "";
+		linkUrl = (linkUrl != null) ? linkUrl : "";
+		publishedAt = (publishedAt != null) ? publishedAt.strip() : "";
+		// an unticked checkbox sends nothing
+		featured = Boolean.TRUE.equals(featured);
+		published = Boolean.TRUE.equals(published);
+	}
+
+	static EntryForm empty() {
+		return new EntryForm("", "", "", "", "", "", false, false, "");
+	}
+
+	static EntryForm of(Entry entry) {
+		return new EntryForm(entry.title(), entry.slug(), entry.summary(), entry.bodyMarkdown(),
+				String.join(", ", entry.tags()), entry.linkUrl(), entry.featured(), entry.published(),
+				(entry.publishedAt() != null)
+						? LOCAL.format(entry.publishedAt().truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC))
+						: "");
+	}
+
+	/**
+	 * @throws IllegalArgumentException when the publish date cannot be read
+	 */
+	EntryChange toChange() {
+		Instant date = null;
+		if (!this.publishedAt.isEmpty()) {
+			try {
+				date = LocalDateTime.parse(this.publishedAt).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException ex) {
+				throw new IllegalArgumentException("Give the date as YYYY-MM-DDTHH:MM (UTC), or leave it empty.");
+			}
+		}
+		return new EntryChange(this.title, this.slug, this.summary, this.body, EntryChange.parseTags(this.tags),
+				this.linkUrl, this.featured, this.published, date);
+	}
+
+}

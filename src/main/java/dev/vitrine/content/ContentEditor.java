@@ -1,0 +1,299 @@
+package dev.vitrine.content;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Changes content: validates, renders Markdown once, stores, and announces each change as
+ * a {@link ContentChanged} event inside the same transaction.
+ */
+@Component
+public class ContentEditor {
+
+	static final int MAX_TITLE = 200;
+
+	static final int MAX_SUMMARY = 500;
+
+	static final int MAX_MARKDOWN = 200_000;
+
+	static final int MAX_TAGS = 12;
+
+	private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+	private final JdbcClient jdbc;
+
+	private final Markdown markdown;
+
+	private final ApplicationEventPublisher events;
+
+	ContentEditor(JdbcClient jdbc, Markdown markdown, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.markdown = markdown;
+		this.events = events;
+	}
+
+	/** Every entry of a kind, drafts included, newest change first. */
+	public List<Entry> entries(EntryKind kind) {
+		return this.jdbc
+			.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE kind = ? ORDER BY updated_at DESC, id DESC")
+			.param(kind.dbValue())
+			.query(EntryRows.ENTRY)
+			.list();
+	}
+
+	public Optional<Entry> entry(long id) {
+		return this.jdbc.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE id = ?")
+			.param(id)
+			.query(EntryRows.ENTRY)
+			.optional();
+	}
+
+	public Optional<Entry> entry(EntryKind kind, String slug) {
+		return this.jdbc.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE kind = ? AND slug = ?")
+			.params(kind.dbValue(), slug)
+			.query(EntryRows.ENTRY)
+			.optional();
+	}
+
+	public boolean isSlugTaken(EntryKind kind, String slug, Long exceptId) {
+		return this.jdbc.sql("SELECT count(*) FROM entry WHERE kind = ? AND slug = ? AND id IS DISTINCT FROM ?")
+			.params(kind.dbValue(), slug, exceptId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * @throws InvalidContentException when a field is invalid; nothing is stored
+	 */
+	@Transactional
+	public Entry create(EntryKind kind, EntryChange change) {
+		EntryChange valid = validate(kind, change, null);
+		Instant publishedAt = publishedAt(valid, null);
+		long id = this.jdbc
+			.sql("""
+					INSERT INTO entry (kind, slug, title, summary, body_markdown, body_html, tags, link_url, featured,
+					                   published, published_at)
+					VALUES (:kind, :slug, :title, :summary, :markdown, :html, :tags, :link, :featured, :published, :publishedAt)
+					RETURNING id""")
+			.param("kind", kind.dbValue())
+			.params(columns(valid, publishedAt))
+			.query(Long.class)
+			.single();
+		return announce(entry(id).orElseThrow());
+	}
+
+	/**
+	 * @throws InvalidContentException when a field is invalid; nothing is stored
+	 * @throws java.util.NoSuchElementException when there is no such entry
+	 */
+	@Transactional
+	public Entry update(long id, EntryChange change) {
+		Entry current = entry(id).orElseThrow();
+		EntryChange valid = validate(current.kind(), change, id);
+		this.jdbc.sql("""
+				UPDATE entry SET slug = :slug, title = :title, summary = :summary, body_markdown = :markdown,
+				       body_html = :html, tags = :tags, link_url = :link, featured = :featured, published = :published,
+				       published_at = :publishedAt, demo = false, version = version + 1, updated_at = now()
+				WHERE id = :id""").params(columns(valid, publishedAt(valid, current))).param("id", id).update();
+		if (!current.slug().equals(valid.slug())) {
+			// the old address is gone: tell caches holding it
+			this.events.publishEvent(new ContentChanged(current.kind(), current.slug(), 0, false));
+		}
+		return announce(entry(id).orElseThrow());
+	}
+
+	@Transactional
+	public Entry publish(long id) {
+		this.jdbc
+			.sql("UPDATE entry SET published = true, published_at = coalesce(published_at, now()),"
+					+ " version = version + 1, updated_at = now() WHERE id = ?")
+			.param(id)
+			.update();
+		return announce(entry(id).orElseThrow());
+	}
+
+	@Transactional
+	public Entry unpublish(long id) {
+		this.jdbc.sql("UPDATE entry SET published = false, version = version + 1, updated_at = now() WHERE id = ?")
+			.param(id)
+			.update();
+		return announce(entry(id).orElseThrow());
+	}
+
+	@Transactional
+	public void delete(long id) {
+		entry(id).ifPresent((entry) -> {
+			this.jdbc.sql("DELETE FROM entry WHERE id = ?").param(id).update();
+			this.events.publishEvent(new ContentChanged(entry.kind(), entry.slug(), 0, false));
+		});
+	}
+
+	/**
+	 * @throws InvalidContentException when a field is invalid; nothing is stored
+	 */
+	@Transactional
+	public Profile saveProfile(ProfileChange change) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		if (change.name().isEmpty() || change.name().length() > MAX_TITLE) {
+			errors.put("name", "Give a name of 1 to " + MAX_TITLE + " characters.");
+		}
+		if (change.headline().length() > MAX_TITLE) {
+			errors.put("headline", "Keep the headline under " + MAX_TITLE + " characters.");
+		}
+		if (change.location().length() > MAX_TITLE) {
+			errors.put("location", "Keep the location under " + MAX_TITLE + " characters.");
+		}
+		if (!change.email().isEmpty() && !EMAIL.matcher(change.email()).matches()) {
+			errors.put("email", "Give an e-mail address like name@example.com, or leave it empty.");
+		}
+		if (change.links().length() > 5_000) {
+			errors.put("links", "Keep the links under 5,000 characters.");
+		}
+		if (change.bioMarkdown().length() > MAX_MARKDOWN) {
+			errors.put("bioMarkdown", "Keep the bio under " + MAX_MARKDOWN + " characters.");
+		}
+		if (change.resumeMarkdown().length() > MAX_MARKDOWN) {
+			errors.put("resumeMarkdown", "Keep the résumé under " + MAX_MARKDOWN + " characters.");
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidContentException(errors);
+		}
+		this.jdbc
+			.sql("""
+					INSERT INTO profile (id, name, headline, location, email, links, bio_markdown, bio_html, resume_markdown,
+					                     resume_html, demo, updated_at)
+					VALUES (1, :name, :headline, :location, :email, :links, :bio, :bioHtml, :resume, :resumeHtml, false, now())
+					ON CONFLICT (id) DO UPDATE SET name = excluded.name, headline = excluded.headline,
+					    location = excluded.location, email = excluded.email, links = excluded.links,
+					    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
+					    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
+					    updated_at = now()""")
+			.param("name", change.name())
+			.param("headline", change.headline())
+			.param("location", change.location())
+			.param("email", change.email())
+			.param("links", change.links())
+			.param("bio", change.bioMarkdown())
+			.param("bioHtml", this.markdown.toSafeHtml(change.bioMarkdown()))
+			.param("resume", change.resumeMarkdown())
+			.param("resumeHtml", this.markdown.toSafeHtml(change.resumeMarkdown()))
+			.update();
+		this.events.publishEvent(ContentChanged.profile());
+		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
+	}
+
+	public Optional<Profile> profile() {
+		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).optional();
+	}
+
+	/**
+	 * Deletes the demo entries seeded at first start; a profile still holding demo text
+	 * is kept (the site needs one) but loses its demo mark only when edited.
+	 * @return how many entries were deleted
+	 */
+	@Transactional
+	public int removeDemoEntries() {
+		List<Entry> demo = this.jdbc.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE demo")
+			.query(EntryRows.ENTRY)
+			.list();
+		this.jdbc.sql("DELETE FROM entry WHERE demo").update();
+		demo.forEach((entry) -> this.events.publishEvent(new ContentChanged(entry.kind(), entry.slug(), 0, false)));
+		return demo.size();
+	}
+
+	private Entry announce(Entry entry) {
+		this.events.publishEvent(
+				new ContentChanged(entry.kind(), entry.slug(), entry.version(), entry.isPublicAt(Instant.now())));
+		return entry;
+	}
+
+	private Map<String, Object> columns(EntryChange change, Instant publishedAt) {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		columns.put("slug", change.slug());
+		columns.put("title", change.title());
+		columns.put("summary", change.summary());
+		columns.put("markdown", change.bodyMarkdown());
+		columns.put("html", this.markdown.toSafeHtml(change.bodyMarkdown()));
+		columns.put("tags", change.tags().toArray(String[]::new));
+		columns.put("link", change.linkUrl());
+		columns.put("featured", change.featured());
+		columns.put("published", change.published());
+		columns.put("publishedAt", EntryRows.timestamp(publishedAt));
+		return columns;
+	}
+
+	private static Instant publishedAt(EntryChange change, Entry current) {
+		if (change.publishedAt() != null) {
+			return change.publishedAt();
+		}
+		if (current != null && current.publishedAt() != null) {
+			return current.publishedAt();
+		}
+		return change.published() ? Instant.now() : null;
+	}
+
+	private EntryChange validate(EntryKind kind, EntryChange change, Long id) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		if (change.title().isEmpty() || change.title().length() > MAX_TITLE) {
+			errors.put("title", "Give a title of 1 to " + MAX_TITLE + " characters.");
+		}
+		String slug = change.slug().isEmpty() ? Slugs.fromTitle(change.title()) : change.slug();
+		if (!Slugs.isValid(slug)) {
+			errors.put("slug",
+					change.slug().isEmpty() ? "Give a slug: the title has no letters or digits to make one of."
+							: "Use lower-case letters, digits and single hyphens (like my-first-post), at most "
+									+ Slugs.MAX_LENGTH + " characters.");
+		}
+		else if (isSlugTaken(kind, slug, id)) {
+			errors.put("slug", "Another " + kind.name().toLowerCase(java.util.Locale.ROOT) + " already uses the slug "
+					+ slug + ".");
+		}
+		if (change.summary().length() > MAX_SUMMARY) {
+			errors.put("summary", "Keep the summary under " + MAX_SUMMARY + " characters.");
+		}
+		if (change.bodyMarkdown().length() > MAX_MARKDOWN) {
+			errors.put("bodyMarkdown", "Keep the text under " + MAX_MARKDOWN + " characters.");
+		}
+		if (change.tags().size() > MAX_TAGS) {
+			errors.put("tags", "Use at most " + MAX_TAGS + " tags.");
+		}
+		else if (!change.tags().stream().allMatch((tag) -> tag.length() <= 40 && TAG.matcher(tag).matches())) {
+			errors.put("tags", "Tags are lower-case words or digits joined by hyphens, separated by commas.");
+		}
+		if (!change.linkUrl().isEmpty() && !isWebUrl(change.linkUrl())) {
+			errors.put("linkUrl", "Give a full http:// or https:// address, or leave it empty.");
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidContentException(errors);
+		}
+		return new EntryChange(change.title(), slug, change.summary(), change.bodyMarkdown(), change.tags(),
+				change.linkUrl(), change.featured(), change.published(), change.publishedAt());
+	}
+
+	private static boolean isWebUrl(String value) {
+		if (value.length() > 500) {
+			return false;
+		}
+		try {
+			URI uri = new URI(value);
+			return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+}

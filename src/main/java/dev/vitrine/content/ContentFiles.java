@@ -1,0 +1,181 @@
+package dev.vitrine.content;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How content looks as files: {@code projects/SLUG.md} and {@code articles/SLUG.md} with
+ * front matter (title, summary, tags, link, featured, published, published_at) and the
+ * Markdown body; {@code profile.md} (name, headline, location, email, links; the bio as
+ * body) and {@code resume.md} (the résumé as body).
+ */
+final class ContentFiles {
+
+	static final String PROFILE = "profile.md";
+
+	static final String RESUME = "resume.md";
+
+	private static final Set<String> ENTRY_KEYS = Set.of("title", "summary", "tags", "link", "featured", "published",
+			"published_at");
+
+	private static final Set<String> PROFILE_KEYS = Set.of("name", "headline", "location", "email", "links");
+
+	private ContentFiles() {
+	}
+
+	static String write(Entry entry) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("title", entry.title());
+		if (!entry.summary().isEmpty()) {
+			fields.put("summary", entry.summary());
+		}
+		if (!entry.tags().isEmpty()) {
+			fields.put("tags", entry.tags());
+		}
+		if (!entry.linkUrl().isEmpty()) {
+			fields.put("link", entry.linkUrl());
+		}
+		if (entry.featured()) {
+			fields.put("featured", true);
+		}
+		fields.put("published", entry.published());
+		if (entry.publishedAt() != null) {
+			fields.put("published_at", entry.publishedAt().toString());
+		}
+		return new FrontMatterFile(fields, entry.bodyMarkdown(), 0).write();
+	}
+
+	static String writeProfile(Profile profile) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("name", profile.name());
+		fields.put("headline", profile.headline());
+		fields.put("location", profile.location());
+		fields.put("email", profile.email());
+		List<String> links = profile.links().isBlank() ? List.of() : List.of(profile.links().split("\n"));
+		fields.put("links", links);
+		return new FrontMatterFile(fields, profile.bioMarkdown(), 0).write();
+	}
+
+	static String writeResume(Profile profile) {
+		return new FrontMatterFile(Map.of(), profile.resumeMarkdown(), 0).write();
+	}
+
+	/**
+	 * @throws FrontMatterFile.Problem for unreadable front matter or a field of the wrong
+	 * type
+	 */
+	static EntryChange readEntry(String slug, String text) throws FrontMatterFile.Problem {
+		FrontMatterFile file = FrontMatterFile.parse(text);
+		Fields fields = new Fields(file.fields(), text, ENTRY_KEYS).checked();
+		return new EntryChange(fields.string("title"), slug, fields.string("summary"), file.body(),
+				fields.strings("tags"), fields.string("link"), fields.bool("featured"), fields.bool("published"),
+				fields.instant("published_at"));
+	}
+
+	static ProfileChange readProfile(String profileText, String resumeText) throws FrontMatterFile.Problem {
+		FrontMatterFile file = FrontMatterFile.parse(profileText);
+		Fields fields = new Fields(file.fields(), profileText, PROFILE_KEYS).checked();
+		String resume = (resumeText != null) ? FrontMatterFile.parse(resumeText).body() : "";
+		return new ProfileChange(fields.string("name"), fields.string("headline"), fields.string("location"),
+				fields.string("email"), String.join("\n", fields.strings("links")), file.body(), resume);
+	}
+
+	/** Typed access to front matter, with the line of a bad value in its error. */
+	private record Fields(Map<String, Object> values, String text, Set<String> known) {
+
+		Fields checked() throws FrontMatterFile.Problem {
+			for (String key : this.values.keySet()) {
+				if (!this.known.contains(key)) {
+					throw new FrontMatterFile.Problem(FrontMatterFile.lineOf(this.text, key), "unknown field '" + key
+							+ "'; known: " + String.join(", ", this.known.stream().sorted().toList()));
+				}
+			}
+			return this;
+		}
+
+		String string(String key) throws FrontMatterFile.Problem {
+			Object value = this.values.get(key);
+			if (value == null) {
+				return "";
+			}
+			if (value instanceof Map || value instanceof List) {
+				throw problem(key, "must be text");
+			}
+			return String.valueOf(value);
+		}
+
+		boolean bool(String key) throws FrontMatterFile.Problem {
+			Object value = this.values.get(key);
+			if (value == null) {
+				return false;
+			}
+			if (value instanceof Boolean flag) {
+				return flag;
+			}
+			throw problem(key, "must be true or false");
+		}
+
+		List<String> strings(String key) throws FrontMatterFile.Problem {
+			Object value = this.values.get(key);
+			if (value == null) {
+				return List.of();
+			}
+			if (value instanceof List<?> list) {
+				List<String> result = new ArrayList<>();
+				for (Object item : list) {
+					if (item instanceof Map || item instanceof List || item == null) {
+						throw problem(key, "must be a list of text items");
+					}
+					result.add(String.valueOf(item));
+				}
+				return result;
+			}
+			if (value instanceof String text) {
+				return List.of(text.split("\\s*,\\s*"));
+			}
+			throw problem(key, "must be a list, like [java, postgresql]");
+		}
+
+		Instant instant(String key) throws FrontMatterFile.Problem {
+			Object value = this.values.get(key);
+			if (value == null || "".equals(value)) {
+				return null;
+			}
+			if (value instanceof Date date) {
+				return date.toInstant();
+			}
+			String text = String.valueOf(value);
+			try {
+				return Instant.parse(text);
+			}
+			catch (DateTimeParseException notAnInstant) {
+				try {
+					return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+				}
+				catch (DateTimeParseException notLocal) {
+					try {
+						return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+					}
+					catch (DateTimeParseException notADate) {
+						throw problem(key, "must be a date like 2026-11-28 or 2026-11-28T09:30:00Z");
+					}
+				}
+			}
+		}
+
+		private FrontMatterFile.Problem problem(String key, String message) {
+			return new FrontMatterFile.Problem(FrontMatterFile.lineOf(this.text, key), key + " " + message);
+		}
+
+	}
+
+}

@@ -1,0 +1,339 @@
+package dev.vitrine.content;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * All content as a folder of Markdown files (see {@link ContentFiles}), so the owner can
+ * keep it in git: export writes the folder, import reads it back. Import is all or
+ * nothing: every file is checked first, every problem is reported with its file and line,
+ * and nothing is written unless all are good. Import only creates and changes; it never
+ * deletes what the folder lacks, and running it twice changes nothing the second time.
+ * Images are {@code media/ID-NAME} files and keep their ids, so Markdown that links to
+ * {@code /media/ID/NAME} still works after an import into another database.
+ */
+@Component
+public class ContentTransfer {
+
+	static final String MEDIA = "media";
+
+	private static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
+
+	private final ContentEditor editor;
+
+	private final MediaLibrary media;
+
+	private final TransactionTemplate transaction;
+
+	ContentTransfer(ContentEditor editor, MediaLibrary media, TransactionTemplate transaction) {
+		this.editor = editor;
+		this.media = media;
+		this.transaction = transaction;
+	}
+
+	/**
+	 * Writes all content to the folder, reporting each file; returns how many were
+	 * written.
+	 */
+	public int exportTo(Path dir, PrintStream progress) {
+		try {
+			Files.createDirectories(dir);
+			int written = 0;
+			Optional<Profile> profile = this.editor.profile();
+			if (profile.isPresent()) {
+				write(dir.resolve(ContentFiles.PROFILE), ContentFiles.writeProfile(profile.get()), progress, dir);
+				write(dir.resolve(ContentFiles.RESUME), ContentFiles.writeResume(profile.get()), progress, dir);
+				written += 2;
+			}
+			for (EntryKind kind : EntryKind.values()) {
+				Path folder = Files.createDirectories(dir.resolve(kind.section()));
+				List<Entry> entries = this.editor.entries(kind);
+				List<String> names = new ArrayList<>();
+				for (Entry entry : entries) {
+					String name = entry.slug() + ".md";
+					names.add(name);
+					write(folder.resolve(name), ContentFiles.write(entry), progress, dir);
+					written++;
+				}
+				try (Stream<Path> existing = Files.list(folder)) {
+					for (Path stale : existing.filter((file) -> file.getFileName().toString().endsWith(".md"))
+						.filter((file) -> !names.contains(file.getFileName().toString()))
+						.toList()) {
+						Files.delete(stale);
+						progress.println("  removed  " + dir.relativize(stale) + " (no longer in the database)");
+					}
+				}
+			}
+			written += exportMedia(dir, progress);
+			return written;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write to " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private int exportMedia(Path dir, PrintStream progress) throws IOException {
+		List<Media> all = this.media.list();
+		Path folder = dir.resolve(MEDIA);
+		if (all.isEmpty() && !Files.isDirectory(folder)) {
+			return 0;
+		}
+		Files.createDirectories(folder);
+		List<String> names = new ArrayList<>();
+		for (Media item : all) {
+			String name = item.id() + "-" + item.fileName();
+			names.add(name);
+			Path file = folder.resolve(name);
+			MediaFile bytes = this.media.file(item.id()).orElseThrow();
+			if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes.bytes())) {
+				Files.write(file, bytes.bytes());
+			}
+			progress.println("  wrote    " + dir.relativize(file));
+		}
+		try (Stream<Path> existing = Files.list(folder)) {
+			for (Path stale : existing.filter((file) -> !names.contains(file.getFileName().toString())).toList()) {
+				Files.delete(stale);
+				progress.println("  removed  " + dir.relativize(stale) + " (no longer in the database)");
+			}
+		}
+		return all.size();
+	}
+
+	/**
+	 * Reads the folder and creates or changes content to match, in one transaction.
+	 * @return what was created, changed and left alone, or the problems found (then
+	 * nothing was written)
+	 */
+	public ImportReport importFrom(Path dir, PrintStream progress) {
+		if (!Files.isDirectory(dir)) {
+			return ImportReport.failed(List.of(dir + ": no such folder"));
+		}
+		List<String> problems = new ArrayList<>();
+		List<Parsed> files = parse(dir, problems);
+		if (!problems.isEmpty()) {
+			return ImportReport.failed(problems);
+		}
+		ImportReport report = this.transaction.execute((status) -> {
+			ImportReport result = apply(dir, files, progress);
+			if (!result.problems().isEmpty()) {
+				status.setRollbackOnly();
+			}
+			return result;
+		});
+		return Objects.requireNonNull(report);
+	}
+
+	private List<Parsed> parse(Path dir, List<String> problems) {
+		List<Parsed> parsed = new ArrayList<>();
+		Path profileFile = dir.resolve(ContentFiles.PROFILE);
+		if (Files.exists(profileFile)) {
+			Path resumeFile = dir.resolve(ContentFiles.RESUME);
+			try {
+				String resume = Files.exists(resumeFile) ? read(resumeFile) : null;
+				parsed.add(new Parsed(profileFile, null, null, ContentFiles.readProfile(read(profileFile), resume)));
+			}
+			catch (FrontMatterFile.Problem ex) {
+				problems.add(dir.relativize(profileFile) + ":" + ex.line() + ": " + ex.getMessage());
+			}
+		}
+		for (EntryKind kind : EntryKind.values()) {
+			Path folder = dir.resolve(kind.section());
+			if (!Files.isDirectory(folder)) {
+				continue;
+			}
+			List<Path> markdown;
+			try (Stream<Path> list = Files.list(folder)) {
+				markdown = list.filter((file) -> file.getFileName().toString().endsWith(".md")).sorted().toList();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			for (Path file : markdown) {
+				String name = file.getFileName().toString();
+				String slug = name.substring(0, name.length() - 3);
+				if (!Slugs.isValid(slug)) {
+					problems.add(dir.relativize(file) + ":1: the file name must be a slug (lower-case letters,"
+							+ " digits and single hyphens) followed by .md");
+					continue;
+				}
+				try {
+					parsed.add(new Parsed(file, kind, ContentFiles.readEntry(slug, read(file)), null));
+				}
+				catch (FrontMatterFile.Problem ex) {
+					problems.add(dir.relativize(file) + ":" + ex.line() + ": " + ex.getMessage());
+				}
+			}
+		}
+		Path mediaFolder = dir.resolve(MEDIA);
+		if (Files.isDirectory(mediaFolder)) {
+			try (Stream<Path> list = Files.list(mediaFolder)) {
+				for (Path file : list.filter(Files::isRegularFile).sorted().toList()) {
+					Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
+					if (name.matches()) {
+						parsed.add(new Parsed(file, null, null, null));
+					}
+					else {
+						problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
+								+ " where ID is the number its Markdown links use (/media/12/photo.png)");
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return parsed;
+	}
+
+	private ImportReport apply(Path dir, List<Parsed> files, PrintStream progress) {
+		List<String> created = new ArrayList<>();
+		List<String> changed = new ArrayList<>();
+		List<String> unchanged = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		int done = 0;
+		for (Parsed file : files) {
+			String name = dir.relativize(file.path()).toString();
+			try {
+				String outcome = (file.profile() != null) ? applyProfile(file.profile())
+						: (file.entry() != null) ? applyEntry(file.kind(), file.entry()) : applyMedia(file.path());
+				switch (outcome) {
+					case "created" -> created.add(name);
+					case "changed" -> changed.add(name);
+					default -> unchanged.add(name);
+				}
+				done++;
+				progress.printf("  [%d/%d] %-9s %s%n", done, files.size(), outcome, name);
+			}
+			catch (InvalidMediaException ex) {
+				problems.add(name + ":1: " + ex.getMessage());
+			}
+			catch (InvalidContentException ex) {
+				ex.errors()
+					.forEach((field, message) -> problems
+						.add(name + ":" + lineOf(file.path(), field) + ": " + fileKey(field) + ": " + message));
+			}
+		}
+		return new ImportReport(created, changed, unchanged, problems);
+	}
+
+	private String applyEntry(EntryKind kind, EntryChange change) {
+		Optional<Entry> existing = this.editor.entry(kind, change.slug());
+		if (existing.isEmpty()) {
+			this.editor.create(kind, change);
+			return "created";
+		}
+		Entry entry = existing.get();
+		boolean same = entry.title().equals(change.title()) && entry.summary().equals(change.summary())
+				&& entry.bodyMarkdown().equals(change.bodyMarkdown()) && entry.tags().equals(change.tags())
+				&& entry.linkUrl().equals(change.linkUrl()) && entry.featured() == change.featured()
+				&& entry.published() == change.published() && Objects.equals(entry.publishedAt(), change.publishedAt());
+		if (same) {
+			return "unchanged";
+		}
+		this.editor.update(entry.id(), change);
+		return "changed";
+	}
+
+	private String applyMedia(Path file) {
+		Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
+		if (!name.matches()) {
+			throw new IllegalStateException("checked while parsing: " + file);
+		}
+		try {
+			return this.media.storeWithId(Long.parseLong(name.group(1)), name.group(2), Files.readAllBytes(file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String applyProfile(ProfileChange change) {
+		Optional<Profile> existing = this.editor.profile();
+		if (existing.isPresent()) {
+			Profile profile = existing.get();
+			boolean same = profile.name().equals(change.name()) && profile.headline().equals(change.headline())
+					&& profile.location().equals(change.location()) && profile.email().equals(change.email())
+					&& profile.links().equals(change.links()) && profile.bioMarkdown().equals(change.bioMarkdown())
+					&& profile.resumeMarkdown().equals(change.resumeMarkdown());
+			if (same) {
+				return "unchanged";
+			}
+		}
+		this.editor.saveProfile(change);
+		return existing.isPresent() ? "changed" : "created";
+	}
+
+	private static int lineOf(Path file, String field) {
+		try {
+			return FrontMatterFile.lineOf(read(file), fileKey(field));
+		}
+		catch (UncheckedIOException ex) {
+			return 1;
+		}
+	}
+
+	/**
+	 * The front matter key for a field of {@link EntryChange} or {@link ProfileChange}.
+	 */
+	private static String fileKey(String field) {
+		return switch (field) {
+			case "linkUrl" -> "link";
+			case "publishedAt" -> "published_at";
+			case "bodyMarkdown", "bioMarkdown", "resumeMarkdown" -> "body";
+			case "slug" -> "file name";
+			default -> field;
+		};
+	}
+
+	private static void write(Path file, String text, PrintStream progress, Path dir) throws IOException {
+		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+		Files.writeString(temporary, text, StandardCharsets.UTF_8);
+		Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		progress.println("  wrote    " + dir.relativize(file));
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private record Parsed(Path path, EntryKind kind, EntryChange entry, ProfileChange profile) {
+	}
+
+	/**
+	 * @param problems {@code file:line: message} for each problem; when any, nothing was
+	 * written
+	 */
+	public record ImportReport(List<String> created, List<String> changed, List<String> unchanged,
+			List<String> problems) {
+
+		static ImportReport failed(List<String> problems) {
+			return new ImportReport(List.of(), List.of(), List.of(), problems);
+		}
+
+		public boolean succeeded() {
+			return this.problems.isEmpty();
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.vitrine.content;
+
+import java.util.Locale;
+
+/** Projects and articles: the same fields, listed on different pages. */
+public enum EntryKind {
+
+	PROJECT("projects"), ARTICLE("articles");
+
+	private final String section;
+
+	EntryKind(String section) {
+		this.section = section;
+	}
+
+	/** The URL path segment of the kind's pages, e.g. {@code articles}. */
+	public String section() {
+		return this.section;
+	}
+
+	String dbValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	static EntryKind fromDb(String value) {
+		return valueOf(value.toUpperCase(Locale.ROOT));
+	}
+
+	public static EntryKind fromSection(String section) {
+		for (EntryKind kind : values()) {
+			if (kind.section.equals(section)) {
+				return kind;
+			}
+		}
+		throw new IllegalArgumentException("no content section " + section);
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.vitrine.content;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Markdown to HTML that is safe to put in a page: CommonMark with tables, fenced code
+ * marked {@code language-*} for highlighters and anchors on headings; then every tag,
+ * attribute and URL not on an allow-list is dropped, so raw HTML in the source cannot
+ * bring scripts, event handlers, styles or {@code javascript:} links.
+ */
+@Component
+public class Markdown {
+
+	private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(),
+			HeadingAnchorExtension.create());
+
+	private static final String[] HEADINGS = { "h1", "h2", "h3", "h4", "h5", "h6" };
+
+	private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
+		.allowElements("p", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "kbd", "em",
+				"strong", "del", "s", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "a", "img")
+		.allowElements(HEADINGS)
+		.allowAttributes("id")
+		.matching(Pattern.compile("[a-zA-Z0-9_-]{1,100}"))
+		.onElements(HEADINGS)
+		.allowAttributes("class")
+		.matching(Pattern.compile("language-[a-zA-Z0-9_+#-]{1,30}"))
+		.onElements("code")
+		.allowAttributes("align")
+		.matching(Pattern.compile("left|right|center"))
+		.onElements("th", "td")
+		.allowAttributes("start")
+		.matching(Pattern.compile("[0-9]{1,6}"))
+		.onElements("ol")
+		.allowAttributes("href")
+		.onElements("a")
+		.allowAttributes("src", "alt")
+		.onElements("img")
+		.allowAttributes("title")
+		.onElements("a", "img")
+		.allowUrlProtocols("http", "https", "mailto")
+		.toFactory();
+
+	private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
+
+	private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).build();
+
+	public String toSafeHtml(String markdown) {
+		String html = this.renderer.render(this.parser.parse((markdown != null) ? markdown : ""));
+		return POLICY.sanitize(html);
+	}
+
+}

@@ -1,0 +1,222 @@
+package dev.vitrine.content;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.imageio.ImageIO;
+
+import dev.vitrine.jobs.Jobs;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Uploaded images, stored in PostgreSQL. The type is decided by the file's first bytes,
+ * never by its name or the browser's claim: only PNG, JPEG, GIF and WebP are taken (no
+ * SVG, which can carry script). A thumbnail job is enqueued in the upload's transaction.
+ */
+@Component
+public class MediaLibrary {
+
+	/** Uploads larger than this are refused. */
+	public static final int MAX_BYTES = 5 * 1024 * 1024;
+
+	private static final RowMapper<Media> ROW = (rs, row) -> new Media(rs.getLong("id"), rs.getString("file_name"),
+			rs.getString("content_type"), rs.getInt("size"), rs.getString("sha256"), rs.getInt("width"),
+			rs.getInt("height"), rs.getBoolean("has_thumbnail"), EntryRows.instant(rs.getTimestamp("created_at")));
+
+	private static final String COLUMNS = "id, file_name, content_type, size, sha256, coalesce(width, 0) AS width,"
+			+ " coalesce(height, 0) AS height, thumbnail IS NOT NULL AS has_thumbnail, created_at";
+
+	private final JdbcClient jdbc;
+
+	private final Jobs jobs;
+
+	MediaLibrary(JdbcClient jdbc, Jobs jobs) {
+		this.jdbc = jdbc;
+		this.jobs = jobs;
+	}
+
+	/**
+	 * Stores an upload and enqueues its thumbnail.
+	 * @throws InvalidMediaException when it is empty, too large or not an image of an
+	 * accepted type
+	 */
+	@Transactional
+	public Media store(String originalName, byte[] bytes) {
+		if (bytes.length == 0) {
+			throw new InvalidMediaException("The file is empty.");
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new InvalidMediaException(
+					"The file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES) + ".");
+		}
+		String type = sniff(bytes).orElseThrow(() -> new InvalidMediaException(
+				"This is not a PNG, JPEG, GIF or WebP image (judged by its content," + " not its name)."));
+		int[] size = dimensions(bytes);
+		long id = this.jdbc.sql("""
+				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+			.params(safeName(originalName, type), type, bytes, bytes.length, sha256(bytes), size[0], size[1])
+			.query(Long.class)
+			.single();
+		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
+		return find(id).orElseThrow();
+	}
+
+	public Optional<Media> find(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM media WHERE id = ?").param(id).query(ROW).optional();
+	}
+
+	public List<Media> list() {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM media ORDER BY created_at DESC, id DESC").query(ROW).list();
+	}
+
+	public Optional<MediaFile> file(long id) {
+		return this.jdbc.sql("SELECT bytes, content_type, sha256 FROM media WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new MediaFile(rs.getBytes(1), rs.getString(2), "\"" + rs.getString(3) + "\""))
+			.optional();
+	}
+
+	/** The thumbnail, once the job has made it. */
+	public Optional<MediaFile> thumbnail(long id) {
+		return this.jdbc
+			.sql("SELECT thumbnail, thumbnail_type, sha256 FROM media WHERE id = ? AND thumbnail IS NOT NULL")
+			.param(id)
+			.query((rs, row) -> new MediaFile(rs.getBytes(1), rs.getString(2), "\"t" + rs.getString(3) + "\""))
+			.optional();
+	}
+
+	/**
+	 * Stores an image under a given id, as an import does so that Markdown links to
+	 * {@code /media/ID/NAME} keep working.
+	 * @return {@code created}, or {@code unchanged} when that id already holds these
+	 * bytes
+	 * @throws InvalidMediaException when the file is not an accepted image, or the id
+	 * holds a different one
+	 */
+	@Transactional
+	public String storeWithId(long id, String fileName, byte[] bytes) {
+		Optional<Media> existing = find(id);
+		if (existing.isPresent()) {
+			if (existing.get().sha256().equals(sha256(bytes))) {
+				return "unchanged";
+			}
+			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
+					+ " to a free number and update the Markdown that links to it");
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new InvalidMediaException(
+					"the file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES));
+		}
+		String type = sniff(bytes)
+			.orElseThrow(() -> new InvalidMediaException("not a PNG, JPEG, GIF or WebP image (judged by its content)"));
+		int[] size = dimensions(bytes);
+		this.jdbc.sql("""
+				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(id, safeName(fileName, type), type, bytes, bytes.length, sha256(bytes), size[0], size[1])
+			.update();
+		// later uploads must not collide with imported ids
+		this.jdbc.sql("SELECT setval(pg_get_serial_sequence('media', 'id'), (SELECT max(id) FROM media))")
+			.query((rs, row) -> 1)
+			.list();
+		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
+		return "created";
+	}
+
+	public void delete(long id) {
+		this.jdbc.sql("DELETE FROM media WHERE id = ?").param(id).update();
+	}
+
+	/** The image type from the file's magic bytes, or empty for anything else. */
+	static Optional<String> sniff(byte[] bytes) {
+		if (startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+			return Optional.of("image/png");
+		}
+		if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
+			return Optional.of("image/jpeg");
+		}
+		if (startsWith(bytes, 0, 'G', 'I', 'F', '8') && bytes.length > 5 && (bytes[4] == '7' || bytes[4] == '9')
+				&& bytes[5] == 'a') {
+			return Optional.of("image/gif");
+		}
+		if (startsWith(bytes, 0, 'R', 'I', 'F', 'F') && startsWith(bytes, 8, 'W', 'E', 'B', 'P')) {
+			return Optional.of("image/webp");
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * A safe file name for URLs and downloads: the last path segment only, lower-case
+	 * letters, digits, dots, hyphens and underscores, with the extension of the real
+	 * type.
+	 */
+	static String safeName(String original, String type) {
+		String name = (original != null) ? original.replace('\\', '/') : "";
+		name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+		int dot = name.lastIndexOf('.');
+		String stem = ((dot > 0) ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]+", "-")
+			.replaceAll("^-+|-+$", "");
+		if (stem.isEmpty()) {
+			stem = "image";
+		}
+		if (stem.length() > 80) {
+			stem = stem.substring(0, 80);
+		}
+		String extension = switch (type) {
+			case "image/png" -> "png";
+			case "image/jpeg" -> "jpg";
+			case "image/gif" -> "gif";
+			default -> "webp";
+		};
+		return stem + "." + extension;
+	}
+
+	private static int[] dimensions(byte[] bytes) {
+		try {
+			BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+			return (image != null) ? new int[] { image.getWidth(), image.getHeight() } : new int[] { 0, 0 };
+		}
+		catch (IOException | RuntimeException ex) {
+			// a damaged file of a valid type: keep it, without dimensions or thumbnail
+			return new int[] { 0, 0 };
+		}
+	}
+
+	private static boolean startsWith(byte[] bytes, int offset, int... expected) {
+		if (bytes.length < offset + expected.length) {
+			return false;
+		}
+		for (int i = 0; i < expected.length; i++) {
+			if ((bytes[offset + i] & 0xFF) != expected[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String megabytes(long bytes) {
+		return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+	}
+
+}

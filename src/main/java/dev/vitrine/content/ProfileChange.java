@@ -1,0 +1,21 @@
+package dev.vitrine.content;
+
+/** What the owner submits for the profile and résumé. */
+public record ProfileChange(String name, String headline, String location, String email, String links,
+		String bioMarkdown, String resumeMarkdown) {
+
+	public ProfileChange {
+		name = strip(name);
+		headline = strip(headline);
+		location = strip(location);
+		email = strip(email);
+		links = (links != null) ? links.replace("\r\n", "\n").strip() : "";
+		bioMarkdown = (bioMarkdown != null) ? bioMarkdown.replace("\r\n", "\n") : "";
+		resumeMarkdown = (resumeMarkdown != null) ? resumeMarkdown.replace("\r\n", "\n") : "";
+	}
+
+	private static String strip(String value) {
+		return (value != null) ? value.strip() : "";
+	}
+
+}

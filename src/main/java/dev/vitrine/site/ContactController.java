@@ -1,0 +1,111 @@
+package dev.vitrine.site;
+
+import java.util.Map;
+
+import dev.vitrine.content.ContactMessages;
+import dev.vitrine.jobs.Jobs;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The contact form. A valid message is stored and, when SMTP is configured, a job to mail
+ * it is enqueued in the same transaction: a message is never mailed without being stored,
+ * nor stored without its mail job. Invalid input comes back with a message per field and
+ * everything typed kept.
+ */
+@Controller
+@ConditionalOnRole(Role.WEB)
+class ContactController {
+
+	private static final Logger log = LoggerFactory.getLogger(ContactController.class);
+
+	private final ContactMessages messages;
+
+	private final Jobs jobs;
+
+	private final MailSettings mail;
+
+	private final SiteSettings settings;
+
+	private final SitePages pages;
+
+	private final SiteUrls urls;
+
+	private final TransactionTemplate transaction;
+
+	ContactController(ContactMessages messages, Jobs jobs, MailSettings mail, SiteSettings settings, SitePages pages,
+			SiteUrls urls, TransactionTemplate transaction) {
+		this.transaction = transaction;
+		this.messages = messages;
+		this.jobs = jobs;
+		this.mail = mail;
+		this.settings = settings;
+		this.pages = pages;
+		this.urls = urls;
+	}
+
+	@GetMapping("/contact")
+	String form(HttpServletRequest request, @RequestParam(required = false) String sent, CsrfToken csrf, Model model) {
+		return show(request, ContactForm.empty(), Map.of(), sent != null, null, csrf, model);
+	}
+
+	@PostMapping("/contact")
+	String send(HttpServletRequest request, HttpServletResponse response, @ModelAttribute ContactForm form,
+			CsrfToken csrf, Model model) {
+		if (form.isFromABot()) {
+			// look like success, so the bot learns nothing
+			log.info("Contact: dropped a message from {} that filled in the honeypot", request.getRemoteAddr());
+			return "redirect:/contact?sent";
+		}
+		Map<String, String> errors = form.errors();
+		if (!errors.isEmpty()) {
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			return show(request, form, errors, false, null, csrf, model);
+		}
+		String address = request.getRemoteAddr();
+		if (this.messages.countFrom(address, this.settings.contactWindow()) >= this.settings.contactLimit()) {
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			response.setHeader("Retry-After", String.valueOf(this.settings.contactWindow().toSeconds()));
+			return show(request, form, Map.of(), false,
+					"You have sent several messages in a short time. Please try again later.", csrf, model);
+		}
+		this.transaction.executeWithoutResult((status) -> {
+			long id = this.messages.store(form.name(), form.email(), form.subject(), form.message(), address);
+			if (this.mail.enabled()) {
+				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id));
+			}
+		});
+		return "redirect:/contact?sent";
+	}
+
+	private String show(HttpServletRequest request, ContactForm form, Map<String, String> errors, boolean sent,
+			String problem, CsrfToken csrf, Model model) {
+		String base = this.urls.base(request);
+		Frame frame = this.pages.frame(base, "contact");
+		model.addAttribute("frame", frame);
+		model.addAttribute("meta",
+				new PageMeta("Contact · " + frame.siteName(), "Send " + frame.siteName() + " a message",
+						base + "/contact", "website", this.pages.defaultCard(base), null));
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		model.addAttribute("sent", sent);
+		model.addAttribute("problem", problem);
+		model.addAttribute("csrf", csrf);
+		return "site/contact";
+	}
+
+}

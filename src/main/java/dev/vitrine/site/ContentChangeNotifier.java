@@ -1,0 +1,29 @@
+package dev.vitrine.site;
+
+import dev.vitrine.content.ContentChanged;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells every web replica that content changed. The NOTIFY runs inside the transaction
+ * that made the change, so PostgreSQL delivers it on commit and never for a rolled-back
+ * change.
+ */
+@Component
+class ContentChangeNotifier {
+
+	private final JdbcClient jdbc;
+
+	ContentChangeNotifier(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@EventListener
+	void on(ContentChanged change) {
+		String what = (change.kind() != null) ? change.kind().section() + "/" + change.slug() : "profile";
+		this.jdbc.sql("SELECT pg_notify(?, ?)").params(ContentChanges.CHANNEL, what).query((rs, row) -> 1).list();
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.vitrine.site;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Error pages in the site's look. A 4xx page says what was wrong with the request; a 5xx
+ * page says sorry and shows nothing of the failure, which is in the log. The page needs
+ * no database, so it still renders when the database is down.
+ */
+@Configuration(proxyBeanMethods = false)
+class ErrorPages {
+
+	@Bean
+	ErrorViewResolver siteErrorViewResolver() {
+		return (HttpServletRequest request, HttpStatus status, Map<String, Object> model) -> {
+			String message = status.is4xxClientError() && model.get("message") instanceof String text && !text.isBlank()
+					? text : null;
+			return new ModelAndView("site/error", Map.of("status", status.value(), "reason", status.getReasonPhrase(),
+					"message", String.valueOf(message), "stylesheet", Assets.url("css/site.css")), status);
+		};
+	}
+
+	/** Request problems are explained to the client; server failures are not. */
+	@Bean
+	DefaultErrorAttributes errorAttributes() {
+		return new DefaultErrorAttributes() {
+			@Override
+			public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+				Map<String, Object> attributes = super.getErrorAttributes(request,
+						options.including(ErrorAttributeOptions.Include.MESSAGE));
+				if (attributes.get("status") instanceof Integer status && status >= 500) {
+					attributes.remove("message");
+				}
+				return attributes;
+			}
+		};
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.vitrine.site;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.vitrine.content.ContentCatalog;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Rendered public pages, kept in memory until content changes. Each page keeps its ETag
+ * and the content's last change, so a browser revalidating gets a 304 without a render.
+ * Everything is dropped at once on any change: changes are rare, and a new article
+ * touches the home page, lists, tags and feed alike.
+ */
+@Component
+class PageCache {
+
+	/** Beyond this many pages (odd query strings, many tags) start over. */
+	static final int MAX_PAGES = 2_000;
+
+	private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
+
+	private final ContentCatalog catalog;
+
+	/** When a future-dated entry goes public: the cache is stale from then on. */
+	private volatile Instant validUntil = Instant.MIN;
+
+	/** Off until this process hears of content changes (see {@link ContentChanges}). */
+	private volatile boolean enabled;
+
+	PageCache(ContentCatalog catalog) {
+		this.catalog = catalog;
+	}
+
+	/**
+	 * The cached page for a key, or the rendered one (cached when present).
+	 * @param render makes the body, or returns empty for "no such page"
+	 */
+	Optional<CachedPage> get(String key, String contentType, Supplier<Optional<String>> render) {
+		if (!this.enabled) {
+			return render.get().map((body) -> CachedPage.of(body, contentType, this.catalog.lastModified()));
+		}
+		if (!Instant.now().isBefore(this.validUntil)) {
+			clear();
+		}
+		CachedPage cached = this.pages.get(key);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Instant lastModified = this.catalog.lastModified();
+		Optional<CachedPage> page = render.get().map((body) -> CachedPage.of(body, contentType, lastModified));
+		page.ifPresent((rendered) -> {
+			if (this.pages.size() >= MAX_PAGES) {
+				this.pages.clear();
+			}
+			this.pages.put(key, rendered);
+		});
+		return page;
+	}
+
+	void clear() {
+		// read before clearing, so a publication landing in between is not missed
+		this.validUntil = this.catalog.nextScheduledPublication().orElse(Instant.MAX);
+		this.pages.clear();
+	}
+
+	/** Starts caching: the process now hears of every change. */
+	void enable() {
+		clear();
+		this.enabled = true;
+	}
+
+	/** Stops caching: changes may go unheard. */
+	void disable() {
+		this.enabled = false;
+		this.pages.clear();
+	}
+
+	int size() {
+		return this.pages.size();
+	}
+
+	record CachedPage(byte[] body, String contentType, String etag, Instant lastModified) {
+
+		static CachedPage of(String body, String contentType, Instant lastModified) {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			try {
+				byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+				return new CachedPage(bytes, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"",
+						lastModified);
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.vitrine.site;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Profile;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The public pages. Each is rendered once per content change and then served from
+ * {@link PageCache} with an ETag and Last-Modified, so repeat visitors get a 304.
+ */
+@Controller
+@ConditionalOnRole(Role.WEB)
+class SitePages {
+
+	static final String HTML = "text/html;charset=UTF-8";
+
+	private final ContentCatalog catalog;
+
+	private final PageCache cache;
+
+	private final Templates templates;
+
+	private final SiteUrls urls;
+
+	private final SiteSettings settings;
+
+	private final StructuredData structuredData;
+
+	SitePages(ContentCatalog catalog, PageCache cache, Templates templates, SiteUrls urls, SiteSettings settings,
+			StructuredData structuredData) {
+		this.catalog = catalog;
+		this.cache = cache;
+		this.templates = templates;
+		this.urls = urls;
+		this.settings = settings;
+		this.structuredData = structuredData;
+	}
+
+	@GetMapping("/")
+	ResponseEntity<byte[]> home(HttpServletRequest request) {
+		return page(request, "/", (base) -> {
+			Profile profile = profile();
+			PageMeta meta = new PageMeta(
+					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
+					profile.headline(), base + "/", "profile", defaultCard(base),
+					this.structuredData.person(profile, base));
+			return Optional.of(render("site/home", frame(base, "home"), meta, Map.of("profile", profile, "projects",
+					this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
+		});
+	}
+
+	@GetMapping("/projects")
+	ResponseEntity<byte[]> projects(HttpServletRequest request) {
+		return page(request, "/projects", (base) -> {
+			PageMeta meta = new PageMeta("Projects · " + profile().name(), "Projects by " + profile().name(),
+					base + "/projects", "website", defaultCard(base), null);
+			return Optional
+				.of(render("site/entries", frame(base, "projects"), meta, Map.of("heading", "Projects", "entries",
+						this.catalog.entries(EntryKind.PROJECT), "page", 1, "pages", 1, "listPath", "/projects")));
+		});
+	}
+
+	@GetMapping("/articles")
+	ResponseEntity<byte[]> articles(HttpServletRequest request, @RequestParam(defaultValue = "1") String page) {
+		int number = pageNumber(page);
+		return page(request, "/articles?page=" + number, (base) -> {
+			ContentCatalog.EntryPage entries = this.catalog.page(EntryKind.ARTICLE, number, this.settings.pageSize());
+			if (number > entries.pages()) {
+				return Optional.empty();
+			}
+			String canonical = base + "/articles" + ((number > 1) ? "?page=" + number : "");
+			PageMeta meta = new PageMeta(
+					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile().name(),
+					"Articles by " + profile().name(), canonical, "website", defaultCard(base), null);
+			return Optional.of(render("site/entries", frame(base, "articles"), meta, Map.of("heading", "Articles",
+					"entries", entries.entries(), "page", number, "pages", entries.pages(), "listPath", "/articles")));
+		});
+	}
+
+	@GetMapping("/projects/{slug}")
+	ResponseEntity<byte[]> project(HttpServletRequest request, @PathVariable String slug) {
+		return entry(request, EntryKind.PROJECT, slug);
+	}
+
+	@GetMapping("/articles/{slug}")
+	ResponseEntity<byte[]> article(HttpServletRequest request, @PathVariable String slug) {
+		return entry(request, EntryKind.ARTICLE, slug);
+	}
+
+	@GetMapping("/tags")
+	ResponseEntity<byte[]> tags(HttpServletRequest request) {
+		return page(request, "/tags", (base) -> {
+			PageMeta meta = new PageMeta("Tags · " + profile().name(), "Everything by topic", base + "/tags", "website",
+					defaultCard(base), null);
+			return Optional.of(render("site/tags", frame(base, "tags"), meta, Map.of("tags", this.catalog.tags())));
+		});
+	}
+
+	@GetMapping("/tags/{tag}")
+	ResponseEntity<byte[]> tag(HttpServletRequest request, @PathVariable String tag) {
+		return page(request, "/tags/" + tag, (base) -> {
+			List<Entry> entries = this.catalog.tagged(tag);
+			if (entries.isEmpty()) {
+				return Optional.empty();
+			}
+			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile().name(),
+					"Projects and articles tagged " + tag, base + "/tags/" + tag, "website", defaultCard(base), null);
+			return Optional.of(render("site/entries", frame(base, "tags"), meta, Map.of("heading",
+					"Tagged “" + tag + "”", "entries", entries, "page", 1, "pages", 1, "listPath", "/tags/" + tag)));
+		});
+	}
+
+	@GetMapping("/resume")
+	ResponseEntity<byte[]> resume(HttpServletRequest request) {
+		return page(request, "/resume", (base) -> {
+			Profile profile = profile();
+			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
+					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
+			return Optional.of(render("site/resume", frame(base, "resume"), meta, Map.of("profile", profile)));
+		});
+	}
+
+	private ResponseEntity<byte[]> entry(HttpServletRequest request, EntryKind kind, String slug) {
+		return page(request, "/" + kind.section() + "/" + slug,
+				(base) -> this.catalog.entry(kind, slug).map((entry) -> {
+					Profile profile = profile();
+					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
+							: null;
+					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
+							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", defaultCard(base),
+							jsonLd);
+					return render("site/entry", frame(base, kind.section()), meta,
+							Map.of("entry", entry, "profile", profile));
+				}));
+	}
+
+	private ResponseEntity<byte[]> page(HttpServletRequest request, String path,
+			Function<String, Optional<String>> render) {
+		String base = this.urls.base(request);
+		PageCache.CachedPage page = this.cache.get(base + path, HTML, () -> render.apply(base))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such page: " + path));
+		return send(page);
+	}
+
+	/** Conditional GETs are answered with 304 by Spring MVC from these headers. */
+	static ResponseEntity<byte[]> send(PageCache.CachedPage page) {
+		return ResponseEntity.ok()
+			.header("Content-Type", page.contentType())
+			.cacheControl(CacheControl.noCache())
+			.eTag(page.etag())
+			.lastModified(page.lastModified())
+			.body(page.body());
+	}
+
+	private String render(String template, Frame frame, PageMeta meta, Map<String, Object> params) {
+		Map<String, Object> all = new LinkedHashMap<>(params);
+		all.put("frame", frame);
+		all.put("meta", meta);
+		return this.templates.render(template, all);
+	}
+
+	Frame frame(String base, String section) {
+		Profile profile = profile();
+		return new Frame(profile.name(), base, section, this.catalog.hasDemoContent(), profile.linkList(),
+				Assets.url("css/site.css"));
+	}
+
+	private Profile profile() {
+		return this.catalog.profile()
+			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
+	}
+
+	String defaultCard(String base) {
+		return base + Assets.url("images/card.png");
+	}
+
+	private static int pageNumber(String page) {
+		try {
+			int number = Integer.parseInt(page);
+			if (number >= 1) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be a whole number from 1 up");
+	}
+
+}

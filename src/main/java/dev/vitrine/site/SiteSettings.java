@@ -1,0 +1,50 @@
+package dev.vitrine.site;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.vitrine.ops.InvalidSettingException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The public site's settings ({@code VITRINE_SITE_*}).
+ *
+ * @param url the site's public address, used for canonical links, feeds and the sitemap
+ * (e.g. {@code https://ada.example}); empty = taken from each request
+ * @param pageSize articles per list page
+ * @param contactLimit contact messages one address may send per {@code contactWindow}
+ * @param contactWindow see {@code contactLimit}
+ */
+@ConfigurationProperties("vitrine.site")
+record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSize, @DefaultValue("5") int contactLimit,
+		@DefaultValue("1h") Duration contactWindow) {
+
+	SiteSettings {
+		url = url.strip().replaceAll("/+$", "");
+		if (!url.isEmpty()) {
+			URI uri;
+			try {
+				uri = URI.create(url);
+			}
+			catch (IllegalArgumentException ex) {
+				uri = null;
+			}
+			if (uri == null || uri.getHost() == null
+					|| !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+				throw new InvalidSettingException("VITRINE_SITE_URL", "vitrine.site.url",
+						"'" + url + "' is not an absolute http(s) address such as https://ada.example");
+			}
+		}
+		if (pageSize < 1 || pageSize > 100) {
+			throw new InvalidSettingException("VITRINE_SITE_PAGE_SIZE", "vitrine.site.page-size",
+					pageSize + " is not a number from 1 to 100");
+		}
+		if (contactLimit < 1) {
+			throw new InvalidSettingException("VITRINE_SITE_CONTACT_LIMIT", "vitrine.site.contact-limit",
+					contactLimit + " is not a number of at least 1");
+		}
+	}
+
+}

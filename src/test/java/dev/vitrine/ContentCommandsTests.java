@@ -1,0 +1,178 @@
+package dev.vitrine;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Media;
+import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.ops.TestDirectories;
+import dev.vitrine.ops.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code export DIR} and {@code import DIR}: content as Markdown files, a lossless round
+ * trip, idempotent imports, and bad files reported with path and line with nothing
+ * half-imported.
+ */
+class ContentCommandsTests {
+
+	@Test
+	void contentRoundTripsThroughFilesLosslesslyAndImportIsIdempotent() throws IOException {
+		String source = TestPostgres.newDatabase("transfer_source");
+		String target = TestPostgres.newDatabase("transfer_target");
+		seedTrickyContent(source);
+		Path first = TestDirectories.fresh("export-first");
+		Path second = TestDirectories.fresh("export-second");
+
+		Run exported = run("export", first, source);
+		assertThat(exported.code()).isZero();
+		assertThat(exported.out()).contains("wrote    articles/yaml-hostile-title.md")
+			.contains("wrote    media/1-diagram.png")
+			.contains("Exported 12 files");
+		assertThat(Files.readString(first.resolve("articles/yaml-hostile-title.md")))
+			.startsWith("---\ntitle: '---: a title # with: YAML [trouble]'\n")
+			.contains("published: false\n");
+
+		Run imported = run("import", first, target);
+		assertThat(imported.code()).isZero();
+		assertThat(imported.out()).contains("[1/11] created   profile.md")
+			.contains("Imported: 11 created, 0 changed, 0 left alone");
+
+		assertThat(run("export", second, target).code()).isZero();
+		assertThat(filesIn(second)).isEqualTo(filesIn(first));
+
+		Run again = run("import", first, target);
+		assertThat(again.out()).contains("Imported: 0 created, 0 changed, 11 left alone");
+	}
+
+	@Test
+	void badFilesAreReportedWithPathAndLineAndNothingIsImported() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_bad");
+		Path dir = TestDirectories.fresh("import-bad");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/good-one.md"), "---\ntitle: Good one\npublished: true\n---\nFine.\n");
+		Files.writeString(dir.resolve("articles/broken-yaml.md"), "---\ntitle: ok\ntags: [unclosed\n---\nBody\n");
+		Files.writeString(dir.resolve("articles/long-title.md"),
+				"---\nsummary: x\ntitle: " + "t".repeat(300) + "\n---\nBody\n");
+		Files.writeString(dir.resolve("articles/Not A Slug.md"), "---\ntitle: x\n---\n");
+		Files.writeString(dir.resolve("articles/odd-field.md"), "---\ntitle: x\ncolour: red\n---\n");
+		Files.createDirectories(dir.resolve("media"));
+		Files.writeString(dir.resolve("media/7-notes.png"), "not an image at all");
+
+		Run run = run("import", dir, database);
+
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(run.err()).contains("nothing was imported")
+			.contains("articles/broken-yaml.md:4: front matter is not valid YAML")
+			.contains("articles/Not A Slug.md:1: the file name must be a slug")
+			.contains("articles/odd-field.md:3: unknown field 'colour'");
+		assertThat(articles(database)).isZero();
+
+		Files.delete(dir.resolve("articles/broken-yaml.md"));
+		Files.delete(dir.resolve("articles/Not A Slug.md"));
+		Files.delete(dir.resolve("articles/odd-field.md"));
+		Run invalid = run("import", dir, database);
+		assertThat(invalid.code()).isEqualTo(1);
+		assertThat(invalid.err()).contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")
+			.contains("media/7-notes.png:1: not a PNG, JPEG, GIF or WebP image");
+		assertThat(articles(database)).as("the good file was rolled back with the bad one").isZero();
+	}
+
+	@Test
+	void wrongUsageExplainsItself() {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = VitrineApplication.runCommand(new String[] { "import" },
+				new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+		assertThat(code).isEqualTo(2);
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
+	}
+
+	private static void seedTrickyContent(String database) {
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
+					"vitrine.management.port=0")
+			.run()) {
+			ContentEditor editor = app.getBean(ContentEditor.class);
+			Media image = app.getBean(MediaLibrary.class).store("diagram.png", png());
+			editor.create(EntryKind.ARTICLE,
+					new EntryChange("---: a title # with: YAML [trouble]", "yaml-hostile-title", "Summary: \"quoted\"",
+							"Body with a fence line\n---\nand trailing spaces   \n\n\n", List.of("c-sharp", "yaml"), "",
+							false, false, null));
+			editor.create(EntryKind.ARTICLE, new EntryChange("Scheduled", "", "", "Later: ünïcödé ✓", List.of(), "",
+					false, true, Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS)));
+			editor.create(EntryKind.PROJECT, new EntryChange("With an image", "", "",
+					"![diagram](" + image.path() + ")", List.of(), "https://example.com/x", true, true, null));
+		}
+	}
+
+	private static Run run(String command, Path dir, String database) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = VitrineApplication.runCommand(
+				new String[] { command, dir.toString(), "--vitrine.db.url=" + database,
+						"--vitrine.db.user=" + TestPostgres.user() },
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private static byte[] png() {
+		try {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			ImageIO.write(new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB), "png", out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, String> filesIn(Path dir) throws IOException {
+		Map<String, String> files = new TreeMap<>();
+		try (Stream<Path> walk = Files.walk(dir)) {
+			for (Path file : walk.filter(Files::isRegularFile).toList()) {
+				files.put(dir.relativize(file).toString(),
+						java.util.HexFormat.of().formatHex(Files.readAllBytes(file)));
+			}
+		}
+		return files;
+	}
+
+	private static int articles(String database) {
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
+					"vitrine.management.port=0", "vitrine.content.demo=false")
+			.run()) {
+			return app.getBean(JdbcClient.class)
+				.sql("SELECT count(*) FROM entry WHERE kind = 'article'")
+				.query(Integer.class)
+				.single();
+		}
+	}
+
+	private record Run(int code, String out, String err) {
+	}
+
+}

@@ -1,0 +1,207 @@
+package dev.vitrine.admin;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import dev.vitrine.support.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The owner edits content through the admin over real HTTP, and the site follows. */
+class ContentAdminTests {
+
+	private static final String EMAIL = "owner@example.com";
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static ConfigurableApplicationContext app;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() {
+		port = Http.freePort();
+		app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("content_admin"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web", "server.port=" + port,
+					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
+			.run();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void theAdminNeedsTheOwnersLogin() {
+		WebSession stranger = new WebSession(port);
+
+		assertThat(stranger.get("/admin/articles").statusCode()).isEqualTo(302);
+		assertThat(stranger.get("/admin/articles/new").headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+	}
+
+	@Test
+	void writeADraftPublishItUnpublishItDeleteIt() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		WebSession visitor = new WebSession(port);
+		owner.get("/admin/articles/new");
+
+		HttpResponse<String> created = owner.post("/admin/articles/new", article("Notes on caching", "",
+				"How pages are cached", "## Why\n\nBecause **fast**.", "caching, http", false));
+
+		assertThat(created.statusCode()).isEqualTo(302);
+		String editPath = created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		assertThat(editPath).matches("/admin/articles/\\d+");
+		HttpResponse<String> editor = owner.get(editPath);
+		assertThat(editor.body()).contains("Saved as a draft.")
+			.contains("value=\"notes-on-caching\"")
+			.contains("id=\"entry-state\">draft<");
+		assertThat(visitor.get("/articles/notes-on-caching").statusCode()).isEqualTo(404);
+
+		assertThat(owner.post(editPath + "/publish", Map.of()).statusCode()).isEqualTo(302);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> visitor.get("/articles/notes-on-caching").statusCode() == 200);
+		assertThat(visitor.get("/articles/notes-on-caching").body()).contains("<h2 id=\"why\">Why</h2>")
+			.contains("<strong>fast</strong>");
+		assertThat(visitor.get("/tags/caching").body()).contains("Notes on caching");
+
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/unpublish", Map.of()).statusCode()).isEqualTo(302);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> visitor.get("/articles/notes-on-caching").statusCode() == 404);
+
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
+		assertThat(owner.get(editPath).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void invalidEntriesComeBackWithMessagesAndNothingIsSaved() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+
+		HttpResponse<String> response = owner.post("/admin/articles/new",
+				article("", "Bad Slug!", "kept summary", "kept body", "ok, Not A Tag!", false));
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(response.body()).contains("Nothing was saved")
+			.contains("Give a title of 1 to 200 characters.")
+			.contains("Use lower-case letters, digits and single hyphens")
+			.contains("Tags are lower-case words")
+			.contains("value=\"kept summary\"")
+			.contains(">kept body</textarea>");
+
+		HttpResponse<String> taken = owner.post("/admin/articles/new",
+				article("Another", "postgres-is-a-fine-queue", "", "", "", false));
+		assertThat(taken.statusCode()).isEqualTo(422);
+		assertThat(taken.body()).contains("Another article already uses the slug postgres-is-a-fine-queue.");
+
+		Map<String, String> badDate = article("Dated", "", "", "", "", true);
+		badDate.put("publishedAt", "next tuesday");
+		HttpResponse<String> date = owner.post("/admin/articles/new", badDate);
+		assertThat(date.statusCode()).isEqualTo(422);
+		assertThat(date.body()).contains("Give the date as YYYY-MM-DDTHH:MM (UTC)");
+
+		HttpResponse<String> badProfile = owner.post("/admin/profile",
+				Map.of("name", "", "email", "nope", "resumeMarkdown", "kept résumé"));
+		assertThat(badProfile.statusCode()).isEqualTo(422);
+		assertThat(badProfile.body()).contains("Give a name")
+			.contains("Give an e-mail address")
+			.contains("kept résumé");
+	}
+
+	@Test
+	void theProfileEditsTheHomePageAndTheResume() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/profile");
+
+		HttpResponse<String> saved = owner.post("/admin/profile",
+				Map.of("name", "Grace Hopper", "headline", "Compilers and clarity", "location", "Arlington", "email",
+						"grace@example.com", "links", "Code https://example.com/grace", "bioMarkdown",
+						"I *like* ships.", "resumeMarkdown", "## Navy\n\nRear admiral."));
+
+		assertThat(saved.statusCode()).isEqualTo(302);
+		WebSession visitor = new WebSession(port);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(visitor.get("/").body()).contains("Grace Hopper")
+				.contains("<em>like</em>")
+				.contains("href=\"https://example.com/grace\""));
+		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"navy\">Navy</h2>")
+			.contains("mailto:grace@example.com");
+	}
+
+	@Test
+	void thePreviewRendersAndSanitizesLikeSaving() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+
+		HttpResponse<String> preview = owner.post("/admin/preview",
+				Map.of("markdown", "# Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"));
+
+		assertThat(preview.statusCode()).isEqualTo(200);
+		assertThat(preview.body()).contains("<h1 id=\"hi\">Hi</h1>")
+			.doesNotContain("script")
+			.doesNotContain("javascript");
+		assertThat(owner.get("/admin/slug?section=articles&slug=one-dockerfile").body())
+			.contains("\"available\":false");
+		assertThat(owner.get("/admin/slug?section=articles&slug=a-fresh-one").body()).contains("\"available\":true");
+		assertThat(owner.get("/admin/slug?section=nope&slug=x").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void tooManyFailedSignInsAreRefusedEvenWithTheRightPassword() {
+		JdbcClient jdbc = app.getBean(JdbcClient.class);
+		try {
+			for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ADDRESS; i++) {
+				WebSession guesser = new WebSession(port);
+				guesser.get("/login");
+				HttpResponse<String> wrong = guesser.post("/login",
+						Map.of("username", EMAIL, "password", "guess number " + i));
+				assertThat(wrong.headers().firstValue("Location"))
+					.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+			}
+			WebSession owner = new WebSession(port);
+			owner.get("/login");
+
+			HttpResponse<String> refused = owner.post("/login", Map.of("username", EMAIL, "password", PASSWORD));
+
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("900");
+			assertThat(refused.body()).contains("Too many failed sign-ins");
+		}
+		finally {
+			jdbc.sql("DELETE FROM login_failure").update();
+		}
+		assertThat(new WebSession(port).signIn(EMAIL, PASSWORD)).isNotNull();
+	}
+
+	private static Map<String, String> article(String title, String slug, String summary, String body, String tags,
+			boolean published) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("title", title);
+		form.put("slug", slug);
+		form.put("summary", summary);
+		form.put("body", body);
+		form.put("tags", tags);
+		if (published) {
+			form.put("published", "true");
+		}
+		return form;
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.vitrine.admin;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import javax.imageio.ImageIO;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.content.Media;
+import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import dev.vitrine.support.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Image uploads through the admin: stored in PostgreSQL, thumbnailed by a worker job,
+ * served by the site; wrong types, oversized files and paths in names are handled.
+ */
+class MediaUploadTests {
+
+	private static final String EMAIL = "owner@example.com";
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static ConfigurableApplicationContext app;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() {
+		port = Http.freePort();
+		app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("media_upload"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
+					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
+			.run();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void anUploadedImageIsServedAndGetsAThumbnailFromAJob() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "Holiday Photo.PNG", "image/png",
+				png(1600, 900, false));
+
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		assertThat(owner.get("/admin/media").body()).contains("Uploaded holiday-photo.png")
+			.contains("![description](/media/");
+		Media media = app.getBean(MediaLibrary.class).list().getFirst();
+		assertThat(media.width()).isEqualTo(1600);
+		WebSession visitor = new WebSession(port);
+		HttpResponse<byte[]> original = visitor.getBytes(media.path());
+		assertThat(original.statusCode()).isEqualTo(200);
+		assertThat(original.headers().firstValue("Content-Type")).hasValue("image/png");
+		assertThat(original.headers().firstValue("Cache-Control")).hasValue("max-age=31536000, public, immutable");
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> app.getBean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
+		HttpResponse<byte[]> thumbnail = visitor.getBytes(media.thumbnailPath());
+		assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+		BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
+		assertThat(small.getWidth()).isEqualTo(400);
+		assertThat(small.getHeight()).isEqualTo(225);
+	}
+
+	@Test
+	void aFileThatIsNotAnImageIsRefusedWhateverItsNameSays() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		int before = app.getBean(MediaLibrary.class).list().size();
+
+		HttpResponse<String> refused = owner.upload("/admin/media", "file", "cat.png", "image/png",
+				"<svg onload=alert(1)></svg>".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(refused.body()).contains("This is not a PNG, JPEG, GIF or WebP image");
+		assertThat(app.getBean(MediaLibrary.class).list()).hasSize(before);
+	}
+
+	@Test
+	void anOversizedFileIsRefusedWithTheLimit() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		byte[] big = new byte[6 * 1024 * 1024];
+		System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A }, 0, big, 0, 8);
+
+		HttpResponse<String> refused = owner.upload("/admin/media", "file", "big.png", "image/png", big);
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(refused.body()).contains("The file is 6.0 MB; the limit is 5.0 MB.");
+	}
+
+	@Test
+	void aPathInTheFileNameIsReducedToASafeBaseName() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "../../etc/passwd<script>.gif",
+				"image/gif", gif());
+
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		Media media = app.getBean(MediaLibrary.class).list().getFirst();
+		assertThat(media.fileName()).isEqualTo("passwd-script.gif");
+		assertThat(media.path()).isEqualTo("/media/" + media.id() + "/passwd-script.gif");
+		assertThat(owner.get("/admin/media").body()).doesNotContain("<script>.gif");
+	}
+
+	@Test
+	void uploadsNeedTheOwnersLoginAndTheCsrfToken() throws IOException {
+		WebSession stranger = new WebSession(port);
+		stranger.get("/");
+
+		assertThat(stranger.upload("/admin/media", "file", "x.png", "image/png", png(10, 10, true)).statusCode())
+			.isIn(302, 403);
+		assertThat(new WebSession(port).get("/media/999999/none.png").statusCode()).isEqualTo(404);
+	}
+
+	private static byte[] png(int width, int height, boolean alpha) throws IOException {
+		BufferedImage image = new BufferedImage(width, height,
+				alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+		Graphics2D graphics = image.createGraphics();
+		graphics.setColor(Color.ORANGE);
+		graphics.fillRect(0, 0, width / 2, height);
+		graphics.dispose();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", out);
+		return out.toByteArray();
+	}
+
+	private static byte[] gif() throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ImageIO.write(new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_INDEXED), "gif", out);
+		return out.toByteArray();
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.vitrine.content;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Markdown renders what authors write and drops anything that could run in a reader's
+ * browser.
+ */
+class MarkdownTests {
+
+	private final Markdown markdown = new Markdown();
+
+	@Test
+	void rendersTablesFencedCodeWithItsLanguageAndHeadingAnchors() {
+		String html = this.markdown.toSafeHtml("""
+				## Getting started
+
+				| Engine | Jobs/s |
+				|---|--:|
+				| Vitrine | 1023 |
+
+				```java
+				var x = 1 < 2;
+				```
+
+				A [link](https://example.com) and `code`.
+				""");
+
+		assertThat(html).contains("<h2 id=\"getting-started\">Getting started</h2>")
+			.contains("<table>")
+			.contains("<td align=\"right\">1023</td>")
+			.contains("<code class=\"language-java\">var x &#61; 1 &lt; 2;")
+			.contains("<a href=\"https://example.com\">link</a>")
+			.contains("<code>code</code>");
+	}
+
+	@Test
+	void keepsRelativeLinksAndImages() {
+		assertThat(this.markdown.toSafeHtml("[home](/articles/x) ![a cat](/media/cat.png \"Cat\")"))
+			.contains("<a href=\"/articles/x\">home</a>")
+			.contains("<img src=\"/media/cat.png\" alt=\"a cat\" title=\"Cat\" />");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+			"<a href=\"javascript:alert(1)\">x</a>", "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))",
+			"[x](&#106;avascript:alert(1))", "![x](javascript:alert(1))", "<svg onload=alert(1)>",
+			"<iframe src=\"https://evil.example\"></iframe>",
+			"<div style=\"background:url(javascript:alert(1))\">x</div>",
+			"<a href=\"data:text/html,<script>alert(1)</script>\">x</a>", "<body onload=alert(1)>",
+			"<object data=\"x.swf\"></object>", "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+			"<form action=\"https://evil.example\"><input name=p></form>", "<meta http-equiv=refresh content=0;url=x>",
+			"<details open ontoggle=alert(1)>", "<p onclick=\"alert(1)\">x</p>", "<style>*{color:red}</style>",
+			"<a href=\"vbscript:msgbox(1)\">x</a>", "<<script>script>alert(1)<</script>/script>",
+			"```\n</code></pre><script>alert(1)</script>\n```", "<code class=\"x onmouseover=alert(1)\">x</code>" })
+	void dropsScriptsHandlersAndDangerousUrls(String attack) {
+		String html = this.markdown.toSafeHtml(attack).toLowerCase(java.util.Locale.ROOT);
+
+		assertThat(html).doesNotContain("<script")
+			.doesNotContain("javascript:")
+			.doesNotContain("vbscript:")
+			.doesNotContain("data:text")
+			.doesNotContain("<iframe")
+			.doesNotContain("<object")
+			.doesNotContain("<svg")
+			.doesNotContain("<style")
+			.doesNotContain("<form")
+			.doesNotContain("<meta")
+			.doesNotContain("style=")
+			.doesNotContainPattern("\\son[a-z]+\\s*=");
+	}
+
+	@Test
+	void emptyOrMissingMarkdownRendersNothing() {
+		assertThat(this.markdown.toSafeHtml(null)).isEmpty();
+		assertThat(this.markdown.toSafeHtml("")).isEmpty();
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.vitrine.site;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.content.ContactMessage;
+import dev.vitrine.content.ContactMessages;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import dev.vitrine.support.WebSession;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contact form end to end: through real HTTP, stored in PostgreSQL, mailed by a
+ * worker job to a real SMTP server (GreenMail).
+ */
+class ContactFormTests {
+
+	private static GreenMail smtp;
+
+	private static ConfigurableApplicationContext app;
+
+	private static int port;
+
+	private static JdbcClient jdbc;
+
+	@BeforeAll
+	static void start() {
+		smtp = new GreenMail(new ServerSetup(Http.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		port = Http.freePort();
+		app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("contact_form"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
+					"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + smtp.getSmtp().getPort(),
+					"vitrine.mail.starttls=false", "vitrine.mail.to=owner@example.com",
+					"vitrine.mail.from=site@example.com", "vitrine.site.contact-limit=3")
+			.run();
+		jdbc = app.getBean(JdbcClient.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+		smtp.stop();
+	}
+
+	@Test
+	void aMessageIsStoredThenMailedToTheOwner() throws Exception {
+		jdbc.sql("DELETE FROM contact_message").update();
+		WebSession visitor = new WebSession(port);
+		visitor.get("/contact");
+
+		HttpResponse<String> sent = visitor.post("/contact",
+				form("Grace", "grace@example.com", "Hello there", "I liked your article on queues.", ""));
+
+		assertThat(sent.statusCode()).isEqualTo(302);
+		assertThat(sent.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/contact?sent"));
+		assertThat(visitor.get("/contact?sent").body()).contains("your message has been received");
+		MimeMessage mail = await().atMost(Duration.ofSeconds(20))
+			.until(() -> mailWithSubject("[contact] Hello there"), (found) -> found != null);
+		assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("owner@example.com");
+		assertThat(mail.getReplyTo()[0].toString()).contains("grace@example.com");
+		assertThat(mail.getContent().toString()).contains("I liked your article on queues.");
+		ContactMessage stored = app.getBean(ContactMessages.class).latest(10).getFirst();
+		assertThat(stored.name()).isEqualTo("Grace");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> app.getBean(ContactMessages.class).find(stored.id()).orElseThrow().mailedAt() != null);
+	}
+
+	@Test
+	void invalidInputComesBackWithAMessagePerFieldAndWhatWasTyped() {
+		WebSession visitor = new WebSession(port);
+		visitor.get("/contact");
+		int before = count();
+
+		HttpResponse<String> response = visitor.post("/contact",
+				form("", "not-an-address", "Subject kept", "short", ""));
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(response.body()).contains("Enter your name")
+			.contains("Enter an e-mail address like name@example.com")
+			.contains("Write a message of 10 to 5,000 characters.")
+			.contains("value=\"not-an-address\"")
+			.contains("value=\"Subject kept\"")
+			.contains(">short</textarea>")
+			.contains("aria-invalid=\"true\"");
+		assertThat(count()).isEqualTo(before);
+	}
+
+	@Test
+	void aFilledHoneypotLooksAcceptedButStoresNothing() {
+		WebSession bot = new WebSession(port);
+		bot.get("/contact");
+		int before = count();
+
+		HttpResponse<String> response = bot.post("/contact",
+				form("Bot", "bot@example.com", "", "Buy cheap things now!", "https://spam.example"));
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(count()).isEqualTo(before);
+	}
+
+	@Test
+	void withoutTheCsrfTokenTheFormIsRefused() {
+		WebSession visitor = new WebSession(port);
+		visitor.get("/");
+		int before = count();
+
+		HttpResponse<String> response = visitor.post("/contact",
+				form("Eve", "eve@example.com", "", "Forged from another site", ""));
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(count()).isEqualTo(before);
+	}
+
+	@Test
+	void oneAddressMaySendOnlySoManyMessagesAnHour() {
+		// the app sees the socket's address (no proxy headers are trusted): 127.0.0.1
+		jdbc.sql("DELETE FROM contact_message WHERE remote_address = '127.0.0.1'").update();
+		WebSession visitor = new WebSession(port);
+		for (int i = 0; i < 3; i++) {
+			visitor.get("/contact");
+			assertThat(visitor.post("/contact", form("Sam", "sam@example.com", "", "Message number " + i, ""))
+				.statusCode()).isEqualTo(302);
+		}
+		visitor.get("/contact");
+
+		HttpResponse<String> limited = visitor.post("/contact",
+				form("Sam", "sam@example.com", "", "One message too many", ""));
+
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue("3600");
+		assertThat(limited.body()).contains("try again later").contains(">One message too many</textarea>");
+	}
+
+	private static Map<String, String> form(String name, String email, String subject, String message,
+			String honeypot) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("name", name);
+		form.put("email", email);
+		form.put("subject", subject);
+		form.put("message", message);
+		form.put("website", honeypot);
+		return form;
+	}
+
+	private static MimeMessage mailWithSubject(String subject) throws Exception {
+		for (MimeMessage mail : smtp.getReceivedMessages()) {
+			if (subject.equals(mail.getSubject())) {
+				return mail;
+			}
+		}
+		return null;
+	}
+
+	private static int count() {
+		return jdbc.sql("SELECT count(*) FROM contact_message").query(Integer.class).single();
+	}
+
+}

@@ -1,0 +1,208 @@
+package dev.vitrine.site;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import dev.vitrine.support.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The public site through real HTTP on a fresh database: the seeded demo portfolio, what
+ * drafts and future posts hide, caching and its invalidation, feeds and error pages.
+ */
+class SitePagesTests {
+
+	private static ConfigurableApplicationContext app;
+
+	private static ContentEditor editor;
+
+	private static int port;
+
+	private static WebSession visitor;
+
+	@BeforeAll
+	static void start() {
+		port = Http.freePort();
+		app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("site_pages"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web", "server.port=" + port,
+					"vitrine.site.page-size=2")
+			.run();
+		editor = app.getBean(ContentEditor.class);
+		visitor = new WebSession(port);
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void aNewSiteShowsTheDemoPortfolioMarkedAsDemo() {
+		HttpResponse<String> home = visitor.get("/");
+
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(home.body()).contains("<h1 id=\"intro-name\">Ada Example</h1>")
+			.contains("This site shows demo content")
+			.contains("Featured projects")
+			.contains("href=\"/articles/postgres-is-a-fine-queue\"")
+			.contains("<main id=\"main\"")
+			.contains("<nav aria-label=\"Site\">");
+		for (String path : List.of("/projects", "/projects/ledger", "/articles", "/articles/one-dockerfile", "/tags",
+				"/tags/postgresql", "/resume", "/contact")) {
+			assertThat(visitor.get(path).statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"experience\">Experience</h2>").contains("<table>");
+	}
+
+	@Test
+	void anArticlePageCarriesCanonicalOpenGraphAndJsonLd() {
+		String page = visitor.get("/articles/postgres-is-a-fine-queue").body();
+
+		String url = "http://127.0.0.1:" + port + "/articles/postgres-is-a-fine-queue";
+		assertThat(page).contains("<link rel=\"canonical\" href=\"" + url + "\">")
+			.contains("<meta property=\"og:type\" content=\"article\">")
+			.contains("<meta property=\"og:url\" content=\"" + url + "\">")
+			.containsPattern("<meta property=\"og:image\" content=\"http://127.0.0.1:" + port
+					+ "/assets/images/card\\.[0-9a-f]{10}\\.png\">")
+			.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">")
+			.contains("\"@type\":\"BlogPosting\"")
+			.contains("\"headline\":\"PostgreSQL is a fine queue\"")
+			.contains("<code class=\"language-sql\">");
+	}
+
+	@Test
+	void draftsAndFuturePostsStayHiddenUntilPublishedAndDue() {
+		Entry draft = editor.create(EntryKind.ARTICLE,
+				new EntryChange("Secret draft", "", "", "Not yet", List.of("drafts"), "", false, false, null));
+		Entry scheduled = editor.create(EntryKind.ARTICLE, new EntryChange("From the future", "", "", "Soon", List.of(),
+				"", false, true, Instant.now().plusSeconds(3)));
+
+		assertThat(visitor.get("/articles/secret-draft").statusCode()).isEqualTo(404);
+		assertThat(visitor.get("/tags/drafts").statusCode()).isEqualTo(404);
+		assertThat(visitor.get("/articles/from-the-future").statusCode()).isEqualTo(404);
+		assertThat(visitor.get("/feed.xml").body()).doesNotContain("Secret draft").doesNotContain("From the future");
+		assertThat(visitor.get("/sitemap.xml").body()).doesNotContain("secret-draft");
+
+		// the scheduled one appears when its time comes, though nothing was saved
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> visitor.get("/articles/from-the-future").statusCode() == 200);
+		assertThat(visitor.get("/feed.xml").body()).contains("From the future");
+
+		editor.publish(draft.id());
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/secret-draft").statusCode() == 200);
+		editor.unpublish(draft.id());
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/secret-draft").statusCode() == 404);
+		editor.delete(scheduled.id());
+		editor.delete(draft.id());
+	}
+
+	@Test
+	void pagesRevalidateWithETagsAndChangeWhenContentChanges() {
+		HttpResponse<String> first = visitor.get("/projects");
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+		assertThat(first.headers().firstValue("Last-Modified")).isPresent();
+
+		assertThat(visitor.get("/projects", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+		Entry project = editor.create(EntryKind.PROJECT, new EntryChange("Brand new tool", "", "A new one", "Body",
+				List.of("tools"), "https://example.com/tool", false, true, null));
+		// the change reaches this replica's cache through PostgreSQL NOTIFY
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			HttpResponse<String> after = visitor.get("/projects", "If-None-Match", etag);
+			assertThat(after.statusCode()).isEqualTo(200);
+			assertThat(after.body()).contains("Brand new tool");
+		});
+		editor.delete(project.id());
+	}
+
+	@Test
+	void articleListsArePaginatedAndOutOfRangePagesAreErrors() {
+		String first = visitor.get("/articles").body();
+		assertThat(first).contains("Page 1 of 2").contains("rel=\"next\" href=\"/articles?page=2\"");
+		assertThat(visitor.get("/articles?page=2").body()).contains("Page 2 of 2").contains("rel=\"prev\"");
+
+		assertThat(visitor.get("/articles?page=3").statusCode()).isEqualTo(404);
+		HttpResponse<String> bad = visitor.get("/articles?page=abc", "Accept", "text/html");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("page must be a whole number from 1 up");
+	}
+
+	@Test
+	void feedSitemapAndRobotsDescribeThePublicSite() {
+		HttpResponse<String> feed = visitor.get("/feed.xml");
+		assertThat(feed.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/atom+xml"));
+		assertThat(feed.body()).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+			.contains("<title>PostgreSQL is a fine queue</title>")
+			.contains("<category term=\"postgresql\"/>");
+
+		assertThat(visitor.get("/sitemap.xml").body())
+			.contains("<loc>http://127.0.0.1:" + port + "/projects/ledger</loc>")
+			.contains("/tags/benchmarks</loc>");
+		assertThat(visitor.get("/robots.txt").body()).contains("Disallow: /admin")
+			.contains("Sitemap: http://127.0.0.1:" + port + "/sitemap.xml");
+	}
+
+	@Test
+	void unknownPagesGetTheSitesNotFoundPage() {
+		HttpResponse<String> missing = visitor.get("/articles/no-such-article", "Accept", "text/html");
+
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("This page does not exist").contains("<a href=\"/\">");
+	}
+
+	@Test
+	void pagesSendSecurityHeaders() {
+		HttpResponse<String> home = visitor.get("/");
+
+		assertThat(home.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(csp) -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
+		assertThat(home.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(home.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
+	}
+
+	@Test
+	void assetsHaveHashedUrlsAndAreCachedForever() {
+		String stylesheet = visitor.get("/")
+			.body()
+			.replaceAll("(?s).*<link rel=\"stylesheet\" href=\"([^\"]+)\">.*", "$1");
+		assertThat(stylesheet).matches("/assets/css/site\\.[0-9a-f]{10}\\.css");
+
+		HttpResponse<String> css = visitor.get(stylesheet);
+		assertThat(css.statusCode()).isEqualTo(200);
+		assertThat(css.headers().firstValue("Cache-Control")).hasValue("max-age=31536000, public, immutable");
+		assertThat(css.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+		assertThat(css.body()).contains("prefers-color-scheme: dark");
+		assertThat(visitor.get("/assets/css/site.0000000000.css").statusCode()).isEqualTo(404);
+
+		// brotli and gzip copies were made at build time; each client gets what it
+		// accepts
+		HttpResponse<String> brotli = visitor.get(stylesheet, "Accept-Encoding", "gzip, deflate, br");
+		assertThat(brotli.headers().firstValue("Content-Encoding")).hasValue("br");
+		assertThat(brotli.headers().firstValueAsLong("Content-Length").orElseThrow())
+			.isLessThan(css.body().length() / 2);
+		HttpResponse<String> gzip = visitor.get(stylesheet, "Accept-Encoding", "gzip");
+		assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(css.headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+}
