@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Roles;
+import dev.vitrine.ops.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,7 @@ class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-			+ "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+	static final String CONTENT_SECURITY_POLICY = SecurityHeaders.CONTENT_SECURITY_POLICY;
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, Roles roles, LoginThrottle loginThrottle,

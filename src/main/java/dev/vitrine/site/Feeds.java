@@ -39,88 +39,96 @@ class Feeds {
 	@GetMapping("/feed.xml")
 	ResponseEntity<byte[]> feed(HttpServletRequest request) {
 		String base = this.urls.base(request);
-		return SitePages.send(this.cache.get(base + "/feed.xml", "application/atom+xml;charset=UTF-8", () -> {
-			String owner = this.catalog.profile().map(Profile::name).orElse("Portfolio");
-			List<Entry> articles = this.catalog.latest(EntryKind.ARTICLE, FEED_SIZE);
-			Instant updated = articles.stream().map(Entry::updatedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
-			StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-				.append("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
-				.append("  <title>")
-				.append(xml(owner))
-				.append(": articles</title>\n")
-				.append("  <id>")
-				.append(xml(base))
-				.append("/</id>\n")
-				.append("  <link rel=\"alternate\" href=\"")
-				.append(xml(base))
-				.append("/articles\"/>\n")
-				.append("  <link rel=\"self\" href=\"")
-				.append(xml(base))
-				.append("/feed.xml\"/>\n")
-				.append("  <updated>")
-				.append(Dates.iso(updated))
-				.append("</updated>\n")
-				.append("  <author><name>")
-				.append(xml(owner))
-				.append("</name></author>\n");
-			for (Entry article : articles) {
-				xml.append("  <entry>\n")
-					.append("    <title>")
-					.append(xml(article.title()))
-					.append("</title>\n")
-					.append("    <id>")
-					.append(xml(base + article.path()))
-					.append("</id>\n")
-					.append("    <link rel=\"alternate\" href=\"")
-					.append(xml(base + article.path()))
-					.append("\"/>\n")
-					.append("    <published>")
-					.append(Dates.iso(article.publishedAt()))
-					.append("</published>\n")
-					.append("    <updated>")
-					.append(Dates.iso(article.updatedAt()))
-					.append("</updated>\n");
-				for (String tag : article.tags()) {
-					xml.append("    <category term=\"").append(xml(tag)).append("\"/>\n");
-				}
-				if (!article.summary().isEmpty()) {
-					xml.append("    <summary>").append(xml(article.summary())).append("</summary>\n");
-				}
-				xml.append("    <content type=\"html\">")
-					.append(xml(article.bodyHtml()))
-					.append("</content>\n")
-					.append("  </entry>\n");
-			}
-			return Optional.of(xml.append("</feed>\n").toString());
-		}).orElseThrow());
+		return SitePages.send(this.cache.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request),
+				"application/atom+xml;charset=UTF-8", () -> {
+					String owner = this.catalog.profile().map(Profile::name).orElse("Portfolio");
+					List<Entry> articles = this.catalog.latest(EntryKind.ARTICLE, FEED_SIZE);
+					Instant updated = articles.stream()
+						.map(Entry::updatedAt)
+						.max(Instant::compareTo)
+						.orElse(Instant.EPOCH);
+					StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+						.append("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n")
+						.append("  <title>")
+						.append(xml(owner))
+						.append(": articles</title>\n")
+						.append("  <id>")
+						.append(xml(base))
+						.append("/</id>\n")
+						.append("  <link rel=\"alternate\" href=\"")
+						.append(xml(base))
+						.append("/articles\"/>\n")
+						.append("  <link rel=\"self\" href=\"")
+						.append(xml(base))
+						.append("/feed.xml\"/>\n")
+						.append("  <updated>")
+						.append(Dates.iso(updated))
+						.append("</updated>\n")
+						.append("  <author><name>")
+						.append(xml(owner))
+						.append("</name></author>\n");
+					for (Entry article : articles) {
+						xml.append("  <entry>\n")
+							.append("    <title>")
+							.append(xml(article.title()))
+							.append("</title>\n")
+							.append("    <id>")
+							.append(xml(base + article.path()))
+							.append("</id>\n")
+							.append("    <link rel=\"alternate\" href=\"")
+							.append(xml(base + article.path()))
+							.append("\"/>\n")
+							.append("    <published>")
+							.append(Dates.iso(article.publishedAt()))
+							.append("</published>\n")
+							.append("    <updated>")
+							.append(Dates.iso(article.updatedAt()))
+							.append("</updated>\n");
+						for (String tag : article.tags()) {
+							xml.append("    <category term=\"").append(xml(tag)).append("\"/>\n");
+						}
+						if (!article.summary().isEmpty()) {
+							xml.append("    <summary>").append(xml(article.summary())).append("</summary>\n");
+						}
+						xml.append("    <content type=\"html\">")
+							.append(xml(article.bodyHtml()))
+							.append("</content>\n")
+							.append("  </entry>\n");
+					}
+					return Optional.of(xml.append("</feed>\n").toString());
+				})
+			.orElseThrow());
 	}
 
 	@GetMapping("/sitemap.xml")
 	ResponseEntity<byte[]> sitemap(HttpServletRequest request) {
 		String base = this.urls.base(request);
-		return SitePages.send(this.cache.get(base + "/sitemap.xml", "application/xml;charset=UTF-8", () -> {
-			StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-				.append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-			Instant modified = this.catalog.lastModified();
-			for (String path : List.of("/", "/projects", "/articles", "/resume", "/contact", "/tags")) {
-				url(xml, base + path, modified);
-			}
-			for (EntryKind kind : EntryKind.values()) {
-				for (Entry entry : this.catalog.entries(kind)) {
-					url(xml, base + entry.path(), entry.updatedAt());
+		return SitePages.send(this.cache
+			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), "application/xml;charset=UTF-8", () -> {
+				StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+					.append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+				Instant modified = this.catalog.lastModified();
+				for (String path : List.of("/", "/projects", "/articles", "/resume", "/contact", "/tags")) {
+					url(xml, base + path, modified);
 				}
-			}
-			for (ContentCatalog.TagCount tag : this.catalog.tags()) {
-				url(xml, base + "/tags/" + tag.tag(), null);
-			}
-			return Optional.of(xml.append("</urlset>\n").toString());
-		}).orElseThrow());
+				for (EntryKind kind : EntryKind.values()) {
+					for (Entry entry : this.catalog.entries(kind)) {
+						url(xml, base + entry.path(), entry.updatedAt());
+					}
+				}
+				for (ContentCatalog.TagCount tag : this.catalog.tags()) {
+					url(xml, base + "/tags/" + tag.tag(), null);
+				}
+				return Optional.of(xml.append("</urlset>\n").toString());
+			})
+			.orElseThrow());
 	}
 
 	@GetMapping("/robots.txt")
 	ResponseEntity<byte[]> robots(HttpServletRequest request) {
 		String base = this.urls.base(request);
-		return SitePages.send(this.cache.get(base + "/robots.txt", "text/plain;charset=UTF-8",
+		return SitePages.send(this.cache.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request),
+				"text/plain;charset=UTF-8",
 				() -> Optional.of("User-agent: *\nDisallow: /admin\nDisallow: /monitor\nDisallow: /login\n\nSitemap: "
 						+ base + "/sitemap.xml\n"))
 			.orElseThrow());

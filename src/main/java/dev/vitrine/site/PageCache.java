@@ -44,9 +44,10 @@ class PageCache {
 	 * The cached page for a key, or the rendered one (cached when present).
 	 * @param render makes the body, or returns empty for "no such page"
 	 */
-	Optional<CachedPage> get(String key, String contentType, Supplier<Optional<String>> render) {
+	Optional<CachedPage> get(String key, String uriTemplate, String contentType, Supplier<Optional<String>> render) {
 		if (!this.enabled) {
-			return render.get().map((body) -> CachedPage.of(body, contentType, this.catalog.lastModified()));
+			return render.get()
+				.map((body) -> CachedPage.of(body, uriTemplate, contentType, this.catalog.lastModified()));
 		}
 		if (!Instant.now().isBefore(this.validUntil)) {
 			clear();
@@ -56,7 +57,8 @@ class PageCache {
 			return Optional.of(cached);
 		}
 		Instant lastModified = this.catalog.lastModified();
-		Optional<CachedPage> page = render.get().map((body) -> CachedPage.of(body, contentType, lastModified));
+		Optional<CachedPage> page = render.get()
+			.map((body) -> CachedPage.of(body, uriTemplate, contentType, lastModified));
 		page.ifPresent((rendered) -> {
 			if (this.pages.size() >= MAX_PAGES) {
 				this.pages.clear();
@@ -70,6 +72,16 @@ class PageCache {
 		// read before clearing, so a publication landing in between is not missed
 		this.validUntil = this.catalog.nextScheduledPublication().orElse(Instant.MAX);
 		this.pages.clear();
+	}
+
+	/**
+	 * The cached page for a key, if there is one and it is current; never renders.
+	 */
+	Optional<CachedPage> peek(String key) {
+		if (!this.enabled || !Instant.now().isBefore(this.validUntil)) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(this.pages.get(key));
 	}
 
 	/** Starts caching: the process now hears of every change. */
@@ -88,14 +100,18 @@ class PageCache {
 		return this.pages.size();
 	}
 
-	record CachedPage(byte[] body, String contentType, String etag, Instant lastModified) {
+	/**
+	 * @param uriTemplate the route that made it, e.g. {@code /articles/{slug}}: the
+	 * {@code uri} tag of its request metrics
+	 */
+	record CachedPage(byte[] body, String uriTemplate, String contentType, String etag, Instant lastModified) {
 
-		static CachedPage of(String body, String contentType, Instant lastModified) {
+		static CachedPage of(String body, String uriTemplate, String contentType, Instant lastModified) {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			try {
 				byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-				return new CachedPage(bytes, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"",
-						lastModified);
+				return new CachedPage(bytes, uriTemplate, contentType,
+						"\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"", lastModified);
 			}
 			catch (NoSuchAlgorithmException ex) {
 				throw new IllegalStateException(ex);

@@ -1,10 +1,14 @@
 package dev.vitrine.site;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +23,22 @@ class SiteConfiguration {
 	@ConditionalOnRole(Role.WEB)
 	ContentChanges contentChanges(DataSource dataSource, PageCache cache) {
 		return new ContentChanges(dataSource, cache);
+	}
+
+	/**
+	 * Cached public pages answered before everything but forwarded headers: ahead of the
+	 * request observation ({@code MIN_VALUE + 1}; an application filter of equal order
+	 * sorts first), Spring Session ({@code MIN_VALUE + 50}) and Spring Security
+	 * ({@code -100}).
+	 */
+	@Bean
+	@ConditionalOnRole(Role.WEB)
+	FilterRegistrationBean<CachedPageFilter> cachedPageFilter(PageCache cache, SiteUrls urls,
+			@Value("${vitrine.security.hsts-max-age:365d}") Duration hstsMaxAge, MeterRegistry registry) {
+		FilterRegistrationBean<CachedPageFilter> registration = new FilterRegistrationBean<>(
+				new CachedPageFilter(cache, urls, hstsMaxAge, registry));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	/**

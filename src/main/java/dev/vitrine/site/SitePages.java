@@ -157,7 +157,8 @@ class SitePages {
 	private ResponseEntity<byte[]> page(HttpServletRequest request, String path,
 			Function<String, Optional<String>> render) {
 		String base = this.urls.base(request);
-		PageCache.CachedPage page = this.cache.get(base + path, HTML, () -> render.apply(base))
+		PageCache.CachedPage page = this.cache
+			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.apply(base))
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such page: " + path));
 		return send(page);
 	}

@@ -13,6 +13,9 @@ import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.WebSession;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,13 @@ class SitePagesTests {
 		assertThat(first.headers().firstValue("Last-Modified")).isPresent();
 
 		assertThat(visitor.get("/projects", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		// the same answers from the cached-page fast path, with the same headers
+		HttpResponse<String> cached = visitor.get("/projects");
+		assertThat(cached.headers().firstValue("ETag")).hasValue(etag);
+		assertThat(cached.headers().firstValue("Content-Security-Policy"))
+			.isEqualTo(first.headers().firstValue("Content-Security-Policy"));
+		assertThat(cached.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
+		assertThat(cached.body()).isEqualTo(first.body());
 
 		Entry project = editor.create(EntryKind.PROJECT, new EntryChange("Brand new tool", "", "A new one", "Body",
 				List.of("tools"), "https://example.com/tool", false, true, null));
@@ -132,6 +142,27 @@ class SitePagesTests {
 			assertThat(after.body()).contains("Brand new tool");
 		});
 		editor.delete(project.id());
+	}
+
+	@Test
+	void cachedPagesCountInRequestMetricsUnderTheirRoute() {
+		visitor.get("/articles/one-dockerfile");
+		for (int i = 0; i < 5; i++) {
+			visitor.get("/articles/one-dockerfile");
+		}
+
+		String metrics = visitor.get("/actuator/prometheus").body();
+		String series = metrics.lines()
+			.filter((line) -> line.startsWith("http_server_requests_seconds_count{")
+					&& line.contains("uri=\"/articles/{slug}\"") && line.contains("status=\"200\""))
+			.findFirst()
+			.orElseThrow();
+		assertThat(Double.parseDouble(series.substring(series.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(6);
+		// finished requests all carry their route (in-flight ones are "active", routed
+		// later)
+		assertThat(metrics.lines()
+			.filter((line) -> line.startsWith("http_server_requests_seconds_count{") && line.contains("UNKNOWN")))
+			.isEmpty();
 	}
 
 	@Test
@@ -168,6 +199,31 @@ class SitePagesTests {
 
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.body()).contains("This page does not exist").contains("<a href=\"/\">");
+	}
+
+	@Test
+	void everyPageIsSemanticAndAccessible() {
+		for (String path : List.of("/", "/projects", "/projects/ledger", "/articles", "/articles/one-dockerfile",
+				"/tags", "/tags/postgresql", "/resume", "/contact")) {
+			Document page = Jsoup.parse(visitor.get(path).body());
+
+			assertThat(page.select("html").attr("lang")).as(path).isEqualTo("en");
+			assertThat(page.select("h1")).as(path + ": one h1").hasSize(1);
+			assertThat(page.select("body > header, nav[aria-label=Site], body > main#main, body > footer"))
+				.as(path + ": landmarks")
+				.hasSize(4);
+			assertThat(page.select("a.skip[href=#main]")).as(path + ": skip link").hasSize(1);
+			assertThat(page.select("meta[name=viewport]")).as(path).hasSize(1);
+			assertThat(page.select("img:not([alt])")).as(path + ": images without alt").isEmpty();
+			for (Element field : page.select("input:not([type=hidden]), textarea, select")) {
+				assertThat(page.select("label[for=" + field.id() + "]")).as(path + ": label for " + field.id())
+					.hasSize(1);
+			}
+			// the content security policy allows no inline script or style
+			assertThat(page.select("script:not([src]):not([type=application/ld+json])")).as(path).isEmpty();
+			assertThat(page.select("[style], style")).as(path).isEmpty();
+			assertThat(page.select("[onclick], [onload], [onerror]")).as(path).isEmpty();
+		}
 	}
 
 	@Test
