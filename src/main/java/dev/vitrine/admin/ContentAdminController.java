@@ -14,6 +14,7 @@ import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.site.Renders;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -50,7 +51,11 @@ class ContentAdminController {
 
 	private final Markdown markdown;
 
-	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown) {
+	private final Renders renders;
+
+	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown,
+			Renders renders) {
+		this.renders = renders;
 		this.editor = editor;
 		this.catalog = catalog;
 		this.messages = messages;
@@ -134,6 +139,22 @@ class ContentAdminController {
 		this.editor.unpublish(id);
 		redirect.addFlashAttribute("notice", "Unpublished: it is a draft again.");
 		return "redirect:/admin/" + section + "/" + id;
+	}
+
+	@PostMapping("/{section:projects|articles}/{id:\\d+}/render")
+	String rerender(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
+		Entry entry = find(section, id);
+		boolean queued = this.renders.rerender(entry.kind(), entry.slug());
+		redirect.addFlashAttribute("notice", queued ? "Its social card will be rendered again in a moment."
+				: "Only a published entry has a social card.");
+		return "redirect:/admin/" + section + "/" + id;
+	}
+
+	@PostMapping("/render")
+	String rerenderAll(RedirectAttributes redirect) {
+		int queued = this.renders.rerenderAll();
+		redirect.addFlashAttribute("notice", queued + " renders queued: the résumé PDFs and every social card.");
+		return "redirect:/admin";
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/delete")

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,10 +34,13 @@ class DemoContent implements ApplicationRunner {
 
 	private final TransactionTemplate transaction;
 
-	DemoContent(JdbcClient jdbc, Markdown markdown, TransactionTemplate transaction) {
+	private final ApplicationEventPublisher events;
+
+	DemoContent(JdbcClient jdbc, Markdown markdown, TransactionTemplate transaction, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.markdown = markdown;
 		this.transaction = transaction;
+		this.events = events;
 	}
 
 	@Override
@@ -77,6 +81,8 @@ class DemoContent implements ApplicationRunner {
 		for (int i = 0; i < ARTICLES.size(); i++) {
 			insert(EntryKind.ARTICLE, ARTICLES.get(i), now.minus(Duration.ofDays(9L * i + 1)), false);
 		}
+		// a new profile changes everything: listeners enqueue what depends on it
+		this.events.publishEvent(ContentChanged.profile());
 		return true;
 	}
 

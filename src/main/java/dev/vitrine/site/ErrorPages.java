@@ -24,8 +24,9 @@ class ErrorPages {
 	@Bean
 	ErrorViewResolver siteErrorViewResolver() {
 		return (HttpServletRequest request, HttpStatus status, Map<String, Object> model) -> {
-			String message = status.is4xxClientError() && model.get("message") instanceof String text && !text.isBlank()
-					? text : null;
+			// our own 4xx reasons are for people; Spring's "No static resource x" is not
+			String message = (status.is4xxClientError() && model.get("message") instanceof String text
+					&& !text.isBlank() && !text.startsWith("No static resource")) ? text : null;
 			return new ModelAndView("site/error", Map.of("status", status.value(), "reason", status.getReasonPhrase(),
 					"message", String.valueOf(message), "stylesheet", Assets.url("css/site.css")), status);
 		};

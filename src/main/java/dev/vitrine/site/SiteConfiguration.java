@@ -4,16 +4,21 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.rendering.Renderer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +44,36 @@ class SiteConfiguration {
 				new CachedPageFilter(cache, urls, hstsMaxAge, registry));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
+	}
+
+	/** The render jobs' handlers, where the browser is: worker processes. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnRole(Role.WORKER)
+	static class RenderHandlerConfiguration {
+
+		@Bean
+		RenderHandlers.Card renderCardHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+				Templates templates, JdbcClient jdbc) {
+			return new RenderHandlers.Card(renderer, files, catalog, templates, jdbc);
+		}
+
+		@Bean
+		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+				Templates templates, JdbcClient jdbc) {
+			return new RenderHandlers.Resume(renderer, files, catalog, templates, jdbc);
+		}
+
+		@Bean
+		RenderHandlers.Stale renderStaleHandler(ObjectProvider<RenderJobs> jobs, RenderedFiles files,
+				ContentCatalog catalog) {
+			return new RenderHandlers.Stale(jobs, files, catalog);
+		}
+
+	}
+
+	@Bean
+	ScheduleDefinition<?> renderStaleSchedule() {
+		return RenderJobs.NIGHTLY;
 	}
 
 	/**

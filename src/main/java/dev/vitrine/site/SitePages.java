@@ -13,6 +13,7 @@ import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.rendering.PaperSize;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.CacheControl;
@@ -46,8 +47,11 @@ class SitePages {
 
 	private final StructuredData structuredData;
 
+	private final RenderedFiles renderedFiles;
+
 	SitePages(ContentCatalog catalog, PageCache cache, Templates templates, SiteUrls urls, SiteSettings settings,
-			StructuredData structuredData) {
+			StructuredData structuredData, RenderedFiles renderedFiles) {
+		this.renderedFiles = renderedFiles;
 		this.catalog = catalog;
 		this.cache = cache;
 		this.templates = templates;
@@ -62,7 +66,7 @@ class SitePages {
 			Profile profile = profile();
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
-					profile.headline(), base + "/", "profile", defaultCard(base),
+					profile.headline(), base + "/", "profile", homeCard(base, profile),
 					this.structuredData.person(profile, base));
 			return Optional.of(render("site/home", frame(base, "home"), meta, Map.of("profile", profile, "projects",
 					this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
@@ -136,7 +140,10 @@ class SitePages {
 			Profile profile = profile();
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
-			return Optional.of(render("site/resume", frame(base, "resume"), meta, Map.of("profile", profile)));
+			boolean pdf = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.A4)).isPresent();
+			boolean letter = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.LETTER)).isPresent();
+			return Optional.of(render("site/resume", frame(base, "resume"), meta,
+					Map.of("profile", profile, "pdf", pdf, "letterPdf", letter)));
 		});
 	}
 
@@ -146,9 +153,9 @@ class SitePages {
 					Profile profile = profile();
 					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
 							: null;
+					String card = card(base, RenderedFiles.cardName(kind, slug), RenderedFiles.version(entry, profile));
 					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
-							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", defaultCard(base),
-							jsonLd);
+							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
 					return render("site/entry", frame(base, kind.section()), meta,
 							Map.of("entry", entry, "profile", profile));
 				}));
@@ -189,6 +196,24 @@ class SitePages {
 	private Profile profile() {
 		return this.catalog.profile()
 			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
+	}
+
+	/**
+	 * The home page's card when it shows the profile as it is now, else the site default.
+	 */
+	String homeCard(String base, Profile profile) {
+		return card(base, RenderedFiles.HOME_CARD, RenderedFiles.profileVersion(profile));
+	}
+
+	/**
+	 * A rendered card's URL when it is current (versioned, so social sites fetch a new
+	 * one after a change), else the site default: a stale card is never shown as current.
+	 */
+	private String card(String base, String name, String version) {
+		if (!this.renderedFiles.isCurrent(name, version)) {
+			return defaultCard(base);
+		}
+		return base + "/" + name + "?v=" + Integer.toHexString(version.hashCode());
 	}
 
 	String defaultCard(String base) {

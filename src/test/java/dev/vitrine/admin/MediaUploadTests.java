@@ -48,7 +48,7 @@ class MediaUploadTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("media_upload"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
+					"vitrine.content.demo=false", "vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
 			.run();
 	}
 

@@ -45,7 +45,7 @@ class MonitorBrowserTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("monitor_browser"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
+					"vitrine.content.demo=false", "vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
 			.run();
 		base = "http://127.0.0.1:" + port;
 		browser = Browser.start();

@@ -42,7 +42,8 @@ class JobsTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("jobs_tests"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.management.port=0",
-					"vitrine.jobs.poll-interval=200ms", "vitrine.jobs.unknown-type-grace=1s")
+					"vitrine.content.demo=false", "vitrine.jobs.poll-interval=200ms",
+					"vitrine.jobs.unknown-type-grace=1s")
 			.run();
 		jobs = app.getBean(Jobs.class);
 		jdbc = app.getBean(JdbcClient.class);

@@ -31,10 +31,10 @@ class SchedulerProcessesIT {
 	void everyFireTimeRunsExactlyOnceAcrossThreeSchedulers() throws InterruptedException {
 		String database = TestPostgres.newDatabase("scheduler_processes");
 		Map<String, String> environment = Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER", TestPostgres.user(),
-				"VITRINE_ROLES", "scheduler");
+				"VITRINE_ROLES", "scheduler", "VITRINE_CONTENT_DEMO", "false");
 		try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
-					"vitrine.management.port=0")
+					"vitrine.content.demo=false", "vitrine.management.port=0")
 			.run();
 				AppProcess first = scheduler("a", environment);
 				AppProcess second = scheduler("b", environment);

@@ -37,7 +37,7 @@ class SchedulesTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("schedules_tests"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker,scheduler",
-					"vitrine.management.port=0")
+					"vitrine.content.demo=false", "vitrine.management.port=0")
 			.run();
 		schedules = app.getBean(JdbcSchedules.class);
 		jdbc = app.getBean(JdbcClient.class);

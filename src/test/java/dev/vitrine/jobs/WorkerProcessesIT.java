@@ -42,7 +42,7 @@ class WorkerProcessesIT {
 		this.databaseUrl = TestPostgres.newDatabase("worker_processes");
 		this.web = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
-					"vitrine.roles=web", "server.port=0")
+					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
 			.run();
 		this.jobs = this.web.getBean(Jobs.class);
 		this.jdbc = this.web.getBean(JdbcClient.class);
@@ -138,6 +138,7 @@ class WorkerProcessesIT {
 		environment.put("VITRINE_DB_URL", this.databaseUrl);
 		environment.put("VITRINE_DB_USER", TestPostgres.user());
 		environment.put("VITRINE_ROLES", "worker");
+		environment.put("VITRINE_CONTENT_DEMO", "false");
 		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
 		AppProcess worker = AppProcess.start("worker-" + name, environment);
 		worker.awaitLine("Worker .* started", Duration.ofMinutes(2));

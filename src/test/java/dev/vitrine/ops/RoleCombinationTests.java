@@ -57,7 +57,7 @@ class RoleCombinationTests {
 
 	static ConfigurableApplicationContext start(String roles, int serverPort, int managementPort) {
 		return new SpringApplicationBuilder(VitrineApplication.class).properties(TestPostgres.properties())
-			.properties("vitrine.roles=" + roles, "server.port=" + serverPort,
+			.properties("vitrine.roles=" + roles, "vitrine.content.demo=false", "server.port=" + serverPort,
 					"vitrine.management.port=" + managementPort)
 			.run();
 	}

@@ -47,9 +47,10 @@ class ContactFormTests {
 		app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("contact_form"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + smtp.getSmtp().getPort(),
-					"vitrine.mail.starttls=false", "vitrine.mail.to=owner@example.com",
-					"vitrine.mail.from=site@example.com", "vitrine.site.contact-limit=3")
+					"vitrine.content.demo=false", "vitrine.mail.host=127.0.0.1",
+					"vitrine.mail.port=" + smtp.getSmtp().getPort(), "vitrine.mail.starttls=false",
+					"vitrine.mail.to=owner@example.com", "vitrine.mail.from=site@example.com",
+					"vitrine.site.contact-limit=3")
 			.run();
 		jdbc = app.getBean(JdbcClient.class);
 	}

@@ -1,0 +1,52 @@
+package dev.vitrine.rendering;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.vitrine.ops.InvalidSettingException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The renderer's settings ({@code VITRINE_CHROMIUM_PATH}, {@code VITRINE_RENDERING_*}).
+ *
+ * @param chromiumPath the browser executable; empty = {@code chromium} or
+ * {@code chromium-headless-shell} on the PATH
+ * @param deadline the longest one render may take, whatever the page does
+ * @param concurrency renders at once per process; 0 = the number of cores
+ * @param recycleAfter relaunch the browser after this many renders
+ * @param memoryLimit relaunch the browser when its processes together hold more
+ * @param launchTimeout how long the browser may take to start
+ */
+@ConfigurationProperties("vitrine.rendering")
+record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("20s") Duration deadline,
+		@DefaultValue("0") int concurrency, @DefaultValue("500") int recycleAfter,
+		@DefaultValue("1GB") DataSize memoryLimit, @DefaultValue("30s") Duration launchTimeout) {
+
+	RenderingSettings {
+		if (deadline.isNegative() || deadline.isZero()) {
+			throw new InvalidSettingException("VITRINE_RENDERING_DEADLINE", "vitrine.rendering.deadline",
+					deadline + " is not a positive duration such as 20s");
+		}
+		if (concurrency < 0 || concurrency > 64) {
+			throw new InvalidSettingException("VITRINE_RENDERING_CONCURRENCY", "vitrine.rendering.concurrency",
+					concurrency + " is not a number from 0 (= cores) to 64");
+		}
+		if (recycleAfter < 1) {
+			throw new InvalidSettingException("VITRINE_RENDERING_RECYCLE_AFTER", "vitrine.rendering.recycle-after",
+					recycleAfter + " is not a number of at least 1");
+		}
+	}
+
+	int effectiveConcurrency() {
+		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+	/** The configured path, when one is configured. */
+	Path configuredPath() {
+		return this.chromiumPath.isBlank() ? null : Path.of(this.chromiumPath);
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.vitrine.site;
+
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import dev.vitrine.rendering.PaperSize;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Serves what the worker rendered: {@code /resume.pdf} (A4), {@code /resume-letter.pdf},
+ * and the social cards under {@code /cards/}. The last good file is served even while a
+ * newer one is being made; its ETag is its content hash, so clients revalidate cheaply.
+ * The web role never starts a browser: until a worker has rendered a file, it is a 404.
+ */
+@Controller
+@ConditionalOnRole(Role.WEB)
+class RenderedFileController {
+
+	private final RenderedFiles files;
+
+	RenderedFileController(RenderedFiles files) {
+		this.files = files;
+	}
+
+	@GetMapping("/resume.pdf")
+	ResponseEntity<byte[]> resumeA4() {
+		return serve(RenderedFiles.resumeName(PaperSize.A4));
+	}
+
+	@GetMapping("/resume-letter.pdf")
+	ResponseEntity<byte[]> resumeLetter() {
+		return serve(RenderedFiles.resumeName(PaperSize.LETTER));
+	}
+
+	@GetMapping("/cards/home.png")
+	ResponseEntity<byte[]> homeCard() {
+		return serve(RenderedFiles.HOME_CARD);
+	}
+
+	@GetMapping("/cards/{section:projects|articles}/{slug}.png")
+	ResponseEntity<byte[]> card(@PathVariable String section, @PathVariable String slug) {
+		return serve(RenderedFiles.cardName(EntryKind.fromSection(section), slug));
+	}
+
+	private ResponseEntity<byte[]> serve(String name) {
+		RenderedFiles.RenderedFile file = this.files.find(name)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"Not rendered yet: a worker with Chromium makes it after the content is published"));
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_TYPE, file.contentType())
+			.header(HttpHeaders.CONTENT_DISPOSITION, "inline")
+			.cacheControl(CacheControl.noCache())
+			.eTag("\"" + file.sha256().substring(0, 24) + "\"")
+			.body(file.bytes());
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.vitrine.site;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Profile;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The résumé PDFs and social cards the worker renders, in PostgreSQL. Each is stored with
+ * the version of the content it shows; {@link #current} only answers with a file made
+ * from the content as it is now.
+ */
+@Component
+class RenderedFiles {
+
+	private final JdbcClient jdbc;
+
+	private final ContentCatalog catalog;
+
+	RenderedFiles(JdbcClient jdbc, ContentCatalog catalog) {
+		this.jdbc = jdbc;
+		this.catalog = catalog;
+	}
+
+	/** The stored file, current or not: the last good one. */
+	Optional<RenderedFile> find(String name) {
+		return this.jdbc
+			.sql("SELECT name, source_version, content_type, bytes, sha256 FROM rendered_file WHERE name = ?")
+			.param(name)
+			.query((rs, row) -> new RenderedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+					rs.getString(5)))
+			.optional();
+	}
+
+	/** The version the stored file was made from, without its bytes. */
+	Optional<String> storedVersion(String name) {
+		return this.jdbc.sql("SELECT source_version FROM rendered_file WHERE name = ?")
+			.param(name)
+			.query(String.class)
+			.optional();
+	}
+
+	/** The file when it shows the content as it is now. */
+	boolean isCurrent(String name, String sourceVersion) {
+		return storedVersion(name).map(sourceVersion::equals).orElse(false);
+	}
+
+	void store(String name, String sourceVersion, String contentType, byte[] bytes) {
+		this.jdbc.sql("""
+				INSERT INTO rendered_file (name, source_version, content_type, bytes, sha256, rendered_at)
+				VALUES (?, ?, ?, ?, ?, now())
+				ON CONFLICT (name) DO UPDATE SET source_version = excluded.source_version,
+				    content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256,
+				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, sha256(bytes)).update();
+	}
+
+	void delete(String name) {
+		this.jdbc.sql("DELETE FROM rendered_file WHERE name = ?").param(name).update();
+	}
+
+	static String cardName(EntryKind kind, String slug) {
+		return "cards/" + kind.section() + "/" + slug + ".png";
+	}
+
+	static final String HOME_CARD = "cards/home.png";
+
+	static String resumeName(dev.vitrine.rendering.PaperSize paper) {
+		return "resume-" + paper.name().toLowerCase(java.util.Locale.ROOT) + ".pdf";
+	}
+
+	/** What a card or the résumé shows, as a version: it changes whenever they would. */
+	static String version(Entry entry, Profile profile) {
+		return entry.version() + "/" + profileVersion(profile);
+	}
+
+	static String profileVersion(Profile profile) {
+		return String.valueOf(profile.updatedAt().toEpochMilli());
+	}
+
+	Optional<Profile> profile() {
+		return this.catalog.profile();
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record RenderedFile(String name, String sourceVersion, String contentType, byte[] bytes, String sha256) {
+	}
+
+}

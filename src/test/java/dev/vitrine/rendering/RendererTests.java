@@ -1,0 +1,149 @@
+package dev.vitrine.rendering;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The renderer against Debian's real Chromium: PDFs with text, pages and metadata, PNGs
+ * of the exact size, a deadline that holds against a page that never yields, recovery
+ * after the browser is killed, and no process left behind.
+ */
+class RendererTests {
+
+	private static Renderer renderer;
+
+	@BeforeAll
+	static void start() {
+		renderer = new Renderer(new RenderingSettings("", Duration.ofSeconds(4), 2, 500, DataSize.ofGigabytes(2),
+				Duration.ofSeconds(30)), JsonMapper.builder().build(), new SimpleMeterRegistry());
+		renderer.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		renderer.stop();
+	}
+
+	@Test
+	void aPdfHasThePagesTextLinksAndMetadataOfItsHtml() throws IOException {
+		String html = "<!DOCTYPE html><html><head><title>Ada · Résumé</title></head><body>"
+				+ "<h1>Ada Example</h1><p>Résumé text, <a href=\"https://example.com/ada\">with a link</a>.</p>"
+				+ "<p style=\"break-before: page\">Second page</p></body></html>";
+
+		byte[] pdf = renderer.pdf(html, PaperSize.A4, "Ada · Résumé", "Ada Example");
+
+		try (PDDocument document = Loader.loadPDF(pdf)) {
+			assertThat(document.getNumberOfPages()).isEqualTo(2);
+			String text = new PDFTextStripper().getText(document);
+			assertThat(text).contains("Ada Example").contains("Résumé text, with a link").contains("Second page");
+			assertThat(document.getDocumentInformation().getTitle()).isEqualTo("Ada · Résumé");
+			assertThat(document.getDocumentInformation().getAuthor()).isEqualTo("Ada Example");
+			assertThat(document.getPage(0).getAnnotations())
+				.anySatisfy((annotation) -> assertThat(annotation.getCOSObject().toString())
+					.contains("https://example.com/ada"));
+			// A4 is 595 × 842 points
+			assertThat(document.getPage(0).getMediaBox().getWidth()).isBetween(594f, 597f);
+		}
+		try (PDDocument letter = Loader.loadPDF(renderer.pdf(html, PaperSize.LETTER))) {
+			assertThat(letter.getPage(0).getMediaBox().getWidth()).isBetween(611f, 613f);
+		}
+	}
+
+	@Test
+	void aPngIsExactlyTheAskedSizeAndNotBlank() throws IOException {
+		String html = "<html><body style=\"margin:0;background:#15171a;color:#fff;font:60px sans-serif\">"
+				+ "<h1 style=\"margin:100px\">A card</h1></body></html>";
+
+		BufferedImage image = ImageIO.read(new ByteArrayInputStream(renderer.png(html, 1200, 630)));
+
+		assertThat(image.getWidth()).isEqualTo(1200);
+		assertThat(image.getHeight()).isEqualTo(630);
+		Set<Integer> colours = new HashSet<>();
+		for (int x = 0; x < 1200; x += 7) {
+			for (int y = 0; y < 630; y += 7) {
+				colours.add(image.getRGB(x, y));
+			}
+		}
+		assertThat(colours).as("background and text colours").hasSizeGreaterThan(2);
+		assertThat(image.getRGB(5, 5) & 0xFFFFFF).isEqualTo(0x15171A);
+	}
+
+	@Test
+	void aPageThatNeverYieldsFailsWithinTheDeadlineAndTheNextRenderWorks() {
+		long start = System.nanoTime();
+
+		assertThatExceptionOfType(RenderException.class)
+			.isThrownBy(() -> renderer.png("<script>while (true) {}</script>", 400, 300));
+
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(millis).as("deadline 4 s").isLessThan(12_000);
+		assertThat(renderer.png("<p>fine</p>", 400, 300)).isNotEmpty();
+	}
+
+	@Test
+	void killingTheBrowserMidRenderFailsThatRenderFastAndTheNextOneRelaunches() throws Exception {
+		renderer.png("<p>warm</p>", 100, 100);
+		long pid = renderer.browserPid().orElseThrow();
+		CompletableFuture<byte[]> slow = CompletableFuture.supplyAsync(() -> renderer.png(
+				"<script>const end = Date.now() + 3000; while (Date.now() < end) {}" + "</script><p>slow</p>", 100,
+				100));
+		Thread.sleep(500);
+
+		ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+
+		assertThat(slow).failsWithin(Duration.ofSeconds(3));
+		assertThat(renderer.png("<p>after</p>", 100, 100)).isNotEmpty();
+		assertThat(renderer.browserPid()).hasValueSatisfying((relaunched) -> assertThat(relaunched).isNotEqualTo(pid));
+	}
+
+	@Test
+	void stoppingLeavesNoBrowserProcessBehind() {
+		Renderer own = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+				Duration.ofSeconds(30)), JsonMapper.builder().build(), new SimpleMeterRegistry());
+		own.start();
+		own.png("<p>x</p>", 50, 50);
+		long pid = own.browserPid().orElseThrow();
+		List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+		assertThat(tree).as("Chromium's helper processes").isNotEmpty();
+
+		own.stop();
+
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(tree).noneMatch(ProcessHandle::isAlive);
+	}
+
+	@Test
+	void withoutABrowserRenderingSaysWhyAndFails() {
+		Renderer none = new Renderer(new RenderingSettings("/nonexistent/chromium", Duration.ofSeconds(5), 1, 500,
+				DataSize.ofGigabytes(2), Duration.ofSeconds(5)), JsonMapper.builder().build(),
+				new SimpleMeterRegistry());
+
+		assertThatExceptionOfType(RenderException.class).isThrownBy(() -> none.png("<p>x</p>", 10, 10))
+			.withMessageContaining("VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
+		assertThat(none.problem()).hasValueSatisfying((reason) -> assertThat(reason).contains("VITRINE_CHROMIUM_PATH"));
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.vitrine.rendering;
+
+import java.net.http.HttpResponse;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker without a browser stays ready for other jobs and says why it cannot render.
+ */
+class RenderingHealthTests {
+
+	@Test
+	void withoutABrowserRenderingIsDownWithTheReasonAndTheWorkerStaysReady() {
+		int port = Http.freePort();
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("rendering_health"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.content.demo=false",
+					"vitrine.management.port=" + port, "vitrine.rendering.chromium-path=/nonexistent/chromium")
+			.run()) {
+			HttpResponse<String> health = Http.get(port, "/actuator/health");
+
+			assertThat(health.body()).contains(
+					"\"rendering\":{\"description\":\"VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file\",\"status\":\"DOWN\"}");
+			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
+		}
+	}
+
+}
