@@ -57,7 +57,8 @@ class ContentCommandsTests {
 
 		Run imported = run("import", first, target);
 		assertThat(imported.code()).isZero();
-		assertThat(imported.out()).contains("[1/11] created   profile.md")
+		assertThat(imported.out()).contains("[1/11] created   media/1-diagram.png")
+			.contains("created   profile.md")
 			.contains("Imported: 11 created, 0 changed, 0 left alone");
 
 		assertThat(run("export", second, target).code()).isZero();

@@ -39,10 +39,13 @@ public class ContentEditor {
 
 	private final ApplicationEventPublisher events;
 
-	ContentEditor(JdbcClient jdbc, Markdown markdown, ApplicationEventPublisher events) {
+	private final ImageSizes imageSizes;
+
+	ContentEditor(JdbcClient jdbc, Markdown markdown, ApplicationEventPublisher events, ImageSizes imageSizes) {
 		this.jdbc = jdbc;
 		this.markdown = markdown;
 		this.events = events;
+		this.imageSizes = imageSizes;
 	}
 
 	/** Every entry of a kind, drafts included, newest change first. */
@@ -187,9 +190,9 @@ public class ContentEditor {
 			.param("email", change.email())
 			.param("links", change.links())
 			.param("bio", change.bioMarkdown())
-			.param("bioHtml", this.markdown.toSafeHtml(change.bioMarkdown()))
+			.param("bioHtml", html(change.bioMarkdown()))
 			.param("resume", change.resumeMarkdown())
-			.param("resumeHtml", this.markdown.toSafeHtml(change.resumeMarkdown()))
+			.param("resumeHtml", html(change.resumeMarkdown()))
 			.update();
 		this.events.publishEvent(ContentChanged.profile());
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
@@ -220,13 +223,17 @@ public class ContentEditor {
 		return entry;
 	}
 
+	private String html(String markdown) {
+		return this.imageSizes.apply(this.markdown.toSafeHtml(markdown));
+	}
+
 	private Map<String, Object> columns(EntryChange change, Instant publishedAt) {
 		Map<String, Object> columns = new LinkedHashMap<>();
 		columns.put("slug", change.slug());
 		columns.put("title", change.title());
 		columns.put("summary", change.summary());
 		columns.put("markdown", change.bodyMarkdown());
-		columns.put("html", this.markdown.toSafeHtml(change.bodyMarkdown()));
+		columns.put("html", html(change.bodyMarkdown()));
 		columns.put("tags", change.tags().toArray(String[]::new));
 		columns.put("link", change.linkUrl());
 		columns.put("featured", change.featured());

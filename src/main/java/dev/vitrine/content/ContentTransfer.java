@@ -206,7 +206,11 @@ public class ContentTransfer {
 		List<String> unchanged = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		int done = 0;
-		for (Parsed file : files) {
+		// images first, so the Markdown saved after them gets their sizes
+		List<Parsed> ordered = new ArrayList<>(
+				files.stream().filter((file) -> file.path().startsWith(dir.resolve(MEDIA))).toList());
+		ordered.addAll(files.stream().filter((file) -> !file.path().startsWith(dir.resolve(MEDIA))).toList());
+		for (Parsed file : ordered) {
 			String name = dir.relativize(file.path()).toString();
 			try {
 				String outcome = (file.profile() != null) ? applyProfile(file.profile())

@@ -9,10 +9,15 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import dev.vitrine.VitrineApplication;
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.ops.TestPostgres;
@@ -83,6 +88,20 @@ class MediaUploadTests {
 		BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
 		assertThat(small.getWidth()).isEqualTo(400);
 		assertThat(small.getHeight()).isEqualTo(225);
+	}
+
+	@Test
+	void uploadedImagesInMarkdownGetTheirSizeSoNothingShiftsWhileTheyLoad() throws IOException {
+		Media media = app.getBean(MediaLibrary.class).store("wide.png", png(640, 320, false));
+
+		Entry article = app.getBean(ContentEditor.class)
+			.create(EntryKind.ARTICLE, new EntryChange("With a picture", "", "",
+					"![A wide picture](" + media.path() + ")", List.of(), "", false, true, null));
+
+		assertThat(article.bodyHtml()).contains("<img src=\"" + media.path()
+				+ "\" width=\"640\" height=\"320\" loading=\"lazy\" alt=\"A wide picture\"");
+		assertThat(new WebSession(port).get("/articles/with-a-picture").body())
+			.contains("width=\"640\" height=\"320\"");
 	}
 
 	@Test
