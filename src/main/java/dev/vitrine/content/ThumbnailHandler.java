@@ -30,8 +30,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	private static final Logger log = LoggerFactory.getLogger(ThumbnailHandler.class);
 
-	// the table directly, not MediaLibrary: the library enqueues through Jobs, which
-	// needs every handler first
+	// the thumbnail columns directly: MediaLibrary's API is what the admin and site need
 	private final JdbcClient jdbc;
 
 	ThumbnailHandler(JdbcClient jdbc) {

@@ -53,8 +53,8 @@ class JobsConfiguration {
 	}
 
 	@Bean
-	KnownJobTypes knownJobTypes(List<JobHandler<?>> handlers) {
-		return KnownJobTypes.of(handlers);
+	KnownJobTypes knownJobTypes(ObjectProvider<JobHandler<?>> handlers) {
+		return new KnownJobTypes(() -> handlers.orderedStream().toList());
 	}
 
 	@Bean

@@ -15,7 +15,6 @@ import dev.vitrine.rendering.Renderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -147,14 +146,13 @@ final class RenderHandlers {
 	/** Finds what is missing or stale and enqueues its render; runs nightly. */
 	static final class Stale implements JobHandler<RenderJobs.RenderStale> {
 
-		// looked up when it runs: enqueueing needs Jobs, which needs every handler first
-		private final ObjectProvider<RenderJobs> jobs;
+		private final RenderJobs jobs;
 
 		private final RenderedFiles files;
 
 		private final ContentCatalog catalog;
 
-		Stale(ObjectProvider<RenderJobs> jobs, RenderedFiles files, ContentCatalog catalog) {
+		Stale(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
 			this.jobs = jobs;
 			this.files = files;
 			this.catalog = catalog;
@@ -171,7 +169,7 @@ final class RenderHandlers {
 			if (profile.isEmpty()) {
 				return;
 			}
-			RenderJobs jobs = this.jobs.getObject();
+			RenderJobs jobs = this.jobs;
 			int enqueued = 0;
 			String profileVersion = RenderedFiles.profileVersion(profile.get());
 			if (!this.files.isCurrent(RenderedFiles.resumeName(PaperSize.A4), profileVersion)

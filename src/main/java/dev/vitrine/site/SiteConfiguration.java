@@ -11,7 +11,6 @@ import dev.vitrine.ops.Role;
 import dev.vitrine.rendering.Renderer;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -64,8 +63,7 @@ class SiteConfiguration {
 		}
 
 		@Bean
-		RenderHandlers.Stale renderStaleHandler(ObjectProvider<RenderJobs> jobs, RenderedFiles files,
-				ContentCatalog catalog) {
+		RenderHandlers.Stale renderStaleHandler(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
 			return new RenderHandlers.Stale(jobs, files, catalog);
 		}
 
