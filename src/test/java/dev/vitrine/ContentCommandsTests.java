@@ -97,7 +97,7 @@ class ContentCommandsTests {
 		Run invalid = run("import", dir, database);
 		assertThat(invalid.code()).isEqualTo(1);
 		assertThat(invalid.err()).contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")
-			.contains("media/7-notes.png:1: not a PNG, JPEG, GIF or WebP image");
+			.contains("media/7-notes.png:1: This is not a PNG, JPEG, GIF or WebP image");
 		assertThat(articles(database)).as("the good file was rolled back with the bad one").isZero();
 	}
 

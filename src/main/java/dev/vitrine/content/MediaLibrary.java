@@ -3,9 +3,6 @@ package dev.vitrine.content;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +10,7 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.jobs.Jobs;
+import dev.vitrine.ops.Sha256;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,20 +51,12 @@ public class MediaLibrary {
 	 */
 	@Transactional
 	public Media store(String originalName, byte[] bytes) {
-		if (bytes.length == 0) {
-			throw new InvalidMediaException("The file is empty.");
-		}
-		if (bytes.length > MAX_BYTES) {
-			throw new InvalidMediaException(
-					"The file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES) + ".");
-		}
-		String type = sniff(bytes).orElseThrow(() -> new InvalidMediaException(
-				"This is not a PNG, JPEG, GIF or WebP image (judged by its content," + " not its name)."));
+		String type = acceptedType(bytes);
 		int[] size = dimensions(bytes);
 		long id = this.jdbc.sql("""
 				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
 				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")
-			.params(safeName(originalName, type), type, bytes, bytes.length, sha256(bytes), size[0], size[1])
+			.params(safeName(originalName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.query(Long.class)
 			.single();
 		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
@@ -109,23 +99,18 @@ public class MediaLibrary {
 	public String storeWithId(long id, String fileName, byte[] bytes) {
 		Optional<Media> existing = find(id);
 		if (existing.isPresent()) {
-			if (existing.get().sha256().equals(sha256(bytes))) {
+			if (existing.get().sha256().equals(Sha256.hex(bytes))) {
 				return "unchanged";
 			}
 			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
 					+ " to a free number and update the Markdown that links to it");
 		}
-		if (bytes.length > MAX_BYTES) {
-			throw new InvalidMediaException(
-					"the file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES));
-		}
-		String type = sniff(bytes)
-			.orElseThrow(() -> new InvalidMediaException("not a PNG, JPEG, GIF or WebP image (judged by its content)"));
+		String type = acceptedType(bytes);
 		int[] size = dimensions(bytes);
 		this.jdbc.sql("""
 				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(id, safeName(fileName, type), type, bytes, bytes.length, sha256(bytes), size[0], size[1])
+			.params(id, safeName(fileName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.update();
 		// later uploads must not collide with imported ids
 		this.jdbc.sql("SELECT setval(pg_get_serial_sequence('media', 'id'), (SELECT max(id) FROM media))")
@@ -137,6 +122,22 @@ public class MediaLibrary {
 
 	public void delete(long id) {
 		this.jdbc.sql("DELETE FROM media WHERE id = ?").param(id).update();
+	}
+
+	/**
+	 * The type of an acceptable image.
+	 * @throws InvalidMediaException when it is empty, too large or not an accepted image
+	 */
+	private static String acceptedType(byte[] bytes) {
+		if (bytes.length == 0) {
+			throw new InvalidMediaException("The file is empty.");
+		}
+		if (bytes.length > MAX_BYTES) {
+			throw new InvalidMediaException(
+					"The file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES) + ".");
+		}
+		return sniff(bytes).orElseThrow(() -> new InvalidMediaException(
+				"This is not a PNG, JPEG, GIF or WebP image (judged by its content, not its name)."));
 	}
 
 	/** The image type from the file's magic bytes, or empty for anything else. */
@@ -204,15 +205,6 @@ public class MediaLibrary {
 			}
 		}
 		return true;
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String megabytes(long bytes) {

@@ -3,12 +3,11 @@ package dev.vitrine.site;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+
+import dev.vitrine.ops.Sha256;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -82,14 +81,8 @@ public final class Assets {
 	}
 
 	private static String hashedName(String name, byte[] bytes) {
-		try {
-			String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 5);
-			int dot = name.lastIndexOf('.');
-			return name.substring(0, dot) + "." + hash + name.substring(dot);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		int dot = name.lastIndexOf('.');
+		return name.substring(0, dot) + "." + Sha256.hex(bytes).substring(0, 10) + name.substring(dot);
 	}
 
 	/**

@@ -22,7 +22,15 @@ class ContentChangeNotifier {
 
 	@EventListener
 	void on(ContentChanged change) {
-		String what = (change.kind() != null) ? change.kind().section() + "/" + change.slug() : "profile";
+		notifyReplicas((change.kind() != null) ? change.kind().section() + "/" + change.slug() : "profile");
+	}
+
+	/**
+	 * Tells every web replica that something its pages show changed, e.g. a newly
+	 * rendered card. Delivered when the caller's transaction commits, or at once without
+	 * one.
+	 */
+	void notifyReplicas(String what) {
 		this.jdbc.sql("SELECT pg_notify(?, ?)").params(ContentChanges.CHANNEL, what).query((rs, row) -> 1).list();
 	}
 

@@ -7,10 +7,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -21,12 +24,19 @@ import org.springframework.web.servlet.ModelAndView;
 @Configuration(proxyBeanMethods = false)
 class ErrorPages {
 
+	/**
+	 * A 4xx page shows the reason only when the application wrote it for people: a
+	 * {@link ResponseStatusException}'s reason, or a message given with
+	 * {@code sendError}. Other exceptions' messages (Spring's "No static resource x") are
+	 * for the log.
+	 */
 	@Bean
-	ErrorViewResolver siteErrorViewResolver() {
+	ErrorViewResolver siteErrorViewResolver(ErrorAttributes errors) {
 		return (HttpServletRequest request, HttpStatus status, Map<String, Object> model) -> {
-			// our own 4xx reasons are for people; Spring's "No static resource x" is not
-			String message = (status.is4xxClientError() && model.get("message") instanceof String text
-					&& !text.isBlank() && !text.startsWith("No static resource")) ? text : null;
+			Throwable error = errors.getError(new ServletWebRequest(request));
+			boolean forPeople = error == null || error instanceof ResponseStatusException;
+			String message = (status.is4xxClientError() && forPeople && model.get("message") instanceof String text
+					&& !text.isBlank()) ? text : null;
 			return new ModelAndView("site/error", Map.of("status", status.value(), "reason", status.getReasonPhrase(),
 					"message", String.valueOf(message), "stylesheet", Assets.url("css/site.css")), status);
 		};

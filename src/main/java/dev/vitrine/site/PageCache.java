@@ -1,16 +1,14 @@
 package dev.vitrine.site;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.ops.Sha256;
 
 import org.springframework.stereotype.Component;
 
@@ -96,10 +94,6 @@ class PageCache {
 		this.pages.clear();
 	}
 
-	int size() {
-		return this.pages.size();
-	}
-
 	/**
 	 * @param uriTemplate the route that made it, e.g. {@code /articles/{slug}}: the
 	 * {@code uri} tag of its request metrics
@@ -108,14 +102,8 @@ class PageCache {
 
 		static CachedPage of(String body, String uriTemplate, String contentType, Instant lastModified) {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-			try {
-				byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-				return new CachedPage(bytes, uriTemplate, contentType,
-						"\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"", lastModified);
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
+			return new CachedPage(bytes, uriTemplate, contentType, "\"" + Sha256.hex(bytes).substring(0, 24) + "\"",
+					lastModified);
 		}
 
 	}

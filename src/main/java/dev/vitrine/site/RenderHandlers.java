@@ -15,14 +15,12 @@ import dev.vitrine.rendering.Renderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 /**
  * The render jobs' handlers, in worker processes: HTML from the site's card and print
- * templates, rendered by Chromium, stored with the content version they show. Each store
- * tells every web replica to drop its cached pages, whose og:image and résumé links now
- * point at the new files. A handler finding its file already current does nothing, so a
- * retried job renders once.
+ * templates, rendered by Chromium, stored with the content version they show (which tells
+ * every web replica to drop its cached pages, so their og:image and résumé links point at
+ * the new files). A handler finding its file already current does nothing, so a retried
+ * job renders once.
  */
 final class RenderHandlers {
 
@@ -41,14 +39,11 @@ final class RenderHandlers {
 
 		private final Templates templates;
 
-		private final JdbcClient jdbc;
-
-		Card(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates, JdbcClient jdbc) {
+		Card(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
 			this.templates = templates;
-			this.jdbc = jdbc;
 		}
 
 		@Override
@@ -91,7 +86,6 @@ final class RenderHandlers {
 					Map.of("title", title, "summary", summary, "label", label, "siteName", profile.get().name()));
 			byte[] png = this.renderer.png(html, 1200, 630);
 			this.files.store(card.fileName(), version, "image/png", png);
-			notifyWebReplicas(this.jdbc, card.fileName());
 		}
 
 	}
@@ -106,14 +100,11 @@ final class RenderHandlers {
 
 		private final Templates templates;
 
-		private final JdbcClient jdbc;
-
-		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates, JdbcClient jdbc) {
+		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
 			this.templates = templates;
-			this.jdbc = jdbc;
 		}
 
 		@Override
@@ -137,7 +128,6 @@ final class RenderHandlers {
 						Map.of("profile", profile.get(), "paper", paper.name()));
 				byte[] pdf = this.renderer.pdf(html, paper, profile.get().name() + " · Résumé", profile.get().name());
 				this.files.store(name, version, "application/pdf", pdf);
-				notifyWebReplicas(this.jdbc, name);
 			}
 		}
 
@@ -193,10 +183,6 @@ final class RenderHandlers {
 			log.info("Rendering: {} stale or missing file(s) enqueued for rendering", enqueued);
 		}
 
-	}
-
-	private static void notifyWebReplicas(JdbcClient jdbc, String name) {
-		jdbc.sql("SELECT pg_notify(?, ?)").params(ContentChanges.CHANNEL, name).query((rs, row) -> 1).list();
 	}
 
 }

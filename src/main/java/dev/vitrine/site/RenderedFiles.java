@@ -1,21 +1,18 @@
 package dev.vitrine.site;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
-import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
+import dev.vitrine.ops.Sha256;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The résumé PDFs and social cards the worker renders, in PostgreSQL. Each is stored with
- * the version of the content it shows; {@link #current} only answers with a file made
+ * the version of the content it shows; {@link #isCurrent} says whether a file was made
  * from the content as it is now.
  */
 @Component
@@ -23,11 +20,11 @@ class RenderedFiles {
 
 	private final JdbcClient jdbc;
 
-	private final ContentCatalog catalog;
+	private final ContentChangeNotifier notifier;
 
-	RenderedFiles(JdbcClient jdbc, ContentCatalog catalog) {
+	RenderedFiles(JdbcClient jdbc, ContentChangeNotifier notifier) {
 		this.jdbc = jdbc;
-		this.catalog = catalog;
+		this.notifier = notifier;
 	}
 
 	/** The stored file, current or not: the last good one. */
@@ -53,17 +50,18 @@ class RenderedFiles {
 		return storedVersion(name).map(sourceVersion::equals).orElse(false);
 	}
 
+	/**
+	 * Stores a rendered file and tells every web replica, whose cached pages link the
+	 * previous file (or the site default) until then.
+	 */
 	void store(String name, String sourceVersion, String contentType, byte[] bytes) {
 		this.jdbc.sql("""
 				INSERT INTO rendered_file (name, source_version, content_type, bytes, sha256, rendered_at)
 				VALUES (?, ?, ?, ?, ?, now())
 				ON CONFLICT (name) DO UPDATE SET source_version = excluded.source_version,
 				    content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256,
-				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, sha256(bytes)).update();
-	}
-
-	void delete(String name) {
-		this.jdbc.sql("DELETE FROM rendered_file WHERE name = ?").param(name).update();
+				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, Sha256.hex(bytes)).update();
+		this.notifier.notifyReplicas(name);
 	}
 
 	static String cardName(EntryKind kind, String slug) {
@@ -83,19 +81,6 @@ class RenderedFiles {
 
 	static String profileVersion(Profile profile) {
 		return String.valueOf(profile.updatedAt().toEpochMilli());
-	}
-
-	Optional<Profile> profile() {
-		return this.catalog.profile();
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record RenderedFile(String name, String sourceVersion, String contentType, byte[] bytes, String sha256) {

@@ -17,7 +17,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -52,14 +51,14 @@ class SiteConfiguration {
 
 		@Bean
 		RenderHandlers.Card renderCardHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
-				Templates templates, JdbcClient jdbc) {
-			return new RenderHandlers.Card(renderer, files, catalog, templates, jdbc);
+				Templates templates) {
+			return new RenderHandlers.Card(renderer, files, catalog, templates);
 		}
 
 		@Bean
 		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
-				Templates templates, JdbcClient jdbc) {
-			return new RenderHandlers.Resume(renderer, files, catalog, templates, jdbc);
+				Templates templates) {
+			return new RenderHandlers.Resume(renderer, files, catalog, templates);
 		}
 
 		@Bean

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.Entry;
@@ -62,42 +61,43 @@ class SitePages {
 
 	@GetMapping("/")
 	ResponseEntity<byte[]> home(HttpServletRequest request) {
-		return page(request, "/", (base) -> {
-			Profile profile = profile();
+		return page(request, "/", (base, profile) -> {
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
 					profile.headline(), base + "/", "profile", homeCard(base, profile),
 					this.structuredData.person(profile, base));
-			return Optional.of(render("site/home", frame(base, "home"), meta, Map.of("profile", profile, "projects",
-					this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
+			return Optional
+				.of(render("site/home", frame(base, "home", profile), meta, Map.of("profile", profile, "projects",
+						this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
 		});
 	}
 
 	@GetMapping("/projects")
 	ResponseEntity<byte[]> projects(HttpServletRequest request) {
-		return page(request, "/projects", (base) -> {
-			PageMeta meta = new PageMeta("Projects · " + profile().name(), "Projects by " + profile().name(),
+		return page(request, "/projects", (base, profile) -> {
+			PageMeta meta = new PageMeta("Projects · " + profile.name(), "Projects by " + profile.name(),
 					base + "/projects", "website", defaultCard(base), null);
-			return Optional
-				.of(render("site/entries", frame(base, "projects"), meta, Map.of("heading", "Projects", "entries",
-						this.catalog.entries(EntryKind.PROJECT), "page", 1, "pages", 1, "listPath", "/projects")));
+			return Optional.of(render("site/entries", frame(base, "projects", profile), meta,
+					Map.of("heading", "Projects", "entries", this.catalog.entries(EntryKind.PROJECT), "page", 1,
+							"pages", 1, "listPath", "/projects")));
 		});
 	}
 
 	@GetMapping("/articles")
 	ResponseEntity<byte[]> articles(HttpServletRequest request, @RequestParam(defaultValue = "1") String page) {
 		int number = pageNumber(page);
-		return page(request, "/articles?page=" + number, (base) -> {
+		return page(request, "/articles?page=" + number, (base, profile) -> {
 			ContentCatalog.EntryPage entries = this.catalog.page(EntryKind.ARTICLE, number, this.settings.pageSize());
 			if (number > entries.pages()) {
 				return Optional.empty();
 			}
 			String canonical = base + "/articles" + ((number > 1) ? "?page=" + number : "");
 			PageMeta meta = new PageMeta(
-					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile().name(),
-					"Articles by " + profile().name(), canonical, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "articles"), meta, Map.of("heading", "Articles",
-					"entries", entries.entries(), "page", number, "pages", entries.pages(), "listPath", "/articles")));
+					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile.name(),
+					"Articles by " + profile.name(), canonical, "website", defaultCard(base), null);
+			return Optional.of(render("site/entries", frame(base, "articles", profile), meta,
+					Map.of("heading", "Articles", "entries", entries.entries(), "page", number, "pages",
+							entries.pages(), "listPath", "/articles")));
 		});
 	}
 
@@ -113,59 +113,60 @@ class SitePages {
 
 	@GetMapping("/tags")
 	ResponseEntity<byte[]> tags(HttpServletRequest request) {
-		return page(request, "/tags", (base) -> {
-			PageMeta meta = new PageMeta("Tags · " + profile().name(), "Everything by topic", base + "/tags", "website",
+		return page(request, "/tags", (base, profile) -> {
+			PageMeta meta = new PageMeta("Tags · " + profile.name(), "Everything by topic", base + "/tags", "website",
 					defaultCard(base), null);
-			return Optional.of(render("site/tags", frame(base, "tags"), meta, Map.of("tags", this.catalog.tags())));
+			return Optional
+				.of(render("site/tags", frame(base, "tags", profile), meta, Map.of("tags", this.catalog.tags())));
 		});
 	}
 
 	@GetMapping("/tags/{tag}")
 	ResponseEntity<byte[]> tag(HttpServletRequest request, @PathVariable String tag) {
-		return page(request, "/tags/" + tag, (base) -> {
+		return page(request, "/tags/" + tag, (base, profile) -> {
 			List<Entry> entries = this.catalog.tagged(tag);
 			if (entries.isEmpty()) {
 				return Optional.empty();
 			}
-			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile().name(),
+			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile.name(),
 					"Projects and articles tagged " + tag, base + "/tags/" + tag, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "tags"), meta, Map.of("heading",
+			return Optional.of(render("site/entries", frame(base, "tags", profile), meta, Map.of("heading",
 					"Tagged “" + tag + "”", "entries", entries, "page", 1, "pages", 1, "listPath", "/tags/" + tag)));
 		});
 	}
 
 	@GetMapping("/resume")
 	ResponseEntity<byte[]> resume(HttpServletRequest request) {
-		return page(request, "/resume", (base) -> {
-			Profile profile = profile();
+		return page(request, "/resume", (base, profile) -> {
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
 			boolean pdf = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.A4)).isPresent();
 			boolean letter = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.LETTER)).isPresent();
-			return Optional.of(render("site/resume", frame(base, "resume"), meta,
+			return Optional.of(render("site/resume", frame(base, "resume", profile), meta,
 					Map.of("profile", profile, "pdf", pdf, "letterPdf", letter)));
 		});
 	}
 
 	private ResponseEntity<byte[]> entry(HttpServletRequest request, EntryKind kind, String slug) {
 		return page(request, "/" + kind.section() + "/" + slug,
-				(base) -> this.catalog.entry(kind, slug).map((entry) -> {
-					Profile profile = profile();
+				(base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
 					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
 							: null;
 					String card = card(base, RenderedFiles.cardName(kind, slug), RenderedFiles.version(entry, profile));
 					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
 							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
-					return render("site/entry", frame(base, kind.section()), meta,
+					return render("site/entry", frame(base, kind.section(), profile), meta,
 							Map.of("entry", entry, "profile", profile));
 				}));
 	}
 
-	private ResponseEntity<byte[]> page(HttpServletRequest request, String path,
-			Function<String, Optional<String>> render) {
+	/**
+	 * A page from the cache, or rendered with the profile read once for all its parts.
+	 */
+	private ResponseEntity<byte[]> page(HttpServletRequest request, String path, PageRender render) {
 		String base = this.urls.base(request);
 		PageCache.CachedPage page = this.cache
-			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.apply(base))
+			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.render(base, profile()))
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such page: " + path));
 		return send(page);
 	}
@@ -188,7 +189,10 @@ class SitePages {
 	}
 
 	Frame frame(String base, String section) {
-		Profile profile = profile();
+		return frame(base, section, profile());
+	}
+
+	private Frame frame(String base, String section, Profile profile) {
 		return new Frame(profile.name(), base, section, this.catalog.hasDemoContent(), profile.linkList(),
 				Assets.url("css/site.css"));
 	}
@@ -201,7 +205,7 @@ class SitePages {
 	/**
 	 * The home page's card when it shows the profile as it is now, else the site default.
 	 */
-	String homeCard(String base, Profile profile) {
+	private String homeCard(String base, Profile profile) {
 		return card(base, RenderedFiles.HOME_CARD, RenderedFiles.profileVersion(profile));
 	}
 
@@ -218,6 +222,13 @@ class SitePages {
 
 	String defaultCard(String base) {
 		return base + Assets.url("images/card.png");
+	}
+
+	private interface PageRender {
+
+		/** The page's HTML, or empty for "no such page". */
+		Optional<String> render(String base, Profile profile);
+
 	}
 
 	private static int pageNumber(String page) {
