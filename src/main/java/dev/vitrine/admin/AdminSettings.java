@@ -1,10 +1,8 @@
 package dev.vitrine.admin;
 
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Email;
+import dev.vitrine.ops.InvalidSettingException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The owner account created at first start ({@code VITRINE_ADMIN_EMAIL},
@@ -12,16 +10,21 @@ import org.springframework.validation.annotation.Validated;
  * instead. Once an account exists they are not read again.
  */
 @ConfigurationProperties("vitrine.admin")
-@Validated
-record AdminSettings(@Email String email, String password) {
+record AdminSettings(String email, String password) {
+
+	AdminSettings {
+		if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+")) {
+			throw new InvalidSettingException("VITRINE_ADMIN_EMAIL", "vitrine.admin.email",
+					"'" + email + "' is not an e-mail address");
+		}
+		if (password != null && !password.isBlank() && password.length() < 10) {
+			throw new InvalidSettingException("VITRINE_ADMIN_PASSWORD", "vitrine.admin.password",
+					"must be at least 10 characters");
+		}
+	}
 
 	boolean isComplete() {
 		return this.email != null && !this.email.isBlank() && this.password != null && !this.password.isBlank();
-	}
-
-	@AssertTrue(message = "must be at least 10 characters")
-	boolean isPasswordLongEnough() {
-		return this.password == null || this.password.isBlank() || this.password.length() >= 10;
 	}
 
 }

@@ -2,13 +2,9 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-
+import dev.vitrine.ops.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How a worker process runs jobs ({@code VITRINE_JOBS_*}).
@@ -26,12 +22,28 @@ import org.springframework.validation.annotation.Validated;
  * (long enough for a rolling deployment to bring up workers that know it)
  */
 @ConfigurationProperties("vitrine.jobs")
-@Validated
-record JobsSettings(@DefaultValue("8") @Min(1) @Max(256) int threads,
-		@DefaultValue("1s") @NotNull Duration pollInterval, @DefaultValue("3s") @NotNull Duration heartbeatInterval,
-		@DefaultValue("4") @Min(4) @Max(100) int missedHeartbeats, @DefaultValue("20s") @NotNull Duration shutdownGrace,
-		@DefaultValue("14d") @NotNull Duration historyRetention, @DefaultValue("250ms") @NotNull Duration scheduleTick,
-		@DefaultValue("10m") @NotNull Duration unknownTypeGrace) {
+record JobsSettings(@DefaultValue("8") int threads, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("3s") Duration heartbeatInterval, @DefaultValue("4") int missedHeartbeats,
+		@DefaultValue("20s") Duration shutdownGrace, @DefaultValue("14d") Duration historyRetention,
+		@DefaultValue("250ms") Duration scheduleTick, @DefaultValue("10m") Duration unknownTypeGrace) {
+
+	JobsSettings {
+		InvalidSettingException.requireRange("VITRINE_JOBS_THREADS", "vitrine.jobs.threads", threads, 1, 256);
+		InvalidSettingException.requireRange("VITRINE_JOBS_MISSED_HEARTBEATS", "vitrine.jobs.missed-heartbeats",
+				missedHeartbeats, 4, 100);
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_POLL_INTERVAL", "vitrine.jobs.poll-interval", pollInterval,
+				Duration.ofMillis(1));
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_HEARTBEAT_INTERVAL", "vitrine.jobs.heartbeat-interval",
+				heartbeatInterval, Duration.ofMillis(1));
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_SHUTDOWN_GRACE", "vitrine.jobs.shutdown-grace",
+				shutdownGrace, Duration.ofMillis(1));
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_HISTORY_RETENTION", "vitrine.jobs.history-retention",
+				historyRetention, Duration.ofMillis(1));
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_SCHEDULE_TICK", "vitrine.jobs.schedule-tick", scheduleTick,
+				Duration.ofMillis(1));
+		InvalidSettingException.requireAtLeast("VITRINE_JOBS_UNKNOWN_TYPE_GRACE", "vitrine.jobs.unknown-type-grace",
+				unknownTypeGrace, Duration.ofMillis(1));
+	}
 
 	Duration lease() {
 		return this.heartbeatInterval.multipliedBy(this.missedHeartbeats);

@@ -2,11 +2,8 @@ package dev.vitrine.ops;
 
 import java.nio.file.Path;
 
-import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Where this process keeps local data ({@code VITRINE_DATA_DIR}, default {@code ./data}).
@@ -15,6 +12,12 @@ import org.springframework.validation.annotation.Validated;
  * @param dir the data directory
  */
 @ConfigurationProperties("vitrine.data")
-@Validated
-record DataSettings(@DefaultValue("./data") @NotNull Path dir) {
+record DataSettings(@DefaultValue("./data") Path dir) {
+
+	DataSettings {
+		if (dir == null) {
+			throw new InvalidSettingException("VITRINE_DATA_DIR", "vitrine.data.dir", "no directory given");
+		}
+	}
+
 }

@@ -4,15 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the database is ({@code VITRINE_DB_*}). Without a URL, Vitrine runs the embedded
@@ -28,20 +21,23 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedPort the embedded database's port; 0 picks a free one at each start
  */
 @ConfigurationProperties("vitrine.db")
-@Validated
-record DatabaseSettings(@Pattern(regexp = "(jdbc:postgresql|postgres|postgresql)://.+",
-		message = "must be a PostgreSQL URL such as jdbc:postgresql://db.example:5432/vitrine or postgres://user:password@db.example:5432/vitrine") String url,
-		String user, String password, @DefaultValue("10") @Min(1) @Max(500) int poolSize,
-		@DefaultValue("5s") @NotNull Duration connectionTimeout,
-		@DefaultValue("0") @Min(0) @Max(65535) int embeddedPort) {
+record DatabaseSettings(String url, String user, String password, @DefaultValue("10") int poolSize,
+		@DefaultValue("5s") Duration connectionTimeout, @DefaultValue("0") int embeddedPort) {
+
+	DatabaseSettings {
+		if (url != null && !url.isBlank() && !url.strip().matches("(jdbc:postgresql|postgres|postgresql)://.+")) {
+			throw new InvalidSettingException("VITRINE_DB_URL", "vitrine.db.url",
+					"must be a PostgreSQL URL such as jdbc:postgresql://db.example:5432/vitrine or postgres://user:password@db.example:5432/vitrine");
+		}
+		InvalidSettingException.requireRange("VITRINE_DB_POOL_SIZE", "vitrine.db.pool-size", poolSize, 1, 500);
+		InvalidSettingException.requireAtLeast("VITRINE_DB_CONNECTION_TIMEOUT", "vitrine.db.connection-timeout",
+				connectionTimeout, Duration.ofMillis(250));
+		InvalidSettingException.requireRange("VITRINE_DB_EMBEDDED_PORT", "vitrine.db.embedded-port", embeddedPort, 0,
+				65535);
+	}
 
 	boolean isExternal() {
 		return this.url != null && !this.url.isBlank();
-	}
-
-	@AssertTrue(message = "must be at least 250ms")
-	boolean isConnectionTimeoutValid() {
-		return this.connectionTimeout == null || this.connectionTimeout.toMillis() >= 250;
 	}
 
 	/**

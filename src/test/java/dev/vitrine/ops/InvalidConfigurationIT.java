@@ -24,7 +24,7 @@ class InvalidConfigurationIT {
 					VITRINE_LOG_FORMAT      | xml          | Invalid VITRINE_LOG_FORMAT (vitrine.log-format): 'xml' is not a log format; valid values: plain, json
 					VITRINE_MANAGEMENT_PORT | 80a          | Invalid VITRINE_MANAGEMENT_PORT (vitrine.management.port): '80a' is not a port
 					VITRINE_DB_URL          | mysql://db/x | must be a PostgreSQL URL such as jdbc:postgresql://
-					VITRINE_DB_POOL_SIZE    | -1           | must be greater than or equal to 1
+					VITRINE_DB_POOL_SIZE    | -1           | Invalid VITRINE_DB_POOL_SIZE (vitrine.db.pool-size): -1 is not a number from 1 to 500
 					""")
 	void badSettingStopsStartupNamingTheSetting(String variable, String value, String message) {
 		Map<String, String> environment = new HashMap<>();

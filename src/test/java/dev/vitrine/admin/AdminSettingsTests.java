@@ -1,0 +1,28 @@
+package dev.vitrine.admin;
+
+import dev.vitrine.ops.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The first-start owner account: optional, but never with a weak password. */
+class AdminSettingsTests {
+
+	@Test
+	void bothEmptyMeansTheSetupLinkInstead() {
+		assertThat(new AdminSettings(null, null).isComplete()).isFalse();
+		assertThat(new AdminSettings("ada@example.org", "long-enough-1").isComplete()).isTrue();
+	}
+
+	@Test
+	void refusesAShortPasswordAndAnAddressWithoutAt() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new AdminSettings("ada@example.org", "short"))
+			.withMessage("Invalid VITRINE_ADMIN_PASSWORD (vitrine.admin.password): must be at least 10 characters");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new AdminSettings("ada.example.org", "long-enough-1"))
+			.withMessageContaining("VITRINE_ADMIN_EMAIL");
+	}
+
+}
