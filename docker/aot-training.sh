@@ -1,0 +1,47 @@
+#!/bin/sh
+# The JDK 25 AOT cache training runs of the `app` stage (see the Dockerfile).
+#   aot-training ROLES OUTPUT JAVA_OPTIONS [ROLES OUTPUT JAVA_OPTIONS ...]
+# For each role set: runs Vitrine the way the images start it against a throwaway
+# PostgreSQL, waits until it is ready, asks the pages a visitor would ask (when it serves
+# pages), and stops it; the JVM writes the AOT cache as it exits. One cache per image
+# kind keeps each small: a class that a role never loads is not in its cache.
+set -e
+pg=$(ls -d /usr/lib/postgresql/*/bin | head -n 1)
+install -d -o postgres /tmp/pg
+su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth=trust >/dev/null && \
+  $pg/pg_ctl -s -D /tmp/pg -o '-k /tmp -c listen_addresses=127.0.0.1 -p 55432' -w start"
+export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:55432/postgres VITRINE_DB_USER=vitrine \
+  VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password
+
+while [ $# -ge 3 ]; do
+  roles=$1 output=$2 options=$3; shift 3
+  case ",$roles," in
+    *,web,*|*,monitor,*|*,all,*) port=8080 pages="/ /articles /projects /resume /contact /feed.xml /sitemap.xml /admin/login /health/ /actuator/prometheus" ;;
+    *) port=8081 pages="/health/ /actuator/prometheus" ;;
+  esac
+  echo "training the AOT cache for roles $roles"
+  # the images' entrypoint flags, and their JDK_JAVA_OPTIONS
+  VITRINE_ROLES=$roles JDK_JAVA_OPTIONS=$options setpriv --reuid=10001 --regid=10001 --clear-groups \
+    /opt/java/bin/java -XX:+UseCompactObjectHeaders \
+    -XX:AOTCacheOutput=/tmp/training.aot -jar /app/vitrine.jar >/tmp/training.log 2>&1 &
+  app=$!
+  ready=
+  for i in $(seq 1 240); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/"; then ready=1; break; fi
+    kill -0 $app 2>/dev/null || break
+    sleep 0.5
+  done
+  [ -n "$ready" ] || { echo "training: Vitrine ($roles) did not become ready" >&2; tail -50 /tmp/training.log; exit 1; }
+  for path in $pages; do
+    curl -fs -o /dev/null "http://127.0.0.1:$port$path" \
+      || { echo "training: $path failed" >&2; tail -50 /tmp/training.log; exit 1; }
+  done
+  kill -TERM $app
+  wait $app || true
+  grep -q 'AOTCache creation is complete' /tmp/training.log || { tail -50 /tmp/training.log; exit 1; }
+  mv /tmp/training.aot "$output"
+  chmod 644 "$output"
+done
+
+su postgres -s /bin/sh -c "$pg/pg_ctl -s -D /tmp/pg -m immediate stop"
+rm -rf /tmp/pg /tmp/training.log
