@@ -18,6 +18,7 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Roles;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -135,8 +136,16 @@ class JobsConfiguration {
 	@Bean
 	@ConditionalOnRole(Role.SCHEDULER)
 	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
-			JobsSettings settings) {
-		return new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
+			JobsSettings settings, MeterRegistry registry) {
+		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
+		// what the "scheduler not ticking" alert watches: it grows when the ticker is
+		// stuck
+		// or dead, while the process may still look healthy from outside
+		Gauge.builder("vitrine.scheduler.tick.age", firer, ScheduleFirer::secondsSinceLastTick)
+			.description("Seconds since this scheduler process last looked for due schedules")
+			.baseUnit("seconds")
+			.register(registry);
+		return firer;
 	}
 
 	@Bean

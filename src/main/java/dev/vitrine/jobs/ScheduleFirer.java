@@ -83,6 +83,15 @@ class ScheduleFirer implements SmartLifecycle {
 		return this.lastTick;
 	}
 
+	/**
+	 * NaN until the first tick, so a scheduler that never ticked is not taken for a fresh
+	 * one.
+	 */
+	double secondsSinceLastTick() {
+		Instant last = this.lastTick;
+		return (last != null) ? Duration.between(last, Instant.now()).toMillis() / 1000.0 : Double.NaN;
+	}
+
 	Duration tick() {
 		return this.tick;
 	}

@@ -187,6 +187,10 @@ public class Renderer implements SmartLifecycle {
 				.description("Time to render one document, from asking to bytes")
 				.tag("kind", kind)
 				.tag("outcome", outcome)
+				// buckets, so the dashboard can show percentiles across workers
+				.publishPercentileHistogram()
+				.minimumExpectedValue(Duration.ofMillis(10))
+				.maximumExpectedValue(Duration.ofSeconds(60))
 				.register(this.registry));
 		}
 	}

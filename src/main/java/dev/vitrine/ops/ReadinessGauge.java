@@ -1,0 +1,33 @@
+package dev.vitrine.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code vitrine_readiness}: 1 while this process's readiness group (what
+ * {@code /health/} answers) is UP, 0 otherwise. Lets an alert tell "up but not ready"
+ * (database gone, worker unable to claim, scheduler stuck) from "not scraped at all".
+ */
+@Component
+@ConditionalOnWebApplication // every process that serves health; not the export/import
+								// commands
+class ReadinessGauge {
+
+	ReadinessGauge(HealthEndpoint health, MeterRegistry registry) {
+		Gauge.builder("vitrine.readiness", health, ReadinessGauge::ready)
+			.description("1 when the readiness group is UP")
+			.register(registry);
+	}
+
+	private static double ready(HealthEndpoint health) {
+		HealthDescriptor readiness = health.healthForPath("readiness");
+		return (readiness != null && Status.UP.equals(readiness.getStatus())) ? 1 : 0;
+	}
+
+}
