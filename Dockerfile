@@ -6,9 +6,9 @@
 # and `test`, which runs the test suite in a container. See README.md ("Container images").
 #
 # Stages:  base -> builder -> test
-#                  builder -> jre, app -> rootfs -> runtime-minimal -> web, monitor
-#                                                   distroless
-#          base -> runtime-full -> worker
+#                  builder -> jre, app -> rootfs -> runtime-minimal -> distroless
+#                                                   runtime-minimal + busybox -> web -> monitor
+#          base -> chromium -> runtime-full -> worker
 # The Maven build runs once; every image copies the same JRE, app layers and AOT cache.
 
 ARG DEBIAN_IMAGE=debian:trixie-slim
@@ -109,21 +109,20 @@ RUN --mount=type=cache,id=apt-archives-rootfs,target=/var/cache/apt \
     apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
 COPY --from=jre /jre-libs/ /rootfs/
-RUN mkdir -p /rootfs/etc /rootfs/tmp /rootfs/shell/bin \
+RUN mkdir -p /rootfs/etc /rootfs/tmp /shell/bin \
  && chmod 1777 /rootfs/tmp \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\nvitrine:x:10001:10001:vitrine:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
  && printf 'root:x:0:\nvitrine:x:10001:\n' > /rootfs/etc/group \
  && printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /rootfs/etc/nsswitch.conf \
  && cp /etc/os-release /rootfs/etc/os-release \
- && cp "$(command -v busybox)" /rootfs/shell/bin/busybox \
- && for applet in $(busybox --list); do ln -s busybox "/rootfs/shell/bin/$applet"; done
+ && cp "$(command -v busybox)" /shell/bin/busybox \
+ && for applet in $(busybox --list); do ln -s busybox "/shell/bin/$applet"; done
 
 # ---------------------------------------------------------------------------------------
-# runtime-minimal: jlinked JRE + layered app on glibc alone, plus busybox as a shell for
-# `exec`; dependencies before application classes so a code change ships one small layer
+# runtime-minimal: jlinked JRE + layered app on glibc alone, no shell, no package manager;
+# dependencies before application classes so a code change ships one small layer
 FROM scratch AS runtime-minimal
 COPY --from=rootfs /rootfs/ /
-COPY --from=rootfs /rootfs/shell/bin/ /bin/
 COPY --from=app /opt/java /opt/java
 COPY --from=builder /layers/dependencies/ /app/
 COPY --from=builder /layers/spring-boot-loader/ /app/
@@ -183,8 +182,11 @@ HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
 
 # ---------------------------------------------------------------------------------------
 # The images people run. Labels last: a new revision changes no layer.
+# web and monitor add busybox as a shell for `exec` (2 MB, after the app layers: it is
+# re-added, not rebuilt, on a code change); distroless is runtime-minimal as it is
 FROM runtime-minimal AS web
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+COPY --from=rootfs /shell/bin/ /bin/
 ENV VITRINE_ROLES=web SERVER_PORT=8080
 EXPOSE 8080
 LABEL org.opencontainers.image.title="vitrine-web" org.opencontainers.image.version="${VERSION}" \
@@ -200,35 +202,16 @@ LABEL org.opencontainers.image.title="vitrine-worker" org.opencontainers.image.v
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
 
-FROM runtime-minimal AS monitor
-ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
+FROM web AS monitor
 # the monitor alone binds to 127.0.0.1 by default (reach it through an SSH tunnel or a
 # proxy); set SERVER_ADDRESS=0.0.0.0 to publish it
-ENV VITRINE_ROLES=monitor SERVER_PORT=8080
-EXPOSE 8080
-LABEL org.opencontainers.image.title="vitrine-monitor" org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
+ENV VITRINE_ROLES=monitor
+LABEL org.opencontainers.image.title="vitrine-monitor"
 
-FROM scratch AS distroless
+FROM runtime-minimal AS distroless
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
-COPY --from=rootfs /rootfs/ /
-COPY --from=app /opt/java /opt/java
-COPY --from=builder /layers/dependencies/ /app/
-COPY --from=builder /layers/spring-boot-loader/ /app/
-COPY --from=builder /layers/snapshot-dependencies/ /app/
-COPY --from=builder /layers/application/ /app/
-COPY --from=app /app/web.aot /app/vitrine.aot
-ARG WEB_JAVA_OPTIONS
-ENV PATH=/opt/java/bin JAVA_HOME=/opt/java HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WEB_JAVA_OPTIONS}" \
-    VITRINE_ROLES=web SERVER_PORT=8080
-USER 10001:10001
-WORKDIR /tmp
-VOLUME /tmp
+ENV VITRINE_ROLES=web SERVER_PORT=8080
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:AOTCache=/app/vitrine.aot", "-XX:+UseCompactObjectHeaders", "-jar", "/app/vitrine.jar"]
-HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
 LABEL org.opencontainers.image.title="vitrine-distroless" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"

@@ -82,36 +82,15 @@ target "_common" {
   }
 }
 
-target "web" {
+# the four images: one target each, same settings
+target "image" {
+  name       = tgt
+  matrix     = { tgt = ["web", "worker", "monitor", "distroless"] }
   inherits   = ["_common"]
-  target     = "web"
-  tags       = image("web")
-  cache-from = cache_from("web")
-  cache-to   = cache_to("web")
-}
-
-target "worker" {
-  inherits   = ["_common"]
-  target     = "worker"
-  tags       = image("worker")
-  cache-from = cache_from("worker")
-  cache-to   = cache_to("worker")
-}
-
-target "monitor" {
-  inherits   = ["_common"]
-  target     = "monitor"
-  tags       = image("monitor")
-  cache-from = cache_from("monitor")
-  cache-to   = cache_to("monitor")
-}
-
-target "distroless" {
-  inherits   = ["_common"]
-  target     = "distroless"
-  tags       = image("distroless")
-  cache-from = cache_from("distroless")
-  cache-to   = cache_to("distroless")
+  target     = tgt
+  tags       = image(tgt)
+  cache-from = cache_from(tgt)
+  cache-to   = cache_to(tgt)
 }
 
 # the test suite in a container; nothing to push, so it only fills and reads the cache
