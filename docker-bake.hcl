@@ -2,7 +2,7 @@
 # without -f, bake also reads compose.yaml, which needs a .env.
 #   docker buildx bake -f docker-bake.hcl            # web and worker (group "default")
 #   docker buildx bake -f docker-bake.hcl all        # every image, and the test stage
-#   REGISTRY=ghcr.io/me TAG=$(git rev-parse HEAD) docker buildx bake -f docker-bake.hcl --push
+#   REGISTRY=registry.example.org/me TAG=$(git rev-parse HEAD) docker buildx bake -f docker-bake.hcl --push
 # Each target keeps its own cache scope (type=gha in CI) and reads and writes a registry
 # cache next to the images, so a runner without local cache still reuses layers.
 

@@ -161,7 +161,7 @@ fi
 say "web image: no browser; distroless image: no shell, no package manager"
 
 # --- run: PostgreSQL, SMTP sink, web, worker ----------------------------------------------------
-postgres_image=docker.io/library/postgres:17
+postgres_image=postgres:17
 if ! $engine image exists "$postgres_image" 2>/dev/null && ! $engine image inspect "$postgres_image" >/dev/null 2>&1; then
   postgres_image=$prefix/postgres:17
   say "no postgres:17 image here; building a stand-in from Debian (scripts/postgres.Dockerfile)"
