@@ -176,10 +176,14 @@ mail_env=(-e VITRINE_MAIL_HOST=127.0.0.1 -e VITRINE_MAIL_PORT=$smtp_port -e VITR
           -e VITRINE_MAIL_TO=owner@example.org)
 
 name() { echo "vitrine-verify-$1"; }
-for c in postgres web worker monitor distroless; do $engine rm -f "$(name $c)" >/dev/null 2>&1 || true; done
+# every container this run may create, removed at exit (start_and_time runs in a subshell,
+# so it cannot add to this list itself)
+for c in postgres web worker monitor distroless; do
+  $engine rm -f "$(name $c)" >/dev/null 2>&1 || true
+  containers+=("$(name $c)")
+done
 
 say "starting PostgreSQL"
-containers+=("$(name postgres)")
 $engine run -d --name "$(name postgres)" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
   -e POSTGRES_PASSWORD=verify-password -e POSTGRES_DB=vitrine "$postgres_image" -p "$pg_port" >/dev/null
 for i in $(seq 1 120); do
@@ -214,7 +218,6 @@ nap() { read -r -t "$1" -u 9 _ || true; }
 start_and_time() { # NAME PORT IMAGE-AND-ARGS... ; prints ms
   local c=$1 port=$2; shift 2
   $engine create --name "$c" "${run[@]:2}" "$@" >/dev/null 2>>"$work/engine.log"
-  containers+=("$c")
   local t0 i
   t0=$(now_ms)
   $engine start "$c" >/dev/null 2>>"$work/engine.log"
@@ -247,7 +250,6 @@ web_runs=()
 for run_no in 1 2 3 4 5; do
   $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
   nap 1  # let the stopped container's teardown finish before the next timed start
-  containers=("${containers[@]/$(name web)}")
   web_runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
 done
 web_healthy_ms=$(printf '%s\n' "${web_runs[@]}" | sort -n | sed -n 3p)
