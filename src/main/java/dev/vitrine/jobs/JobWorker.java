@@ -53,6 +53,8 @@ class JobWorker implements SmartLifecycle {
 
 	private volatile Thread wakeUpListener;
 
+	private volatile Instant startedAt;
+
 	private volatile Instant lastPoll;
 
 	private volatile String lastError;
@@ -75,6 +77,7 @@ class JobWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.startedAt = Instant.now();
 		this.scheduler = Scheduler.create(this.dataSource, this.tasks)
 			.schedulerName(new SchedulerName.Fixed(this.name))
 			.serializer(this.serializer)
@@ -146,6 +149,11 @@ class JobWorker implements SmartLifecycle {
 	 */
 	Instant lastPoll() {
 		return this.lastPoll;
+	}
+
+	/** When this worker started, or null before it did. */
+	Instant startedAt() {
+		return this.startedAt;
 	}
 
 	/** How stale {@link #lastPoll()} may be on a healthy worker. */

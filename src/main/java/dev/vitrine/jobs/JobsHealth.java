@@ -9,7 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Health of the job roles, part of readiness: a worker that has not managed to look for
  * due jobs recently (its database is gone, or it is wedged) is DOWN; so is a scheduler
- * whose ticks stopped.
+ * whose ticks stopped. One that has just started counts from its start, so a process is
+ * ready as soon as it has started, not only after its first poll: a probe racing the
+ * first poll would otherwise see a healthy process as DOWN.
  */
 final class JobsHealth {
 
@@ -18,9 +20,8 @@ final class JobsHealth {
 
 	static HealthIndicator worker(JobWorker worker) {
 		return () -> {
-			Duration allowed = worker.healthyPollAge();
 			Instant lastPoll = worker.lastPoll();
-			Health.Builder health = recent(lastPoll, allowed) ? Health.up() : Health.down();
+			Health.Builder health = builder(worker.startedAt(), lastPoll, worker.healthyPollAge(), Instant.now());
 			health.withDetail("worker", worker.name());
 			if (lastPoll != null) {
 				health.withDetail("lastPoll", lastPoll.toString());
@@ -34,9 +35,9 @@ final class JobsHealth {
 
 	static HealthIndicator scheduler(ScheduleFirer firer) {
 		return () -> {
-			Duration allowed = max(firer.tick().multipliedBy(10), Duration.ofSeconds(15));
 			Instant lastTick = firer.lastTick();
-			Health.Builder health = recent(lastTick, allowed) ? Health.up() : Health.down();
+			Health.Builder health = builder(firer.startedAt(), lastTick, schedulerAllowance(firer.tick()),
+					Instant.now());
 			if (lastTick != null) {
 				health.withDetail("lastTick", lastTick.toString());
 			}
@@ -44,12 +45,21 @@ final class JobsHealth {
 		};
 	}
 
-	private static boolean recent(Instant instant, Duration allowed) {
-		return instant != null && Duration.between(instant, Instant.now()).compareTo(allowed) <= 0;
+	static Duration schedulerAllowance(Duration tick) {
+		Duration tenTicks = tick.multipliedBy(10);
+		return (tenTicks.compareTo(Duration.ofSeconds(15)) >= 0) ? tenTicks : Duration.ofSeconds(15);
 	}
 
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
+	/**
+	 * UP when the last sign of life (or, before the first, the start) is at most
+	 * {@code allowed} old; DOWN otherwise, and DOWN when the role never started.
+	 */
+	static Health.Builder builder(Instant startedAt, Instant lastSign, Duration allowed, Instant now) {
+		Instant since = (lastSign != null) ? lastSign : startedAt;
+		if (since == null || Duration.between(since, now).compareTo(allowed) > 0) {
+			return Health.down();
+		}
+		return (lastSign != null) ? Health.up() : Health.up().withDetail("starting", true);
 	}
 
 }

@@ -41,6 +41,8 @@ class ScheduleFirer implements SmartLifecycle {
 
 	private volatile Thread ticker;
 
+	private volatile Instant startedAt;
+
 	private volatile Instant lastTick;
 
 	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
@@ -54,6 +56,7 @@ class ScheduleFirer implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.startedAt = Instant.now();
 		// assigned before it starts: the thread ticks while it is the one in this field
 		this.ticker = Thread.ofPlatform()
 			.daemon()
@@ -76,6 +79,11 @@ class ScheduleFirer implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.ticker != null;
+	}
+
+	/** When this scheduler started, or null before it did. */
+	Instant startedAt() {
+		return this.startedAt;
 	}
 
 	/** When the scheduler last completed a tick, or null before the first. */
