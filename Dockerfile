@@ -181,13 +181,13 @@ HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
 
 # ---------------------------------------------------------------------------------------
-# The images people run. Labels last: a new revision changes no layer.
+# The images people run. Revision (label and VITRINE_REVISION) last: a new one changes no layer.
 # web and monitor add busybox as a shell for `exec` (2 MB, after the app layers: it is
 # re-added, not rebuilt, on a code change); distroless is runtime-minimal as it is
 FROM runtime-minimal AS web
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
 COPY --from=rootfs /shell/bin/ /bin/
-ENV VITRINE_ROLES=web SERVER_PORT=8080
+ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_REVISION="${REVISION}"
 EXPOSE 8080
 LABEL org.opencontainers.image.title="vitrine-web" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
@@ -196,7 +196,7 @@ LABEL org.opencontainers.image.title="vitrine-web" org.opencontainers.image.vers
 FROM runtime-full AS worker
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
 # split into two services with VITRINE_ROLES=worker and VITRINE_ROLES=scheduler
-ENV VITRINE_ROLES=worker,scheduler VITRINE_MANAGEMENT_PORT=8081
+ENV VITRINE_ROLES=worker,scheduler VITRINE_MANAGEMENT_PORT=8081 VITRINE_REVISION="${REVISION}"
 EXPOSE 8081
 LABEL org.opencontainers.image.title="vitrine-worker" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
@@ -210,7 +210,7 @@ LABEL org.opencontainers.image.title="vitrine-monitor"
 
 FROM runtime-minimal AS distroless
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
-ENV VITRINE_ROLES=web SERVER_PORT=8080
+ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_REVISION="${REVISION}"
 EXPOSE 8080
 LABEL org.opencontainers.image.title="vitrine-distroless" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \

@@ -184,9 +184,9 @@ class JdbcJobMonitor implements JobMonitor {
 				FROM job_worker w ORDER BY w.started_at DESC
 				""")
 			.param("lease", (double) this.lease.toSeconds())
-			.query((rs, row) -> new WorkerView(rs.getString("name"), rs.getString("roles"), rs.getInt("threads"),
-					instant(rs, "started_at"), instant(rs, "last_heartbeat"), rs.getBoolean("alive"),
-					rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed")))
+			.query((rs, row) -> new WorkerView(rs.getString("name"), rs.getString("roles"), rs.getString("revision"),
+					rs.getInt("threads"), instant(rs, "started_at"), instant(rs, "last_heartbeat"),
+					rs.getBoolean("alive"), rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed")))
 			.list();
 	}
 

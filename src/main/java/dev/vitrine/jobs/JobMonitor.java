@@ -83,8 +83,8 @@ public interface JobMonitor {
 			Long durationMillis, Instant retryAt, String error, String stackTrace) {
 	}
 
-	record WorkerView(String name, String roles, int threads, Instant startedAt, Instant lastHeartbeat, boolean alive,
-			long running, long succeeded, long failed) {
+	record WorkerView(String name, String roles, String revision, int threads, Instant startedAt, Instant lastHeartbeat,
+			boolean alive, long running, long succeeded, long failed) {
 	}
 
 }

@@ -47,6 +47,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final String roles;
 
+	private final String revision;
+
 	private final UnknownJobTypes unknownTypes;
 
 	private volatile Scheduler scheduler;
@@ -64,7 +66,7 @@ class JobWorker implements SmartLifecycle {
 	private Instant lastUnknownTypeSweep;
 
 	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
-			String name, String roles, UnknownJobTypes unknownTypes) {
+			String name, String roles, String revision, UnknownJobTypes unknownTypes) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
@@ -72,6 +74,7 @@ class JobWorker implements SmartLifecycle {
 		this.settings = settings;
 		this.name = name;
 		this.roles = roles;
+		this.revision = revision;
 		this.unknownTypes = unknownTypes;
 	}
 
@@ -104,12 +107,13 @@ class JobWorker implements SmartLifecycle {
 			.build();
 		this.scheduler.start();
 		this.jdbc.sql("""
-				INSERT INTO job_worker (name, roles, threads, started_at, last_heartbeat)
-				VALUES (:name, :roles, :threads, now(), now())
-				ON CONFLICT (name) DO UPDATE SET started_at = now(), last_heartbeat = now()
+				INSERT INTO job_worker (name, roles, revision, threads, started_at, last_heartbeat)
+				VALUES (:name, :roles, :revision, :threads, now(), now())
+				ON CONFLICT (name) DO UPDATE SET revision = :revision, started_at = now(), last_heartbeat = now()
 				""")
 			.param("name", this.name)
 			.param("roles", this.roles)
+			.param("revision", this.revision)
 			.param("threads", this.settings.threads())
 			.update();
 		// assigned before it starts: the thread runs while it is the one in this field
@@ -119,8 +123,8 @@ class JobWorker implements SmartLifecycle {
 			.uncaughtExceptionHandler((thread, ex) -> log.error("Job wake-ups stopped", ex))
 			.unstarted(this::listenForWakeUps);
 		this.wakeUpListener.start();
-		log.info("Worker {} started: {} job types, {} threads, lease {} s", this.name, this.tasks.size(),
-				this.settings.threads(), this.settings.lease().toSeconds());
+		log.info("Worker {} started: revision {}, {} job types, {} threads, lease {} s", this.name, this.revision,
+				this.tasks.size(), this.settings.threads(), this.settings.lease().toSeconds());
 	}
 
 	@Override

@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -17,6 +19,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.ops.Revision;
 import dev.vitrine.ops.Roles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,6 +112,11 @@ class JobsConfiguration {
 		return HistoryRetentionJob.NIGHTLY;
 	}
 
+	@Bean
+	WorkerRevisionsInfo workerRevisionsInfo(JdbcClient jdbc, JobsSettings settings) {
+		return new WorkerRevisionsInfo(jdbc, settings.lease());
+	}
+
 	@Bean(destroyMethod = "shutdownNow")
 	@ConditionalOnRole(Role.WORKER)
 	ScheduledExecutorService jobTimeouts() {
@@ -119,12 +127,14 @@ class JobsConfiguration {
 	@ConditionalOnRole(Role.WORKER)
 	JobWorker jobWorker(DataSource dataSource, JdbcClient jdbc, List<JobHandler<?>> handlers, JsonMapper json,
 			JsonSerializer serializer, JobHistory history, JobMetrics metrics, JobsSettings settings,
-			ScheduledExecutorService jobTimeouts, Roles roles, TransactionTemplate transaction, KnownJobTypes types) {
+			ScheduledExecutorService jobTimeouts, Roles roles, Revision revision, TransactionTemplate transaction,
+			KnownJobTypes types) {
 		String name = workerName();
 		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
 		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
 		UnknownJobTypes unknownTypes = new UnknownJobTypes(jdbc, transaction, history, json, types.names(), name);
-		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString(), unknownTypes);
+		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString(), revision.value(),
+				unknownTypes);
 	}
 
 	@Bean
@@ -155,8 +165,10 @@ class JobsConfiguration {
 	}
 
 	/**
-	 * Host and process id: what the monitor shows as the worker, and the engine's lease
-	 * owner.
+	 * Host, process id and a random tag: what the monitor shows as the worker, and the
+	 * engine's lease owner, so it must be unique. Host and pid alone are not: two
+	 * containers on one host's network share its host name, and in each the JVM is pid 1,
+	 * so during a deploy the new worker would take over the old one's leases and row.
 	 */
 	static String workerName() {
 		String host;
@@ -166,7 +178,8 @@ class JobsConfiguration {
 		catch (UnknownHostException ex) {
 			host = "unknown-host";
 		}
-		return host + "#" + ManagementFactory.getRuntimeMXBean().getPid();
+		return host + "#" + ManagementFactory.getRuntimeMXBean().getPid() + "."
+				+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x1000000)).substring(2);
 	}
 
 }

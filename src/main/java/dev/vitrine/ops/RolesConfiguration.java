@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes the active {@link Roles} a bean, logs them and shows them in
- * {@code /actuator/info}.
+ * Makes the active {@link Roles} and the {@link Revision} beans, logs the roles and shows
+ * both in {@code /actuator/info}.
  */
 @Configuration(proxyBeanMethods = false)
 class RolesConfiguration {
@@ -30,9 +30,14 @@ class RolesConfiguration {
 	}
 
 	@Bean
-	InfoContributor rolesInfoContributor(Roles roles) {
+	Revision revision(Environment environment) {
+		return Revision.from(environment);
+	}
+
+	@Bean
+	InfoContributor rolesInfoContributor(Roles roles, Revision revision) {
 		List<String> active = roles.active().stream().sorted().map(Role::configName).toList();
-		return (builder) -> builder.withDetail("vitrine", Map.of("roles", active));
+		return (builder) -> builder.withDetail("vitrine", Map.of("roles", active, "revision", revision.value()));
 	}
 
 }

@@ -89,7 +89,7 @@ class WorkerProcessesIT {
 			await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(this::succeeded));
 			assertThat(this.jdbc.sql("SELECT DISTINCT worker FROM job_run WHERE outcome = 'succeeded'")
 				.query(String.class)
-				.list()).singleElement().asString().endsWith("#" + survivor.pid());
+				.list()).singleElement().asString().contains("#" + survivor.pid() + ".");
 		}
 	}
 
@@ -159,7 +159,7 @@ class WorkerProcessesIT {
 
 	private int runningOn(AppProcess worker) {
 		return this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE picked AND picked_by LIKE ?")
-			.param("%#" + worker.pid())
+			.param("%#" + worker.pid() + ".%")
 			.query(Integer.class)
 			.single();
 	}

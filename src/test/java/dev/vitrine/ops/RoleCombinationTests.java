@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoleCombinationTests {
 
+	private static final String REVISION = "test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
 	@ParameterizedTest(name = "VITRINE_ROLES={0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			web              | true  | web
@@ -36,8 +38,13 @@ class RoleCombinationTests {
 
 			assertThat(Http.get(open, "/health/").statusCode()).isEqualTo(200);
 			assertThat(Http.listening(closed)).as("port %d should be closed", closed).isFalse();
-			assertThat(Http.get(open, "/actuator/info").body())
-				.contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]");
+			String info = Http.get(open, "/actuator/info").body();
+			assertThat(info).contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]")
+				.contains("\"revision\":\"" + REVISION + "\"");
+			// every role reads which revisions the live workers run: a deploy's health
+			// gate
+			assertThat(info).as("live workers of this revision")
+				.contains(reported.contains("worker") ? "\"" + REVISION + "\":1" : "\"liveWorkers\":{");
 			assertThat(Http.get(open, "/actuator/prometheus").body()).contains("application=\"vitrine\"")
 				.contains("roles=\"" + reported + "\"")
 				.contains("jvm_memory_used_bytes{")
@@ -58,7 +65,7 @@ class RoleCombinationTests {
 	static ConfigurableApplicationContext start(String roles, int serverPort, int managementPort) {
 		return new SpringApplicationBuilder(VitrineApplication.class).properties(TestPostgres.properties())
 			.properties("vitrine.roles=" + roles, "vitrine.content.demo=false", "server.port=" + serverPort,
-					"vitrine.management.port=" + managementPort)
+					"vitrine.management.port=" + managementPort, "vitrine.revision=" + REVISION)
 			.run();
 	}
 
