@@ -169,10 +169,11 @@ if ! $engine image exists "$postgres_image" 2>/dev/null && ! $engine image inspe
     || { tail -20 "$work/build-postgres.log" >&2; fail "building the PostgreSQL stand-in"; }
 fi
 
+# shellcheck disable=SC2054 # the commas belong to --tmpfs
 run=(run -d --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges)
-db_env=(-e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine
+db_env=(-e VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/vitrine" -e VITRINE_DB_USER=vitrine
         -e VITRINE_DB_PASSWORD=verify-password)
-mail_env=(-e VITRINE_MAIL_HOST=127.0.0.1 -e VITRINE_MAIL_PORT=$smtp_port -e VITRINE_MAIL_STARTTLS=false
+mail_env=(-e VITRINE_MAIL_HOST=127.0.0.1 -e "VITRINE_MAIL_PORT=$smtp_port" -e VITRINE_MAIL_STARTTLS=false
           -e VITRINE_MAIL_TO=owner@example.org)
 
 name() { echo "vitrine-verify-$1"; }
@@ -247,7 +248,7 @@ first_ms=$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}
 say "  healthy after $first_ms ms"
 # start -> healthy is measured on restarts against the ready schema: the median of five
 web_runs=()
-for run_no in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
   $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
   nap 1  # let the stopped container's teardown finish before the next timed start
   web_runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Deploys one Vitrine service, at one revision, to this Docker or podman host, behind a
+# health gate:
+#
+#   scripts/deploy-host.sh web 3f9c2e1
+#   scripts/deploy-host.sh worker 3f9c2e1
+#
+# 1. pulls IMAGE_PREFIX/<service>:<revision> unless the host has it;
+# 2. starts it as <name>-<service>-candidate beside the running version, on the staging port,
+#    and waits until it is healthy (the image's own health probe; for web also /actuator/info
+#    naming the revision). If it is not healthy within VITRINE_HEALTH_TIMEOUT seconds, or
+#    exits, the deploy is REFUSED (exit 3): the candidate is removed and the running version
+#    was never touched;
+# 3. switches: stops the running version (graceful: requests and jobs in flight finish) and
+#    keeps it, stopped, as <name>-<service>-previous; starts the new one on the live port and
+#    gates it again (if that fails, the previous one is started again and the deploy fails);
+#    then removes the candidate. While the switch runs the candidate serves on the staging
+#    port, so a proxy that lists both ports loses no request and a worker never pauses.
+# 4. records the revision: scripts/rollback.sh goes back to the one before.
+#
+# Settings (environment):
+#   VITRINE_IMAGE_PREFIX     where the images are, e.g. registry.example.com/you/vitrine (required)
+#   VITRINE_ENV_FILE         the services' settings (database, mail, admin...), passed with
+#                            --env-file; default /etc/vitrine/vitrine.env
+#   VITRINE_DEPLOY_NAME      container name prefix, default vitrine
+#   VITRINE_DEPLOY_NETWORK   bridge (default: ports published on VITRINE_BIND) or host, or the
+#                            name of a network (e.g. the one PostgreSQL is on)
+#   VITRINE_BIND             address web's ports are published on, default 127.0.0.1 (put the
+#                            TLS proxy in front); ignored with host networking
+#   VITRINE_WEB_PORT / VITRINE_WEB_STAGING_PORT         default 8080 / 8090
+#   VITRINE_WORKER_PORT / VITRINE_WORKER_STAGING_PORT   management port, default 8081 / 8091
+#   VITRINE_WEB_MEMORY / VITRINE_WORKER_MEMORY          container memory limit, e.g. 768m (unset:
+#                                                       none; the JVM sizes its heap from it)
+#   VITRINE_HEALTH_TIMEOUT   seconds a new version has to become healthy, default 120
+#   VITRINE_DEPLOY_STATE     where the current and previous revisions are kept, default
+#                            /var/lib/vitrine/deploy
+#   VITRINE_ENGINE           docker or podman; default docker when it answers, else podman
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/deploy-lib.sh
+. scripts/deploy-lib.sh
+
+usage() { echo "usage: scripts/deploy-host.sh web|worker REVISION" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+service=$1 revision=$2
+check_service "$service"
+check_revision "$revision"
+
+prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are, e.g. registry.example.com/you/vitrine}
+env_file=${VITRINE_ENV_FILE:-/etc/vitrine/vitrine.env}
+name=${VITRINE_DEPLOY_NAME:-vitrine}-$service
+network=${VITRINE_DEPLOY_NETWORK:-bridge}
+bind=${VITRINE_BIND:-127.0.0.1}
+probe_host=$bind
+{ [ "$network" = host ] || [ "$bind" = 0.0.0.0 ]; } && probe_host=127.0.0.1
+image=$prefix/$service:$revision
+if [ "$service" = web ]; then
+  live_port=${VITRINE_WEB_PORT:-8080} staging_port=${VITRINE_WEB_STAGING_PORT:-8090}
+  memory=${VITRINE_WEB_MEMORY:-}
+else
+  live_port=${VITRINE_WORKER_PORT:-8081} staging_port=${VITRINE_WORKER_STAGING_PORT:-8091}
+  memory=${VITRINE_WORKER_MEMORY:-}
+fi
+[ "$live_port" != "$staging_port" ] || fail "the live and staging ports of $service are both $live_port"
+[ -r "$env_file" ] || fail "cannot read the settings file $env_file (VITRINE_ENV_FILE)"
+
+if [ -n "${VITRINE_ENGINE:-}" ]; then
+  engine=$VITRINE_ENGINE
+elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+  engine=docker
+else
+  engine=podman
+fi
+command -v "$engine" >/dev/null || fail "$engine is not installed (VITRINE_ENGINE)"
+command -v curl >/dev/null || fail "curl is needed for the health gate"
+
+exists() { $engine container inspect "$1" >/dev/null 2>&1; }
+running() { [ "$($engine container inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
+remove() { exists "$1" && $engine rm -f "$1" >/dev/null 2>&1 || true; }
+
+# Starts container $1 from $image, serving on port $2.
+start() {
+  local container=$1 port=$2 args
+  # shellcheck disable=SC2054 # the commas belong to --tmpfs
+  args=(run -d --name "$container" --env-file "$env_file" --restart unless-stopped
+    --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
+    --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
+  [ -n "$memory" ] && args+=(--memory "$memory")
+  case $network in
+    host) args+=(--network host) ;;
+    bridge) ;;
+    *) args+=(--network "$network") ;;
+  esac
+  if [ "$service" = web ]; then
+    args+=(-e "SERVER_PORT=$port")
+    [ "$network" = host ] || args+=(-p "$bind:$port:$port")
+  else
+    args+=(-e "VITRINE_MANAGEMENT_PORT=$port")
+  fi
+  $engine "${args[@]}" "$image" >/dev/null
+}
+
+# Waits until container $1 (serving on port $2) is healthy; prints why not and returns 1.
+gate() {
+  local container=$1 port=$2 deadline=$((SECONDS + health_timeout)) info
+  while [ $SECONDS -lt $deadline ]; do
+    if ! running "$container"; then
+      say "$container exited (code $($engine container inspect --format '{{.State.ExitCode}}' "$container" 2>/dev/null)); its last lines:"
+      $engine logs --tail 15 "$container" >&2 2>&1 || true
+      return 1
+    fi
+    # the image's own HEALTHCHECK command: readiness on SERVER_PORT or the management port
+    if $engine exec "$container" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
+      -cp /app/vitrine.jar dev.vitrine.ops.HealthProbe >/dev/null 2>&1; then
+      if [ "$service" = worker ]; then
+        return 0
+      fi
+      info=$(curl -fsS --max-time 5 "http://$probe_host:$port/actuator/info" 2>/dev/null || true)
+      if [ "$(info_revision <<<"$info")" = "$revision" ]; then
+        return 0
+      fi
+    fi
+    sleep 1
+  done
+  say "$container was not healthy after ${health_timeout} s (VITRINE_HEALTH_TIMEOUT); its last lines:"
+  $engine logs --tail 15 "$container" >&2 2>&1 || true
+  return 1
+}
+
+current=$(state_get "$service" current)
+started=$SECONDS
+say "$service: deploying $revision (serving now: ${current:-nothing}) with $engine"
+if ! $engine image inspect "$image" >/dev/null 2>&1; then
+  say "pulling $image"
+  $engine pull "$image" >/dev/null || fail "cannot pull $image: is it pushed, and is this host logged in?"
+fi
+
+remove "$name-candidate"
+say "starting $name-candidate on port $staging_port beside the running version"
+start "$name-candidate" "$staging_port" || fail "$engine could not start $image"
+if ! gate "$name-candidate" "$staging_port"; then
+  remove "$name-candidate"
+  refuse "$service $revision failed its health check; ${current:-the running version} still serves, untouched"
+fi
+say "$name-candidate is healthy after $((SECONDS - started)) s; switching"
+
+if exists "$name"; then
+  remove "$name-previous"
+  $engine stop -t 40 "$name" >/dev/null
+  $engine rename "$name" "$name-previous"
+fi
+start "$name" "$live_port" || fail "$engine could not start $image on port $live_port"
+if ! gate "$name" "$live_port"; then
+  remove "$name"
+  if exists "$name-previous"; then
+    $engine rename "$name-previous" "$name"
+    $engine start "$name" >/dev/null
+    say "started ${current:-the previous version} again"
+  fi
+  remove "$name-candidate"
+  fail "$service $revision was healthy beside the running version but not on port $live_port; ${current:-the previous version} serves again"
+fi
+remove "$name-candidate"
+state_record "$service" "$revision"
+say "$service: $revision serves on port $live_port ($((SECONDS - started)) s); roll back with: scripts/rollback.sh $service"

@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# Shared by deploy-host.sh, deploy-caprover.sh and rollback.sh; sourced, not run.
+#
+# State: for each service, the revision that serves now and the one before it, one line each
+# in $VITRINE_DEPLOY_STATE/<service>.current and <service>.previous. rollback.sh reads them.
+
+# Host-wide settings, e.g. VITRINE_IMAGE_PREFIX and the ports, one KEY=value per line; what
+# the environment sets wins.
+deploy_config=${VITRINE_DEPLOY_CONFIG:-/etc/vitrine/deploy.env}
+if [ -r "$deploy_config" ]; then
+  while IFS='=' read -r key value; do
+    [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    [ -n "${!key+x}" ] || export "$key=$value"
+  done < "$deploy_config"
+fi
+
+deploy_state=${VITRINE_DEPLOY_STATE:-/var/lib/vitrine/deploy}
+# shellcheck disable=SC2034 # read by the scripts that source this
+health_timeout=${VITRINE_HEALTH_TIMEOUT:-120}
+
+say() { printf 'deploy: %s\n' "$*" >&2; }
+fail() { printf 'deploy: FAILED: %s\n' "$*" >&2; exit 1; }
+refuse() { printf 'deploy: REFUSED: %s\n' "$*" >&2; exit 3; }
+
+check_service() {
+  case $1 in
+    web | worker) ;;
+    *) fail "unknown service '$1': expected web or worker" ;;
+  esac
+}
+
+check_revision() {
+  [[ $1 =~ ^[A-Za-z0-9._+-]{1,64}$ ]] \
+    || fail "'$1' is not a revision: 1 to 64 letters, digits, '.', '_', '+' or '-' (a commit SHA)"
+}
+
+state_get() { # service current|previous
+  local file="$deploy_state/$1.$2"
+  [ -s "$file" ] && head -n 1 "$file" || true
+}
+
+# Records that $2 now serves $1; the revision it replaces becomes the one to roll back to.
+state_record() {
+  local service=$1 revision=$2 current
+  mkdir -p "$deploy_state" || fail "cannot create the state directory $deploy_state (VITRINE_DEPLOY_STATE)"
+  current=$(state_get "$service" current)
+  if [ -n "$current" ] && [ "$current" != "$revision" ]; then
+    printf '%s\n' "$current" > "$deploy_state/$service.previous"
+  fi
+  printf '%s\n' "$revision" > "$deploy_state/$service.current"
+}
+
+# Prints the value of "revision" in the "vitrine" part of an /actuator/info answer.
+info_revision() {
+  sed -n 's/.*"vitrine":{[^}]*"revision":"\([^"]*\)".*/\1/p'
+}
+
+# Prints how many live workers run revision $1, from an /actuator/info answer.
+info_live_workers() {
+  sed -n "s/.*\"liveWorkers\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Deploys one revision of both services, worker first, then web, each behind its health gate:
+#
+#   scripts/deploy.sh 3f9c2e1                # to this Docker/podman host (deploy-host.sh)
+#   scripts/deploy.sh --caprover 3f9c2e1     # to the CapRover app pair (deploy-caprover.sh)
+#
+# The worker goes first, so a new web process never enqueues a job type that no live worker
+# knows (a job of an unknown type waits a grace period, then fails). When either gate fails, every service this run already switched is rolled back to the
+# revision it ran before, so web and worker always end on one revision; the exit code is 3
+# when the new revision was refused and the previous one serves, 1 when something else broke.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/deploy-lib.sh
+. scripts/deploy-lib.sh
+
+deploy=scripts/deploy-host.sh
+if [ "${1:-}" = --caprover ]; then
+  deploy=scripts/deploy-caprover.sh
+  shift
+fi
+[ $# -eq 1 ] || { echo "usage: scripts/deploy.sh [--caprover] REVISION" >&2; exit 2; }
+revision=$1
+check_revision "$revision"
+
+switched=()
+for service in worker web; do
+  before=$(state_get "$service" current)
+  set +e
+  "$deploy" "$service" "$revision"
+  status=$?
+  set -e
+  if [ $status -eq 0 ]; then
+    # what it ran before, as the deploy recorded it (on CapRover read from the site)
+    [ "$before" != "$revision" ] && switched+=("$service:$(state_get "$service" previous)")
+    continue
+  fi
+  for entry in "${switched[@]}"; do
+    back=${entry#*:}
+    if [ -n "$back" ]; then
+      say "rolling ${entry%%:*} back to $back, the revision it ran before this deploy"
+      "$deploy" "${entry%%:*}" "$back" || fail "rolling ${entry%%:*} back to $back failed too: act by hand (docs/operations.md, Rollback)"
+    else
+      say "${entry%%:*} ran nothing before this deploy; it keeps $revision"
+    fi
+  done
+  if [ $status -eq 3 ]; then
+    refuse "$revision was refused by $service's health gate; web and worker run what they ran before"
+  fi
+  fail "deploying $service at $revision (exit $status)"
+done
+say "web and worker run $revision"

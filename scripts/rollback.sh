@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Returns services to the revision they ran before the last deploy, in one command:
+#
+#   scripts/rollback.sh                  # web and worker, on this Docker/podman host
+#   scripts/rollback.sh web              # one service
+#   scripts/rollback.sh --caprover       # the CapRover apps (settings as deploy-caprover.sh)
+#
+# The previous revision comes from VITRINE_DEPLOY_STATE (written by the deploy scripts); the
+# rollback is itself a deploy of that revision, with the same health gate, so a rollback to a
+# version that no longer starts is refused too and changes nothing. Rolling back twice
+# returns to where you started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/deploy-lib.sh
+. scripts/deploy-lib.sh
+
+deploy=scripts/deploy-host.sh
+if [ "${1:-}" = --caprover ]; then
+  deploy=scripts/deploy-caprover.sh
+  shift
+fi
+services=("$@")
+[ ${#services[@]} -gt 0 ] || services=(web worker)
+
+for service in "${services[@]}"; do
+  check_service "$service"
+  [ -n "$(state_get "$service" previous)" ] \
+    || fail "no previous revision of $service recorded in $deploy_state (VITRINE_DEPLOY_STATE): nothing to roll back to"
+done
+for service in "${services[@]}"; do
+  previous=$(state_get "$service" previous)
+  say "$service: rolling back from $(state_get "$service" current) to $previous"
+  "$deploy" "$service" "$previous"
+done

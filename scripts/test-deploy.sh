@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Tests scripts/deploy-host.sh and scripts/rollback.sh for real, with podman (or docker) on this
+# machine, from the images scripts/verify-images.sh built (vitrine/web:verify and
+# vitrine/worker:verify; pass other tags as arguments):
+#
+#   scripts/test-deploy.sh [WEB_IMAGE WORKER_IMAGE]
+#
+# Three releases are made from those images, differing in VITRINE_REVISION: A and C start,
+# B cannot (an invalid setting baked in, as a broken release would). Against a throwaway
+# PostgreSQL it deploys web and worker at A, then web at B (must be refused while A keeps
+# serving), then both at C, then rolls both back to A, checking after each step which
+# revision serves the site and which revision the live workers run. Reports how long each
+# step took and the longest run of failed requests on the live port during the switch to C.
+# Last line: deploy_s=... refused_s=... rollback_s=... switch_gap_ms=...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+web_base=${1:-localhost/vitrine/web:verify}
+worker_base=${2:-localhost/vitrine/worker:verify}
+base=${DEPLOY_TEST_PORT_BASE:-28180}
+pg_port=25433
+prefix=localhost/vitrine-deploytest
+name=vitrine-deploytest
+work=$(mktemp -d)
+poller=
+
+say() { printf 'test-deploy: %s\n' "$*" >&2; }
+fail() { printf 'test-deploy: FAILED: %s\n' "$*" >&2; exit 1; }
+
+if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+  engine=docker build=(docker build)
+else
+  engine=podman build=(podman build --pull=never --format docker)
+fi
+for image in "$web_base" "$worker_base"; do
+  $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run scripts/verify-images.sh first"
+done
+
+containers() { $engine ps -a --format '{{.Names}}' | grep "^$name-" || true; }
+cleanup() {
+  local status=$?
+  [ -n "$poller" ] && kill "$poller" 2>/dev/null || true
+  if [ $status -ne 0 ]; then
+    for c in $(containers); do
+      echo "----- last log lines of $c" >&2
+      $engine logs --tail 30 "$c" >&2 2>&1 || true
+    done
+  fi
+  for c in $(containers); do $engine rm -f "$c" >/dev/null 2>&1 || true; done
+  $engine images --format '{{.Repository}}:{{.Tag}}' | grep "^$prefix/" | xargs -r $engine rmi -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+for c in $(containers); do $engine rm -f "$c" >/dev/null; done
+
+# --- three releases ---------------------------------------------------------------------------
+release() { # service base revision [extra ENV]
+  mkdir -p "$work/$3-$1"
+  printf 'FROM %s\nENV VITRINE_REVISION=%s %s\n' "$2" "$3" "${4:-}" > "$work/$3-$1/Dockerfile"
+  "${build[@]}" -t "$prefix/$1:$3" "$work/$3-$1" > "$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; fail "building release $3 of $1"; }
+}
+A=aaaaaaa1 B=bbbbbbb2 C=ccccccc3
+release web "$web_base" $A
+release worker "$worker_base" $A
+release web "$web_base" $B 'VITRINE_ROLES=web,publisher'
+release web "$web_base" $C
+release worker "$worker_base" $C
+say "releases $A, $B (broken) and $C of $prefix/web and /worker made"
+
+# --- a throwaway PostgreSQL and the host's settings file -------------------------------------
+postgres_image=postgres:17
+$engine image inspect "$postgres_image" >/dev/null 2>&1 || postgres_image=localhost/vitrine/postgres:17
+$engine image inspect "$postgres_image" >/dev/null 2>&1 \
+  || fail "no PostgreSQL image: scripts/verify-images.sh builds one (vitrine/postgres:17)"
+$engine run -d --name "$name-postgres" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
+  -e POSTGRES_PASSWORD=deploy-test -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
+for i in $(seq 1 120); do
+  $engine exec "$name-postgres" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1 && break
+  [ "$i" = 120 ] && fail "PostgreSQL did not become ready"
+  sleep 0.5
+done
+cat > "$work/vitrine.env" <<EOF
+VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine
+VITRINE_DB_USER=vitrine
+VITRINE_DB_PASSWORD=deploy-test
+EOF
+
+export VITRINE_DEPLOY_CONFIG=/dev/null VITRINE_IMAGE_PREFIX=$prefix VITRINE_ENV_FILE=$work/vitrine.env VITRINE_DEPLOY_NAME=$name \
+  VITRINE_DEPLOY_NETWORK=host VITRINE_DEPLOY_STATE=$work/state VITRINE_HEALTH_TIMEOUT=90 VITRINE_ENGINE=$engine \
+  VITRINE_WEB_PORT=$base VITRINE_WEB_STAGING_PORT=$((base + 10)) \
+  VITRINE_WORKER_PORT=$((base + 1)) VITRINE_WORKER_STAGING_PORT=$((base + 11))
+
+info() { curl -fsS --max-time 5 "http://127.0.0.1:$base/actuator/info" || echo '{}'; }
+serving() { sed -n 's/.*"vitrine":{[^}]*"revision":"\([^"]*\)".*/\1/p' <<<"$(info)"; }
+live_workers() { sed -n 's/.*"liveWorkers":\({[^}]*}\).*/\1/p' <<<"$(info)"; }
+expect() { # what revision web serves, what live workers run
+  local served workers
+  served=$(serving) workers=$(live_workers)
+  [ "$served" = "$1" ] || fail "web serves '$served', expected $1"
+  [ "$workers" = "$2" ] || fail "live workers $workers, expected $2"
+  say "  web serves $served; live workers $workers"
+}
+timed() { local t0=$SECONDS; "$@" > "$work/out.log" 2>&1; local rc=$?; elapsed=$((SECONDS - t0)); return $rc; }
+
+# --- A ----------------------------------------------------------------------------------------
+say "deploy web and worker at $A"
+t0=$SECONDS
+timed scripts/deploy-host.sh worker $A || { cat "$work/out.log" >&2; fail "deploying worker $A"; }
+timed scripts/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deploying web $A"; }
+deploy_s=$((SECONDS - t0))
+expect $A "{\"$A\":1}"
+
+# --- B: refused, A untouched ------------------------------------------------------------------
+say "deploy web at $B (broken)"
+set +e
+timed scripts/deploy-host.sh web $B
+rc=$?
+set -e
+refused_s=$elapsed
+cat "$work/out.log" >&2
+[ $rc -eq 3 ] || fail "deploying the broken $B exited with $rc, expected 3 (refused)"
+grep -q "REFUSED: web $B failed its health check; $A still serves, untouched" "$work/out.log" \
+  || fail "the refusal does not say what happened"
+grep -q "Invalid VITRINE_ROLES" "$work/out.log" || fail "the refusal does not show the broken release's own error"
+[ -z "$($engine ps -a --format '{{.Names}}' | grep -x "$name-web-candidate" || true)" ] \
+  || fail "the refused candidate was left behind"
+expect $A "{\"$A\":1}"
+
+# --- C, watching the live port during the switch -----------------------------------------------
+say "deploy worker and web at $C (polling the live port every 100 ms)"
+( while :; do
+    if curl -fsS --max-time 1 -o /dev/null "http://127.0.0.1:$base/health/"; then r=ok; else r=fail; fi
+    echo "$(date +%s%3N) $r"
+    sleep 0.1
+  done ) > "$work/poll.log" 2>/dev/null &
+poller=$!
+timed scripts/deploy-host.sh worker $C || { cat "$work/out.log" >&2; fail "deploying worker $C"; }
+timed scripts/deploy-host.sh web $C || { cat "$work/out.log" >&2; fail "deploying web $C"; }
+kill $poller; poller=
+switch_gap_ms=$(awk '$2 == "fail" { if (!start) start = $1; last = $1 }
+  $2 == "ok" && start { gap = last - start + 100; if (gap > max) max = gap; start = 0 }
+  END { if (start) { gap = last - start + 100; if (gap > max) max = gap } print max + 0 }' "$work/poll.log")
+expect $C "{\"$C\":1}"
+[ "$($engine container inspect --format '{{.State.Running}}' "$name-web-previous")" = false ] \
+  || fail "the previous web container should be kept, stopped"
+
+# --- rollback ---------------------------------------------------------------------------------
+say "roll back web and worker"
+timed scripts/rollback.sh || { cat "$work/out.log" >&2; fail "rolling back"; }
+rollback_s=$elapsed
+grep -q "web: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
+expect $A "{\"$A\":1}"
+
+say "deploy A ${deploy_s} s (worker + web), refusal of B ${refused_s} s, rollback ${rollback_s} s;" \
+  "longest run of failed requests on the live port while switching web to C: ${switch_gap_ms} ms (no proxy in front)"
+echo "deploy_s=$deploy_s refused_s=$refused_s rollback_s=$rollback_s switch_gap_ms=$switch_gap_ms"
