@@ -78,13 +78,14 @@ exists() { $engine container inspect "$1" >/dev/null 2>&1; }
 running() { [ "$($engine container inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
 remove() { exists "$1" && $engine rm -f "$1" >/dev/null 2>&1 || true; }
 
-# Starts container $1 from $image, serving on port $2.
+# Starts container $1 from $image, serving on port $2; restarted after a crash or reboot when
+# $3 is "live" (a candidate that crashes must stay down, so the gate sees it).
 start() {
   local container=$1 port=$2 args
   # shellcheck disable=SC2054 # the commas belong to --tmpfs
-  args=(run -d --name "$container" --env-file "$env_file" --restart unless-stopped
-    --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
+  args=(run -d --name "$container" --env-file "$env_file" --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
     --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
+  [ "${3:-}" = live ] && args+=(--restart unless-stopped)
   [ -n "$memory" ] && args+=(--memory "$memory")
   case $network in
     host) args+=(--network host) ;;
@@ -97,7 +98,8 @@ start() {
   else
     args+=(-e "VITRINE_MANAGEMENT_PORT=$port")
   fi
-  $engine "${args[@]}" "$image" >/dev/null
+  # podman without systemd complains that it cannot schedule the HEALTHCHECK; shown on failure only
+  $engine "${args[@]}" "$image" >/dev/null 2>"$run_log" || { cat "$run_log" >&2; return 1; }
 }
 
 # Waits until container $1 (serving on port $2) is healthy; prints why not and returns 1.
@@ -127,6 +129,8 @@ gate() {
   return 1
 }
 
+run_log=$(mktemp)
+trap 'rm -f "$run_log"' EXIT
 current=$(state_get "$service" current)
 started=$SECONDS
 say "$service: deploying $revision (serving now: ${current:-nothing}) with $engine"
@@ -149,7 +153,7 @@ if exists "$name"; then
   $engine stop -t 40 "$name" >/dev/null
   $engine rename "$name" "$name-previous"
 fi
-start "$name" "$live_port" || fail "$engine could not start $image on port $live_port"
+start "$name" "$live_port" live || fail "$engine could not start $image on port $live_port"
 if ! gate "$name" "$live_port"; then
   remove "$name"
   if exists "$name-previous"; then
