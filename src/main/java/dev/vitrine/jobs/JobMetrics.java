@@ -22,6 +22,18 @@ class JobMetrics {
 		this.registry = registry;
 	}
 
+	/**
+	 * Registers a worker's counters for {@code type} at zero, so that the first failure
+	 * of a type shows in {@code increase()} (a series that appears with the value 1 has
+	 * no earlier sample to increase from).
+	 */
+	void register(JobType<?> type) {
+		for (String name : new String[] { "vitrine.jobs.started", "vitrine.jobs.succeeded", "vitrine.jobs.retried",
+				"vitrine.jobs.failed" }) {
+			counter(name, type);
+		}
+	}
+
 	void enqueued(JobType<?> type) {
 		counter("vitrine.jobs.enqueued", type).increment();
 	}

@@ -57,6 +57,7 @@ class JobRunner {
 	/** The engine's task for a handler. */
 	<P> Task<JobData> task(JobHandler<P> handler) {
 		JobType<P> type = handler.type();
+		this.metrics.register(type);
 		Semaphore slots = new Semaphore(type.concurrency());
 		return Tasks.custom(type.name(), JobData.class)
 			.onFailure((complete, operations) -> onFailure(type, complete, operations))

@@ -51,6 +51,11 @@ class RoleCombinationTests {
 				.contains("hikaricp_connections_active{")
 				.contains("http_server_requests_seconds_count{");
 			assertThat(app.containsBean("jobWorker")).as("runs a job worker").isEqualTo(reported.contains("worker"));
+			if (reported.contains("worker")) {
+				// at zero before the first job, so increase() sees the first failure
+				assertThat(Http.get(open, "/actuator/prometheus").body())
+					.containsPattern("vitrine_jobs_failed_total\\{[^}]*type=\"content.thumbnail\"[^}]*} 0.0");
+			}
 		}
 	}
 
