@@ -29,11 +29,7 @@ export VITRINE_HEALTH_TIMEOUT=${VITRINE_HEALTH_TIMEOUT:-300}
 # shellcheck source=scripts/deploy-lib.sh
 . scripts/deploy-lib.sh
 
-usage() { echo "usage: scripts/deploy-caprover.sh web|worker REVISION" >&2; exit 2; }
-[ $# -eq 2 ] || usage
-service=$1 revision=$2
-check_service "$service"
-check_revision "$revision"
+service_and_revision "scripts/deploy-caprover.sh" "$@"
 
 url=${CAPROVER_URL:?set CAPROVER_URL to the CapRover dashboard address}
 prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are}

@@ -40,11 +40,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deploy-lib.sh
 . scripts/deploy-lib.sh
 
-usage() { echo "usage: scripts/deploy-host.sh web|worker REVISION" >&2; exit 2; }
-[ $# -eq 2 ] || usage
-service=$1 revision=$2
-check_service "$service"
-check_revision "$revision"
+service_and_revision "scripts/deploy-host.sh" "$@"
 
 prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are, e.g. registry.example.com/you/vitrine}
 env_file=${VITRINE_ENV_FILE:-/etc/vitrine/vitrine.env}

@@ -22,6 +22,21 @@ say() { printf 'deploy: %s\n' "$*" >&2; }
 fail() { printf 'deploy: FAILED: %s\n' "$*" >&2; exit 1; }
 refuse() { printf 'deploy: REFUSED: %s\n' "$*" >&2; exit 3; }
 
+# Sets service and revision from a deploy script's arguments, or prints its usage and exits.
+service_and_revision() { # SCRIPT ARGS...
+  local script=$1
+  shift
+  [ $# -eq 2 ] || { echo "usage: $script web|worker REVISION" >&2; exit 2; }
+  check_service "$1"
+  check_revision "$2"
+  service=$1 revision=$2
+}
+
+# Which deploy script serves the target a wrapper's first argument names (--caprover or none).
+deploy_script() {
+  if [ "${1:-}" = --caprover ]; then echo scripts/deploy-caprover.sh; else echo scripts/deploy-host.sh; fi
+}
+
 check_service() {
   case $1 in
     web | worker) ;;

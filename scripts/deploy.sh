@@ -13,11 +13,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deploy-lib.sh
 . scripts/deploy-lib.sh
 
-deploy=scripts/deploy-host.sh
-if [ "${1:-}" = --caprover ]; then
-  deploy=scripts/deploy-caprover.sh
-  shift
-fi
+deploy=$(deploy_script "${1:-}")
+[ "${1:-}" = --caprover ] && shift
 [ $# -eq 1 ] || { echo "usage: scripts/deploy.sh [--caprover] REVISION" >&2; exit 2; }
 revision=$1
 check_revision "$revision"

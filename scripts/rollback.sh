@@ -14,11 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deploy-lib.sh
 . scripts/deploy-lib.sh
 
-deploy=scripts/deploy-host.sh
-if [ "${1:-}" = --caprover ]; then
-  deploy=scripts/deploy-caprover.sh
-  shift
-fi
+deploy=$(deploy_script "${1:-}")
+[ "${1:-}" = --caprover ] && shift
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(web worker)
 

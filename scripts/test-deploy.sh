@@ -5,12 +5,14 @@
 #
 #   scripts/test-deploy.sh [WEB_IMAGE WORKER_IMAGE]
 #
-# Three releases are made from those images, differing in VITRINE_REVISION: A and C start,
-# B cannot (an invalid setting baked in, as a broken release would). Against a throwaway
-# PostgreSQL it deploys web and worker at A, then web at B (must be refused while A keeps
-# serving), then both at C, then rolls both back to A, checking after each step which
-# revision serves the site and which revision the live workers run. Reports how long each
-# step took and the longest run of failed requests on the live port during the switch to C.
+# Three releases are made from those images, differing in VITRINE_REVISION: A and C start;
+# B's worker starts but its web cannot (an invalid setting baked in, as a broken release
+# would). Against a throwaway PostgreSQL it deploys web and worker at A (deploy-host.sh),
+# then B with scripts/deploy.sh (web refused while A keeps serving, and the worker, already
+# switched to B, rolled back to A automatically), then C, then rolls both back to A
+# (rollback.sh), checking after each step which revision serves the site and which revision
+# the live workers run. Reports how long each step took and the longest run of failed
+# requests on the live port during the switch to C.
 # Last line: deploy_s=... refused_s=... rollback_s=... switch_gap_ms=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +67,7 @@ A=aaaaaaa1 B=bbbbbbb2 C=ccccccc3
 release web "$web_base" $A
 release worker "$worker_base" $A
 release web "$web_base" $B 'VITRINE_ROLES=web,publisher'
+release worker "$worker_base" $B
 release web "$web_base" $C
 release worker "$worker_base" $C
 say "releases $A, $B (broken) and $C of $prefix/web and /worker made"
@@ -112,10 +115,10 @@ timed scripts/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deployin
 deploy_s=$((SECONDS - t0))
 expect $A "{\"$A\":1}"
 
-# --- B: refused, A untouched ------------------------------------------------------------------
-say "deploy web at $B (broken)"
+# --- B: worker switched, web refused, worker rolled back: A everywhere -------------------------
+say "deploy $B (its web is broken) with scripts/deploy.sh"
 set +e
-timed scripts/deploy-host.sh web $B
+timed scripts/deploy.sh $B
 rc=$?
 set -e
 refused_s=$elapsed
@@ -124,6 +127,7 @@ cat "$work/out.log" >&2
 grep -q "REFUSED: web $B failed its health check; $A still serves, untouched" "$work/out.log" \
   || fail "the refusal does not say what happened"
 grep -q "Invalid VITRINE_ROLES" "$work/out.log" || fail "the refusal does not show the broken release's own error"
+grep -q "rolling worker back to $A" "$work/out.log" || fail "the worker, switched to $B, was not rolled back"
 [ -z "$($engine ps -a --format '{{.Names}}' | grep -x "$name-web-candidate" || true)" ] \
   || fail "the refused candidate was left behind"
 expect $A "{\"$A\":1}"
@@ -136,8 +140,7 @@ say "deploy worker and web at $C (polling the live port every 100 ms)"
     sleep 0.1
   done ) > "$work/poll.log" 2>/dev/null &
 poller=$!
-timed scripts/deploy-host.sh worker $C || { cat "$work/out.log" >&2; fail "deploying worker $C"; }
-timed scripts/deploy-host.sh web $C || { cat "$work/out.log" >&2; fail "deploying web $C"; }
+timed scripts/deploy.sh $C || { cat "$work/out.log" >&2; fail "deploying $C"; }
 kill $poller; poller=
 switch_gap_ms=$(awk '$2 == "fail" { if (!start) start = $1; last = $1 }
   $2 == "ok" && start { gap = last - start + 100; if (gap > max) max = gap; start = 0 }
@@ -153,6 +156,6 @@ rollback_s=$elapsed
 grep -q "web: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
 expect $A "{\"$A\":1}"
 
-say "deploy A ${deploy_s} s (worker + web), refusal of B ${refused_s} s, rollback ${rollback_s} s;" \
+say "deploy A ${deploy_s} s (worker + web), B refused and its worker rolled back ${refused_s} s, rollback ${rollback_s} s;" \
   "longest run of failed requests on the live port while switching web to C: ${switch_gap_ms} ms (no proxy in front)"
 echo "deploy_s=$deploy_s refused_s=$refused_s rollback_s=$rollback_s switch_gap_ms=$switch_gap_ms"
