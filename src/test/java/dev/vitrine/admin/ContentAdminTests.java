@@ -5,16 +5,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.vitrine.VitrineApplication;
-import dev.vitrine.ops.TestPostgres;
-import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,18 +23,15 @@ class ContentAdminTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static int port;
 
 	@BeforeAll
 	static void start() {
-		port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("content_admin"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web", "server.port=" + port,
-					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
-			.run();
+		app = RunningApp.start("content_admin", "vitrine.roles=web", "vitrine.admin.email=" + EMAIL,
+				"vitrine.admin.password=" + PASSWORD);
+		port = app.port();
 	}
 
 	@AfterAll
@@ -165,7 +158,7 @@ class ContentAdminTests {
 
 	@Test
 	void tooManyFailedSignInsAreRefusedEvenWithTheRightPassword() {
-		JdbcClient jdbc = app.getBean(JdbcClient.class);
+		JdbcClient jdbc = app.bean(JdbcClient.class);
 		try {
 			for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ADDRESS; i++) {
 				WebSession guesser = new WebSession(port);

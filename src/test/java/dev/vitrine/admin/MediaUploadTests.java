@@ -13,22 +13,17 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
-import dev.vitrine.ops.TestPostgres;
-import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,18 +38,15 @@ class MediaUploadTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static int port;
 
 	@BeforeAll
 	static void start() {
-		port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("media_upload"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.content.demo=false", "vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
-			.run();
+		app = RunningApp.start("media_upload", "vitrine.roles=all", "vitrine.content.demo=false",
+				"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
+		port = app.port();
 	}
 
 	@AfterAll
@@ -73,7 +65,7 @@ class MediaUploadTests {
 		assertThat(uploaded.statusCode()).isEqualTo(302);
 		assertThat(owner.get("/admin/media").body()).contains("Uploaded holiday-photo.png")
 			.contains("![description](/media/");
-		Media media = app.getBean(MediaLibrary.class).list().getFirst();
+		Media media = app.bean(MediaLibrary.class).list().getFirst();
 		assertThat(media.width()).isEqualTo(1600);
 		WebSession visitor = new WebSession(port);
 		HttpResponse<byte[]> original = visitor.getBytes(media.path());
@@ -82,7 +74,7 @@ class MediaUploadTests {
 		assertThat(original.headers().firstValue("Cache-Control")).hasValue("max-age=31536000, public, immutable");
 
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> app.getBean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
+			.until(() -> app.bean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
 		HttpResponse<byte[]> thumbnail = visitor.getBytes(media.thumbnailPath());
 		assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
 		BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
@@ -92,9 +84,9 @@ class MediaUploadTests {
 
 	@Test
 	void uploadedImagesInMarkdownGetTheirSizeSoNothingShiftsWhileTheyLoad() throws IOException {
-		Media media = app.getBean(MediaLibrary.class).store("wide.png", png(640, 320, false));
+		Media media = app.bean(MediaLibrary.class).store("wide.png", png(640, 320, false));
 
-		Entry article = app.getBean(ContentEditor.class)
+		Entry article = app.bean(ContentEditor.class)
 			.create(EntryKind.ARTICLE, new EntryChange("With a picture", "", "",
 					"![A wide picture](" + media.path() + ")", List.of(), "", false, true, null));
 
@@ -108,14 +100,14 @@ class MediaUploadTests {
 	void aFileThatIsNotAnImageIsRefusedWhateverItsNameSays() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");
-		int before = app.getBean(MediaLibrary.class).list().size();
+		int before = app.bean(MediaLibrary.class).list().size();
 
 		HttpResponse<String> refused = owner.upload("/admin/media", "file", "cat.png", "image/png",
 				"<svg onload=alert(1)></svg>".getBytes(StandardCharsets.UTF_8));
 
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(refused.body()).contains("This is not a PNG, JPEG, GIF or WebP image");
-		assertThat(app.getBean(MediaLibrary.class).list()).hasSize(before);
+		assertThat(app.bean(MediaLibrary.class).list()).hasSize(before);
 	}
 
 	@Test
@@ -140,7 +132,7 @@ class MediaUploadTests {
 				"image/gif", gif());
 
 		assertThat(uploaded.statusCode()).isEqualTo(302);
-		Media media = app.getBean(MediaLibrary.class).list().getFirst();
+		Media media = app.bean(MediaLibrary.class).list().getFirst();
 		assertThat(media.fileName()).isEqualTo("passwd-script.gif");
 		assertThat(media.path()).isEqualTo("/media/" + media.id() + "/passwd-script.gif");
 		assertThat(owner.get("/admin/media").body()).doesNotContain("<script>.gif");

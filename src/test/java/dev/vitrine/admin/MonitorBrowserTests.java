@@ -2,13 +2,12 @@ package dev.vitrine.admin;
 
 import java.time.Duration;
 
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.DiagnosticJob;
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.Jobs;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Browser;
 import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +29,7 @@ class MonitorBrowserTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static WebDriver browser;
 
@@ -41,12 +37,9 @@ class MonitorBrowserTests {
 
 	@BeforeAll
 	static void start() {
-		int port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("monitor_browser"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.content.demo=false", "vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
-			.run();
+		app = RunningApp.start("monitor_browser", "vitrine.roles=all", "vitrine.content.demo=false",
+				"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
+		int port = app.port();
 		base = "http://127.0.0.1:" + port;
 		browser = Browser.start();
 	}
@@ -71,7 +64,7 @@ class MonitorBrowserTests {
 		wait.until(ExpectedConditions.urlToBe(base + "/monitor"));
 		assertThat(browser.findElement(By.cssSelector("[data-state=failed]")).getText()).isEqualTo("0");
 
-		JobId failing = app.getBean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, true));
+		JobId failing = app.bean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, true));
 
 		// the page refreshes itself: the count changes without a navigation
 		wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-state=failed]"), "1"));

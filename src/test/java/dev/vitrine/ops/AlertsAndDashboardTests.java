@@ -11,19 +11,16 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.DiagnosticJob;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,18 +39,15 @@ class AlertsAndDashboardTests {
 	private static final Pattern OWN_METRIC = Pattern
 		.compile("\\b((?:vitrine|http_server|jvm|process|hikaricp|tomcat|system|logback)_[a-z0-9_]+)\\b");
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static int port;
 
 	@BeforeAll
 	static void start() {
-		port = Http.freePort();
 		// every role, and the demo content, so the worker renders with Chromium
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("alerts_dashboard"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port)
-			.run();
+		app = RunningApp.start("alerts_dashboard", "vitrine.roles=all");
+		port = app.port();
 	}
 
 	@AfterAll
@@ -71,7 +65,7 @@ class AlertsAndDashboardTests {
 
 		// counters and timers per job type appear with their first event: one job that
 		// succeeds, one that fails through its retries; the demo content gets rendered
-		Jobs jobs = app.getBean(Jobs.class);
+		Jobs jobs = app.bean(Jobs.class);
 		jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
 		jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, true));
 		Http.get(port, "/");

@@ -7,19 +7,16 @@ import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.content.ContactMessage;
 import dev.vitrine.content.ContactMessages;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +30,7 @@ class ContactFormTests {
 
 	private static GreenMail smtp;
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static int port;
 
@@ -43,16 +40,12 @@ class ContactFormTests {
 	static void start() {
 		smtp = new GreenMail(new ServerSetup(Http.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
-		port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("contact_form"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port,
-					"vitrine.content.demo=false", "vitrine.mail.host=127.0.0.1",
-					"vitrine.mail.port=" + smtp.getSmtp().getPort(), "vitrine.mail.starttls=false",
-					"vitrine.mail.to=owner@example.com", "vitrine.mail.from=site@example.com",
-					"vitrine.site.contact-limit=3")
-			.run();
-		jdbc = app.getBean(JdbcClient.class);
+		app = RunningApp.start("contact_form", "vitrine.roles=all", "vitrine.content.demo=false",
+				"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + smtp.getSmtp().getPort(),
+				"vitrine.mail.starttls=false", "vitrine.mail.to=owner@example.com",
+				"vitrine.mail.from=site@example.com", "vitrine.site.contact-limit=3");
+		port = app.port();
+		jdbc = app.bean(JdbcClient.class);
 	}
 
 	@AfterAll
@@ -79,10 +72,10 @@ class ContactFormTests {
 		assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("owner@example.com");
 		assertThat(mail.getReplyTo()[0].toString()).contains("grace@example.com");
 		assertThat(mail.getContent().toString()).contains("I liked your article on queues.");
-		ContactMessage stored = app.getBean(ContactMessages.class).latest(10).getFirst();
+		ContactMessage stored = app.bean(ContactMessages.class).latest(10).getFirst();
 		assertThat(stored.name()).isEqualTo("Grace");
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> app.getBean(ContactMessages.class).find(stored.id()).orElseThrow().mailedAt() != null);
+			.until(() -> app.bean(ContactMessages.class).find(stored.id()).orElseThrow().mailedAt() != null);
 	}
 
 	@Test

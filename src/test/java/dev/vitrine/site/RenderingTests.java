@@ -12,13 +12,11 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
-import dev.vitrine.ops.TestPostgres;
-import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,17 +39,14 @@ class RenderingTests {
 
 	private static final Pattern OG_IMAGE = Pattern.compile("<meta property=\"og:image\" content=\"([^\"]+)\">");
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static int port;
 
 	@BeforeAll
 	static void start() {
-		port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("rendering"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=all", "server.port=" + port)
-			.run();
+		app = RunningApp.start("rendering", "vitrine.roles=all");
+		port = app.port();
 	}
 
 	@AfterAll
@@ -82,7 +75,7 @@ class RenderingTests {
 
 	@Test
 	void aPublishedArticlesOgImageIsItsCardAndAnEditRendersANewOne() throws Exception {
-		ContentEditor editor = app.getBean(ContentEditor.class);
+		ContentEditor editor = app.bean(ContentEditor.class);
 		Entry article = editor.create(EntryKind.ARTICLE,
 				new EntryChange("Cards for everyone", "", "A summary", "Body", List.of(), "", false, true, null));
 		WebSession visitor = new WebSession(port);
@@ -104,7 +97,7 @@ class RenderingTests {
 
 	@Test
 	void theAdminRendersEverythingAgainOnDemand() {
-		JdbcClient jdbc = app.getBean(JdbcClient.class);
+		JdbcClient jdbc = app.bean(JdbcClient.class);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> jdbc.sql("SELECT count(*) FROM rendered_file WHERE name = 'cards/home.png'")
 				.query(Integer.class)
@@ -114,7 +107,7 @@ class RenderingTests {
 			.single()
 			.toInstant();
 
-		int queued = app.getBean(Renders.class).rerenderAll();
+		int queued = app.bean(Renders.class).rerenderAll();
 
 		assertThat(queued).isGreaterThanOrEqualTo(8);
 		await().atMost(Duration.ofSeconds(60))

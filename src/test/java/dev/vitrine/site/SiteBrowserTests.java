@@ -2,10 +2,8 @@ package dev.vitrine.site;
 
 import java.time.Duration;
 
-import dev.vitrine.VitrineApplication;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Browser;
-import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +14,6 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +28,7 @@ class SiteBrowserTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static WebDriver browser;
 
@@ -41,12 +36,9 @@ class SiteBrowserTests {
 
 	@BeforeAll
 	static void start() {
-		int port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("site_browser"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web", "server.port=" + port,
-					"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD)
-			.run();
+		app = RunningApp.start("site_browser", "vitrine.roles=web", "vitrine.admin.email=" + EMAIL,
+				"vitrine.admin.password=" + PASSWORD);
+		int port = app.port();
 		base = "http://127.0.0.1:" + port;
 		browser = Browser.start();
 	}

@@ -5,13 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.vitrine.VitrineApplication;
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
-import dev.vitrine.ops.TestPostgres;
-import dev.vitrine.support.Http;
+import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -19,9 +17,6 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SitePagesTests {
 
-	private static ConfigurableApplicationContext app;
+	private static RunningApp app;
 
 	private static ContentEditor editor;
 
@@ -42,13 +37,9 @@ class SitePagesTests {
 
 	@BeforeAll
 	static void start() {
-		port = Http.freePort();
-		app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + TestPostgres.newDatabase("site_pages"),
-					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web", "server.port=" + port,
-					"vitrine.site.page-size=2")
-			.run();
-		editor = app.getBean(ContentEditor.class);
+		app = RunningApp.start("site_pages", "vitrine.roles=web", "vitrine.site.page-size=2");
+		port = app.port();
+		editor = app.bean(ContentEditor.class);
 		visitor = new WebSession(port);
 	}
 

@@ -1,0 +1,56 @@
+package dev.vitrine.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The application started in this JVM for tests that drive it over real HTTP: on a free
+ * port, against a new database of the shared test PostgreSQL, with the given settings
+ * (roles, admin account, mail...) on top.
+ */
+public final class RunningApp implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final int port;
+
+	private RunningApp(ConfigurableApplicationContext context, int port) {
+		this.context = context;
+		this.port = port;
+	}
+
+	/**
+	 * Starts the app on a new database named after {@code database}.
+	 * @param properties further settings, e.g. {@code "vitrine.roles=web"}
+	 */
+	public static RunningApp start(String database, String... properties) {
+		int port = Http.freePort();
+		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + TestPostgres.newDatabase(database),
+				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port));
+		settings.addAll(List.of(properties));
+		return new RunningApp(
+				new SpringApplicationBuilder(VitrineApplication.class).properties(settings.toArray(String[]::new))
+					.run(),
+				port);
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
