@@ -72,7 +72,12 @@ command -v curl >/dev/null || fail "curl is needed for the health gate"
 
 exists() { $engine container inspect "$1" >/dev/null 2>&1; }
 running() { [ "$($engine container inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
-remove() { exists "$1" && $engine rm -f "$1" >/dev/null 2>&1 || true; }
+# stopped first, gracefully: `docker rm -f` alone would kill a worker in the middle of its jobs
+remove() {
+  exists "$1" || return 0
+  $engine stop -t 40 "$1" >/dev/null 2>&1 || true
+  $engine rm -f "$1" >/dev/null 2>&1 || true
+}
 
 # Starts container $1 from $image, serving on port $2; restarted after a crash or reboot when
 # $3 is "live" (a candidate that crashes must stay down, so the gate sees it).
