@@ -140,8 +140,8 @@ HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
 
 # chromium: Debian with Chromium's headless shell, fonts and the libraries the JRE links,
 # minus what a headless renderer with --disable-gpu never loads (LLVM, Mesa's GPU drivers:
-# ~200 MB) and the package tools (apt, dpkg, perl: nothing is installed at run time); checked with ldd so a removal that breaks the browser
-# fails the build, not a render
+# ~200 MB) and the package tools (apt, dpkg, perl: nothing is installed at run time);
+# checked with ldd, so a removal that breaks the browser fails the build, not a render
 FROM base AS chromium
 RUN --mount=type=cache,id=apt-archives-chromium,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-chromium,target=/var/lib/apt/lists \

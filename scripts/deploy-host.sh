@@ -60,13 +60,7 @@ fi
 [ "$live_port" != "$staging_port" ] || fail "the live and staging ports of $service are both $live_port"
 [ -r "$env_file" ] || fail "cannot read the settings file $env_file (VITRINE_ENV_FILE)"
 
-if [ -n "${VITRINE_ENGINE:-}" ]; then
-  engine=$VITRINE_ENGINE
-elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
-  engine=docker
-else
-  engine=podman
-fi
+engine=$(container_engine)
 command -v "$engine" >/dev/null || fail "$engine is not installed (VITRINE_ENGINE)"
 command -v curl >/dev/null || fail "curl is needed for the health gate"
 
@@ -105,16 +99,21 @@ start() {
 
 # Waits until container $1 (serving on port $2) is healthy; prints why not and returns 1.
 gate() {
-  local container=$1 port=$2 deadline=$((SECONDS + health_timeout)) info
+  local container=$1 port=$2 deadline=$((SECONDS + health_timeout)) info probe
+  # the image's own HEALTHCHECK command (exec form), run here because not every engine runs
+  # health checks by itself (podman without systemd does not)
+  mapfile -t probe < <($engine container inspect \
+    --format '{{range .Config.Healthcheck.Test}}{{println .}}{{end}}' "$container" 2>/dev/null | sed '/^$/d')
+  [ "${probe[0]:-}" = CMD ] && [ ${#probe[@]} -gt 1 ] \
+    || fail "$image has no HEALTHCHECK in exec form (CMD [...]) to gate on"
+  probe=("${probe[@]:1}")
   while [ $SECONDS -lt $deadline ]; do
     if ! running "$container"; then
       say "$container exited (code $($engine container inspect --format '{{.State.ExitCode}}' "$container" 2>/dev/null)); its last lines:"
       $engine logs --tail 15 "$container" >&2 2>&1 || true
       return 1
     fi
-    # the image's own HEALTHCHECK command: readiness on SERVER_PORT or the management port
-    if $engine exec "$container" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
-      -cp /app/vitrine.jar dev.vitrine.ops.HealthProbe >/dev/null 2>&1; then
+    if $engine exec "$container" "${probe[@]}" >/dev/null 2>&1; then
       if [ "$service" = worker ]; then
         return 0
       fi

@@ -37,6 +37,17 @@ deploy_script() {
   if [ "${1:-}" = --caprover ]; then echo scripts/deploy-caprover.sh; else echo scripts/deploy-host.sh; fi
 }
 
+# The container engine: VITRINE_ENGINE, else docker when a Docker engine answers, else podman.
+container_engine() {
+  if [ -n "${VITRINE_ENGINE:-}" ]; then
+    echo "$VITRINE_ENGINE"
+  elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    echo docker
+  else
+    echo podman
+  fi
+}
+
 check_service() {
   case $1 in
     web | worker) ;;

@@ -26,13 +26,18 @@ name=vitrine-deploytest
 work=$(mktemp -d)
 poller=
 
+# the deploy scripts' helpers (info_revision); say and fail are this script's own, below
+export VITRINE_DEPLOY_CONFIG=/dev/null
+# shellcheck source=scripts/deploy-lib.sh
+. scripts/deploy-lib.sh
 say() { printf 'test-deploy: %s\n' "$*" >&2; }
 fail() { printf 'test-deploy: FAILED: %s\n' "$*" >&2; exit 1; }
 
-if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
-  engine=docker build=(docker build)
+engine=$(container_engine)
+if [ "$engine" = docker ]; then
+  build=(docker build)
 else
-  engine=podman build=(podman build --pull=never --format docker)
+  build=(podman build --pull=never --format docker)
 fi
 for image in "$web_base" "$worker_base"; do
   $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run scripts/verify-images.sh first"
@@ -90,13 +95,13 @@ VITRINE_DB_USER=vitrine
 VITRINE_DB_PASSWORD=deploy-test
 EOF
 
-export VITRINE_DEPLOY_CONFIG=/dev/null VITRINE_IMAGE_PREFIX=$prefix VITRINE_ENV_FILE=$work/vitrine.env VITRINE_DEPLOY_NAME=$name \
+export VITRINE_IMAGE_PREFIX=$prefix VITRINE_ENV_FILE=$work/vitrine.env VITRINE_DEPLOY_NAME=$name \
   VITRINE_DEPLOY_NETWORK=host VITRINE_DEPLOY_STATE=$work/state VITRINE_HEALTH_TIMEOUT=90 VITRINE_ENGINE=$engine \
   VITRINE_WEB_PORT=$base VITRINE_WEB_STAGING_PORT=$((base + 10)) \
   VITRINE_WORKER_PORT=$((base + 1)) VITRINE_WORKER_STAGING_PORT=$((base + 11))
 
 info() { curl -fsS --max-time 5 "http://127.0.0.1:$base/actuator/info" || echo '{}'; }
-serving() { sed -n 's/.*"vitrine":{[^}]*"revision":"\([^"]*\)".*/\1/p' <<<"$(info)"; }
+serving() { info | info_revision; }
 live_workers() { sed -n 's/.*"liveWorkers":\({[^}]*}\).*/\1/p' <<<"$(info)"; }
 expect() { # what revision web serves, what live workers run
   local served workers

@@ -4,8 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -148,9 +148,9 @@ class JobsConfiguration {
 	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
 			JobsSettings settings, MeterRegistry registry) {
 		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
-		// what the "scheduler not ticking" alert watches: it grows when the ticker is
-		// stuck
-		// or dead, while the process may still look healthy from outside
+		// what the "scheduler not ticking" alert watches: it grows when the
+		// ticker is stuck or dead, while the process still looks healthy
+		// from outside
 		Gauge.builder("vitrine.scheduler.tick.age", firer, ScheduleFirer::secondsSinceLastTick)
 			.description("Seconds since this scheduler process last looked for due schedules")
 			.baseUnit("seconds")

@@ -3,8 +3,6 @@ package dev.vitrine.ops;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,11 +11,11 @@ import java.util.Map;
  * container's process answers its readiness page with 200, else 1.
  *
  * <p>
- * A plain class on {@code java.base} alone, so it runs in an image without a shell or
- * curl (the distroless one) and starts in a fraction of a second. It reads the same
- * environment as the application to find the port: a process with the web or monitor role
- * serves {@code /health/} on {@code SERVER_PORT}, any other on
- * {@code VITRINE_MANAGEMENT_PORT}.
+ * A plain class on {@code java.base} (and {@link Roles}, which needs nothing more), so it
+ * runs in an image without a shell or curl (the distroless one) and starts in a fraction
+ * of a second. It reads the same environment as the application to find the port: a
+ * process with the web or monitor role serves {@code /health/} on {@code SERVER_PORT},
+ * any other on {@code VITRINE_MANAGEMENT_PORT}.
  */
 public final class HealthProbe {
 
@@ -41,10 +39,9 @@ public final class HealthProbe {
 	}
 
 	static String defaultUrl(Map<String, String> env) {
-		String roles = env.getOrDefault("VITRINE_ROLES", "all").toLowerCase(Locale.ROOT);
-		boolean servesPages = Arrays.stream(roles.split(","))
-			.map(String::strip)
-			.anyMatch((role) -> role.equals("all") || role.equals("web") || role.equals("monitor"));
+		// the application's own parsing, so the probe and the app agree on who serves
+		// pages
+		boolean servesPages = Roles.parse(env.getOrDefault(Roles.ENV_VAR, Roles.DEFAULT)).servesPages();
 		String port = servesPages ? env.getOrDefault("SERVER_PORT", "8080")
 				: env.getOrDefault("VITRINE_MANAGEMENT_PORT", "8081");
 		return "http://127.0.0.1:" + port.strip() + "/health/";

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * (database gone, worker unable to claim, scheduler stuck) from "not scraped at all".
  */
 @Component
-@ConditionalOnWebApplication // every process that serves health; not the export/import
-								// commands
+// every process that serves health; not the export/import commands
+@ConditionalOnWebApplication
 class ReadinessGauge {
 
 	ReadinessGauge(HealthEndpoint health, MeterRegistry registry) {

@@ -63,8 +63,8 @@ class AlertsAndDashboardTests {
 		assertThat(named).contains("vitrine_jobs_queue_depth", "http_server_requests_seconds_bucket",
 				"vitrine_rendering_duration_seconds_bucket", "jvm_memory_used_bytes");
 
-		// counters and timers per job type appear with their first event: one job that
-		// succeeds, one that fails through its retries; the demo content gets rendered
+		// timers per job type appear with their first event: one job that succeeds,
+		// one that fails through its retries; the demo content gets rendered
 		Jobs jobs = app.bean(Jobs.class);
 		jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
 		jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, true));
