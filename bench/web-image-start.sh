@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Start -> healthy of the web image under different settings, interleaved so that the shared
+# machine's drifting load falls on every variant alike:
+#
+#   bench/web-image-start.sh ROUNDS IMAGE 'VARIANT' ['VARIANT'...]
+#
+# A VARIANT is environment for the container, KEY=VALUE pairs separated by '|', e.g.
+#   'JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:CompileThresholdScaling=10'
+# ('X=1' for the image as built). Each round starts every variant once: `podman start` of a
+# created container until /health/ answers 200, polled every 20 ms from bash without starting
+# a process (as scripts/verify-images.sh measures). Against a throwaway PostgreSQL (the
+# stand-in image scripts/verify-images.sh builds, or postgres:17) whose schema the first,
+# untimed start creates. Prints each variant's runs and median.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 3 ] || { sed -n 2,13p "$0" >&2; exit 2; }
+rounds=$1 image=$2
+shift 2
+variants=("$@")
+port=28977 pg_port=25434 pg=vitrine-bench-pg app=vitrine-bench-web
+work=$(mktemp -d)
+mkfifo "$work/nap"
+exec 9<>"$work/nap"
+nap() { read -r -t "$1" -u 9 _ || true; }
+now_ms() { date +%s%3N; }
+health_ok() {
+  local status=
+  { exec 7<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /health/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&7
+  read -r -t 5 _ status _ <&7 || true
+  exec 7>&- 7<&-
+  [ "$status" = 200 ]
+}
+cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+postgres_image=postgres:17
+podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
+podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
+  -e POSTGRES_PASSWORD=bench -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
+until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do nap 0.5; done
+
+start_ms() { # variant index; prints ms to healthy
+  local extra=() part i t0
+  IFS='|' read -r -a parts <<<"${variants[$1]}"
+  for part in "${parts[@]}"; do [ -n "$part" ] && extra+=(-e "$part"); done
+  podman rm -f "$app" >/dev/null 2>&1 || true
+  nap 1
+  podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
+    -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
+    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_CONTENT_DEMO=false "${extra[@]}" \
+    "$image" >/dev/null 2>&1
+  t0=$(now_ms)
+  podman start "$app" >/dev/null 2>&1
+  for i in $(seq 1 3000); do
+    health_ok $port && break
+    [ "$i" = 3000 ] && { echo "variant $1 did not become healthy" >&2; exit 1; }
+    nap 0.02
+  done
+  echo $(($(now_ms) - t0))
+}
+
+start_ms 0 >/dev/null # creates the schema
+declare -A runs
+for _ in $(seq 1 "$rounds"); do
+  for v in "${!variants[@]}"; do
+    runs[$v]+="$(start_ms "$v") "
+  done
+done
+for v in "${!variants[@]}"; do
+  median=$(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
+done
