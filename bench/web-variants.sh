@@ -6,7 +6,9 @@
 #   bench/web-variants.sh
 #
 # Variants: default; without the http.server.requests percentiles histogram; without the
-# request observation; with ParallelGC instead of G1; default again (the drift check).
+# request observation; with ParallelGC instead of G1; the web image's JVM flags (Dockerfile
+# WEB_JAVA_OPTIONS); those with C1 only (the web image's start-time option); default again
+# (the drift check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -39,4 +41,6 @@ variant default
 variant no-histogram -- --management.metrics.distribution.percentiles-histogram.http.server.requests=false
 variant no-observation -- --management.observations.enable.http.server.requests=false
 variant parallelgc -XX:+UseParallelGC
+variant image-flags -XX:+UseSerialGC -XX:CompileThresholdScaling=3
+variant image-c1-only -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 variant default-again

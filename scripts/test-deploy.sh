@@ -31,7 +31,8 @@ export VITRINE_DEPLOY_CONFIG=/dev/null
 # shellcheck source=scripts/deploy-lib.sh
 . scripts/deploy-lib.sh
 say() { printf 'test-deploy: %s\n' "$*" >&2; }
-fail() { printf 'test-deploy: FAILED: %s\n' "$*" >&2; exit 1; }
+# the reason is kept in a file: a failure inside $(...) happens in a subshell
+fail() { printf 'test-deploy: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
 
 engine=$(container_engine)
 if [ "$engine" = docker ]; then
@@ -52,6 +53,8 @@ cleanup() {
       echo "----- last log lines of $c" >&2
       $engine logs --tail 30 "$c" >&2 2>&1 || true
     done
+    # again after the logs, so that the reason is what the end of a CI log shows
+    [ -f "$work/failure" ] && cat "$work/failure" >&2
   fi
   for c in $(containers); do $engine rm -f "$c" >/dev/null 2>&1 || true; done
   $engine images --format '{{.Repository}}:{{.Tag}}' | grep "^$prefix/" | xargs -r $engine rmi -f >/dev/null 2>&1 || true
