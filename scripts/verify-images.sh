@@ -33,8 +33,10 @@ for arg in "$@"; do
 done
 
 # Budgets fail the run; goals are reported. The budget for web start -> healthy is
-# 3 s: on this project's 2 shared cores the median lands between 2.6 and 3.9 s when the
-# machine is quiet (BENCHMARKS.md), so 3 s is a goal here and the run fails above 4 s.
+# 3 s; on this project's 2 shared cores the median is ~2.2 s when the machine is quiet (with
+# the start-up code Spring AOT generates; 2.6-3.9 s without), and CI runs have measured the
+# same image up to 2x slower in busy hours (BENCHMARKS.md). So 3 s is reported as a goal and
+# the run fails above 4 s.
 WEB_MB_BUDGET=150 WEB_MB_GOAL=110
 WORKER_MB_BUDGET=600 WORKER_MB_GOAL=450
 WEB_HEALTHY_MS_BUDGET=4000 WEB_HEALTHY_MS_GOAL=3000
@@ -259,6 +261,9 @@ say "starting web (first start: creates the schema and the demo content)"
 first_ms=$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port \
   -e VITRINE_ADMIN_EMAIL=owner@example.org -e VITRINE_ADMIN_PASSWORD=verify-password-1 "$prefix/web:$tag")
 say "  healthy after $first_ms ms"
+$engine logs "$(name web)" > "$work/web-first.log" 2>&1
+grep -q "Starting AOT-processed" "$work/web-first.log" \
+  || fail "web did not use the start-up code generated at build time (Spring AOT): see its log"
 # start -> healthy is measured on restarts against the ready schema: the median of five, each
 # after the calibration task
 calibrate() { # prints ms for 2 x sha256 of 300 MB of zeros, one per core

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it off.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "vitrine.content.demo", matchIfMissing = true)
 class DemoContent implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoContent.class);
@@ -36,7 +35,13 @@ class DemoContent implements ApplicationRunner {
 
 	private final ApplicationEventPublisher events;
 
-	DemoContent(JdbcClient jdbc, Markdown markdown, TransactionTemplate transaction, ApplicationEventPublisher events) {
+	// read when it runs, not as a condition: start-up code generated at build time fixes
+	// which beans exist (ops.AotStartupEnvironmentPostProcessor)
+	private final boolean enabled;
+
+	DemoContent(JdbcClient jdbc, Markdown markdown, TransactionTemplate transaction, ApplicationEventPublisher events,
+			@Value("${vitrine.content.demo:true}") boolean enabled) {
+		this.enabled = enabled;
 		this.jdbc = jdbc;
 		this.markdown = markdown;
 		this.transaction = transaction;
@@ -45,6 +50,9 @@ class DemoContent implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		if (!this.enabled) {
+			return;
+		}
 		Boolean seeded = this.transaction.execute((status) -> seedIfEmpty());
 		if (Boolean.TRUE.equals(seeded)) {
 			log.info("Content: seeded a demo portfolio, marked as demo (remove it from the admin at /admin)");

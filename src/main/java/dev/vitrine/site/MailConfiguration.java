@@ -3,6 +3,8 @@ package dev.vitrine.site;
 import java.util.Properties;
 
 import dev.vitrine.content.ContactMessages;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
-/** SMTP and the contact-mail job, when {@code VITRINE_MAIL_HOST} is set. */
+/**
+ * SMTP and the contact-mail job, in worker processes when {@code VITRINE_MAIL_HOST} is
+ * set (web only enqueues the job, see {@link MailSettings#enabled()}).
+ */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Role.WORKER)
 @ConditionalOnExpression("!'${vitrine.mail.host:}'.isBlank()")
 class MailConfiguration {
 

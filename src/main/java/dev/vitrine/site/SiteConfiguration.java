@@ -12,7 +12,6 @@ import dev.vitrine.rendering.Renderer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,14 +74,17 @@ class SiteConfiguration {
 
 	/**
 	 * Behind a reverse proxy: take scheme, host and client address from X-Forwarded-*.
-	 * Off by default, since without a proxy any client could claim any address.
+	 * Off by default, since without a proxy any client could claim any address. Switched
+	 * on the registration, not by a condition: start-up code generated at build time
+	 * fixes which beans exist (ops.AotStartupEnvironmentPostProcessor).
 	 */
 	@Bean
-	@ConditionalOnBooleanProperty("vitrine.site.forwarded-headers")
-	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter() {
+	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter(
+			@Value("${vitrine.site.forwarded-headers:false}") boolean enabled) {
 		FilterRegistrationBean<ForwardedHeaderFilter> registration = new FilterRegistrationBean<>(
 				new ForwardedHeaderFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setEnabled(enabled);
 		return registration;
 	}
 

@@ -144,6 +144,32 @@ class ContactFormTests {
 		assertThat(limited.body()).contains("try again later").contains(">One message too many</textarea>");
 	}
 
+	@Test
+	void aClaimedClientAddressIsIgnoredWithoutForwardedHeadersSwitchedOn() {
+		WebSession visitor = new WebSession(port);
+		visitor.get("/contact");
+
+		visitor.post("/contact", form("Mallory", "m@example.com", "Hi", "Counted as someone else?", ""),
+				"X-Forwarded-For", "203.0.113.9");
+
+		assertThat(app.bean(ContactMessages.class).latest(1).getFirst().remoteAddress()).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void behindAProxyTheForwardedClientAddressIsTheOneCounted() {
+		try (RunningApp proxied = RunningApp.start("contact_forwarded", "vitrine.roles=web",
+				"vitrine.content.demo=false", "vitrine.site.forwarded-headers=true")) {
+			WebSession visitor = new WebSession(proxied.port());
+			visitor.get("/contact");
+
+			visitor.post("/contact", form("Ada", "ada@example.com", "Hello", "Through the proxy.", ""),
+					"X-Forwarded-For", "203.0.113.9");
+
+			assertThat(proxied.bean(ContactMessages.class).latest(1).getFirst().remoteAddress())
+				.isEqualTo("203.0.113.9");
+		}
+	}
+
 	private static Map<String, String> form(String name, String email, String subject, String message,
 			String honeypot) {
 		Map<String, String> form = new LinkedHashMap<>();

@@ -54,8 +54,11 @@ public final class WebSession {
 		return response;
 	}
 
-	/** Posts the fields, plus the CSRF token of the last page got unless one is given. */
-	public HttpResponse<String> post(String path, Map<String, String> fields) {
+	/**
+	 * Posts the fields, plus the CSRF token of the last page got unless one is given,
+	 * with extra headers as name, value pairs.
+	 */
+	public HttpResponse<String> post(String path, Map<String, String> fields, String... headers) {
 		Map<String, String> all = new LinkedHashMap<>(fields);
 		if (this.csrf != null) {
 			all.putIfAbsent("_csrf", this.csrf);
@@ -64,12 +67,15 @@ public final class WebSession {
 			.stream()
 			.map((field) -> encode(field.getKey()) + "=" + encode(field.getValue()))
 			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(20))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.build());
 	}
 
 	/**
