@@ -26,8 +26,8 @@ import org.springframework.util.StringUtils;
  * settings are the ones it was generated for, and starts as usual otherwise. Generated
  * code fixes which beans exist, so a process with other roles, another database mode or
  * (for a worker) mail switched the other way must not use it; other settings are read as
- * the beans are made, so they must not be conditions. With it, a web start needs about
- * 30% less time and CPU (BENCHMARKS.md).
+ * the beans are made, so they must not be conditions (AotStartupTests checks). With it, a
+ * web start needs about 30% less time and CPU (BENCHMARKS.md).
  */
 class AotStartupEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
