@@ -9,7 +9,9 @@
 # code), extracts the jar as the images do, then per round starts each variant once: the jar
 # with -Dspring.aot.enabled=false, and as it is (ops.AotStartupEnvironmentPostProcessor then
 # uses the generated code: roles web, an external database). Web role, the image's JVM flags,
-# PostgreSQL on this machine. Prints each variant's runs, median and CPU time at healthy.
+# PostgreSQL on this machine. Prints each variant's runs, median and CPU time at healthy, then
+# (with wrk installed) each variant's request rate on the home page: wrk -t2 -c32 -d15s after
+# a 10 s warm-up, one run each, so rough.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -59,4 +61,14 @@ for _ in $(seq 1 "$rounds"); do
 done
 for v in "${variants[@]}"; do
   echo "$v: start -> healthy ${runs[$v]}ms (median $(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | median) ms); CPU at healthy ${cpu[$v]}ms"
+done
+command -v wrk >/dev/null || exit 0
+for v in "${variants[@]}"; do
+  # shellcheck disable=SC2046
+  "$JAVA" "${flags[@]}" $(variant_flags "$v") -XX:AOTCache="$work/$v.aot" -jar "$JAR" >"$work/rate-$v.log" 2>&1 &
+  pid=$!
+  wait_healthy $port $pid "$work/rate-$v.log"
+  wrk -t2 -c32 -d10s "http://127.0.0.1:$port/" >/dev/null
+  echo "$v: $(wrk -t2 -c32 -d15s "http://127.0.0.1:$port/" | awk '/Requests\/sec/ {print int($2)}') req/s on /"
+  kill $pid; wait $pid 2>/dev/null || true
 done
