@@ -5,7 +5,9 @@ JAR=target/vitrine.jar
 
 build_jar() { [ -f "$JAR" ] || mvn -q -B -DskipTests package; }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+# now_ms, median, nap, health_ok
+# shellcheck source=scripts/timing-lib.sh
+. scripts/timing-lib.sh
 
 machine() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $("$JAVA" -version 2>&1 | head -n1); $(date -u +%F)"

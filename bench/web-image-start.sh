@@ -19,18 +19,9 @@ shift 2
 variants=("$@")
 port=28977 pg_port=25434 pg=vitrine-bench-pg app=vitrine-bench-web
 work=$(mktemp -d)
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9 _ || true; }
-now_ms() { date +%s%3N; }
-health_ok() {
-  local status=
-  { exec 7<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /health/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&7
-  read -r -t 5 _ status _ <&7 || true
-  exec 7>&- 7<&-
-  [ "$status" = 200 ]
-}
+# shellcheck source=scripts/timing-lib.sh
+. scripts/timing-lib.sh
+nap_init "$work"
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -68,6 +59,6 @@ for _ in $(seq 1 "$rounds"); do
   done
 done
 for v in "${!variants[@]}"; do
-  median=$(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  median=$(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | median)
   echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
 done

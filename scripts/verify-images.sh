@@ -44,8 +44,8 @@ COLD_BUILD_S_GOAL=240 WARM_BUILD_S_GOAL=30
 # A start is CPU-bound (about 5 CPU-seconds on 2 cores), so other tenants of a shared machine
 # slow it: a CI run in a busy hour measured 5.6 s for an image that starts in 3.1 s. Each
 # timed start is therefore preceded by a fixed task on both cores (calibrate, below), whose
-# time on the reference machine when quiet is CALIBRATION_REFERENCE_MS (2 cores, 2026-11-28,
-# 1,081-1,163 ms over 30 runs). When it runs slower, the start-time budget grows by the same
+# time on the reference machine when quiet is CALIBRATION_REFERENCE_MS (2 cores, 2026-11-28:
+# 30 runs 1,074-1,214 ms, median 1,120). When it runs slower, the start-time budget grows by the same
 # factor; above CALIBRATION_MAX_FACTOR the machine is too busy to judge and the run fails.
 # A round over budget is measured once more after a pause: a busy moment passes, a slow image
 # stays slow.
@@ -65,7 +65,11 @@ changed_file=src/main/java/dev/vitrine/ops/HealthProbe.java
 say() { printf 'verify: %s\n' "$*" >&2; }
 # the reason is kept in a file: a failure inside $(...) happens in a subshell
 fail() { printf 'verify: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
-now_ms() { date +%s%3N; }
+# now_ms, median, nap, health_ok: polling without starting a process, since a curl or an
+# engine command every 20 ms costs enough CPU on 2 cores to delay the start it measures
+# shellcheck source=scripts/timing-lib.sh
+. scripts/timing-lib.sh
+nap_init "$work"
 
 cleanup() {
   local status=$?
@@ -217,20 +221,6 @@ healthcheck() {
     [ "$(docker inspect --format '{{.State.Health.Status}}' "$1")" = healthy ]
   fi
 }
-# Polling without starting a process: a curl or an engine command every 20 ms costs enough
-# CPU on a 2-core machine to delay the start it measures by a few hundred milliseconds.
-health_ok() { # PORT: GET /health/ answers 200
-  local status=
-  { exec 7<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /health/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&7
-  read -r -t 5 _ status _ <&7 || true
-  exec 7>&- 7<&-
-  [ "$status" = 200 ]
-}
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9 _ || true; }
-
 start_and_time() { # NAME PORT IMAGE-AND-ARGS... ; prints ms
   local c=$1 port=$2; shift 2
   $engine create --name "$c" "${run[@]:2}" "$@" >/dev/null 2>>"$work/engine.log"
@@ -273,8 +263,8 @@ calibrate() { # prints ms for 2 x sha256 of 300 MB of zeros, one per core
   wait
   echo $(( $(now_ms) - t0 ))
 }
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-measure_web_start() { # sets web_healthy_ms, slowdown_permille, web_allowed_ms
+allowed_ms() { echo $(( WEB_HEALTHY_MS_BUDGET * slowdown_permille / 1000 )); }
+measure_web_start() { # sets web_healthy_ms and slowdown_permille
   local runs=() calibrations=()
   for _ in 1 2 3 4 5; do
     $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
@@ -282,23 +272,22 @@ measure_web_start() { # sets web_healthy_ms, slowdown_permille, web_allowed_ms
     calibrations+=("$(calibrate)")
     runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
   done
-  web_healthy_ms=$(median "${runs[@]}")
-  slowdown_permille=$(( $(median "${calibrations[@]}") * 1000 / CALIBRATION_REFERENCE_MS ))
+  web_healthy_ms=$(printf '%s\n' "${runs[@]}" | median)
+  slowdown_permille=$(( $(printf '%s\n' "${calibrations[@]}" | median) * 1000 / CALIBRATION_REFERENCE_MS ))
   [ $slowdown_permille -ge 1000 ] || slowdown_permille=1000
-  web_allowed_ms=$(( WEB_HEALTHY_MS_BUDGET * slowdown_permille / 1000 ))
   say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms); calibration ${calibrations[*]} ms" \
-    "(reference $CALIBRATION_REFERENCE_MS): slowdown factor $(permille $slowdown_permille), budget $web_allowed_ms ms"
+    "(reference $CALIBRATION_REFERENCE_MS): slowdown factor $(permille $slowdown_permille), budget $(allowed_ms) ms"
 }
 permille() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 measure_web_start
-if [ "$web_healthy_ms" -gt "$web_allowed_ms" ] || [ $slowdown_permille -gt $CALIBRATION_MAX_FACTOR_PERMILLE ]; then
+if [ "$web_healthy_ms" -gt "$(allowed_ms)" ] || [ $slowdown_permille -gt $CALIBRATION_MAX_FACTOR_PERMILLE ]; then
   say "over budget or too busy to judge: measuring again in 60 s"
-  first=("$web_healthy_ms" "$slowdown_permille" "$web_allowed_ms")
+  first=("$web_healthy_ms" "$slowdown_permille")
   nap 60
   measure_web_start
   # keep the round that did better against its own budget
   if [ $(( first[0] * 1000 / first[1] )) -lt $(( web_healthy_ms * 1000 / slowdown_permille )) ]; then
-    web_healthy_ms=${first[0]} slowdown_permille=${first[1]} web_allowed_ms=${first[2]}
+    web_healthy_ms=${first[0]} slowdown_permille=${first[1]}
   fi
 fi
 [ $slowdown_permille -le $CALIBRATION_MAX_FACTOR_PERMILLE ] \
@@ -414,7 +403,7 @@ echo
 over=()
 [ "${pull_mb[web]}" -le $WEB_MB_BUDGET ] || over+=("web ${pull_mb[web]} MB > $WEB_MB_BUDGET MB")
 [ "${pull_mb[worker]}" -le $WORKER_MB_BUDGET ] || over+=("worker ${pull_mb[worker]} MB > $WORKER_MB_BUDGET MB")
-[ "$web_healthy_ms" -le "$web_allowed_ms" ] \
-  || over+=("web start -> healthy $web_healthy_ms ms > $web_allowed_ms ms ($WEB_HEALTHY_MS_BUDGET ms x slowdown factor $(permille $slowdown_permille))")
+[ "$web_healthy_ms" -le "$(allowed_ms)" ] \
+  || over+=("web start -> healthy $web_healthy_ms ms > $(allowed_ms) ms ($WEB_HEALTHY_MS_BUDGET ms x slowdown factor $(permille $slowdown_permille))")
 echo "web_mb=${pull_mb[web]} worker_mb=${pull_mb[worker]} web_healthy_ms=$web_healthy_ms worker_healthy_ms=$worker_healthy_ms cold_build_s=$cold_build_s warm_build_s=$warm_build_s"
 [ ${#over[@]} -eq 0 ] || fail "over budget: ${over[*]}"
