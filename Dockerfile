@@ -6,11 +6,15 @@
 #   distroless  the web image with no shell and no package manager
 # and `test`, which runs the test suite in a container. See README.md ("Container images").
 #
-# Stages:  base -> builder -> test
-#                  builder -> jre, app -> rootfs -> runtime-minimal -> distroless
-#                                                   runtime-minimal + busybox -> web -> monitor
+# Stages:  base -> jdk -> builder -> test
+#                  jdk -> jre
+#          base -> training -> aot-web, aot-worker   (one JDK AOT cache per image kind)
+#          base -> rootfs -> runtime-minimal -> distroless
+#                            runtime-minimal + busybox -> web -> monitor
 #          base -> chromium -> runtime-full -> worker
-# The Maven build runs once; every image copies the same JRE, app layers and AOT cache.
+# The Maven build runs once; every image copies the same JRE and app layers. A code change
+# reruns the Maven build and the training runs, never jlink, apt or Chromium's layer; BuildKit
+# runs the two training stages side by side.
 
 ARG DEBIAN_IMAGE=debian:trixie-slim
 # JVM options of the images (JDK_JAVA_OPTIONS, so `docker run -e JDK_JAVA_OPTIONS=...` replaces
@@ -31,13 +35,17 @@ RUN groupadd --system --gid 10001 vitrine \
  && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
 
 # ---------------------------------------------------------------------------------------
-# builder: JDK 25 and Maven from Debian, dependencies resolved before the sources arrive
-FROM base AS builder
+# jdk: JDK 25 and Maven from Debian, for the build and for jlink
+FROM base AS jdk
 RUN --mount=type=cache,id=apt-archives-builder,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-builder,target=/var/lib/apt/lists \
     apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       openjdk-25-jdk-headless maven binutils ca-certificates-java >/dev/null
+
+# ---------------------------------------------------------------------------------------
+# builder: the Maven build, dependencies resolved before the sources arrive
+FROM jdk AS builder
 # Maven goes through a TLS-intercepting proxy on some build machines: an optional build
 # secret `cacerts` (a Java truststore) is used when given, and never lands in a layer.
 COPY docker/mvn-build.sh /usr/local/bin/mvn-build
@@ -66,8 +74,9 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build clean verify
 
 # ---------------------------------------------------------------------------------------
-# jre: a Java runtime with only the modules Vitrine uses, and the libraries it links
-FROM builder AS jre
+# jre: a Java runtime with only the modules Vitrine uses, and the libraries it links;
+# from jdk, not builder, so that a code change does not run jlink again
+FROM jdk AS jre
 RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.scripting,java.security.jgss,java.sql,java.sql.rowset,java.xml,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs \
       --strip-debug --no-header-files --no-man-pages --compress=zip-9 \
       --exclude-files='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so,**/libfontmanager.so,**.debuginfo' \
@@ -86,9 +95,9 @@ RUN find /opt/java -name '*.so' -o -path '*/bin/*' -type f \
  && rm /tmp/ldd.txt
 
 # ---------------------------------------------------------------------------------------
-# app: the layered application in its final place, and its JDK 25 AOT cache made by a
-# training run (start, serve a few requests, stop) against a throwaway PostgreSQL.
-FROM base AS app
+# training: the layered application in its final place with a throwaway PostgreSQL, for the
+# training runs that make each image's JDK 25 AOT cache (start, serve a few requests, stop)
+FROM base AS training
 RUN --mount=type=cache,id=apt-archives-app,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-app,target=/var/lib/apt/lists \
     apt-get update -qq \
@@ -100,10 +109,16 @@ COPY --from=builder /layers/spring-boot-loader/ /app/
 COPY --from=builder /layers/snapshot-dependencies/ /app/
 COPY --from=builder /layers/application/ /app/
 COPY docker/aot-training.sh /usr/local/bin/aot-training
-ARG WEB_JAVA_OPTIONS WORKER_JAVA_OPTIONS
-# web trains with the roles its Spring AOT code was generated for (monitor starts without it)
-RUN aot-training web /app/web.aot "$WEB_JAVA_OPTIONS" \
-                 worker,scheduler /app/worker.aot "$WORKER_JAVA_OPTIONS"
+
+# aot-web trains with the roles its Spring AOT code was generated for (monitor starts without
+# it); a stage each, so building one image trains only its own cache
+FROM training AS aot-web
+ARG WEB_JAVA_OPTIONS
+RUN aot-training web /app/vitrine.aot "$WEB_JAVA_OPTIONS"
+
+FROM training AS aot-worker
+ARG WORKER_JAVA_OPTIONS
+RUN aot-training worker,scheduler /app/vitrine.aot "$WORKER_JAVA_OPTIONS"
 
 # ---------------------------------------------------------------------------------------
 # rootfs: the few files of `base` a jlinked JRE needs, for images without a Debian userland
@@ -127,12 +142,12 @@ RUN mkdir -p /rootfs/etc /rootfs/tmp /shell/bin \
 # dependencies before application classes so a code change ships one small layer
 FROM scratch AS runtime-minimal
 COPY --from=rootfs /rootfs/ /
-COPY --from=app /opt/java /opt/java
+COPY --from=jre /opt/java /opt/java
 COPY --from=builder /layers/dependencies/ /app/
 COPY --from=builder /layers/spring-boot-loader/ /app/
 COPY --from=builder /layers/snapshot-dependencies/ /app/
 COPY --from=builder /layers/application/ /app/
-COPY --from=app /app/web.aot /app/vitrine.aot
+COPY --from=aot-web /app/vitrine.aot /app/vitrine.aot
 ARG WEB_JAVA_OPTIONS
 ENV PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WEB_JAVA_OPTIONS}"
 USER 10001:10001
@@ -167,12 +182,12 @@ RUN --mount=type=cache,id=apt-archives-chromium,target=/var/cache/apt \
 # and AOT cache as runtime-minimal, so a code change never reinstalls the browser
 FROM scratch AS runtime-full
 COPY --from=chromium / /
-COPY --from=app /opt/java /opt/java
+COPY --from=jre /opt/java /opt/java
 COPY --from=builder /layers/dependencies/ /app/
 COPY --from=builder /layers/spring-boot-loader/ /app/
 COPY --from=builder /layers/snapshot-dependencies/ /app/
 COPY --from=builder /layers/application/ /app/
-COPY --from=app /app/worker.aot /app/vitrine.aot
+COPY --from=aot-worker /app/vitrine.aot /app/vitrine.aot
 ARG WORKER_JAVA_OPTIONS
 ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin JAVA_HOME=/opt/java \
     HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS}" \

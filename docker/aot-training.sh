@@ -1,5 +1,5 @@
 #!/bin/sh
-# The JDK 25 AOT cache training runs of the `app` stage (see the Dockerfile).
+# The JDK 25 AOT cache training runs of the aot-web and aot-worker stages (see the Dockerfile).
 #   aot-training ROLES OUTPUT JAVA_OPTIONS [ROLES OUTPUT JAVA_OPTIONS ...]
 # For each role set: runs Vitrine the way the images start it against a throwaway
 # PostgreSQL, waits until it is ready, asks the pages a visitor would ask (when it serves
