@@ -16,7 +16,7 @@
 # container is mailed by the worker container's job; the worker renders the résumé PDF
 # (Chromium) and the web container serves it. Fails when a budget is exceeded: web <= 150 MB,
 # worker <= 600 MB (compressed, as a registry stores and a host pulls them), web start ->
-# healthy <= 4 s, scaled by how busy the machine measures (see the budgets below); reports
+# healthy <= 3 s, scaled by how busy the machine measures (see the budgets below); reports
 # the goals. Last line:
 #   web_mb=... worker_mb=... web_healthy_ms=... worker_healthy_ms=... cold_build_s=... warm_build_s=...
 set -euo pipefail
@@ -32,23 +32,22 @@ for arg in "$@"; do
   esac
 done
 
-# Budgets fail the run; goals are reported. The budget for web start -> healthy is
-# 3 s; on this project's 2 shared cores the median is ~2.2 s when the machine is quiet (with
-# the start-up code Spring AOT generates; 2.6-3.9 s without), and CI runs have measured the
-# same image up to 2x slower in busy hours (BENCHMARKS.md). So 3 s is reported as a goal and
-# the run fails above 4 s.
+# Budgets fail the run; goals are reported. Web start -> healthy is judged against 3 s; on
+# this project's 2 shared cores the median is 1.9-2.2 s when the machine is quiet (with the
+# start-up code Spring AOT generates; 2.6-3.9 s without), and CI runs have measured the same
+# image up to 2x slower in busy hours (BENCHMARKS.md), hence the calibration below.
 WEB_MB_BUDGET=150 WEB_MB_GOAL=110
 WORKER_MB_BUDGET=600 WORKER_MB_GOAL=450
-WEB_HEALTHY_MS_BUDGET=4000 WEB_HEALTHY_MS_GOAL=3000
+WEB_HEALTHY_MS_BUDGET=3000 WEB_HEALTHY_MS_GOAL=1000
 COLD_BUILD_S_GOAL=240 WARM_BUILD_S_GOAL=30
-# A start is CPU-bound (about 5 CPU-seconds on 2 cores), so other tenants of a shared machine
+# A start is CPU-bound (about 4 CPU-seconds on 2 cores), so other tenants of a shared machine
 # slow it: a CI run in a busy hour measured 5.6 s for an image that starts in 3.1 s. Each
 # timed start is therefore preceded by a fixed task on both cores (calibrate, below), whose
 # time on the reference machine when quiet is CALIBRATION_REFERENCE_MS (2 cores, 2026-11-28:
 # 30 runs 1,074-1,214 ms, median 1,120). When it runs slower, the start-time budget grows by the same
 # factor; above CALIBRATION_MAX_FACTOR the machine is too busy to judge and the run fails.
-# A round over budget is measured once more after a pause: a busy moment passes, a slow image
-# stays slow.
+# A round over budget is measured again after a pause, up to three rounds (1 and 2 minutes
+# apart), and the best counts: a busy moment passes, a slow image stays slow.
 CALIBRATION_REFERENCE_MS=1100 CALIBRATION_MAX_FACTOR_PERMILLE=2000
 
 base=${VERIFY_PORT_BASE:-28080}
@@ -279,17 +278,19 @@ measure_web_start() { # sets web_healthy_ms and slowdown_permille
     "(reference $CALIBRATION_REFERENCE_MS): slowdown factor $(permille $slowdown_permille), budget $(allowed_ms) ms"
 }
 permille() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+judged_ok() { [ "$web_healthy_ms" -le "$(allowed_ms)" ] && [ $slowdown_permille -le $CALIBRATION_MAX_FACTOR_PERMILLE ]; }
 measure_web_start
-if [ "$web_healthy_ms" -gt "$(allowed_ms)" ] || [ $slowdown_permille -gt $CALIBRATION_MAX_FACTOR_PERMILLE ]; then
-  say "over budget or too busy to judge: measuring again in 60 s"
-  first=("$web_healthy_ms" "$slowdown_permille")
-  nap 60
+for pause in 60 120; do
+  judged_ok && break
+  say "over budget or too busy to judge: measuring again in $pause s"
+  best=("$web_healthy_ms" "$slowdown_permille")
+  nap $pause
   measure_web_start
   # keep the round that did better against its own budget
-  if [ $(( first[0] * 1000 / first[1] )) -lt $(( web_healthy_ms * 1000 / slowdown_permille )) ]; then
-    web_healthy_ms=${first[0]} slowdown_permille=${first[1]}
+  if [ $(( best[0] * 1000 / best[1] )) -lt $(( web_healthy_ms * 1000 / slowdown_permille )) ]; then
+    web_healthy_ms=${best[0]} slowdown_permille=${best[1]}
   fi
-fi
+done
 [ $slowdown_permille -le $CALIBRATION_MAX_FACTOR_PERMILLE ] \
   || fail "the machine is too busy to judge start times: the calibration task ran $(permille $slowdown_permille) times its reference time"
 
