@@ -148,9 +148,8 @@ class JobsConfiguration {
 	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
 			JobsSettings settings, MeterRegistry registry) {
 		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
-		// what the "scheduler not ticking" alert watches: it grows when the
-		// ticker is stuck or dead, while the process still looks healthy
-		// from outside
+		// what the "scheduler not ticking" alert watches: it grows when the ticker
+		// is stuck or dead, while the process still looks healthy from outside
 		Gauge.builder("vitrine.scheduler.tick.age", firer, ScheduleFirer::secondsSinceLastTick)
 			.description("Seconds since this scheduler process last looked for due schedules")
 			.baseUnit("seconds")
