@@ -370,10 +370,15 @@ cp "$changed_file" "$work/changed.orig"
 sed -i "s|System.out.println(target + \" \" + status);|System.out.println(target + \" answered (rebuild $(date +%s)) \" + status);|" "$changed_file"
 cmp -s "$changed_file" "$work/changed.orig" && fail "the one-line change for the warm build did not apply"
 start=$(now_ms)
-for target in "${targets[@]}"; do build_target "$target"; done
+warm_parts=()
+for target in "${targets[@]}"; do
+  target_start=$(now_ms)
+  build_target "$target"
+  warm_parts+=("$target $(( ($(now_ms) - target_start) / 1000 )) s")
+done
 warm_build_s=$(( ($(now_ms) - start) / 1000 ))
 cp "$work/changed.orig" "$changed_file"
-say "rebuilt every target after a one-line change in $warm_build_s s"
+say "rebuilt every target after a one-line change in $warm_build_s s ($(IFS=,; echo "${warm_parts[*]}" | sed 's/,/, /g'))"
 
 # --- report ------------------------------------------------------------------------------------
 healthy_of() { case $1 in web) echo "$web_healthy_ms" ;; worker) echo "$worker_healthy_ms" ;;
