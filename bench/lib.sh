@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmarks: a scratch PostgreSQL and small helpers. Source it, don't run it.
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java

@@ -45,6 +45,6 @@ cmp -s "$work/classes-c2.txt" "$work/classes-c1.txt" \
   || { echo "the two variants compiled or generated different classes" >&2; exit 1; }
 for v in c2 c1; do
   label=$([ $v = c2 ] && echo "default JIT (C1 + C2)" || echo "C1 alone, as the image build")
-  echo "$label: ${runs[$v]}ms (median $(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | median) ms)"
+  echo "$label: ${runs[$v]}ms (median $(median_of ${runs[$v]}) ms)"
 done
 echo "both variants made the same $(wc -l < "$work/classes-c1.txt") class files"

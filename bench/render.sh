@@ -40,8 +40,8 @@ for i in $(seq "$baseline_runs"); do
   png_times+=($(( ($(date +%s%N) - start) / 1000000 )))
   rm -rf "$work/profile-$i" "$work/profile-png-$i"
 done
-base_pdf=$(printf '%s\n' "${pdf_times[@]}" | median)
-base_png=$(printf '%s\n' "${png_times[@]}" | median)
+base_pdf=$(median_of "${pdf_times[@]}")
+base_png=$(median_of "${png_times[@]}")
 echo "baseline PDF p50 ${base_pdf} ms (runs: ${pdf_times[*]}), PNG p50 ${base_png} ms (runs: ${png_times[*]})"
 pdf_p50=$(echo "$result" | sed 's/.*pdf_p50_ms=\([0-9]*\).*/\1/')
 png_p50=$(echo "$result" | sed 's/.*png_p50_ms=\([0-9]*\).*/\1/')

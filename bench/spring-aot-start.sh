@@ -60,7 +60,7 @@ for _ in $(seq 1 "$rounds"); do
   done
 done
 for v in "${variants[@]}"; do
-  echo "$v: start -> healthy ${runs[$v]}ms (median $(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | median) ms); CPU at healthy ${cpu[$v]}ms"
+  echo "$v: start -> healthy ${runs[$v]}ms (median $(median_of ${runs[$v]}) ms); CPU at healthy ${cpu[$v]}ms"
 done
 command -v wrk >/dev/null || exit 0
 for v in "${variants[@]}"; do

@@ -59,6 +59,6 @@ for _ in $(seq 1 "$rounds"); do
   done
 done
 for v in "${!variants[@]}"; do
-  median=$(tr ' ' '\n' <<<"${runs[$v]}" | sed '/^$/d' | median)
+  median=$(median_of ${runs[$v]})
   echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
 done

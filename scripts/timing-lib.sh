@@ -6,6 +6,8 @@ now_ms() { date +%s%3N; }
 
 # median of the numbers on stdin, one per line (the mean of the middle two for an even count)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+# median_of NUMBER...: the same for numbers given as arguments
+median_of() { printf '%s\n' "$@" | median; }
 
 # nap SECONDS: sleep without starting a process (a read that times out on a FIFO nobody
 # writes), because on 2 cores a `sleep` every 20 ms delays the start being timed

@@ -272,8 +272,8 @@ measure_web_start() { # sets web_healthy_ms and slowdown_permille
     calibrations+=("$(calibrate)")
     runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
   done
-  web_healthy_ms=$(printf '%s\n' "${runs[@]}" | median)
-  slowdown_permille=$(( $(printf '%s\n' "${calibrations[@]}" | median) * 1000 / CALIBRATION_REFERENCE_MS ))
+  web_healthy_ms=$(median_of "${runs[@]}")
+  slowdown_permille=$(( $(median_of "${calibrations[@]}") * 1000 / CALIBRATION_REFERENCE_MS ))
   [ $slowdown_permille -ge 1000 ] || slowdown_permille=1000
   say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms); calibration ${calibrations[*]} ms" \
     "(reference $CALIBRATION_REFERENCE_MS): slowdown factor $(permille $slowdown_permille), budget $(allowed_ms) ms"
@@ -371,15 +371,15 @@ cp "$changed_file" "$work/changed.orig"
 sed -i "s|System.out.println(target + \" \" + status);|System.out.println(target + \" answered (rebuild $(date +%s)) \" + status);|" "$changed_file"
 cmp -s "$changed_file" "$work/changed.orig" && fail "the one-line change for the warm build did not apply"
 start=$(now_ms)
-warm_parts=()
+warm_parts=
 for target in "${targets[@]}"; do
   target_start=$(now_ms)
   build_target "$target"
-  warm_parts+=("$target $(( ($(now_ms) - target_start) / 1000 )) s")
+  warm_parts+="${warm_parts:+, }$target $(( ($(now_ms) - target_start) / 1000 )) s"
 done
 warm_build_s=$(( ($(now_ms) - start) / 1000 ))
 cp "$work/changed.orig" "$changed_file"
-say "rebuilt every target after a one-line change in $warm_build_s s ($(IFS=,; echo "${warm_parts[*]}" | sed 's/,/, /g'))"
+say "rebuilt every target after a one-line change in $warm_build_s s ($warm_parts)"
 
 # --- report ------------------------------------------------------------------------------------
 healthy_of() { case $1 in web) echo "$web_healthy_ms" ;; worker) echo "$worker_healthy_ms" ;;
