@@ -11,9 +11,14 @@
 # a process (as scripts/verify-images.sh measures). Against a throwaway PostgreSQL (the
 # stand-in image scripts/verify-images.sh builds, or postgres:17) whose schema the first,
 # untimed start creates. Prints each variant's runs and median.
+#
+# CALIBRATE=1: each round first runs the calibration tasks of scripts/verify-images.sh (sha256
+# on both cores, javac of a fixed source; needs a JDK 25) and prints their medians and
+# slowdown factors. HOGS=N: N CPU hogs (sha256sum of /dev/zero) run throughout. Together they
+# answer whether the calibration slows down as much as a start does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 3 ] || { sed -n 2,13p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 2,19p "$0" >&2; exit 2; }
 rounds=$1 image=$2
 shift 2
 variants=("$@")
@@ -22,7 +27,12 @@ work=$(mktemp -d)
 # shellcheck source=scripts/timing-lib.sh
 . scripts/timing-lib.sh
 nap_init "$work"
-cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
+hogs=()
+cleanup() {
+  [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null || true
+  podman rm -f "$app" "$pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 postgres_image=postgres:17
@@ -52,8 +62,17 @@ start_ms() { # variant index; prints ms to healthy
 }
 
 start_ms 0 >/dev/null # creates the schema
+calibrate=${CALIBRATE:-0}
+[ "$calibrate" = 1 ] && calibration_init "$work/calibration"
+for _ in $(seq 1 "${HOGS:-0}"); do sha256sum /dev/zero & hogs+=($!); done
 declare -A runs
+sha=() javac=()
 for _ in $(seq 1 "$rounds"); do
+  if [ "$calibrate" = 1 ]; then
+    nap 1
+    sha+=("$(calibrate_sha)")
+    javac+=("$(calibrate_javac "$work/calibration")")
+  fi
   for v in "${!variants[@]}"; do
     runs[$v]+="$(start_ms "$v") "
   done
@@ -62,3 +81,13 @@ for v in "${!variants[@]}"; do
   median=$(median_of ${runs[$v]})
   echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
 done
+if [ "$calibrate" = 1 ]; then
+  # the references of scripts/verify-images.sh
+  reference() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" scripts/verify-images.sh; }
+  for task in sha javac; do
+    declare -n times=$task
+    ref=$(reference "CALIBRATION_${task^^}_REFERENCE_MS")
+    median=$(median_of "${times[@]}")
+    echo "[calibration $task] runs: ${times[*]} median $median ms, $(awk -v m="$median" -v r="$ref" 'BEGIN {printf "%.2f", m / r}') x its reference ($ref ms)"
+  done
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Timing helpers shared by scripts/verify-images.sh and the benchmarks. Source it, don't run it.
-# nap needs `nap_init DIR` first.
+# nap needs `nap_init DIR` first, calibrate_javac `calibration_init DIR`.
 
 now_ms() { date +%s%3N; }
 
@@ -22,4 +22,44 @@ health_ok() {
   read -r -t 5 _ status _ <&7 || true
   exec 7>&- 7<&-
   [ "$status" = 200 ]
+}
+
+# How fast the machine is right now, for judging a start time on a shared machine: two fixed
+# tasks whose times on the quiet reference machine are known (scripts/verify-images.sh).
+# calibrate_sha: CPU alone, sha256 of 300 MB of zeros on each of the 2 cores; prints ms.
+calibrate_sha() {
+  local t0
+  t0=$(now_ms)
+  for _ in 1 2; do (head -c 300M /dev/zero | sha256sum >/dev/null) & done
+  wait
+  echo $(($(now_ms) - t0))
+}
+# calibrate_javac DIR: a JVM's own start (class loading, interpreter, JIT threads, a fresh
+# heap), javac compiling the fixed source calibration_init wrote; prints ms
+calibrate_javac() {
+  local t0
+  t0=$(now_ms)
+  javac -J-XX:+UseSerialGC -d "$1/out" "$1/Calibration.java"
+  echo $(($(now_ms) - t0))
+}
+# calibration_init DIR: writes javac's input, 10 classes of 25 generic stream methods; change
+# it and the references in scripts/verify-images.sh have to be measured again
+calibration_init() {
+  local c m
+  mkdir -p "$1"
+  {
+    printf '%s\n' 'package calibration;' 'import java.util.*;' 'import java.util.function.*;' 'import java.util.stream.*;' ''
+    for c in $(seq 0 9); do
+      printf 'final class Part%d {\n' "$c"
+      for m in $(seq 0 24); do
+        printf '  static <T extends Comparable<T>> List<String> m%d(List<T> in, Map<String, Integer> acc) {\n' "$m"
+        printf '    var out = in.stream().sorted().map(x -> x + "-%d-%d").filter(s -> s.length() > %d).collect(Collectors.toList());\n' "$c" "$m" $((m % 7))
+        printf '    for (int i = 0; i < out.size(); i++) { acc.merge(out.get(i), i * %d, Integer::sum); }\n' $((m + 1))
+        printf '    Function<Integer, Optional<String>> f = i -> i > %d ? Optional.of("v" + i) : Optional.empty();\n' "$c"
+        printf '    return out.isEmpty() ? List.of(f.apply(%d).orElse("none")) : out;\n' "$m"
+        printf '  }\n'
+      done
+      printf '}\n'
+    done
+  } >"$1/Calibration.java"
 }
