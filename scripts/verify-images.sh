@@ -260,6 +260,11 @@ grep -q "Starting AOT-processed" "$work/web-first.log" \
 # start -> healthy is measured on restarts against the ready schema: the median of five, each
 # after the calibration tasks (scripts/timing-lib.sh)
 calibration_init "$work/calibration"
+slowdown_of() { # MEDIAN_MS REFERENCE_MS; prints the slowdown in permille, at least 1000
+  local permille=$(( $1 * 1000 / $2 ))
+  [ $permille -ge 1000 ] || permille=1000
+  echo $permille
+}
 allowed_ms() { echo $(( WEB_HEALTHY_MS_BUDGET * slowdown_permille / 1000 )); }
 measure_web_start() { # sets web_healthy_ms and slowdown_permille
   local runs=() sha=() javac=() sha_permille javac_permille
