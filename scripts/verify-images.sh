@@ -7,8 +7,8 @@
 #   scripts/verify-images.sh --with-test  # also build the `test` target (runs the suite in a container)
 #
 # Uses podman, or docker when a Docker engine answers. Needs curl and a JDK 25 (`java`,
-# `javac`) on the host for the small SMTP sink and the calibration task. Containers use the host network on ports 2808x and 25432
-# (127.0.0.1 only); set VERIFY_PORT_BASE to move them.
+# `javac`) on the host for the small SMTP sink and a calibration task. Containers use the host
+# network on ports 2808x and 25432 (127.0.0.1 only); set VERIFY_PORT_BASE to move them.
 #
 # Checks: each container becomes healthy (its own HEALTHCHECK); every process runs as a
 # non-root user; the root filesystem is read-only; the web image has no browser and the
@@ -41,7 +41,7 @@ WEB_HEALTHY_MS_BUDGET=3000 WEB_HEALTHY_MS_GOAL=1000
 COLD_BUILD_S_GOAL=240 WARM_BUILD_S_GOAL=30
 # A start is CPU-bound (about 4 CPU-seconds on 2 cores), so other tenants of a shared machine
 # slow it: a CI run in a busy hour measured 5.6 s for an image that starts in 3.1 s. Each
-# timed start is therefore preceded by two fixed tasks (calibrate, below) whose times on the
+# timed start is therefore preceded by two fixed tasks (scripts/timing-lib.sh) whose times on the
 # reference machine when quiet are known: sha256 of zeros on both cores (CPU alone), and javac
 # compiling a fixed source (a JVM's own start: class loading, interpreter, JIT threads, fresh
 # heap; slow hours that left the first at its reference slowed JVM starts by a third,
