@@ -63,3 +63,19 @@ calibration_init() {
     done
   } >"$1/Calibration.java"
 }
+
+# wait_quiet MAX_SECONDS: returns once the machine's CPUs were at least 80% idle over a second
+# (from /proc/stat), or after MAX_SECONDS; so that a start timed next is not measured against the
+# tail of the one before (a worker rendering its first jobs, say). Needs nap_init.
+wait_quiet() {
+  local _cpu user nice system idle iowait irq softirq steal busy0 total0 busy total i
+  read -r _cpu user nice system idle iowait irq softirq steal _ </proc/stat
+  busy0=$((user + nice + system + irq + softirq + steal)) total0=$((busy0 + idle + iowait))
+  for ((i = 0; i < $1; i++)); do
+    nap 1
+    read -r _cpu user nice system idle iowait irq softirq steal _ </proc/stat
+    busy=$((user + nice + system + irq + softirq + steal)) total=$((busy + idle + iowait))
+    [ $(((busy - busy0) * 100)) -le $(((total - total0) * 20)) ] && return 0
+    busy0=$busy total0=$total
+  done
+}

@@ -306,11 +306,14 @@ java scripts/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
 sink_pid=$!
 
 say "starting worker (worker + scheduler, Chromium)"
+wait_quiet 30
 worker_healthy_ms=$(start_and_time "$(name worker)" $worker_port "${db_env[@]}" "${mail_env[@]}" \
   -e VITRINE_MANAGEMENT_PORT=$worker_port --shm-size=256m "$prefix/worker:$tag")
 say "  healthy after $worker_healthy_ms ms"
 say "starting monitor and distroless"
+wait_quiet 60  # the worker renders the demo content's social cards first
 monitor_healthy_ms=$(start_and_time "$(name monitor)" $monitor_port "${db_env[@]}" -e SERVER_PORT=$monitor_port "$prefix/monitor:$tag")
+wait_quiet 30
 distroless_healthy_ms=$(start_and_time "$(name distroless)" $distroless_port "${db_env[@]}" -e SERVER_PORT=$distroless_port "$prefix/distroless:$tag")
 say "  monitor healthy after $monitor_healthy_ms ms, distroless after $distroless_healthy_ms ms"
 
