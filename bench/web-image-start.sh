@@ -12,7 +12,7 @@
 # stand-in image scripts/verify-images.sh builds, or postgres:17) whose schema the first,
 # untimed start creates. Prints each variant's runs and median.
 #
-# CALIBRATE=1: each round first runs the calibration tasks of scripts/verify-images.sh (sha256
+# CALIBRATE=1: each round first runs the calibration tasks of scripts/timing-lib.sh (sha256
 # on both cores, javac of a fixed source; needs a JDK 25) and prints their medians and
 # slowdown factors. HOGS=N: N CPU hogs (sha256sum of /dev/zero) run throughout. Together they
 # answer whether the calibration slows down as much as a start does.
@@ -82,11 +82,8 @@ for v in "${!variants[@]}"; do
   echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
 done
 if [ "$calibrate" = 1 ]; then
-  # the references of scripts/verify-images.sh
-  reference() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" scripts/verify-images.sh; }
   for task in sha javac; do
-    declare -n times=$task
-    ref=$(reference "CALIBRATION_${task^^}_REFERENCE_MS")
+    declare -n times=$task ref=CALIBRATION_${task^^}_REFERENCE_MS
     median=$(median_of "${times[@]}")
     echo "[calibration $task] runs: ${times[*]} median $median ms, $(awk -v m="$median" -v r="$ref" 'BEGIN {printf "%.2f", m / r}') x its reference ($ref ms)"
   done

@@ -25,7 +25,12 @@ health_ok() {
 }
 
 # How fast the machine is right now, for judging a start time on a shared machine: two fixed
-# tasks whose times on the quiet reference machine are known (scripts/verify-images.sh).
+# tasks and their times on the quiet reference machine. References: 2 cores, 2026-11-28 20:50,
+# 30 runs of each taking turns: sha256 1,042-1,148 ms (median 1,079; 1,120 in an earlier
+# session), javac of Temurin 25.0.3 2,471-2,915 ms (median 2,691). Other hardware or another
+# JDK needs them measured again (bench/web-image-start.sh with CALIBRATE=1 on a quiet machine).
+# shellcheck disable=SC2034  # read by the scripts that source this file
+CALIBRATION_SHA_REFERENCE_MS=1100 CALIBRATION_JAVAC_REFERENCE_MS=2690
 # calibrate_sha: CPU alone, sha256 of 300 MB of zeros on each of the 2 cores; prints ms.
 calibrate_sha() {
   local t0
@@ -43,7 +48,7 @@ calibrate_javac() {
   echo $(($(now_ms) - t0))
 }
 # calibration_init DIR: writes javac's input, 10 classes of 25 generic stream methods; change
-# it and the references in scripts/verify-images.sh have to be measured again
+# it and the javac reference above has to be measured again
 calibration_init() {
   local c m
   mkdir -p "$1"

@@ -41,17 +41,14 @@ WEB_HEALTHY_MS_BUDGET=3000 WEB_HEALTHY_MS_GOAL=1000
 COLD_BUILD_S_GOAL=240 WARM_BUILD_S_GOAL=30
 # A start is CPU-bound (about 4 CPU-seconds on 2 cores), so other tenants of a shared machine
 # slow it: a CI run in a busy hour measured 5.6 s for an image that starts in 3.1 s. Each
-# timed start is therefore preceded by two fixed tasks (scripts/timing-lib.sh) whose times on the
-# reference machine when quiet are known: sha256 of zeros on both cores (CPU alone), and javac
-# compiling a fixed source (a JVM's own start: class loading, interpreter, JIT threads, fresh
-# heap; slow hours that left the first at its reference slowed JVM starts by a third,
-# BENCHMARKS.md "The 3 s budget"). The budget grows by the larger of their slowdowns; above
-# CALIBRATION_MAX_FACTOR the machine is too busy to judge and the run fails. References: 2
-# cores, 2026-11-28 20:50, 30 interleaved runs each, sha256 1,042-1,148 ms (median 1,079; 1,120
-# in an earlier session), javac of Temurin 25.0.3 2,471-2,915 ms (median 2,691).
-# A round over budget is measured again after a pause, up to three rounds (1 and 2 minutes
-# apart), and the best counts: a busy moment passes, a slow image stays slow.
-CALIBRATION_SHA_REFERENCE_MS=1100 CALIBRATION_JAVAC_REFERENCE_MS=2690 CALIBRATION_MAX_FACTOR_PERMILLE=2000
+# timed start is therefore preceded by the two calibration tasks of scripts/timing-lib.sh,
+# whose times on the quiet reference machine are known there: sha256 on both cores (CPU alone)
+# and javac of a fixed source (a JVM start of its own; slow hours that left the first at its
+# reference slowed JVM starts by a third, BENCHMARKS.md "The 3 s budget"). The budget grows by
+# the larger of their slowdowns; above CALIBRATION_MAX_FACTOR the machine is too busy to judge
+# and the run fails. A round over budget is measured again after a pause, up to three rounds
+# (1 and 2 minutes apart), and the best counts: a busy moment passes, a slow image stays slow.
+CALIBRATION_MAX_FACTOR_PERMILLE=2000
 
 base=${VERIFY_PORT_BASE:-28080}
 web_port=$base worker_port=$((base + 1)) monitor_port=$((base + 2)) distroless_port=$((base + 3))
@@ -306,7 +303,7 @@ java scripts/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
 sink_pid=$!
 
 say "starting worker (worker + scheduler, Chromium)"
-wait_quiet 30
+wait_quiet 30  # the SMTP sink compiles its source first
 worker_healthy_ms=$(start_and_time "$(name worker)" $worker_port "${db_env[@]}" "${mail_env[@]}" \
   -e VITRINE_MANAGEMENT_PORT=$worker_port --shm-size=256m "$prefix/worker:$tag")
 say "  healthy after $worker_healthy_ms ms"
