@@ -79,25 +79,50 @@ class MonitorController {
 		return "monitor/jobs";
 	}
 
-	@GetMapping("/jobs/{type}/{key}")
-	String job(@PathVariable String type, @PathVariable String key, Model model) {
-		model.addAttribute("job", this.monitor.job(new JobId(type, key))
-			.orElseThrow(() -> new NoSuchElementException("No job " + type + "/" + key)));
+	@GetMapping("/jobs/{type}/{id}")
+	String job(@PathVariable String type, @PathVariable long id, Model model) {
+		model.addAttribute("job", this.monitor.job(new JobId(type, id))
+			.orElseThrow(() -> new NoSuchElementException("No job " + type + "#" + id)));
 		return "monitor/job";
 	}
 
-	@PostMapping("/jobs/{type}/{key}/retry")
-	String retry(@PathVariable String type, @PathVariable String key, RedirectAttributes redirect) {
-		this.jobs.retry(new JobId(type, key));
+	@PostMapping("/jobs/{type}/{id}/retry")
+	String retry(@PathVariable String type, @PathVariable long id, RedirectAttributes redirect) {
+		this.jobs.retry(new JobId(type, id));
 		redirect.addFlashAttribute("notice", "Job enqueued again.");
-		return "redirect:/monitor/jobs/{type}/{key}";
+		return "redirect:/monitor/jobs/{type}/{id}";
 	}
 
-	@PostMapping("/jobs/{type}/{key}/cancel")
-	String cancel(@PathVariable String type, @PathVariable String key, RedirectAttributes redirect) {
-		this.jobs.cancel(new JobId(type, key));
-		redirect.addFlashAttribute("notice", "Job cancelled.");
-		return "redirect:/monitor/jobs/{type}/{key}";
+	@PostMapping("/jobs/{type}/{id}/cancel")
+	String cancel(@PathVariable String type, @PathVariable long id, RedirectAttributes redirect) {
+		this.jobs.cancel(new JobId(type, id));
+		redirect.addFlashAttribute("notice", "Job cancelled (a running one stops when its handler sees it).");
+		return "redirect:/monitor/jobs/{type}/{id}";
+	}
+
+	@PostMapping("/jobs/retry-failed")
+	String retryFailed(@RequestParam(required = false) String type, RedirectAttributes redirect) {
+		int retried = this.jobs.retryFailed(blank(type));
+		redirect.addFlashAttribute("notice", retried + " failed jobs enqueued again.");
+		return "redirect:/monitor/jobs?state=failed";
+	}
+
+	@PostMapping("/pause")
+	String pause(@RequestParam String scope, @RequestParam String name, @RequestParam boolean paused,
+			RedirectAttributes redirect) {
+		Jobs.Pausable target = switch (scope) {
+			case "queue" -> Jobs.Pausable.queue(name);
+			case "type" -> Jobs.Pausable.type(name);
+			default -> throw new BadInput("Nothing paused: scope must be queue or type, not " + scope);
+		};
+		if (paused) {
+			this.jobs.pause(target);
+		}
+		else {
+			this.jobs.resume(target);
+		}
+		redirect.addFlashAttribute("notice", scope + " " + name + (paused ? " paused." : " resumed."));
+		return "redirect:/monitor";
 	}
 
 	@GetMapping("/workers")
@@ -122,7 +147,7 @@ class MonitorController {
 	@PostMapping("/schedules/{name}/run")
 	String runNow(@PathVariable String name, RedirectAttributes redirect) {
 		JobId id = this.schedules.runNow(name);
-		return "redirect:/monitor/jobs/" + id.type() + "/" + id.key();
+		return "redirect:/monitor/jobs/" + id.type() + "/" + id.value();
 	}
 
 	@PostMapping("/schedules/{name}")

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes job history older than {@code vitrine.jobs.history-retention}; runs nightly.
+ * Deletes job history older than {@code vitrine.jobs.history-retention}; runs hourly.
  */
 class HistoryRetentionJob implements JobHandler<HistoryRetentionJob.Payload> {
 
@@ -19,8 +19,13 @@ class HistoryRetentionJob implements JobHandler<HistoryRetentionJob.Payload> {
 		.maxAttempts(3)
 		.concurrency(1);
 
-	static final ScheduleDefinition<Payload> NIGHTLY = new ScheduleDefinition<>(TYPE.name(), TYPE, new Payload(),
-			Schedule.cron("0 17 3 * * *", ZoneId.of("UTC")), ScheduleDefinition.Misfire.RUN_ONCE, Duration.ofHours(23));
+	/**
+	 * Hourly, so that each run deletes an hour's worth: at 10,000 jobs/s that is 36
+	 * million rows in batches, instead of a night's backlog of hundreds of millions.
+	 */
+	static final ScheduleDefinition<Payload> SCHEDULE = new ScheduleDefinition<>(TYPE.name(), TYPE, new Payload(),
+			Schedule.cron("0 17 * * * *", ZoneId.of("UTC")), ScheduleDefinition.Misfire.RUN_ONCE,
+			Duration.ofMinutes(50));
 
 	private final JobHistory history;
 
@@ -38,7 +43,7 @@ class HistoryRetentionJob implements JobHandler<HistoryRetentionJob.Payload> {
 
 	@Override
 	public void handle(Payload payload, JobContext context) {
-		int deleted = this.history.deleteFinishedBefore(Instant.now().minus(this.retention));
+		long deleted = this.history.deleteFinishedBefore(Instant.now().minus(this.retention));
 		log.info("Job history retention: deleted {} attempts older than {} days", deleted, this.retention.toDays());
 	}
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,43 +16,39 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@link JobMonitor} on {@code scheduled_tasks} (current jobs) and {@code job_run}
- * (history).
+ * {@link JobMonitor} on {@code job} (jobs not finished), {@code job_run} (every attempt)
+ * and {@code job_minute} (attempts per minute).
  */
 class JdbcJobMonitor implements JobMonitor {
 
-	/**
-	 * The engine's rows with the state we show; task_data is our JSON, but may be
-	 * unreadable.
-	 */
+	/** Jobs not finished, with the state the monitor shows. */
 	private static final String CURRENT = """
-			SELECT task_name AS type, task_instance AS key,
-			       CASE WHEN picked THEN 'running'
-			            WHEN attempts > 0 THEN 'retrying'
-			            WHEN execution_time > now() THEN 'scheduled'
+			SELECT id, type,
+			       CASE WHEN state = 'running' THEN 'running'
+			            WHEN attempt > 0 THEN 'retrying'
+			            WHEN run_at > now() THEN 'scheduled'
 			            ELSE 'pending' END AS state,
-			       attempts, execution_time AS at, picked_by AS worker, NULL::text AS error, payload
-			FROM (SELECT *, convert_from(task_data, 'UTF8') AS payload,
-			             COALESCE(substring(convert_from(task_data, 'UTF8') FROM '"attempts":([0-9]+)')::int, 0) AS attempts
-			      FROM scheduled_tasks) t
+			       attempt AS attempts, CASE WHEN state = 'running' THEN started_at ELSE run_at END AS at,
+			       leased_by AS worker, NULL::text AS error, payload::text AS payload
+			FROM job
 			""";
 
-	/** Each job's latest attempt in the history. */
-	private static final String LATEST_ATTEMPT = """
-			SELECT DISTINCT ON (job_type, job_id) job_type AS type, job_id AS key,
-			       CASE WHEN outcome = 'failed' AND retry_at IS NOT NULL THEN 'retrying' ELSE outcome END AS state,
-			       attempt AS attempts, finished_at AS at, worker, error, payload::text AS payload
-			FROM job_run
-			ORDER BY job_type, job_id, id DESC
+	/** Each finished job's latest attempt. */
+	private static final String FINISHED = """
+			SELECT DISTINCT ON (r.job_id) r.job_id AS id, r.job_type AS type, r.outcome AS state,
+			       r.attempt AS attempts, r.finished_at AS at, r.worker, r.error, r.payload::text AS payload
+			FROM job_run r
+			WHERE NOT EXISTS (SELECT 1 FROM job j WHERE j.id = r.job_id)
+			ORDER BY r.job_id, r.id DESC
 			""";
 
 	private final JdbcClient jdbc;
 
 	private final Duration lease;
 
-	private final List<String> types;
+	private final KnownJobTypes types;
 
-	JdbcJobMonitor(JdbcClient jdbc, Duration lease, List<String> types) {
+	JdbcJobMonitor(JdbcClient jdbc, Duration lease, KnownJobTypes types) {
 		this.jdbc = jdbc;
 		this.lease = lease;
 		this.types = types;
@@ -64,17 +61,19 @@ class JdbcJobMonitor implements JobMonitor {
 		this.jdbc.sql("SELECT state, count(*) FROM (" + CURRENT + ") c GROUP BY state").query((rs) -> {
 			byState.put(rs.getString(1), rs.getLong(2));
 		});
-		this.jdbc.sql("""
-				SELECT outcome, count(*) FROM job_run
-				WHERE finished_at > now() - interval '24 hours' AND retry_at IS NULL
-				GROUP BY outcome
-				""").query((rs) -> {
-			byState.put(rs.getString(1), rs.getLong(2));
-		});
+		this.jdbc
+			.sql("""
+					SELECT outcome, sum(count) FROM job_minute
+					WHERE minute > now() - interval '24 hours' AND outcome IN ('succeeded', 'failed', 'discarded', 'cancelled')
+					GROUP BY outcome
+					""")
+			.query((rs) -> {
+				byState.put(rs.getString(1), rs.getLong(2));
+			});
 
 		Instant now = Instant.now();
 		Instant firstBucket = now.truncatedTo(ChronoUnit.MINUTES)
-			.minus(Duration.ofMinutes(now.atZone(java.time.ZoneOffset.UTC).getMinute() % 5))
+			.minus(Duration.ofMinutes(now.atZone(ZoneOffset.UTC).getMinute() % 5))
 			.minus(Duration.ofMinutes(55));
 		Map<Instant, Bucket> buckets = new LinkedHashMap<>();
 		for (int i = 0; i < 12; i++) {
@@ -82,9 +81,10 @@ class JdbcJobMonitor implements JobMonitor {
 			buckets.put(start, new Bucket(start, 0, 0));
 		}
 		this.jdbc.sql("""
-				SELECT date_bin('5 minutes', finished_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
-				       count(*) FILTER (WHERE outcome = 'succeeded'), count(*) FILTER (WHERE outcome = 'failed')
-				FROM job_run WHERE finished_at >= :from GROUP BY bucket
+				SELECT date_bin('5 minutes', minute, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+				       COALESCE(sum(count) FILTER (WHERE outcome = 'succeeded'), 0),
+				       COALESCE(sum(count) FILTER (WHERE outcome IN ('failed', 'retried', 'discarded')), 0)
+				FROM job_minute WHERE minute >= :from GROUP BY bucket
 				""").param("from", Timestamp.from(firstBucket)).query((rs) -> {
 			Instant start = rs.getTimestamp(1).toInstant();
 			if (buckets.containsKey(start)) {
@@ -92,30 +92,30 @@ class JdbcJobMonitor implements JobMonitor {
 			}
 		});
 
-		List<Queue> queues = this.jdbc.sql("""
-				SELECT task_name,
-				       count(*) FILTER (WHERE NOT picked AND execution_time <= now()),
-				       count(*) FILTER (WHERE picked),
-				       COALESCE(extract(epoch FROM now() - min(execution_time)
-				                FILTER (WHERE NOT picked AND execution_time <= now())), 0)
-				FROM scheduled_tasks GROUP BY task_name ORDER BY task_name
-				""")
+		List<Queue> queues = this.jdbc
+			.sql("""
+					SELECT type,
+					       count(*) FILTER (WHERE state = 'pending' AND run_at <= now()),
+					       count(*) FILTER (WHERE state = 'running'),
+					       COALESCE(extract(epoch FROM now() - min(run_at) FILTER (WHERE state = 'pending' AND run_at <= now())), 0)
+					FROM job GROUP BY type ORDER BY type
+					""")
 			.query((rs, row) -> new Queue(rs.getString(1), rs.getLong(2), rs.getLong(3),
 					Duration.ofMillis((long) (rs.getDouble(4) * 1000))))
 			.list();
-		return new Overview(byState, List.copyOf(buckets.values()), queues);
+		List<String> paused = this.jdbc.sql("SELECT scope || ' ' || name FROM job_pause ORDER BY scope, name")
+			.query(String.class)
+			.list();
+		return new Overview(byState, List.copyOf(buckets.values()), queues, paused);
 	}
 
 	@Override
 	public List<JobSummary> jobs(JobFilter filter) {
-		return this.jdbc.sql("WITH current AS (" + CURRENT + "), latest AS (" + LATEST_ATTEMPT + """
+		return this.jdbc.sql("WITH current AS (" + CURRENT + "), finished AS (" + FINISHED + """
 				), jobs AS (
-				  SELECT * FROM current
-				  UNION ALL
-				  SELECT l.* FROM latest l
-				  WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.type = l.type AND c.key = l.key)
+				  SELECT * FROM current UNION ALL SELECT * FROM finished
 				)
-				SELECT type, key, state, attempts, at, worker, error FROM jobs
+				SELECT id, type, state, attempts, at, worker, error FROM jobs
 				WHERE (CAST(:state AS text) IS NULL OR state = :state)
 				  AND (CAST(:type AS text) IS NULL OR type = :type)
 				  AND (CAST(:from AS timestamptz) IS NULL OR at >= :from)
@@ -130,53 +130,49 @@ class JdbcJobMonitor implements JobMonitor {
 			.param("to", timestamp(filter.to()))
 			.param("search", blankToNull(filter.search()))
 			.param("limit", Math.max(1, Math.min(filter.limit(), 1000)))
-			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getString("key")),
-					rs.getString("state"), rs.getInt("attempts"), instant(rs, "at"), rs.getString("worker"),
-					rs.getString("error")))
+			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getLong("id")), rs.getString("state"),
+					rs.getInt("attempts"), instant(rs, "at"), rs.getString("worker"), rs.getString("error")))
 			.list();
 	}
 
 	@Override
 	public Optional<JobDetail> job(JobId id) {
-		record Current(String state, String payload, Instant at, String worker) {
+		record Current(String type, String state, String payload, Instant at, String worker) {
 		}
-		Optional<Current> current = this.jdbc.sql("SELECT * FROM (" + CURRENT + ") c WHERE type = :type AND key = :key")
-			.param("type", id.type())
-			.param("key", id.key())
-			.query((rs, row) -> new Current(rs.getString("state"), rs.getString("payload"), instant(rs, "at"),
-					rs.getString("worker")))
+		Optional<Current> current = this.jdbc.sql("SELECT * FROM (" + CURRENT + ") c WHERE id = :id")
+			.param("id", id.value())
+			.query((rs, row) -> new Current(rs.getString("type"), rs.getString("state"), rs.getString("payload"),
+					instant(rs, "at"), rs.getString("worker")))
 			.optional();
 		List<Attempt> attempts = new ArrayList<>();
 		List<String> payloads = new ArrayList<>();
-		this.jdbc.sql("SELECT * FROM job_run WHERE job_type = :type AND job_id = :key ORDER BY id")
-			.param("type", id.type())
-			.param("key", id.key())
-			.query((rs) -> {
-				long duration = rs.getLong("duration_ms");
-				attempts.add(new Attempt(rs.getInt("attempt"), rs.getString("outcome"), rs.getString("worker"),
-						instant(rs, "enqueued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-						rs.wasNull() ? null : duration, instant(rs, "retry_at"), rs.getString("error"),
-						rs.getString("stack_trace")));
-				payloads.add(rs.getString("payload"));
-			});
-		if (current.isEmpty() && attempts.isEmpty()) {
-			return Optional.empty();
-		}
+		List<String> types = new ArrayList<>();
+		this.jdbc.sql("SELECT * FROM job_run WHERE job_id = :id ORDER BY id").param("id", id.value()).query((rs) -> {
+			long duration = rs.getLong("duration_ms");
+			attempts.add(new Attempt(rs.getInt("attempt"), rs.getString("outcome"), rs.getString("worker"),
+					instant(rs, "enqueued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+					rs.wasNull() ? null : duration, instant(rs, "retry_at"), rs.getString("error"),
+					rs.getString("stack_trace")));
+			payloads.add(rs.getString("payload"));
+			types.add(rs.getString("job_type"));
+		});
 		if (current.isPresent()) {
 			Current now = current.get();
-			return Optional.of(new JobDetail(id, now.state(), now.payload(),
+			return Optional.of(new JobDetail(new JobId(now.type(), id.value()), now.state(), now.payload(),
 					"running".equals(now.state()) ? null : now.at(), now.worker(), attempts));
 		}
-		Attempt last = attempts.getLast();
-		String state = ("failed".equals(last.outcome()) && last.retryAt() != null) ? "retrying" : last.outcome();
-		return Optional.of(new JobDetail(id, state, payloads.getLast(), null, null, attempts));
+		if (attempts.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()), attempts.getLast().outcome(),
+				payloads.getLast(), null, null, attempts));
 	}
 
 	@Override
 	public List<WorkerView> workers() {
 		return this.jdbc.sql("""
 				SELECT w.*, w.last_heartbeat > now() - make_interval(secs => :lease) AS alive,
-				       (SELECT count(*) FROM scheduled_tasks t WHERE t.picked AND t.picked_by = w.name) AS running,
+				       (SELECT count(*) FROM job j WHERE j.state = 'running' AND j.leased_by = w.name) AS running,
 				       (SELECT count(*) FROM job_run r WHERE r.worker = w.name AND r.finished_at >= w.started_at
 				                                         AND r.outcome = 'succeeded') AS succeeded,
 				       (SELECT count(*) FROM job_run r WHERE r.worker = w.name AND r.finished_at >= w.started_at
@@ -192,7 +188,7 @@ class JdbcJobMonitor implements JobMonitor {
 
 	@Override
 	public List<String> types() {
-		return this.types;
+		return this.types.sortedNames();
 	}
 
 	private static String blankToNull(String value) {

@@ -9,6 +9,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,16 +20,39 @@ import org.springframework.transaction.annotation.Transactional;
 /** {@link Schedules} on the {@code job_schedule} table. */
 class JdbcSchedules implements Schedules {
 
+	private static final Logger log = LoggerFactory.getLogger(JdbcSchedules.class);
+
 	private final JdbcClient jdbc;
 
-	private final DbSchedulerJobs jobs;
+	private final PgJobs jobs;
 
 	private final JsonMapper json;
 
-	JdbcSchedules(JdbcClient jdbc, DbSchedulerJobs jobs, JsonMapper json) {
+	JdbcSchedules(JdbcClient jdbc, PgJobs jobs, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
 		this.json = json;
+	}
+
+	/**
+	 * Stores the code-defined schedules (operators' edits to existing ones win) and
+	 * disables stored schedules that code no longer defines, so a schedule removed from
+	 * the code stops firing instead of failing at every fire time.
+	 */
+	@Transactional
+	void storeDefaults(List<ScheduleDefinition<?>> definitions) {
+		definitions.forEach(this::storeDefault);
+		List<String> disabled = this.jdbc.sql("""
+				UPDATE job_schedule SET enabled = false, updated_at = now()
+				WHERE enabled AND name <> ALL (CAST(:defined AS text[]))
+				RETURNING name
+				""")
+			.param("defined", definitions.stream().map(ScheduleDefinition::name).toArray(String[]::new))
+			.query(String.class)
+			.list();
+		if (!disabled.isEmpty()) {
+			log.warn("Disabled schedules that the code no longer defines: {}", String.join(", ", disabled));
+		}
 	}
 
 	/**
@@ -56,8 +82,7 @@ class JdbcSchedules implements Schedules {
 	@Override
 	public List<ScheduleView> list() {
 		return this.jdbc.sql("""
-				SELECT s.*, (SELECT r.outcome FROM job_run r
-				             WHERE r.job_type = s.job_type AND r.job_id = s.last_job_id
+				SELECT s.*, (SELECT r.outcome FROM job_run r WHERE r.job_id = s.last_job_id
 				             ORDER BY r.id DESC LIMIT 1) AS last_outcome
 				FROM job_schedule s ORDER BY s.name
 				""").query(JdbcSchedules::view).list();
@@ -109,7 +134,7 @@ class JdbcSchedules implements Schedules {
 		JobId id = this.jobs.enqueueStored(target.type(), this.json.readTree(target.payload()),
 				name + "@now-" + Instant.now());
 		this.jdbc.sql("UPDATE job_schedule SET last_job_id = :job, updated_at = now() WHERE name = :name")
-			.param("job", id.key())
+			.param("job", id.value())
 			.param("name", name)
 			.update();
 		return id;
@@ -130,13 +155,13 @@ class JdbcSchedules implements Schedules {
 	}
 
 	private static ScheduleView view(ResultSet rs, int row) throws SQLException {
-		String lastJob = rs.getString("last_job_id");
+		long lastJobId = rs.getLong("last_job_id");
+		JobId lastJob = rs.wasNull() ? null : new JobId(rs.getString("job_type"), lastJobId);
 		String outcome = rs.getString("last_outcome");
 		return new ScheduleView(rs.getString("name"), rs.getString("job_type"), schedule(rs), rs.getBoolean("enabled"),
 				ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
 				Duration.ofMillis(rs.getLong("misfire_grace_ms")), instant(rs.getTimestamp("next_fire_at")),
-				instant(rs.getTimestamp("last_fire_at")),
-				(lastJob != null) ? new JobId(rs.getString("job_type"), lastJob) : null,
+				instant(rs.getTimestamp("last_fire_at")), lastJob,
 				(lastJob != null && outcome == null) ? "pending" : outcome);
 	}
 

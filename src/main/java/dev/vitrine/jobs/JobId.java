@@ -1,16 +1,17 @@
 package dev.vitrine.jobs;
 
 /**
- * Identifies one job across its attempts.
+ * Identifies one job across its attempts: the number the engine gave it when it was
+ * enqueued, and its type for display.
  *
  * @param type the job type's name
- * @param key unique within the type: a random UUID, or the deduplication key
+ * @param value the job's number, unique across all types
  */
-public record JobId(String type, String key) {
+public record JobId(String type, long value) {
 
 	@Override
 	public String toString() {
-		return this.type + "/" + this.key;
+		return this.type + "#" + this.value;
 	}
 
 }

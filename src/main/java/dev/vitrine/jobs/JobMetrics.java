@@ -34,27 +34,30 @@ class JobMetrics {
 		}
 	}
 
-	void enqueued(JobType<?> type) {
-		counter("vitrine.jobs.enqueued", type).increment();
-	}
-
 	void started(JobType<?> type, Duration latency) {
 		counter("vitrine.jobs.started", type).increment();
 		timer("vitrine.jobs.latency", "Time from when a job was due to when a worker started it", type)
 			.record(latency.isNegative() ? Duration.ZERO : latency);
 	}
 
-	void succeeded(JobType<?> type, Duration runTime) {
-		counter("vitrine.jobs.succeeded", type).increment();
-		timer("vitrine.jobs.duration", "Run time of job attempts", type).record(runTime);
+	/**
+	 * Counts an attempt's end; a failure counts as retried or failed by what comes next.
+	 */
+	void finished(JobType<?> type, JobTable.Outcome outcome, boolean again, Duration runTime) {
+		switch (outcome) {
+			case SUCCEEDED -> {
+				counter("vitrine.jobs.succeeded", type).increment();
+				timer("vitrine.jobs.duration", "Run time of job attempts", type).record(runTime);
+			}
+			case FAILED -> counter(again ? "vitrine.jobs.retried" : "vitrine.jobs.failed", type).increment();
+			case DISCARDED -> counter("vitrine.jobs.failed", type).increment();
+			case SNOOZED, CANCELLED -> {
+			}
+		}
 	}
 
-	void retried(JobType<?> type) {
-		counter("vitrine.jobs.retried", type).increment();
-	}
-
-	void failed(JobType<?> type) {
-		counter("vitrine.jobs.failed", type).increment();
+	void enqueued(JobType<?> type, int count) {
+		counter("vitrine.jobs.enqueued", type).increment(count);
 	}
 
 	private Counter counter(String name, JobType<?> type) {

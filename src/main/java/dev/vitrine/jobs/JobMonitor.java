@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the job monitor shows, read from the engine's table and the history: it survives
+ * What the job monitor shows, read from the jobs table and the history: it survives
  * restarts because both live in PostgreSQL.
  */
 public interface JobMonitor {
@@ -27,19 +27,23 @@ public interface JobMonitor {
 	/**
 	 * The states a job can be in: {@code scheduled} (due later), {@code pending} (due,
 	 * waiting for a worker), {@code running}, {@code retrying} (failed, another attempt
-	 * is scheduled), and the final {@code succeeded}, {@code failed}, {@code cancelled}.
+	 * is scheduled), and the final {@code succeeded}, {@code failed}, {@code discarded}
+	 * (its handler said retrying cannot help), {@code cancelled}.
 	 */
-	List<String> STATES = List.of("pending", "scheduled", "running", "retrying", "succeeded", "failed", "cancelled");
+	List<String> STATES = List.of("pending", "scheduled", "running", "retrying", "succeeded", "failed", "discarded",
+			"cancelled");
 
 	/**
-	 * @param byState jobs per state: current ones from the engine, finished ones from the
-	 * last 24 h
+	 * @param byState jobs per state: current ones, and attempts that ended in the last 24
+	 * h
 	 * @param lastHour succeeded and failed attempts per 5-minute bucket over the last
 	 * hour, oldest first
 	 * @param queues per job type: jobs due and waiting, and how long the oldest has
 	 * waited
+	 * @param paused the paused queues and types, as {@code queue NAME} or
+	 * {@code type NAME}
 	 */
-	record Overview(Map<String, Long> byState, List<Bucket> lastHour, List<Queue> queues) {
+	record Overview(Map<String, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
 	}
 
 	record Bucket(Instant start, long succeeded, long failed) {
@@ -70,11 +74,12 @@ public interface JobMonitor {
 			List<Attempt> attempts) {
 
 		public boolean canRetry() {
-			return "failed".equals(this.state) || "cancelled".equals(this.state);
+			return "failed".equals(this.state) || "discarded".equals(this.state) || "cancelled".equals(this.state);
 		}
 
 		public boolean canCancel() {
-			return "pending".equals(this.state) || "scheduled".equals(this.state) || "retrying".equals(this.state);
+			return "pending".equals(this.state) || "scheduled".equals(this.state) || "retrying".equals(this.state)
+					|| "running".equals(this.state);
 		}
 
 	}

@@ -36,7 +36,7 @@ class JobQueueMetrics implements SmartLifecycle {
 
 	private final Duration lease;
 
-	private final Set<String> knownTypes;
+	private final KnownJobTypes knownTypes;
 
 	private final MultiGauge queueDepth;
 
@@ -48,7 +48,7 @@ class JobQueueMetrics implements SmartLifecycle {
 
 	private ScheduledExecutorService refresher;
 
-	JobQueueMetrics(JdbcClient jdbc, MeterRegistry registry, Duration lease, Set<String> knownTypes) {
+	JobQueueMetrics(JdbcClient jdbc, MeterRegistry registry, Duration lease, KnownJobTypes knownTypes) {
 		this.jdbc = jdbc;
 		this.lease = lease;
 		this.knownTypes = knownTypes;
@@ -69,12 +69,12 @@ class JobQueueMetrics implements SmartLifecycle {
 		record Row(String type, long due, long running, double oldestSeconds) {
 		}
 		List<Row> rows = this.jdbc.sql("""
-				SELECT task_name,
-				       count(*) FILTER (WHERE NOT picked AND execution_time <= now()) AS due,
-				       count(*) FILTER (WHERE picked) AS running,
-				       COALESCE(extract(epoch FROM now() - min(execution_time)
-				                FILTER (WHERE NOT picked AND execution_time <= now())), 0) AS oldest
-				FROM scheduled_tasks GROUP BY task_name
+				SELECT type,
+				       count(*) FILTER (WHERE state = 'pending' AND run_at <= now()) AS due,
+				       count(*) FILTER (WHERE state = 'running') AS running,
+				       COALESCE(extract(epoch FROM now() - min(run_at)
+				                FILTER (WHERE state = 'pending' AND run_at <= now())), 0) AS oldest
+				FROM job GROUP BY type
 				""")
 			.query((rs, row) -> new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4)))
 			.list()
@@ -84,7 +84,7 @@ class JobQueueMetrics implements SmartLifecycle {
 		List<MultiGauge.Row<?>> oldest = new ArrayList<>();
 		List<MultiGauge.Row<?>> active = new ArrayList<>();
 		// an idle type has no rows: report it as 0, not as missing
-		Set<String> idle = new HashSet<>(this.knownTypes);
+		Set<String> idle = new HashSet<>(this.knownTypes.sortedNames());
 		rows.forEach((row) -> idle.remove(row.type()));
 		idle.forEach((type) -> rows.add(new Row(type, 0, 0, 0)));
 		for (Row row : rows) {

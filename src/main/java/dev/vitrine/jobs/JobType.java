@@ -6,13 +6,18 @@ import java.util.regex.Pattern;
 
 /**
  * A kind of background job: its name (stored with each job, so keep it stable), its
- * payload record, and how it runs. Declare one as a constant and give it a
- * {@link JobHandler}.
+ * payload record, and how it runs. Declare one as a constant, give it a
+ * {@link JobHandler} in the processes that run it, and declare it as a bean (or through a
+ * {@link ScheduleDefinition}) in every process, so that a web, scheduler or command-line
+ * process can enqueue it by name.
  *
  * @param name stable identifier, e.g. {@code mail.contact-message}
  * @param payloadType the payload record, stored as JSON
- * @param queue a label grouping related types in the monitor and metrics
- * @param maxAttempts attempts before the job ends {@code failed}
+ * @param queue a label grouping related types in the monitor and metrics, and pausable as
+ * a whole
+ * @param priority smaller runs first among due jobs (0 by default)
+ * @param maxAttempts attempts before the job ends {@code failed}; an attempt counts when
+ * a worker claims the job, so one that kills its worker counts too
  * @param initialBackoff the wait before the second attempt; it doubles with each attempt
  * @param maxBackoff the longest wait between attempts
  * @param timeout how long an attempt may run before it is interrupted and counts as
@@ -20,8 +25,8 @@ import java.util.regex.Pattern;
  * @param concurrency how many jobs of this type one worker process runs at once
  * @param <P> the payload type
  */
-public record JobType<P>(String name, Class<P> payloadType, String queue, int maxAttempts, Duration initialBackoff,
-		Duration maxBackoff, Duration timeout, int concurrency) {
+public record JobType<P>(String name, Class<P> payloadType, String queue, int priority, int maxAttempts,
+		Duration initialBackoff, Duration maxBackoff, Duration timeout, int concurrency) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
@@ -30,8 +35,14 @@ public record JobType<P>(String name, Class<P> payloadType, String queue, int ma
 		if (name == null || !NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException("job type name must match " + NAME + ": " + name);
 		}
+		if (queue == null || !NAME.matcher(queue).matches()) {
+			throw new IllegalArgumentException("queue name must match " + NAME + ": " + queue);
+		}
 		if (maxAttempts < 1 || concurrency < 1) {
 			throw new IllegalArgumentException("maxAttempts and concurrency must be at least 1");
+		}
+		if (priority < Short.MIN_VALUE || priority > Short.MAX_VALUE) {
+			throw new IllegalArgumentException("priority must fit a smallint: " + priority);
 		}
 		if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || !timeout.isPositive()) {
 			throw new IllegalArgumentException("backoff and timeout must be positive, maxBackoff >= initialBackoff");
@@ -39,37 +50,42 @@ public record JobType<P>(String name, Class<P> payloadType, String queue, int ma
 	}
 
 	/**
-	 * A type with defaults: queue {@code default}, 5 attempts, backoff from 10 s up to 1
-	 * h, timeout 5 min, 8 at once per worker.
+	 * A type with defaults: queue {@code default}, priority 0, 5 attempts, backoff from
+	 * 10 s up to 1 h, timeout 5 min, 8 at once per worker.
 	 */
 	public static <P> JobType<P> of(String name, Class<P> payloadType) {
-		return new JobType<>(name, payloadType, "default", 5, Duration.ofSeconds(10), Duration.ofHours(1),
+		return new JobType<>(name, payloadType, "default", 0, 5, Duration.ofSeconds(10), Duration.ofHours(1),
 				Duration.ofMinutes(5), 8);
 	}
 
 	public JobType<P> queue(String queue) {
-		return new JobType<>(this.name, this.payloadType, queue, this.maxAttempts, this.initialBackoff, this.maxBackoff,
-				this.timeout, this.concurrency);
+		return new JobType<>(this.name, this.payloadType, queue, this.priority, this.maxAttempts, this.initialBackoff,
+				this.maxBackoff, this.timeout, this.concurrency);
+	}
+
+	public JobType<P> priority(int priority) {
+		return new JobType<>(this.name, this.payloadType, this.queue, priority, this.maxAttempts, this.initialBackoff,
+				this.maxBackoff, this.timeout, this.concurrency);
 	}
 
 	public JobType<P> maxAttempts(int maxAttempts) {
-		return new JobType<>(this.name, this.payloadType, this.queue, maxAttempts, this.initialBackoff, this.maxBackoff,
-				this.timeout, this.concurrency);
+		return new JobType<>(this.name, this.payloadType, this.queue, this.priority, maxAttempts, this.initialBackoff,
+				this.maxBackoff, this.timeout, this.concurrency);
 	}
 
 	public JobType<P> backoff(Duration initial, Duration max) {
-		return new JobType<>(this.name, this.payloadType, this.queue, this.maxAttempts, initial, max, this.timeout,
-				this.concurrency);
+		return new JobType<>(this.name, this.payloadType, this.queue, this.priority, this.maxAttempts, initial, max,
+				this.timeout, this.concurrency);
 	}
 
 	public JobType<P> timeout(Duration timeout) {
-		return new JobType<>(this.name, this.payloadType, this.queue, this.maxAttempts, this.initialBackoff,
-				this.maxBackoff, timeout, this.concurrency);
+		return new JobType<>(this.name, this.payloadType, this.queue, this.priority, this.maxAttempts,
+				this.initialBackoff, this.maxBackoff, timeout, this.concurrency);
 	}
 
 	public JobType<P> concurrency(int concurrency) {
-		return new JobType<>(this.name, this.payloadType, this.queue, this.maxAttempts, this.initialBackoff,
-				this.maxBackoff, this.timeout, concurrency);
+		return new JobType<>(this.name, this.payloadType, this.queue, this.priority, this.maxAttempts,
+				this.initialBackoff, this.maxBackoff, this.timeout, concurrency);
 	}
 
 	/**
@@ -79,7 +95,7 @@ public record JobType<P>(String name, Class<P> payloadType, String queue, int ma
 	 */
 	Duration backoffAfter(int attempt, double random) {
 		long initial = this.initialBackoff.toMillis();
-		long doubled = initial << Math.min(attempt - 1, 30);
+		long doubled = initial << Math.min(Math.max(attempt, 1) - 1, 30);
 		long capped = (doubled < initial) ? this.maxBackoff.toMillis() : Math.min(doubled, this.maxBackoff.toMillis());
 		return Duration.ofMillis(capped / 2 + (long) (random * (capped - capped / 2)));
 	}

@@ -5,55 +5,85 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
-import com.github.kagkarlsson.scheduler.logging.LogLevel;
-import com.github.kagkarlsson.scheduler.serializer.Serializer;
-import com.github.kagkarlsson.scheduler.task.Task;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The worker role: claims due jobs and runs their handlers. Woken by {@code NOTIFY} when
- * a job is enqueued anywhere, polling only as a fallback. On shutdown it stops claiming,
- * lets running jobs finish within the grace period, then releases whatever it still holds
- * so other workers take it at once instead of after the lease expires.
+ * The worker role: one process's engine. Its threads:
+ * <ul>
+ * <li>a <b>listener</b> on its own connection wakes the fetcher when a job is enqueued
+ * anywhere ({@code NOTIFY});</li>
+ * <li>one <b>fetcher</b> claims as many due jobs as the process has free slots, per-type
+ * limits applied in the same statement, and hands each to a runner thread;</li>
+ * <li>a <b>completer</b> writes outcomes in batches, every few milliseconds under
+ * load;</li>
+ * <li>a <b>keeper</b> renews the leases of everything this process runs with one
+ * heartbeat statement, takes back jobs of lost workers, interrupts attempts past their
+ * deadline and passes on operators' cancellations.</li>
+ * </ul>
+ * On shutdown it stops claiming, lets running jobs finish within the grace period,
+ * interrupts the rest and gives them back to the queue without using an attempt.
  */
 class JobWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
 
-	private final DataSource dataSource;
+	/** How often the keeper checks deadlines: the resolution of timeouts. */
+	private static final Duration WATCH_INTERVAL = Duration.ofMillis(50);
 
-	private final JdbcClient jdbc;
+	private final DataSource connections;
 
-	private final List<Task<?>> tasks;
+	private final JobTable table;
 
-	private final Serializer serializer;
+	private final Map<String, JobHandler<?>> handlers;
+
+	private final JsonMapper json;
+
+	private final JobMetrics metrics;
 
 	private final JobsSettings settings;
 
 	private final String name;
 
-	private final String roles;
+	private final JobTable.WorkerRow row;
 
-	private final String revision;
+	private final String[] typeNames;
 
-	private final UnknownJobTypes unknownTypes;
+	private final String[] queueNames;
 
-	private volatile Scheduler scheduler;
+	private final Map<String, AtomicInteger> runningByType = new HashMap<>();
 
-	private volatile Thread wakeUpListener;
+	private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	private final Completer completer;
+
+	private volatile boolean stopping;
+
+	private volatile boolean backlog;
 
 	private volatile Instant startedAt;
 
@@ -61,101 +91,111 @@ class JobWorker implements SmartLifecycle {
 
 	private volatile String lastError;
 
-	private Instant lastHeartbeat;
+	private ExecutorService runners;
 
-	private Instant lastUnknownTypeSweep;
+	private Thread fetcher;
 
-	JobWorker(DataSource dataSource, JdbcClient jdbc, List<Task<?>> tasks, Serializer serializer, JobsSettings settings,
-			String name, String roles, String revision, UnknownJobTypes unknownTypes) {
-		this.dataSource = dataSource;
-		this.jdbc = jdbc;
-		this.tasks = tasks;
-		this.serializer = serializer;
+	private Thread listener;
+
+	private Thread keeper;
+
+	JobWorker(DataSource connections, JobTable table, List<JobHandler<?>> handlers, JsonMapper json, JobMetrics metrics,
+			JobsSettings settings, String name, String roles, String revision) {
+		this.connections = connections;
+		this.table = table;
+		this.json = json;
+		this.metrics = metrics;
 		this.settings = settings;
 		this.name = name;
-		this.roles = roles;
-		this.revision = revision;
-		this.unknownTypes = unknownTypes;
+		Map<String, JobHandler<?>> byName = new HashMap<>();
+		for (JobHandler<?> handler : handlers) {
+			if (byName.put(handler.type().name(), handler) != null) {
+				throw new IllegalStateException("two handlers for job type " + handler.type().name());
+			}
+			this.runningByType.put(handler.type().name(), new AtomicInteger());
+			metrics.register(handler.type());
+		}
+		this.handlers = Map.copyOf(byName);
+		this.typeNames = byName.keySet().stream().sorted().toArray(String[]::new);
+		this.queueNames = new String[this.typeNames.length];
+		for (int i = 0; i < this.typeNames.length; i++) {
+			this.queueNames[i] = byName.get(this.typeNames[i]).type().queue();
+		}
+		this.row = new JobTable.WorkerRow(roles, revision, settings.threads(), this.typeNames, Instant.now());
+		this.completer = new Completer(table, this::wake);
 	}
 
 	@Override
 	public void start() {
 		this.startedAt = Instant.now();
-		this.scheduler = Scheduler.create(this.dataSource, this.tasks)
-			.schedulerName(new SchedulerName.Fixed(this.name))
-			.serializer(this.serializer)
-			.threads(this.settings.threads())
-			.pollUsingLockAndFetch(0.5, 1.0)
-			.pollingInterval(this.settings.pollInterval())
-			.heartbeatInterval(this.settings.heartbeatInterval())
-			.missedHeartbeatsLimit(this.settings.missedHeartbeats())
-			.shutdownMaxWait(this.settings.shutdownGrace())
-			.enableImmediateExecution()
-			// our failure handler logs each failure once, with what happens next
-			.failureLogging(LogLevel.DEBUG, false)
-			.addSchedulerListener(new AbstractSchedulerListener() {
-				@Override
-				public void onSchedulerEvent(SchedulerEventType type) {
-					if (type == SchedulerEventType.RAN_EXECUTE_DUE || type == SchedulerEventType.RAN_DETECT_DEAD) {
-						JobWorker.this.lastPoll = Instant.now();
-					}
-					else if (type == SchedulerEventType.UNEXPECTED_ERROR) {
-						JobWorker.this.lastError = "unexpected error at " + Instant.now();
-					}
-				}
-			})
-			.build();
-		this.scheduler.start();
-		this.jdbc.sql("""
-				INSERT INTO job_worker (name, roles, revision, threads, started_at, last_heartbeat)
-				VALUES (:name, :roles, :revision, :threads, now(), now())
-				ON CONFLICT (name) DO UPDATE SET revision = :revision, started_at = now(), last_heartbeat = now()
-				""")
-			.param("name", this.name)
-			.param("roles", this.roles)
-			.param("revision", this.revision)
-			.param("threads", this.settings.threads())
-			.update();
-		// assigned before it starts: the thread runs while it is the one in this field
-		this.wakeUpListener = Thread.ofPlatform()
-			.daemon()
-			.name("jobs-wake-up")
-			.uncaughtExceptionHandler((thread, ex) -> log.error("Job wake-ups stopped", ex))
-			.unstarted(this::listenForWakeUps);
-		this.wakeUpListener.start();
-		log.info("Worker {} started: revision {}, {} job types, {} threads, lease {} s", this.name, this.revision,
-				this.tasks.size(), this.settings.threads(), this.settings.lease().toSeconds());
+		this.stopping = false;
+		this.table.heartbeat(this.row);
+		this.runners = Executors.newFixedThreadPool(this.settings.threads(),
+				Thread.ofPlatform().daemon().name("job-", 1).factory());
+		this.completer.start();
+		this.keeper = daemon("jobs-keeper", this::keep);
+		this.listener = daemon("jobs-wake-up", this::listen);
+		this.fetcher = daemon("jobs-fetcher", this::fetch);
+		log.info("Worker {} started: revision {}, {} job types, {} threads, lease {} s", this.name, this.row.revision(),
+				this.typeNames.length, this.settings.threads(), this.settings.lease().toSeconds());
 	}
 
 	@Override
 	public void stop() {
-		Thread listener = this.wakeUpListener;
-		this.wakeUpListener = null;
-		if (listener != null) {
-			listener.interrupt();
-		}
 		log.info("Worker {} stopping: no new jobs; running ones have {} s to finish", this.name,
 				this.settings.shutdownGrace().toSeconds());
-		this.scheduler.stop();
-		int released = this.jdbc.sql("""
-				UPDATE scheduled_tasks SET picked = false, picked_by = NULL, last_heartbeat = NULL,
-				       version = version + 1
-				WHERE picked AND picked_by = :name
-				""").param("name", this.name).update();
-		this.jdbc.sql("DELETE FROM job_worker WHERE name = ?").param(this.name).update();
+		this.stopping = true;
+		this.listener.interrupt();
+		this.wakeUp.release();
+		join(this.fetcher, Duration.ofSeconds(10));
+		this.running.values().forEach(Execution::shutdownRequested);
+		Instant graceEnds = Instant.now().plus(this.settings.shutdownGrace());
+		while (!this.running.isEmpty() && Instant.now().isBefore(graceEnds)) {
+			sleep(Duration.ofMillis(20));
+		}
+		List<Execution> unfinished = List.copyOf(this.running.values());
+		unfinished.forEach(Execution::interrupt);
+		this.completer.stop();
+		int released = 0;
+		try {
+			released = this.table.release(unfinished.stream().map(Execution::claimed).toList());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Worker {} could not release {} unfinished jobs ({}); they run again when their lease expires",
+					this.name, unfinished.size(), ex.getMessage());
+		}
+		this.keeper.interrupt();
+		join(this.keeper, Duration.ofSeconds(5));
+		this.runners.shutdownNow();
+		try {
+			this.table.forgetWorkers(true);
+		}
+		catch (RuntimeException ex) {
+			log.debug("Worker {} could not remove its row: {}", this.name, ex.getMessage());
+		}
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
 	}
 
+	@Override
+	public boolean isRunning() {
+		return this.startedAt != null && !this.stopping;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop before the web server's graceful shutdown ends and long before the pool
+		// closes
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
 	/**
-	 * When the worker last showed it can reach the database: its engine found due jobs or
-	 * queried for abandoned ones, or its wake-up connection answered. Null before the
-	 * first.
+	 * When the worker last showed it can reach the database: a claim, a heartbeat, or its
+	 * wake-up connection answering. Null before the first.
 	 */
 	Instant lastPoll() {
 		return this.lastPoll;
 	}
 
-	/** When this worker started, or null before it did. */
 	Instant startedAt() {
 		return this.startedAt;
 	}
@@ -176,81 +216,492 @@ class JobWorker implements SmartLifecycle {
 		return this.name;
 	}
 
-	@Override
-	public boolean isRunning() {
-		return this.wakeUpListener != null;
-	}
-
-	@Override
-	public int getPhase() {
-		// stop before the web server's graceful shutdown ends and long before the pool
-		// closes
-		return SmartLifecycle.DEFAULT_PHASE - 1024;
-	}
-
 	/**
-	 * Renews this worker's row in {@code job_worker}, at most once per heartbeat
-	 * interval.
+	 * Attempts that passed their deadline by more than a heartbeat interval and still
+	 * hold their thread: their handler ignores interrupts.
 	 */
-	private void heartbeat() {
-		Instant now = Instant.now();
-		if (this.lastHeartbeat != null
-				&& Duration.between(this.lastHeartbeat, now).compareTo(this.settings.heartbeatInterval()) < 0) {
-			return;
+	List<String> stuck() {
+		Instant limit = Instant.now().minus(this.settings.heartbeatInterval());
+		return this.running.values()
+			.stream()
+			.filter((execution) -> execution.deadline().isBefore(limit))
+			.map((execution) -> execution.jobId() + " (deadline " + execution.deadline() + ")")
+			.sorted()
+			.toList();
+	}
+
+	private void wake() {
+		if (this.backlog) {
+			this.wakeUp.release();
 		}
-		this.lastHeartbeat = now;
-		try {
-			this.jdbc.sql("UPDATE job_worker SET last_heartbeat = now() WHERE name = ?").param(this.name).update();
-			// no need to look for unknown-type jobs more often than they can come of age
-			Duration sweepEvery = (this.settings.unknownTypeGrace().compareTo(Duration.ofMinutes(1)) < 0)
-					? this.settings.unknownTypeGrace() : Duration.ofMinutes(1);
-			if (this.lastUnknownTypeSweep == null
-					|| Duration.between(this.lastUnknownTypeSweep, now).compareTo(sweepEvery) >= 0) {
-				this.lastUnknownTypeSweep = now;
-				this.unknownTypes.failWaitingLongerThan(this.settings.unknownTypeGrace());
+	}
+
+	/** Claims what free slots allow, then waits for a wake-up or the poll interval. */
+	private void fetch() {
+		while (!this.stopping) {
+			this.wakeUp.drainPermits();
+			try {
+				claimOnce();
+			}
+			catch (RuntimeException ex) {
+				this.lastError = ex.getMessage();
+				log.warn("Worker {} could not claim jobs ({}); trying again in {} ms", this.name, ex.getMessage(),
+						this.settings.pollInterval().toMillis());
+			}
+			try {
+				if (!this.backlog || this.running.size() >= this.settings.threads()) {
+					this.wakeUp.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
 			}
 		}
-		catch (RuntimeException ex) {
-			// not fatal for wake-ups: the next heartbeat tries again
-			log.warn("Worker {} heartbeat failed: {}", this.name, ex.getMessage());
+	}
+
+	private void claimOnce() {
+		int capacity = this.settings.threads() - this.running.size();
+		if (capacity <= 0 || this.typeNames.length == 0) {
+			return;
+		}
+		int[] free = new int[this.typeNames.length];
+		for (int i = 0; i < free.length; i++) {
+			JobType<?> type = this.handlers.get(this.typeNames[i]).type();
+			free[i] = Math.min(capacity, type.concurrency() - this.runningByType.get(this.typeNames[i]).get());
+		}
+		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity);
+		this.lastPoll = Instant.now();
+		boolean more = claimed.size() == capacity;
+		Map<String, Integer> perType = new HashMap<>();
+		for (JobTable.Claimed job : claimed) {
+			perType.merge(job.type(), 1, Integer::sum);
+		}
+		for (int i = 0; i < free.length && !more; i++) {
+			more = free[i] > 0 && perType.getOrDefault(this.typeNames[i], 0) == free[i];
+		}
+		this.backlog = more;
+		for (JobTable.Claimed job : claimed) {
+			Execution execution = new Execution(job, this.handlers.get(job.type()));
+			this.running.put(job.id(), execution);
+			this.runningByType.get(job.type()).incrementAndGet();
+			this.runners.execute(execution::run);
 		}
 	}
 
-	private void listenForWakeUps() {
-		while (this.wakeUpListener == Thread.currentThread()) {
-			try (Connection connection = this.dataSource.getConnection();
+	/** Wakes the fetcher on every NOTIFY; reconnects when the database goes away. */
+	private void listen() {
+		while (!this.stopping) {
+			try (Connection connection = this.connections.getConnection();
 					Statement statement = connection.createStatement()) {
-				statement.execute("LISTEN " + DbSchedulerJobs.WAKE_UP_CHANNEL);
-				// jobs enqueued before LISTEN took effect sent their NOTIFY to nobody:
-				// look now
-				this.scheduler.triggerCheckForDueExecutions();
+				statement.execute("LISTEN " + PgJobs.WAKE_UP_CHANNEL);
+				// jobs enqueued before LISTEN took effect notified nobody: look now
+				this.wakeUp.release();
 				PGConnection postgres = connection.unwrap(PGConnection.class);
-				while (this.wakeUpListener == Thread.currentThread()) {
+				while (!this.stopping) {
 					PGNotification[] notifications = postgres.getNotifications(1000);
-					// the engine reports a poll only when it finds jobs; an idle worker
-					// shows it
-					// is alive through this connection
 					this.lastPoll = Instant.now();
-					heartbeat();
 					if (notifications != null && notifications.length > 0) {
-						this.scheduler.triggerCheckForDueExecutions();
+						this.wakeUp.release();
 					}
 				}
 			}
 			catch (SQLException ex) {
-				if (this.wakeUpListener != Thread.currentThread()) {
+				if (this.stopping) {
 					return;
 				}
 				log.warn("Job wake-ups paused ({}); polling every {} ms until the database answers", ex.getMessage(),
 						this.settings.pollInterval().toMillis());
-				try {
-					Thread.sleep(this.settings.pollInterval().toMillis());
+				sleep(this.settings.pollInterval());
+			}
+		}
+	}
+
+	/** Heartbeats, reaping, deadlines, cancellations and the unknown-type sweep. */
+	private void keep() {
+		Instant nextHeartbeat = Instant.now();
+		Instant nextSweep = Instant.now().plus(sweepInterval());
+		while (!Thread.currentThread().isInterrupted()) {
+			Instant now = Instant.now();
+			for (Execution execution : this.running.values()) {
+				if (!now.isBefore(execution.deadline())) {
+					execution.timeOut();
 				}
-				catch (InterruptedException interrupted) {
-					return;
+			}
+			if (!now.isBefore(nextHeartbeat)) {
+				nextHeartbeat = now.plus(this.settings.heartbeatInterval());
+				heartbeat();
+			}
+			if (!now.isBefore(nextSweep) && !this.stopping) {
+				nextSweep = now.plus(sweepInterval());
+				try {
+					int failed = this.table.failUnrunnable(this.settings.unknownTypeGrace());
+					if (failed > 0) {
+						log.warn("Worker {} failed {} jobs whose type no live worker runs", this.name, failed);
+					}
+				}
+				catch (RuntimeException ex) {
+					log.debug("Unknown-type sweep failed: {}", ex.getMessage());
+				}
+			}
+			if (!sleep(WATCH_INTERVAL)) {
+				return;
+			}
+		}
+	}
+
+	private void heartbeat() {
+		Instant began = Instant.now();
+		try {
+			List<JobTable.Lease> leases = this.table.heartbeat(this.row);
+			this.lastPoll = Instant.now();
+			Set<Long> held = new HashSet<>();
+			for (JobTable.Lease lease : leases) {
+				Execution execution = this.running.get(lease.id());
+				if (execution != null && execution.claimed().version() == lease.version()) {
+					held.add(lease.id());
+					if (lease.cancelRequested()) {
+						execution.cancel();
+					}
+				}
+			}
+			for (Execution execution : this.running.values()) {
+				if (execution.claimedAt().isBefore(began) && !held.contains(execution.claimed().id())) {
+					execution.leaseLost();
+				}
+			}
+			if (!this.stopping) {
+				int reaped = this.table.reapExpired();
+				if (reaped > 0) {
+					log.warn("Worker {} took back {} jobs from workers that stopped renewing their lease", this.name,
+							reaped);
+					this.wakeUp.release();
+				}
+				this.table.forgetWorkers(false);
+			}
+			this.lastError = null;
+		}
+		catch (RuntimeException ex) {
+			this.lastError = ex.getMessage();
+			log.warn("Worker {} heartbeat failed: {}", this.name, ex.getMessage());
+		}
+	}
+
+	private Duration sweepInterval() {
+		Duration grace = this.settings.unknownTypeGrace();
+		return (grace.compareTo(Duration.ofMinutes(1)) < 0) ? grace : Duration.ofMinutes(1);
+	}
+
+	private static Thread daemon(String name, Runnable task) {
+		return Thread.ofPlatform()
+			.daemon()
+			.name(name)
+			.uncaughtExceptionHandler((thread, ex) -> log.error("{} stopped", name, ex))
+			.start(task);
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void join(Thread thread, Duration timeout) {
+		try {
+			thread.join(timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** One attempt of one job, running on a runner thread: the handler's context. */
+	private final class Execution implements JobContext {
+
+		private final JobTable.Claimed claimed;
+
+		private final JobHandler<?> handler;
+
+		private final JobId id;
+
+		private final Instant claimedAt = Instant.now();
+
+		private final Instant deadline;
+
+		private volatile Thread thread;
+
+		private volatile boolean cancelled;
+
+		private volatile boolean timedOut;
+
+		private volatile boolean shuttingDown;
+
+		private volatile boolean lost;
+
+		Execution(JobTable.Claimed claimed, JobHandler<?> handler) {
+			this.claimed = claimed;
+			this.handler = handler;
+			this.id = new JobId(claimed.type(), claimed.id());
+			this.deadline = this.claimedAt.plus(handler.type().timeout());
+			this.cancelled = claimed.cancelRequested();
+		}
+
+		@Override
+		public JobId jobId() {
+			return this.id;
+		}
+
+		@Override
+		public int attempt() {
+			return this.claimed.attempt();
+		}
+
+		@Override
+		public Instant deadline() {
+			return this.deadline;
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return this.cancelled;
+		}
+
+		@Override
+		public boolean isShuttingDown() {
+			return this.shuttingDown;
+		}
+
+		JobTable.Claimed claimed() {
+			return this.claimed;
+		}
+
+		Instant claimedAt() {
+			return this.claimedAt;
+		}
+
+		void cancel() {
+			if (!this.cancelled) {
+				this.cancelled = true;
+				log.info("Job {} cancelled by an operator while running: interrupting it", this.id);
+				interrupt();
+			}
+		}
+
+		void timeOut() {
+			if (!this.timedOut) {
+				this.timedOut = true;
+				interrupt();
+			}
+		}
+
+		void shutdownRequested() {
+			this.shuttingDown = true;
+		}
+
+		void leaseLost() {
+			if (!this.lost) {
+				this.lost = true;
+				log.warn("Job {} lost its lease (this worker stalled past it): another worker may run it; "
+						+ "this attempt's outcome will not be recorded", this.id);
+				interrupt();
+			}
+		}
+
+		void interrupt() {
+			Thread running = this.thread;
+			if (running != null) {
+				running.interrupt();
+			}
+		}
+
+		void run() {
+			this.thread = Thread.currentThread();
+			JobType<?> type = this.handler.type();
+			Instant started = Instant.now();
+			Instant due = this.claimed.runAt().isAfter(this.claimed.enqueuedAt()) ? this.claimed.runAt()
+					: this.claimed.enqueuedAt();
+			JobWorker.this.metrics.started(type, Duration.between(due, started));
+			JobTable.Finished finished;
+			try {
+				handle(this.handler);
+				finished = (this.cancelled) ? end(JobTable.Outcome.CANCELLED, null, started, null)
+						: (this.timedOut) ? failure(type, started, new JobTimeoutException(type.timeout(), null))
+								: end(JobTable.Outcome.SUCCEEDED, null, started, null);
+			}
+			catch (JobOutcome.Snooze snooze) {
+				finished = end(JobTable.Outcome.SNOOZED, Instant.now().plus(snooze.delay()), started, snooze);
+			}
+			catch (JobOutcome.Discard discard) {
+				finished = end(JobTable.Outcome.DISCARDED, null, started, discard);
+			}
+			catch (Throwable ex) {
+				Throwable cause = (this.timedOut && !(ex instanceof UnreadableJobException))
+						? new JobTimeoutException(type.timeout(), ex) : ex;
+				finished = this.cancelled ? end(JobTable.Outcome.CANCELLED, null, started, ex)
+						: failure(type, started, cause);
+				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+					record(type, finished);
+					throw error;
+				}
+			}
+			finally {
+				this.thread = null;
+				// an interrupt that arrives as the handler returns must not hit the
+				// next job on this thread
+				Thread.interrupted();
+			}
+			record(type, finished);
+		}
+
+		private void record(JobType<?> type, JobTable.Finished finished) {
+			if (JobWorker.this.running.remove(this.claimed.id()) == null) {
+				return;
+			}
+			JobWorker.this.runningByType.get(type.name()).decrementAndGet();
+			JobWorker.this.metrics.finished(type, finished.outcome(), finished.retryAt() != null,
+					Duration.between(finished.startedAt(), finished.finishedAt()));
+			if (finished.outcome() == JobTable.Outcome.FAILED) {
+				if (finished.retryAt() != null) {
+					log.info("Job {} attempt {} of {} failed ({}); retrying at {}", this.id, attempt(),
+							this.claimed.maxAttempts(), finished.error(), finished.retryAt());
+				}
+				else {
+					log.warn("Job {} failed after attempt {} of {}: {}", this.id, attempt(), this.claimed.maxAttempts(),
+							finished.error());
+				}
+			}
+			JobWorker.this.completer.add(finished);
+			wake();
+		}
+
+		private <P> void handle(JobHandler<P> handler) throws Exception {
+			P payload;
+			try {
+				payload = JobWorker.this.json.readValue(this.claimed.payload(), handler.type().payloadType());
+			}
+			catch (RuntimeException ex) {
+				throw new UnreadableJobException("the payload does not fit "
+						+ handler.type().payloadType().getSimpleName() + ": " + ex.getMessage(), ex);
+			}
+			handler.handle(payload, this);
+		}
+
+		private JobTable.Finished failure(JobType<?> type, Instant started, Throwable cause) {
+			boolean retry = !(cause instanceof UnreadableJobException) && attempt() < this.claimed.maxAttempts();
+			Instant retryAt = retry
+					? Instant.now().plus(type.backoffAfter(attempt(), ThreadLocalRandom.current().nextDouble())) : null;
+			return end(JobTable.Outcome.FAILED, retryAt, started, cause);
+		}
+
+		private JobTable.Finished end(JobTable.Outcome outcome, Instant retryAt, Instant started, Throwable cause) {
+			return new JobTable.Finished(this.claimed.id(), this.claimed.version(), outcome, retryAt, started,
+					Instant.now(), (cause != null) ? Failures.message(cause) : null,
+					(cause != null && outcome == JobTable.Outcome.FAILED) ? Failures.stackTrace(cause) : null);
+		}
+
+	}
+
+	/**
+	 * Writes outcomes in batches: whatever finished while the last batch was being
+	 * written goes in the next, so under load one statement carries hundreds of outcomes,
+	 * and an idle worker writes each at once.
+	 */
+	static final class Completer {
+
+		private static final int MAX_BATCH = 1000;
+
+		private final JobTable table;
+
+		private final Runnable afterWrite;
+
+		private final LinkedBlockingQueue<JobTable.Finished> queue = new LinkedBlockingQueue<>();
+
+		private volatile boolean stopping;
+
+		private Thread thread;
+
+		Completer(JobTable table, Runnable afterWrite) {
+			this.table = table;
+			this.afterWrite = afterWrite;
+		}
+
+		void start() {
+			this.stopping = false;
+			this.thread = daemon("jobs-completer", this::run);
+		}
+
+		void add(JobTable.Finished finished) {
+			this.queue.add(finished);
+		}
+
+		/** Writes what is queued, then stops. */
+		void stop() {
+			this.stopping = true;
+			this.thread.interrupt();
+			join(this.thread, Duration.ofSeconds(10));
+			List<JobTable.Finished> rest = new ArrayList<>();
+			this.queue.drainTo(rest);
+			if (!rest.isEmpty()) {
+				try {
+					this.table.complete(rest);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Could not record {} job outcomes at shutdown ({}); those jobs run again", rest.size(),
+							ex.getMessage());
 				}
 			}
 		}
+
+		private void run() {
+			List<JobTable.Finished> batch = new ArrayList<>();
+			while (!this.stopping) {
+				try {
+					if (batch.isEmpty()) {
+						batch.add(this.queue.take());
+					}
+					this.queue.drainTo(batch, MAX_BATCH - batch.size());
+					this.table.complete(batch);
+					batch.clear();
+					this.afterWrite.run();
+				}
+				catch (InterruptedException ex) {
+					this.queue.addAll(batch);
+					return;
+				}
+				catch (RuntimeException ex) {
+					// kept and written again: the version fence makes a late write
+					// harmless
+					log.warn("Could not record {} job outcomes ({}); trying again", batch.size(), ex.getMessage());
+					if (!sleep(Duration.ofMillis(500))) {
+						this.queue.addAll(batch);
+						return;
+					}
+				}
+			}
+			this.queue.addAll(batch);
+		}
+
+	}
+
+	/** A job whose payload cannot be read: retrying cannot help. */
+	static class UnreadableJobException extends RuntimeException {
+
+		UnreadableJobException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	static class JobTimeoutException extends RuntimeException {
+
+		JobTimeoutException(Duration timeout, Throwable cause) {
+			super("timed out after " + timeout.toMillis() + " ms", cause);
+		}
+
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.vitrine.jobs;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Enqueues background jobs. Every method joins the caller's transaction: when it rolls
- * back, there is no job. Workers in any process see a committed job within milliseconds.
+ * Enqueues background jobs and lets operators act on them. Every enqueue is one statement
+ * that joins the caller's transaction and never aborts it: when the transaction rolls
+ * back, there is no job; when it commits, workers in every process are woken at once.
  */
 public interface Jobs {
 
@@ -15,21 +17,64 @@ public interface Jobs {
 	<P> JobId enqueueAt(Instant runAt, JobType<P> type, P payload);
 
 	/**
-	 * Enqueues unless a job of this type with the same key is still pending or running;
-	 * then returns that job's id and enqueues nothing.
+	 * Enqueues unless a job of this type with the same key is waiting for its first
+	 * attempt; then returns that job's id and enqueues nothing. A job of that key that is
+	 * running or waiting to be retried does not count: the new job runs after it, with
+	 * the newer payload (what a render of changed content needs). Two transactions that
+	 * enqueue the same key at once both commit, with one job between them.
 	 */
-	<P> JobId enqueueUnique(JobType<P> type, P payload, String deduplicationKey);
+	<P> JobId enqueueUnique(JobType<P> type, P payload, String uniqueKey);
 
 	/**
-	 * Runs a failed or cancelled job again with its last payload, from attempt 1.
-	 * @throws IllegalStateException when the job is unknown, pending or running
+	 * Enqueues one job per payload in one statement, due now; returns their ids in the
+	 * order of the payloads.
+	 */
+	<P> List<JobId> enqueueAll(JobType<P> type, List<P> payloads);
+
+	/**
+	 * Runs a failed, discarded or cancelled job again with its last payload, from attempt
+	 * 1, under the same id.
+	 * @throws IllegalStateException when the job is unknown, not finished, or succeeded
 	 */
 	void retry(JobId id);
 
 	/**
-	 * Cancels a job that has not started; it is kept in the history as {@code cancelled}.
-	 * @throws IllegalStateException when the job is unknown or running
+	 * Runs every failed job again (of one type, or of all types when {@code typeName} is
+	 * null); returns how many.
+	 */
+	int retryFailed(String typeName);
+
+	/**
+	 * Cancels a job. A waiting one ends at once; a running one is told through
+	 * {@link JobContext#isCancelled()} and an interrupt, and ends {@code cancelled} when
+	 * its handler returns. Either way it is kept in the history as {@code cancelled}.
+	 * @throws IllegalStateException when the job is unknown or already finished
 	 */
 	void cancel(JobId id);
+
+	/** Stops workers from starting jobs of a queue or type; running ones finish. */
+	void pause(Pausable target);
+
+	/** Lets workers start jobs of a paused queue or type again. */
+	void resume(Pausable target);
+
+	/** What {@link #pause} and {@link #resume} act on. */
+	record Pausable(Scope scope, String name) {
+
+		public enum Scope {
+
+			QUEUE, TYPE
+
+		}
+
+		public static Pausable queue(String name) {
+			return new Pausable(Scope.QUEUE, name);
+		}
+
+		public static Pausable type(String name) {
+			return new Pausable(Scope.TYPE, name);
+		}
+
+	}
 
 }

@@ -3,20 +3,13 @@ package dev.vitrine.jobs;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.Task;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Revision;
@@ -31,7 +24,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,11 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
-
-	@Bean
-	JsonSerializer jobSerializer(JsonMapper json) {
-		return new JsonSerializer(json);
-	}
 
 	@Bean
 	JobHistory jobHistory(JdbcClient jdbc) {
@@ -57,44 +44,45 @@ class JobsConfiguration {
 	}
 
 	@Bean
-	KnownJobTypes knownJobTypes(ObjectProvider<JobHandler<?>> handlers) {
-		return new KnownJobTypes(() -> handlers.orderedStream().toList());
+	KnownJobTypes knownJobTypes(ObjectProvider<JobType<?>> types, ObjectProvider<JobHandler<?>> handlers,
+			ObjectProvider<ScheduleDefinition<?>> schedules) {
+		return new KnownJobTypes(() -> Stream
+			.of(types.orderedStream(), handlers.orderedStream().map(JobHandler::type),
+					schedules.orderedStream().map(ScheduleDefinition::type))
+			.flatMap((stream) -> stream)
+			.<JobType<?>>map((type) -> type)
+			.toList());
 	}
 
 	@Bean
 	JobQueueMetrics jobQueueMetrics(JdbcClient jdbc, MeterRegistry registry, JobsSettings settings,
 			KnownJobTypes types) {
-		return new JobQueueMetrics(jdbc, registry, settings.lease(), types.names());
+		return new JobQueueMetrics(jdbc, registry, settings.lease(), types);
 	}
 
 	@Bean
-	DbSchedulerJobs jobs(DataSource dataSource, JdbcClient jdbc, JsonMapper json, JsonSerializer serializer,
-			JobHistory history, JobMetrics metrics, KnownJobTypes types) {
-		// transaction-aware: an enqueue is part of the caller's transaction
-		SchedulerClient client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource))
-			.serializer(serializer)
-			.build();
-		return new DbSchedulerJobs(client, jdbc, json, history, metrics, types);
+	PgJobs jobs(JdbcClient jdbc, JsonMapper json, JobMetrics metrics, KnownJobTypes types) {
+		return new PgJobs(jdbc, json, metrics, types);
 	}
 
 	@Bean
 	JdbcJobMonitor jobMonitor(JdbcClient jdbc, JobsSettings settings, KnownJobTypes types) {
-		return new JdbcJobMonitor(jdbc, settings.lease(), types.sortedNames());
+		return new JdbcJobMonitor(jdbc, settings.lease(), types);
 	}
 
 	@Bean
-	JdbcSchedules schedules(JdbcClient jdbc, DbSchedulerJobs jobs, JsonMapper json) {
+	JdbcSchedules schedules(JdbcClient jdbc, PgJobs jobs, JsonMapper json) {
 		return new JdbcSchedules(jdbc, jobs, json);
 	}
 
 	/**
 	 * Stores code-defined schedules once the schema exists (after all singletons, Flyway
-	 * included).
+	 * included), and disables stored ones that code no longer defines.
 	 */
 	@Bean
 	SmartInitializingSingleton defaultSchedules(JdbcSchedules schedules,
 			ObjectProvider<ScheduleDefinition<?>> definitions) {
-		return () -> definitions.orderedStream().forEach(schedules::storeDefault);
+		return () -> schedules.storeDefaults(definitions.orderedStream().toList());
 	}
 
 	@Bean
@@ -109,7 +97,7 @@ class JobsConfiguration {
 
 	@Bean
 	ScheduleDefinition<?> historyRetentionSchedule() {
-		return HistoryRetentionJob.NIGHTLY;
+		return HistoryRetentionJob.SCHEDULE;
 	}
 
 	@Bean
@@ -117,24 +105,25 @@ class JobsConfiguration {
 		return new WorkerRevisionsInfo(jdbc, settings.lease());
 	}
 
-	@Bean(destroyMethod = "shutdownNow")
+	/**
+	 * The worker engine's own connections (listener, fetcher, completer, keeper), outside
+	 * the application's pool so handlers keep all of it, and with
+	 * {@code synchronous_commit} off (see {@link JobTable}).
+	 */
+	@Bean(destroyMethod = "close")
 	@ConditionalOnRole(Role.WORKER)
-	ScheduledExecutorService jobTimeouts() {
-		return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jobs-timeouts").factory());
+	EngineConnections jobEngineConnections(DataSource dataSource) {
+		return EngineConnections.from(dataSource);
 	}
 
 	@Bean
 	@ConditionalOnRole(Role.WORKER)
-	JobWorker jobWorker(DataSource dataSource, JdbcClient jdbc, List<JobHandler<?>> handlers, JsonMapper json,
-			JsonSerializer serializer, JobHistory history, JobMetrics metrics, JobsSettings settings,
-			ScheduledExecutorService jobTimeouts, Roles roles, Revision revision, TransactionTemplate transaction,
-			KnownJobTypes types) {
+	JobWorker jobWorker(EngineConnections connections, List<JobHandler<?>> handlers, JsonMapper json,
+			JobMetrics metrics, JobsSettings settings, Roles roles, Revision revision) {
 		String name = workerName();
-		JobRunner runner = new JobRunner(json, history, metrics, name, jobTimeouts);
-		List<Task<?>> tasks = handlers.stream().<Task<?>>map(runner::task).toList();
-		UnknownJobTypes unknownTypes = new UnknownJobTypes(jdbc, transaction, history, json, types.names(), name);
-		return new JobWorker(dataSource, jdbc, tasks, serializer, settings, name, roles.toString(), revision.value(),
-				unknownTypes);
+		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), name, settings.lease());
+		return new JobWorker(connections.dataSource(), table, handlers, json, metrics, settings, name, roles.toString(),
+				revision.value());
 	}
 
 	@Bean
@@ -145,7 +134,7 @@ class JobsConfiguration {
 
 	@Bean
 	@ConditionalOnRole(Role.SCHEDULER)
-	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
+	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, PgJobs jobs, JsonMapper json,
 			JobsSettings settings, MeterRegistry registry) {
 		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
 		// what the "scheduler not ticking" alert watches: it grows when the ticker

@@ -2,6 +2,7 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -9,9 +10,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Health of the job roles, part of readiness: a worker that has not managed to look for
  * due jobs recently (its database is gone, or it is wedged) is DOWN; so is a scheduler
- * whose ticks stopped. One that has just started counts from its start, so a process is
- * ready as soon as it has started, not only after its first poll: a probe racing the
- * first poll would otherwise see a healthy process as DOWN.
+ * whose ticks stopped, and a worker with a handler that ignored the interrupt at its
+ * deadline and still holds its thread. One that has just started counts from its start,
+ * so a process is ready as soon as it has started, not only after its first poll: a probe
+ * racing the first poll would otherwise see a healthy process as DOWN.
  */
 final class JobsHealth {
 
@@ -28,6 +30,12 @@ final class JobsHealth {
 			}
 			if (worker.lastError() != null) {
 				health.withDetail("lastError", worker.lastError());
+			}
+			List<String> stuck = worker.stuck();
+			if (!stuck.isEmpty()) {
+				// its threads and leases stay taken until the handlers return: a restart
+				// is what frees them, and readiness DOWN is how an operator hears of it
+				health.down().withDetail("stuck", stuck);
 			}
 			return health.build();
 		};

@@ -1,41 +1,43 @@
 package dev.vitrine.jobs;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The job types this application has handlers for, by name: derived once from the handler
- * beans for every part of the module that needs to know them. Derived on first use, not
- * when the job API is made, so a handler may itself enqueue jobs (depend on {@link Jobs})
- * without a cycle between the API and its handlers.
+ * Every job type this application declares, by name: the {@link JobType} beans, the types
+ * of handler beans, and those of schedule definitions. Every process knows every declared
+ * type, so a web, scheduler or command-line process enqueues any of them by name; only
+ * workers need handlers. Derived on first use, not when the job API is made, so a handler
+ * may itself enqueue jobs (depend on {@link Jobs}) without a cycle.
  */
 final class KnownJobTypes {
 
-	private final Supplier<List<JobHandler<?>>> handlers;
+	private final Supplier<List<JobType<?>>> declared;
 
 	private volatile Map<String, JobType<?>> byName;
 
-	KnownJobTypes(Supplier<List<JobHandler<?>>> handlers) {
-		this.handlers = handlers;
+	KnownJobTypes(Supplier<List<JobType<?>>> declared) {
+		this.declared = declared;
 	}
 
-	static KnownJobTypes of(List<JobHandler<?>> handlers) {
-		return new KnownJobTypes(() -> handlers);
+	static KnownJobTypes of(List<JobType<?>> types) {
+		return new KnownJobTypes(() -> types);
 	}
 
-	JobType<?> get(String name) {
-		return byName().get(name);
-	}
-
-	Set<String> names() {
-		return byName().keySet();
+	Optional<JobType<?>> find(String name) {
+		return Optional.ofNullable(byName().get(name));
 	}
 
 	List<String> sortedNames() {
-		return byName().keySet().stream().sorted().toList();
+		return List.copyOf(byName().keySet());
+	}
+
+	List<JobType<?>> all() {
+		return new ArrayList<>(byName().values());
 	}
 
 	private Map<String, JobType<?>> byName() {
@@ -44,13 +46,15 @@ final class KnownJobTypes {
 			synchronized (this) {
 				known = this.byName;
 				if (known == null) {
-					Map<String, JobType<?>> found = new HashMap<>();
-					for (JobHandler<?> handler : this.handlers.get()) {
-						if (found.put(handler.type().name(), handler.type()) != null) {
-							throw new IllegalStateException("two handlers for job type " + handler.type().name());
+					Map<String, JobType<?>> found = new TreeMap<>();
+					for (JobType<?> type : this.declared.get()) {
+						JobType<?> other = found.putIfAbsent(type.name(), type);
+						if (other != null && !other.equals(type)) {
+							throw new IllegalStateException("job type " + type.name()
+									+ " is declared twice, differently: " + other + " and " + type);
 						}
 					}
-					known = Map.copyOf(found);
+					known = java.util.Collections.unmodifiableMap(found);
 					this.byName = known;
 				}
 			}

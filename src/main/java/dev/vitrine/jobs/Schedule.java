@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Objects;
 
 import org.springframework.scheduling.support.CronExpression;
@@ -47,11 +48,17 @@ public record Schedule(String cron, Duration interval, ZoneId zone) {
 
 	/**
 	 * The first fire time strictly after {@code after}. Cron times are matched in local
-	 * time and then placed on the timeline: a time in a spring-forward gap moves to just
-	 * after the gap (as {@link ZonedDateTime#ofLocal} does), a time in a fall-back
-	 * overlap takes its first occurrence, and its second occurrence is never a new fire
-	 * time. (Spring's {@code CronExpression} on zoned times would skip the first and fire
-	 * twice on the second.)
+	 * time and then placed on the timeline, following the zone's daylight saving changes:
+	 * <ul>
+	 * <li>a local time in a spring-forward gap fires just after the gap (as
+	 * {@link ZonedDateTime#ofLocal} places it);</li>
+	 * <li>a local time that a fall-back overlap repeats fires at its first occurrence,
+	 * and at its second too when the expression also matches the same time one overlap
+	 * earlier: so a schedule that fires every few minutes keeps firing every few minutes
+	 * of real time through the repeated hour, while a daily one fires once.</li>
+	 * </ul>
+	 * (Spring's {@code CronExpression} on zoned times would skip the first occurrence and
+	 * fire on the second.)
 	 */
 	public Instant nextAfter(Instant after) {
 		if (this.interval != null) {
@@ -59,18 +66,61 @@ public record Schedule(String cron, Duration interval, ZoneId zone) {
 		}
 		CronExpression expression = CronExpression.parse(this.cron);
 		LocalDateTime local = after.atZone(this.zone).toLocalDateTime();
-		for (int i = 0; i < 10_000; i++) {
+		ZoneOffsetTransition overlap = overlapAround(after);
+		if (overlap != null && overlap.getDateTimeAfter().isBefore(local)) {
+			// the repeated local times lie behind `after` in local time but ahead of it
+			// on the timeline: look at them again
+			local = overlap.getDateTimeAfter().minusNanos(1);
+		}
+		Instant best = null;
+		for (int i = 0; i < 100_000; i++) {
 			LocalDateTime next = expression.next(local);
 			if (next == null) {
 				break;
 			}
-			Instant candidate = ZonedDateTime.ofLocal(next, this.zone, null).toInstant();
-			if (candidate.isAfter(after)) {
-				return candidate;
+			ZonedDateTime first = ZonedDateTime.ofLocal(next, this.zone, null);
+			if (best != null && !first.toInstant().isBefore(best)) {
+				return best;
+			}
+			best = earliestAfter(after, best, first.toInstant());
+			ZonedDateTime second = first.withLaterOffsetAtOverlap();
+			if (!second.equals(first) && repeatsAcross(expression, next, overlap)) {
+				best = earliestAfter(after, best, second.toInstant());
 			}
 			local = next;
 		}
+		if (best != null) {
+			return best;
+		}
 		throw new IllegalStateException("cron expression " + this.cron + " never fires again");
+	}
+
+	/** The fall-back transition within one overlap of {@code instant}, if any. */
+	private ZoneOffsetTransition overlapAround(Instant instant) {
+		ZoneOffsetTransition transition = this.zone.getRules().nextTransition(instant.minus(Duration.ofHours(3)));
+		if (transition == null || !transition.isOverlap()) {
+			return null;
+		}
+		Duration length = transition.getDuration().abs();
+		boolean near = !instant.isBefore(transition.getInstant().minus(length))
+				&& instant.isBefore(transition.getInstant().plus(length));
+		return near ? transition : null;
+	}
+
+	/** Whether the expression also matches {@code local} minus the overlap's length. */
+	private static boolean repeatsAcross(CronExpression expression, LocalDateTime local, ZoneOffsetTransition overlap) {
+		if (overlap == null) {
+			return false;
+		}
+		LocalDateTime earlier = local.minus(overlap.getDuration().abs());
+		return earlier.equals(expression.next(earlier.minusNanos(1)));
+	}
+
+	private static Instant earliestAfter(Instant after, Instant best, Instant candidate) {
+		if (!candidate.isAfter(after)) {
+			return best;
+		}
+		return (best == null || candidate.isBefore(best)) ? candidate : best;
 	}
 
 	/** Human-readable, for the monitor and logs. */

@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The scheduler role: every tick, fires the due schedules. Each due row is locked with
  * {@code FOR UPDATE SKIP LOCKED}, its job enqueued and its next fire time stored in one
  * transaction, so with any number of schedulers a fire time is enqueued exactly once. The
- * job's id is {@code <schedule>@<fire time>}. Fire times missed while no scheduler ran
- * collapse into the latest, which runs if the misfire policy allows.
+ * job's unique key is {@code <schedule>@<fire time>}. Fire times missed while no
+ * scheduler ran collapse into the latest, which runs if the misfire policy allows.
  */
 class ScheduleFirer implements SmartLifecycle {
 
@@ -33,7 +33,7 @@ class ScheduleFirer implements SmartLifecycle {
 
 	private final TransactionTemplate transaction;
 
-	private final DbSchedulerJobs jobs;
+	private final PgJobs jobs;
 
 	private final JsonMapper json;
 
@@ -45,8 +45,7 @@ class ScheduleFirer implements SmartLifecycle {
 
 	private volatile Instant lastTick;
 
-	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, DbSchedulerJobs jobs, JsonMapper json,
-			Duration tick) {
+	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, PgJobs jobs, JsonMapper json, Duration tick) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.jobs = jobs;
@@ -159,12 +158,12 @@ class ScheduleFirer implements SmartLifecycle {
 		Duration allowed = (due.misfire() == ScheduleDefinition.Misfire.RUN_ONCE && due.grace().compareTo(ON_TIME) > 0)
 				? due.grace() : ON_TIME;
 		boolean onTime = late.compareTo(allowed) <= 0;
-		String jobKey = null;
+		Long jobId = null;
 		if (onTime) {
 			try {
-				jobKey = this.jobs
+				jobId = this.jobs
 					.enqueueStored(due.jobType(), this.json.readTree(due.payload()), due.name() + "@" + latest)
-					.key();
+					.value();
 			}
 			catch (IllegalArgumentException ex) {
 				log.warn("Schedule {} cannot fire: {}", due.name(), ex.getMessage());
@@ -182,12 +181,12 @@ class ScheduleFirer implements SmartLifecycle {
 				WHERE name = :name
 				""")
 			.param("next", Timestamp.from(next))
-			.param("fired", jobKey != null)
+			.param("fired", jobId != null)
 			.param("latest", Timestamp.from(latest))
-			.param("job", jobKey)
+			.param("job", jobId, java.sql.Types.BIGINT)
 			.param("name", due.name())
 			.update();
-		return jobKey != null;
+		return jobId != null;
 	}
 
 	private record Due(String name, String jobType, String payload, Schedule schedule,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.jobs.JobType;
 import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
@@ -65,6 +66,25 @@ class SiteConfiguration {
 			return new RenderHandlers.Stale(jobs, files, catalog);
 		}
 
+	}
+
+	/**
+	 * The job types this module enqueues, declared in every process (not only where their
+	 * handlers run), so any process can enqueue them by name.
+	 */
+	@Bean
+	JobType<?> renderCardJobType() {
+		return RenderJobs.CARD;
+	}
+
+	@Bean
+	JobType<?> renderResumeJobType() {
+		return RenderJobs.RESUME;
+	}
+
+	@Bean
+	JobType<?> contactMailJobType() {
+		return ContactMail.TYPE;
 	}
 
 	@Bean

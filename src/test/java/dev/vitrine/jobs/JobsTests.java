@@ -131,42 +131,47 @@ class JobsTests {
 
 	@Test
 	void brokenPayloadsFailTheirJobWithAClearErrorAndTheWorkerGoesOn() {
-		insertRaw("test.record", "wrong-shape",
-				"{\"payload\":{\"text\":{\"not\":\"a string\"}},\"enqueuedAt\":\"2026-01-01T00:00:00Z\",\"attempts\":0}");
-		insertRaw("test.record", "not-json", "this is not JSON");
-		insertRaw("no.such.type", "unknown-type", "{}");
+		JobId wrongShape = insertRaw("test.record", "{\"text\": {\"not\": \"a string\"}}");
+		JobId notAnObject = insertRaw("test.record", "\"unreadable db-scheduler data\"");
+		JobId unknownType = insertRaw("no.such.type", "{}");
 
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> attempts(new JobId("test.record", "wrong-shape")).size() == 1
-					&& attempts(new JobId("test.record", "not-json")).size() == 1);
-		assertThat(attempts(new JobId("test.record", "wrong-shape")).getFirst()).containsEntry("outcome", "failed")
-			.containsEntry("retry_at", null);
-		assertThat(attempts(new JobId("test.record", "wrong-shape")).getFirst().get("error").toString())
+			.until(() -> attempts(wrongShape).size() == 1 && attempts(notAnObject).size() == 1);
+		assertThat(attempts(wrongShape).getFirst()).containsEntry("outcome", "failed").containsEntry("retry_at", null);
+		assertThat(attempts(wrongShape).getFirst().get("error").toString())
 			.startsWith("UnreadableJobException: the payload does not fit Note");
-		assertThat(attempts(new JobId("test.record", "not-json")).getFirst().get("error").toString())
-			.startsWith("UnreadableJobException: the stored job data cannot be read");
+		assertThat(attempts(notAnObject).getFirst().get("error").toString())
+			.startsWith("UnreadableJobException: the payload does not fit Note");
 
 		jobs.enqueue(TestJobHandlers.RECORD, new Note("after the broken ones"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("after the broken ones"));
 
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> attempts(new JobId("no.such.type", "unknown-type")).size() == 1);
-		assertThat(attempts(new JobId("no.such.type", "unknown-type")).getFirst()).containsEntry("outcome", "failed")
+		await().atMost(Duration.ofSeconds(15)).until(() -> attempts(unknownType).size() == 1);
+		assertThat(attempts(unknownType).getFirst()).containsEntry("outcome", "failed")
 			.containsEntry("error", "unknown job type 'no.such.type': no worker has a handler for it (waited 0 min)");
-		assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'no.such.type'")
-			.query(Integer.class)
-			.single()).isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM job WHERE type = 'no.such.type'").query(Integer.class).single())
+			.isZero();
 	}
 
 	@Test
-	void uniqueEnqueueReturnsThePendingJob() {
-		JobId first = transaction
-			.execute((status) -> jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-1"), "same-key"));
-		JobId second = jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-2"), "same-key");
+	void uniqueEnqueueReturnsTheJobWaitingWithThatKey() {
+		jobs.pause(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
+		try {
+			JobId first = transaction
+				.execute((status) -> jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-1"), "same-key"));
+			JobId second = jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-2"), "same-key");
+			JobId other = jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-3"), "other-key");
 
-		assertThat(second).isEqualTo(first);
-		assertThat(first.key()).isEqualTo("same-key");
-		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("unique-1"));
+			assertThat(second).isEqualTo(first);
+			assertThat(other).isNotEqualTo(first);
+			assertThat(jdbc.sql("SELECT count(*) FROM job WHERE unique_key = 'same-key'").query(Integer.class).single())
+				.isOne();
+		}
+		finally {
+			jobs.resume(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> recorded.contains("unique-1") && recorded.contains("unique-3"));
 		assertThat(recorded).doesNotContain("unique-2");
 	}
 
@@ -230,17 +235,11 @@ class JobsTests {
 	}
 
 	private static int pending(JobType<?> type) {
-		return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?")
-			.param(type.name())
-			.query(Integer.class)
-			.single();
+		return jdbc.sql("SELECT count(*) FROM job WHERE type = ?").param(type.name()).query(Integer.class).single();
 	}
 
 	private static List<Map<String, Object>> attempts(JobId id) {
-		return jdbc.sql("SELECT * FROM job_run WHERE job_type = ? AND job_id = ? ORDER BY id")
-			.params(id.type(), id.key())
-			.query()
-			.listOfRows();
+		return jdbc.sql("SELECT * FROM job_run WHERE job_id = ? ORDER BY id").params(id.value()).query().listOfRows();
 	}
 
 	private static Duration gap(Map<String, Object> earlier, Map<String, Object> later) {
@@ -248,11 +247,12 @@ class JobsTests {
 				((java.sql.Timestamp) later.get("started_at")).toInstant());
 	}
 
-	private static void insertRaw(String type, String key, String data) {
-		jdbc.sql("""
-				INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)
-				VALUES (?, ?, convert_to(?, 'UTF8'), now(), false, 1)
-				""").params(type, key, data).update();
+	private static JobId insertRaw(String type, String payload) {
+		long id = jdbc.sql("""
+				INSERT INTO job (type, queue, payload, max_attempts) VALUES (?, 'default', CAST(? AS jsonb), 5)
+				RETURNING id
+				""").params(type, payload).query(Long.class).single();
+		return new JobId(type, id);
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,40 @@ class ScheduleTests {
 		assertThat(first).isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
 		assertThat(second).isEqualTo(berlin("2026-10-26T02:30"));
 		assertThat(Duration.between(first, second)).isEqualTo(Duration.ofHours(25));
+	}
+
+	@Test
+	void everyFiveMinutesKeepsFiringEveryFiveMinutesOfRealTimeAcrossFallBack() {
+		// 2026-10-25 in Berlin: 02:00-02:59 happens twice, first at +02:00, then at
+		// +01:00
+		Schedule everyFive = Schedule.cron("0 */5 * * * *", BERLIN);
+		Instant from = Instant.parse("2026-10-24T23:00:00Z");
+		Instant until = Instant.parse("2026-10-25T03:00:00Z");
+
+		List<Instant> fires = new ArrayList<>();
+		for (Instant at = everyFive.nextAfter(from); at.isBefore(until); at = everyFive.nextAfter(at)) {
+			fires.add(at);
+		}
+
+		assertThat(fires).hasSize(4 * 12 - 1);
+		for (int i = 1; i < fires.size(); i++) {
+			assertThat(Duration.between(fires.get(i - 1), fires.get(i))).as("gap before %s", fires.get(i))
+				.isEqualTo(Duration.ofMinutes(5));
+		}
+		// both 02:05s: the first at 00:05Z, the repeated one an hour later
+		assertThat(fires).contains(Instant.parse("2026-10-25T00:05:00Z"), Instant.parse("2026-10-25T01:05:00Z"));
+	}
+
+	@Test
+	void everyFiveMinutesStartedInsideTheRepeatedHourContinuesThere() {
+		Schedule everyFive = Schedule.cron("0 */5 * * * *", BERLIN);
+
+		// 02:55 at +02:00, then the repeated 02:00 at +01:00
+		assertThat(everyFive.nextAfter(Instant.parse("2026-10-25T00:55:00Z")))
+			.isEqualTo(Instant.parse("2026-10-25T01:00:00Z"));
+		// 02:05 at +01:00 (the second time), then 02:10 at +01:00
+		assertThat(everyFive.nextAfter(Instant.parse("2026-10-25T01:05:00Z")))
+			.isEqualTo(Instant.parse("2026-10-25T01:10:00Z"));
 	}
 
 	@Test

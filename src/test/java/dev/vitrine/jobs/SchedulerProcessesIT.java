@@ -54,8 +54,8 @@ class SchedulerProcessesIT {
 			Thread.sleep(Duration.ofSeconds(3));
 
 			List<Fired> fired = jdbc.sql("""
-					SELECT job_id, count(*) FILTER (WHERE outcome = 'succeeded') AS runs
-					FROM job_run WHERE job_id LIKE 'it.every-second@%' GROUP BY job_id
+					SELECT unique_key, count(*) FILTER (WHERE outcome = 'succeeded') AS runs
+					FROM job_run WHERE unique_key LIKE 'it.every-second@%' GROUP BY unique_key
 					""")
 				.query((rs, row) -> new Fired(Instant.parse(rs.getString(1).substring("it.every-second@".length())),
 						rs.getInt(2)))

@@ -51,11 +51,11 @@ class SchedulesTests {
 	@Test
 	void codeDefinedScheduleIsStoredOnceAndOperatorEditsSurviveARestart() {
 		assertThat(view("jobs.history-retention").schedule())
-			.isEqualTo(Schedule.cron("0 17 3 * * *", ZoneId.of("UTC")));
+			.isEqualTo(Schedule.cron("0 17 * * * *", ZoneId.of("UTC")));
 
 		schedules.update("jobs.history-retention", Schedule.cron("0 0 4 * * *", ZoneId.of("Europe/Paris")),
 				ScheduleDefinition.Misfire.SKIP, Duration.ZERO);
-		schedules.storeDefault(HistoryRetentionJob.NIGHTLY);
+		schedules.storeDefault(HistoryRetentionJob.SCHEDULE);
 
 		assertThat(view("jobs.history-retention").schedule().cron()).isEqualTo("0 0 4 * * *");
 		assertThat(view("jobs.history-retention").nextFireAt().atZone(ZoneId.of("Europe/Paris")).getHour())
@@ -116,19 +116,21 @@ class SchedulesTests {
 
 	@Test
 	void historyRetentionDeletesAttemptsOlderThanTheRetentionPeriod() {
-		jdbc.sql("""
-				INSERT INTO job_run (job_id, job_type, attempt, outcome, enqueued_at, finished_at)
-				VALUES ('old', 'test.record', 1, 'succeeded', now() - interval '30 days', now() - interval '30 days'),
-				       ('recent', 'test.record', 1, 'succeeded', now() - interval '1 day', now() - interval '1 day')
-				""").update();
+		jdbc.sql(
+				"""
+						INSERT INTO job_run (job_id, unique_key, job_type, attempt, outcome, enqueued_at, finished_at)
+						VALUES (-1, 'old', 'test.record', 1, 'succeeded', now() - interval '30 days', now() - interval '30 days'),
+						       (-2, 'recent', 'test.record', 1, 'succeeded', now() - interval '1 day', now() - interval '1 day')
+						""")
+			.update();
 
 		schedules.runNow("jobs.history-retention");
 
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = 'old'")
+			.until(() -> jdbc.sql("SELECT count(*) FROM job_run WHERE unique_key = 'old'")
 				.query(Integer.class)
 				.single() == 0);
-		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = 'recent'").query(Integer.class).single())
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE unique_key = 'recent'").query(Integer.class).single())
 			.isOne();
 	}
 
@@ -151,8 +153,8 @@ class SchedulesTests {
 	/** Jobs a schedule enqueued at its fire times (pending, running or finished). */
 	private static List<String> firedJobs(String schedule) {
 		return jdbc.sql("""
-				SELECT task_instance FROM scheduled_tasks WHERE task_instance LIKE :prefix
-				UNION SELECT job_id FROM job_run WHERE job_id LIKE :prefix
+				SELECT unique_key FROM job WHERE unique_key LIKE :prefix
+				UNION SELECT unique_key FROM job_run WHERE unique_key LIKE :prefix
 				""").param("prefix", schedule + "@%").query(String.class).list();
 	}
 

@@ -64,7 +64,7 @@ class WorkerProcessesIT {
 			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> succeeded(id));
 
 			Instant started = this.jdbc.sql("SELECT started_at FROM job_run WHERE job_id = ?")
-				.param(id.key())
+				.param(id.value())
 				.query(java.sql.Timestamp.class)
 				.single()
 				.toInstant();
@@ -126,7 +126,7 @@ class WorkerProcessesIT {
 		}
 		// not picked any more: another worker takes it without waiting for the lease to
 		// expire
-		assertThat(this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE picked").query(Integer.class).single())
+		assertThat(this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running'").query(Integer.class).single())
 			.isZero();
 		try (AppProcess second = startWorker("release-second", Map.of())) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(long1));
@@ -152,13 +152,13 @@ class WorkerProcessesIT {
 
 	private boolean succeeded(JobId id) {
 		return this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
-			.param(id.key())
+			.param(id.value())
 			.query(Integer.class)
 			.single() > 0;
 	}
 
 	private int runningOn(AppProcess worker) {
-		return this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE picked AND picked_by LIKE ?")
+		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE ?")
 			.param("%#" + worker.pid() + ".%")
 			.query(Integer.class)
 			.single();

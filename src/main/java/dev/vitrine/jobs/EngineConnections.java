@@ -1,0 +1,55 @@
+package dev.vitrine.jobs;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * A small pool beside the application's, for the worker engine's four threads: the
+ * listener holds one connection, the fetcher, completer and keeper one each at most. Its
+ * sessions run with {@code synchronous_commit} off: claims, outcomes and heartbeats then
+ * commit without waiting for the disk, and one lost to a database crash only makes a job
+ * run again (enqueues keep the caller's own setting).
+ */
+final class EngineConnections implements AutoCloseable {
+
+	private final DataSource dataSource;
+
+	private final AutoCloseable owned;
+
+	private EngineConnections(DataSource dataSource, AutoCloseable owned) {
+		this.dataSource = dataSource;
+		this.owned = owned;
+	}
+
+	static EngineConnections from(DataSource application) {
+		if (!(application instanceof HikariDataSource hikari)) {
+			return new EngineConnections(application, null);
+		}
+		HikariConfig config = new HikariConfig();
+		hikari.copyStateTo(config);
+		config.setPoolName(hikari.getPoolName() + "-jobs");
+		config.setMaximumPoolSize(4);
+		config.setMinimumIdle(1);
+		config.setConnectionInitSql("SET synchronous_commit = off");
+		HikariDataSource engine = new HikariDataSource(config);
+		return new EngineConnections(engine, engine);
+	}
+
+	static EngineConnections of(DataSource dataSource) {
+		return new EngineConnections(dataSource, null);
+	}
+
+	DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.owned != null) {
+			this.owned.close();
+		}
+	}
+
+}

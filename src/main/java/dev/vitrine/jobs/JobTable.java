@@ -1,0 +1,351 @@
+package dev.vitrine.jobs;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The statements a worker process runs against the {@code job} table: claim, complete,
+ * heartbeat, reap, release. Each is one statement, so each is atomic on its own, and each
+ * writes an outcome only for the claim it holds (the row's {@code version}), so a worker
+ * that lost its lease changes nothing. They run on the engine's own connections with
+ * {@code synchronous_commit} off: a write lost to a database crash only makes a job run
+ * again, which the at-least-once contract allows anyway.
+ */
+class JobTable {
+
+	/**
+	 * Adds the attempts a statement recorded (its {@code recorded} step) to the
+	 * per-minute counts the monitor reads.
+	 */
+	static final String COUNT_BY_MINUTE = """
+			INSERT INTO job_minute AS m (minute, type, outcome, count)
+			SELECT date_trunc('minute', now()), job_type,
+			       CASE WHEN outcome = 'failed' AND retry_at IS NOT NULL THEN 'retried' ELSE outcome END, count(*)
+			FROM recorded GROUP BY 1, 2, 3
+			ON CONFLICT (minute, type, outcome) DO UPDATE SET count = m.count + excluded.count
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final String worker;
+
+	private final Duration lease;
+
+	JobTable(JdbcClient jdbc, String worker, Duration lease) {
+		this.jdbc = jdbc;
+		this.worker = worker;
+		this.lease = lease;
+	}
+
+	/**
+	 * Claims up to {@code capacity} due jobs, at most {@code free[i]} of type
+	 * {@code types[i]}, skipping paused queues and types, by priority then due time. The
+	 * attempt is counted here.
+	 */
+	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity) {
+		return this.jdbc
+			.sql("""
+					WITH slot AS (
+					    SELECT s.type, s.free
+					    FROM unnest(CAST(:types AS text[]), CAST(:queues AS text[]), CAST(:free AS int[])) AS s(type, queue, free)
+					    WHERE s.free > 0
+					      AND NOT EXISTS (SELECT 1 FROM job_pause p
+					                      WHERE (p.scope = 'type' AND p.name = s.type) OR (p.scope = 'queue' AND p.name = s.queue))
+					),
+					picked AS (
+					    SELECT due.id
+					    FROM slot CROSS JOIN LATERAL (
+					        SELECT j.id, j.priority, j.run_at FROM job j
+					        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
+					        ORDER BY j.priority, j.run_at, j.id
+					        LIMIT slot.free
+					        FOR UPDATE SKIP LOCKED
+					    ) due
+					    ORDER BY due.priority, due.run_at, due.id
+					    LIMIT :capacity
+					)
+					UPDATE job j
+					SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
+					    started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
+					FROM picked
+					WHERE j.id = picked.id
+					RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
+					          j.enqueued_at, j.run_at, j.cancel_requested
+					""")
+			.param("types", types)
+			.param("queues", queues)
+			.param("free", free)
+			.param("capacity", capacity)
+			.param("worker", this.worker)
+			.param("lease", seconds(this.lease))
+			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getString("type"), rs.getString("payload"),
+					rs.getInt("attempt"), rs.getInt("max_attempts"), rs.getLong("version"),
+					rs.getTimestamp("enqueued_at").toInstant(), rs.getTimestamp("run_at").toInstant(),
+					rs.getBoolean("cancel_requested")))
+			.list();
+	}
+
+	/**
+	 * Writes a batch of outcomes in one statement: each job leaves the table (finished)
+	 * or goes back to waiting (retry, snooze), its attempt goes into {@code job_run}, and
+	 * the per-minute counts move on. An outcome whose claim is no longer current (the
+	 * lease expired and another worker took the job) is left out.
+	 * @return the ids whose outcome was written
+	 */
+	List<Long> complete(List<Finished> batch) {
+		int size = batch.size();
+		Long[] ids = new Long[size];
+		Long[] versions = new Long[size];
+		String[] outcomes = new String[size];
+		// instants as ISO text, cast in SQL: the driver binds text arrays everywhere
+		String[] retryAt = new String[size];
+		String[] startedAt = new String[size];
+		String[] finishedAt = new String[size];
+		String[] errors = new String[size];
+		String[] traces = new String[size];
+		for (int i = 0; i < size; i++) {
+			Finished finished = batch.get(i);
+			ids[i] = finished.id();
+			versions[i] = finished.version();
+			outcomes[i] = finished.outcome().stored();
+			retryAt[i] = (finished.retryAt() != null) ? finished.retryAt().toString() : null;
+			startedAt[i] = finished.startedAt().toString();
+			finishedAt[i] = finished.finishedAt().toString();
+			errors[i] = finished.error();
+			traces[i] = finished.stackTrace();
+		}
+		return this.jdbc
+			.sql("""
+					WITH outcome AS (
+					    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[]), CAST(:outcomes AS text[]),
+					                         CAST(:retryAt AS timestamptz[]), CAST(:startedAt AS timestamptz[]),
+					                         CAST(:finishedAt AS timestamptz[]), CAST(:errors AS text[]), CAST(:traces AS text[]))
+					        AS o(id, version, outcome, retry_at, started_at, finished_at, error, stack_trace)
+					),
+					finished AS (
+					    DELETE FROM job j USING outcome o
+					    WHERE j.id = o.id AND j.version = o.version AND j.state = 'running'
+					      AND (o.retry_at IS NULL OR j.cancel_requested)
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at,
+					              CASE WHEN j.cancel_requested AND o.outcome <> 'succeeded' THEN 'cancelled'
+					                   ELSE o.outcome END AS outcome,
+					              CAST(NULL AS timestamptz) AS retry_at, o.started_at, o.finished_at, o.error, o.stack_trace
+					),
+					requeued AS (
+					    UPDATE job j
+					    SET state = 'pending', run_at = o.retry_at, leased_by = NULL, started_at = NULL,
+					        lease_expires_at = NULL, version = j.version + 1,
+					        -- a snooze gives its attempt back
+					        max_attempts = j.max_attempts + CASE WHEN o.outcome = 'snoozed' THEN 1 ELSE 0 END
+					    FROM outcome o
+					    WHERE j.id = o.id AND j.version = o.version AND j.state = 'running'
+					      AND o.retry_at IS NOT NULL AND NOT j.cancel_requested
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, o.outcome, o.retry_at,
+					              o.started_at, o.finished_at, o.error, o.stack_trace
+					),
+					recorded AS (
+					    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
+					                         enqueued_at, started_at, finished_at, duration_ms, error, stack_trace)
+					    SELECT id, type, unique_key, payload, attempt, outcome, retry_at, :worker, enqueued_at, started_at,
+					           finished_at, CAST(extract(epoch FROM finished_at - started_at) * 1000 AS bigint), error,
+					           stack_trace
+					    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) done
+					    RETURNING job_id, job_type, outcome, retry_at
+					),
+					counted AS (COUNT_BY_MINUTE)
+					SELECT job_id FROM recorded
+					"""
+				.replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+			.param("ids", ids)
+			.param("versions", versions)
+			.param("outcomes", outcomes)
+			.param("retryAt", retryAt)
+			.param("startedAt", startedAt)
+			.param("finishedAt", finishedAt)
+			.param("errors", errors)
+			.param("traces", traces)
+			.param("worker", this.worker)
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * Renews this worker's row and the leases of every job it runs, in one statement;
+	 * returns the claims the database still credits to this worker.
+	 */
+	List<Lease> heartbeat(WorkerRow row) {
+		return this.jdbc.sql("""
+				WITH alive AS (
+				    INSERT INTO job_worker (name, roles, revision, threads, types, started_at, last_heartbeat)
+				    VALUES (:worker, :roles, :revision, :threads, CAST(:types AS text[]), :startedAt, now())
+				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now()
+				)
+				UPDATE job SET lease_expires_at = now() + make_interval(secs => :lease)
+				WHERE state = 'running' AND leased_by = :worker
+				RETURNING id, version, cancel_requested
+				""")
+			.param("worker", this.worker)
+			.param("roles", row.roles())
+			.param("revision", row.revision())
+			.param("threads", row.threads())
+			.param("types", row.types())
+			.param("startedAt", Timestamp.from(row.startedAt()))
+			.param("lease", seconds(this.lease))
+			.query((rs, n) -> new Lease(rs.getLong("id"), rs.getLong("version"), rs.getBoolean("cancel_requested")))
+			.list();
+	}
+
+	/**
+	 * Takes back the jobs whose lease expired (their worker was killed, hung or cut off):
+	 * each gets a failed attempt in the history naming the lost worker, and runs again
+	 * unless it has used its attempts. Returns how many.
+	 */
+	int reapExpired() {
+		return this.jdbc
+			.sql("""
+					WITH expired AS (
+					    SELECT id, leased_by, started_at FROM job
+					    WHERE state = 'running' AND lease_expires_at < now()
+					    ORDER BY lease_expires_at
+					    LIMIT 1000
+					    FOR UPDATE SKIP LOCKED
+					),
+					finished AS (
+					    DELETE FROM job j USING expired e
+					    WHERE j.id = e.id AND (j.attempt >= j.max_attempts OR j.cancel_requested)
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at,
+					              CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'failed' END AS outcome,
+					              CAST(NULL AS timestamptz) AS retry_at, e.leased_by, e.started_at
+					),
+					requeued AS (
+					    UPDATE job j
+					    SET state = 'pending', run_at = now(), leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
+					        version = j.version + 1
+					    FROM expired e
+					    WHERE j.id = e.id AND j.attempt < j.max_attempts AND NOT j.cancel_requested
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, 'failed' AS outcome,
+					              j.run_at AS retry_at, e.leased_by, e.started_at
+					),
+					recorded AS (
+					    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
+					                         enqueued_at, started_at, finished_at, duration_ms, error)
+					    SELECT id, type, unique_key, payload, attempt, outcome, retry_at, leased_by, enqueued_at, started_at,
+					           now(), CAST(extract(epoch FROM now() - started_at) * 1000 AS bigint),
+					           'worker lost: ' || leased_by || ' stopped renewing its lease (killed, hung or cut off from the database)'
+					    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) lost
+					    RETURNING job_type, outcome, retry_at
+					),
+					counted AS (COUNT_BY_MINUTE)
+					SELECT count(*) FROM recorded
+					"""
+				.replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * Hands jobs this worker could not finish within its shutdown grace back to the
+	 * queue, due now, without using an attempt, and records why.
+	 * @return how many
+	 */
+	int release(List<Claimed> jobs) {
+		if (jobs.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				WITH released AS (
+				    UPDATE job j
+				    SET state = 'pending', run_at = now(), leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
+				        version = j.version + 1, max_attempts = j.max_attempts + 1
+				    FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r(id, version)
+				    WHERE j.id = r.id AND j.version = r.version AND j.state = 'running' AND j.leased_by = :worker
+				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.run_at
+				)
+				INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
+				                     enqueued_at, finished_at, error)
+				SELECT id, type, unique_key, payload, attempt, 'snoozed', run_at, :worker, enqueued_at, now(),
+				       'released unfinished when its worker shut down; the attempt is given back'
+				FROM released
+				""")
+			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
+			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))
+			.param("worker", this.worker)
+			.update();
+	}
+
+	/**
+	 * Fails waiting jobs that no live worker has a handler for once they have waited
+	 * longer than {@code grace}. Returns how many.
+	 */
+	int failUnrunnable(Duration grace) {
+		return this.jdbc.sql("""
+				WITH orphan AS (
+				    DELETE FROM job j
+				    WHERE j.state = 'pending' AND j.run_at < now() - make_interval(secs => :grace)
+				      AND NOT EXISTS (SELECT 1 FROM job_worker w
+				                      WHERE w.last_heartbeat > now() - make_interval(secs => :lease)
+				                        AND j.type = ANY (w.types))
+				    RETURNING j.*
+				),
+				recorded AS (
+				    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, worker, enqueued_at,
+				                         finished_at, error)
+				    SELECT id, type, unique_key, payload, attempt + 1, 'failed', :worker, enqueued_at, now(),
+				           'unknown job type ''' || type || ''': no worker has a handler for it (waited '
+				           || CAST(:graceMinutes AS bigint) || ' min)'
+				    FROM orphan
+				    RETURNING job_type, outcome, retry_at
+				)
+				COUNT_BY_MINUTE
+				""".replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+			.param("grace", seconds(grace))
+			.param("lease", seconds(this.lease))
+			.param("graceMinutes", grace.toMinutes())
+			.param("worker", this.worker)
+			.update();
+	}
+
+	/** Deletes this worker's row (a clean stop) and rows of workers dead for an hour. */
+	void forgetWorkers(boolean includingThisOne) {
+		this.jdbc.sql("""
+				DELETE FROM job_worker
+				WHERE last_heartbeat < now() - interval '1 hour' OR (name = :worker AND :self)
+				""").param("worker", this.worker).param("self", includingThisOne).update();
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+	/** A job this worker claimed: what it needs to run it and to write its outcome. */
+	record Claimed(long id, String type, String payload, int attempt, int maxAttempts, long version, Instant enqueuedAt,
+			Instant runAt, boolean cancelRequested) {
+	}
+
+	/** An attempt's outcome, waiting to be written. */
+	record Finished(long id, long version, Outcome outcome, Instant retryAt, Instant startedAt, Instant finishedAt,
+			String error, String stackTrace) {
+	}
+
+	record Lease(long id, long version, boolean cancelRequested) {
+	}
+
+	record WorkerRow(String roles, String revision, int threads, String[] types, Instant startedAt) {
+	}
+
+	/** How an attempt ended, as the history stores it. */
+	enum Outcome {
+
+		SUCCEEDED, FAILED, SNOOZED, DISCARDED, CANCELLED;
+
+		String stored() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}
