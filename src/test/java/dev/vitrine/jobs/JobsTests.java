@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -16,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,7 +69,9 @@ class JobsTests {
 			status.setRollbackOnly();
 		});
 
-		assertThat(pending(TestJobHandlers.RECORD)).isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM job WHERE payload ->> 'text' = 'rolled back'")
+			.query(Integer.class)
+			.single()).isZero();
 		Thread.sleep(500);
 		assertThat(recorded).doesNotContain("rolled back");
 	}
@@ -176,12 +185,102 @@ class JobsTests {
 	}
 
 	@Test
+	void uniqueEnqueueFromTwoOpenTransactionsCommitsBothWithOneJob() throws Exception {
+		jobs.pause(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
+		try {
+			CountDownLatch firstEnqueued = new CountDownLatch(1);
+			CountDownLatch commitFirst = new CountDownLatch(1);
+			ExecutorService callers = Executors.newFixedThreadPool(2);
+			Future<JobId> first = callers.submit(() -> transaction.execute((status) -> {
+				JobId id = jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("concurrent-1"), "concurrent-key");
+				firstEnqueued.countDown();
+				await().atMost(Duration.ofSeconds(10)).until(() -> commitFirst.getCount() == 0);
+				return id;
+			}));
+			firstEnqueued.await(10, TimeUnit.SECONDS);
+			// blocks on the first transaction's row until it commits
+			Future<JobId> second = callers.submit(() -> transaction.execute((status) -> jobs
+				.enqueueUnique(TestJobHandlers.RECORD, new Note("concurrent-2"), "concurrent-key")));
+			Thread.sleep(300);
+			assertThat(second).as("second caller waits for the first transaction").isNotDone();
+			commitFirst.countDown();
+
+			assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(first.get(10, TimeUnit.SECONDS));
+			assertThat(jdbc.sql("SELECT count(*) FROM job WHERE unique_key = 'concurrent-key'")
+				.query(Integer.class)
+				.single()).isOne();
+			callers.shutdown();
+		}
+		finally {
+			jobs.resume(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
+		}
+	}
+
+	@Test
+	void snoozedJobRunsAgainWithoutUsingItsAttempts() {
+		JobId id = jobs.enqueue(TestJobHandlers.SNOOZING, new Note("snoozed"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("snoozed"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> attempts(id).size() == 4);
+		assertThat(attempts(id)).extracting((run) -> run.get("outcome"))
+			.containsExactly("snoozed", "snoozed", "failed", "succeeded");
+	}
+
+	@Test
+	void discardedJobEndsAtOnceWithoutRetries() throws InterruptedException {
+		JobId id = jobs.enqueue(TestJobHandlers.DISCARDING, new Note("discard me"));
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> attempts(id).size() == 1 && pending(TestJobHandlers.DISCARDING) == 0);
+		Thread.sleep(Duration.ofMillis(300).toMillis());
+		assertThat(attempts(id)).singleElement()
+			.satisfies((run) -> assertThat(run).containsEntry("outcome", "discarded")
+				.containsEntry("retry_at", null)
+				.containsEntry("error", "Discard: nothing to do for discard me"));
+		assertThat(app.getBean(JobMonitor.class).job(id))
+			.hasValueSatisfying((job) -> assertThat(job.canRetry()).isTrue());
+	}
+
+	@Test
+	void cancellingARunningJobInterruptsItsHandlerWhichSeesTheCancellation() {
+		JobId id = jobs.enqueue(TestJobHandlers.CANCELLABLE, new Note("long"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("long started"));
+
+		jobs.cancel(id);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains("long saw its cancellation"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> attempts(id).size() == 1);
+		assertThat(attempts(id).getFirst()).containsEntry("outcome", "cancelled").containsEntry("retry_at", null);
+		assertThat(pending(TestJobHandlers.CANCELLABLE)).isZero();
+	}
+
+	@Test
+	void handlerIgnoringItsTimeoutMakesTheWorkerNotReadyUntilItReturns() {
+		HealthEndpoint health = app.getBean(HealthEndpoint.class);
+		JobId id = jobs.enqueue(TestJobHandlers.STUCK, new Note("stuck"));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(readiness(health, "jobWorker")).isEqualTo("DOWN"));
+		assertThat(jdbc.sql("SELECT leased_by FROM job WHERE id = ?").param(id.value()).query(String.class).single())
+			.as("the lease stays with the stuck thread")
+			.isNotNull();
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> recorded.contains("stuck"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(readiness(health, "jobWorker")).isEqualTo("UP"));
+		assertThat(attempts(id)).singleElement()
+			.satisfies((run) -> assertThat(run).containsEntry("outcome", "failed")
+				.containsEntry("error", "JobTimeoutException: timed out after 300 ms"));
+	}
+
+	@Test
 	void operatorCancelsAPendingJobAndRetriesIt() {
 		JobId id = jobs.enqueueAt(Instant.now().plusSeconds(3600), TestJobHandlers.RECORD, new Note("cancel me"));
 
 		jobs.cancel(id);
 
-		assertThat(pending(TestJobHandlers.RECORD)).isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM job WHERE id = ?").param(id.value()).query(Integer.class).single())
+			.isZero();
 		assertThat(attempts(id)).singleElement()
 			.satisfies((run) -> assertThat(run).containsEntry("outcome", "cancelled"));
 		assertThatThrownBy(() -> jobs.cancel(id)).isInstanceOf(IllegalStateException.class);
@@ -232,6 +331,11 @@ class JobsTests {
 			assertThat(detail.attempts()).singleElement()
 				.satisfies((attempt) -> assertThat(attempt.worker()).isNotBlank());
 		});
+	}
+
+	private static String readiness(HealthEndpoint health, String component) {
+		CompositeHealthDescriptor readiness = (CompositeHealthDescriptor) health.healthForPath("readiness");
+		return readiness.getComponents().get(component).getStatus().getCode();
 	}
 
 	private static int pending(JobType<?> type) {

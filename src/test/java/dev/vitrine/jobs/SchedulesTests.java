@@ -63,6 +63,20 @@ class SchedulesTests {
 	}
 
 	@Test
+	void scheduleTheCodeNoLongerDefinesIsDisabledAtTheNextStart() {
+		ScheduleDefinition<Note> removed = ScheduleDefinition.of("test.removed-from-code", TestJobHandlers.RECORD,
+				new Note("removed"), Schedule.every(Duration.ofHours(1)));
+		schedules.storeDefaults(List.of(HistoryRetentionJob.SCHEDULE, removed));
+		assertThat(view("test.removed-from-code").enabled()).isTrue();
+
+		// as a start of the next version, whose code lacks it
+		schedules.storeDefaults(List.of(HistoryRetentionJob.SCHEDULE));
+
+		assertThat(view("test.removed-from-code").enabled()).isFalse();
+		assertThat(view("jobs.history-retention").enabled()).isTrue();
+	}
+
+	@Test
 	void scheduleFiresEachFireTimeAndItsJobRuns() {
 		schedules.storeDefault(ScheduleDefinition.of("test.every-second", TestJobHandlers.RECORD,
 				new Note("every second"), Schedule.every(Duration.ofSeconds(1))));

@@ -29,6 +29,18 @@ class TestJobHandlers {
 
 	static final JobType<Note> LIMITED = JobType.of("test.limited", Note.class).concurrency(2);
 
+	static final JobType<Note> SNOOZING = JobType.of("test.snoozing", Note.class)
+		.maxAttempts(2)
+		.backoff(Duration.ofMillis(100), Duration.ofMillis(200));
+
+	static final JobType<Note> DISCARDING = JobType.of("test.discarding", Note.class);
+
+	static final JobType<Note> CANCELLABLE = JobType.of("test.cancellable", Note.class);
+
+	static final JobType<Note> STUCK = JobType.of("test.stuck", Note.class)
+		.maxAttempts(1)
+		.timeout(Duration.ofMillis(300));
+
 	static final Queue<String> recorded = new ConcurrentLinkedQueue<>();
 
 	static final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -82,6 +94,73 @@ class TestJobHandlers {
 			}
 			finally {
 				limitedRunning.decrementAndGet();
+			}
+			recorded.add(note.text());
+		});
+	}
+
+	/**
+	 * Snoozes twice, then fails once, then records: with 2 attempts, the failure is
+	 * retried only if the snoozes gave their attempts back.
+	 */
+	@Bean
+	JobHandler<Note> snoozingHandler() {
+		Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+		return handler(SNOOZING, (note) -> {
+			int run = seen.computeIfAbsent(note.text(), (text) -> new AtomicInteger()).incrementAndGet();
+			if (run <= 2) {
+				throw JobOutcome.snooze(Duration.ofMillis(100));
+			}
+			if (run == 3) {
+				throw new IllegalStateException("failing once after the snoozes");
+			}
+			recorded.add(note.text());
+		});
+	}
+
+	@Bean
+	JobHandler<Note> discardingHandler() {
+		return handler(DISCARDING, (note) -> {
+			throw JobOutcome.discard("nothing to do for " + note.text());
+		});
+	}
+
+	/** Runs until cancelled (or 20 s), and records what it saw. */
+	@Bean
+	JobHandler<Note> cancellableHandler() {
+		return new JobHandler<>() {
+
+			@Override
+			public JobType<Note> type() {
+				return CANCELLABLE;
+			}
+
+			@Override
+			public void handle(Note note, JobContext context) {
+				recorded.add(note.text() + " started");
+				try {
+					Thread.sleep(20_000);
+				}
+				catch (InterruptedException ex) {
+					recorded.add(note.text() + (context.isCancelled() ? " saw its cancellation" : " interrupted"));
+				}
+			}
+
+		};
+	}
+
+	/** Ignores interrupts for 5 s, far past its 300 ms timeout. */
+	@Bean
+	JobHandler<Note> stuckHandler() {
+		return handler(STUCK, (note) -> {
+			long until = System.nanoTime() + 5_000_000_000L;
+			while (System.nanoTime() < until) {
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ignored) {
+					// what a handler blocked in non-interruptible I/O does
+				}
 			}
 			recorded.add(note.text());
 		});
