@@ -26,6 +26,8 @@ class JobTable {
 			SELECT date_trunc('minute', now()), job_type,
 			       CASE WHEN outcome = 'failed' AND retry_at IS NOT NULL THEN 'retried' ELSE outcome END, count(*)
 			FROM recorded GROUP BY 1, 2, 3
+			-- one order for every writer: concurrent batches lock these rows without deadlocks
+			ORDER BY 1, 2, 3
 			ON CONFLICT (minute, type, outcome) DO UPDATE SET count = m.count + excluded.count
 			""";
 
@@ -115,8 +117,8 @@ class JobTable {
 			retryAt[i] = (finished.retryAt() != null) ? finished.retryAt().toString() : null;
 			startedAt[i] = finished.startedAt().toString();
 			finishedAt[i] = finished.finishedAt().toString();
-			errors[i] = finished.error();
-			traces[i] = finished.stackTrace();
+			errors[i] = storable(finished.error());
+			traces[i] = storable(finished.stackTrace());
 		}
 		return this.jdbc
 			.sql("""
@@ -315,6 +317,14 @@ class JobTable {
 				DELETE FROM job_worker
 				WHERE last_heartbeat < now() - interval '1 hour' OR (name = :worker AND :self)
 				""").param("worker", this.worker).param("self", includingThisOne).update();
+	}
+
+	/**
+	 * PostgreSQL text cannot hold NUL: one in an exception message would fail the whole
+	 * batch again at every try.
+	 */
+	private static String storable(String text) {
+		return (text != null) ? text.replace((char) 0, '\uFFFD') : null;
 	}
 
 	private static double seconds(Duration duration) {

@@ -230,13 +230,17 @@ class JobWorker implements SmartLifecycle {
 			.toList();
 	}
 
+	/** A slot is free: wake the fetcher if jobs may be waiting for one. */
 	private void wake() {
 		if (this.backlog) {
 			this.wakeUp.release();
 		}
 	}
 
-	/** Claims what free slots allow, then waits for a wake-up or the poll interval. */
+	/**
+	 * Claims what free slots allow, then waits for a wake-up (a NOTIFY, or a slot freed
+	 * while jobs may be waiting for one) or the poll interval.
+	 */
 	private void fetch() {
 		while (!this.stopping) {
 			this.wakeUp.drainPermits();
@@ -249,9 +253,7 @@ class JobWorker implements SmartLifecycle {
 						this.settings.pollInterval().toMillis());
 			}
 			try {
-				if (!this.backlog || this.running.size() >= this.settings.threads()) {
-					this.wakeUp.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-				}
+				this.wakeUp.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				return;
@@ -262,6 +264,7 @@ class JobWorker implements SmartLifecycle {
 	private void claimOnce() {
 		int capacity = this.settings.threads() - this.running.size();
 		if (capacity <= 0 || this.typeNames.length == 0) {
+			this.backlog = true;
 			return;
 		}
 		int[] free = new int[this.typeNames.length];
@@ -271,15 +274,17 @@ class JobWorker implements SmartLifecycle {
 		}
 		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity);
 		this.lastPoll = Instant.now();
-		boolean more = claimed.size() == capacity;
 		Map<String, Integer> perType = new HashMap<>();
 		for (JobTable.Claimed job : claimed) {
 			perType.merge(job.type(), 1, Integer::sum);
 		}
-		for (int i = 0; i < free.length && !more; i++) {
-			more = free[i] > 0 && perType.getOrDefault(this.typeNames[i], 0) == free[i];
+		// jobs may be waiting for a slot: when the process or a type is at its limit, or
+		// a type got all it asked for
+		boolean limited = claimed.size() == capacity;
+		for (int i = 0; i < free.length && !limited; i++) {
+			limited = free[i] <= 0 || perType.getOrDefault(this.typeNames[i], 0) == free[i];
 		}
-		this.backlog = more;
+		this.backlog = limited;
 		for (JobTable.Claimed job : claimed) {
 			Execution execution = new Execution(job, this.handlers.get(job.type()));
 			this.running.put(job.id(), execution);

@@ -274,6 +274,22 @@ class JobsTests {
 	}
 
 	@Test
+	void rowsOfWorkersDeadForAnHourAreRemovedWhileRecentlyDeadOnesStay() {
+		jdbc.sql("""
+				INSERT INTO job_worker (name, roles, threads, started_at, last_heartbeat)
+				VALUES ('long-dead', 'worker', 8, now() - interval '3 hours', now() - interval '2 hours'),
+				       ('just-dead', 'worker', 8, now() - interval '3 hours', now() - interval '5 minutes')
+				""").update();
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> jdbc.sql("SELECT count(*) FROM job_worker WHERE name = 'long-dead'")
+				.query(Integer.class)
+				.single() == 0);
+		assertThat(jdbc.sql("SELECT count(*) FROM job_worker WHERE name = 'just-dead'").query(Integer.class).single())
+			.isOne();
+	}
+
+	@Test
 	void operatorCancelsAPendingJobAndRetriesIt() {
 		JobId id = jobs.enqueueAt(Instant.now().plusSeconds(3600), TestJobHandlers.RECORD, new Note("cancel me"));
 
