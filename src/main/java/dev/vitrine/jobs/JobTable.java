@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -176,21 +177,27 @@ class JobTable {
 	}
 
 	/**
-	 * Renews this worker's row and the leases of every job it runs, in one statement;
-	 * returns the claims the database still credits to this worker.
+	 * Renews this worker's row and the leases of the claims it holds ({@code held}: job
+	 * id to claimed version), in one statement; returns the claims the database still
+	 * credits to this worker. A job leased to this worker that it does not hold (a claim
+	 * whose answer was lost with its connection) is not renewed, so the reaper takes it
+	 * back when its lease expires.
 	 */
-	List<Lease> heartbeat(WorkerRow row) {
+	List<Lease> heartbeat(WorkerRow row, Map<Long, Long> held) {
 		return this.jdbc.sql("""
 				WITH alive AS (
 				    INSERT INTO job_worker (name, roles, revision, threads, types, started_at, last_heartbeat)
 				    VALUES (:worker, :roles, :revision, :threads, CAST(:types AS text[]), :startedAt, now())
 				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now()
 				)
-				UPDATE job SET lease_expires_at = now() + make_interval(secs => :lease)
-				WHERE state = 'running' AND leased_by = :worker
-				RETURNING id, version, cancel_requested
+				UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
+				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
+				WHERE j.id = h.id AND j.version = h.version AND j.state = 'running' AND j.leased_by = :worker
+				RETURNING j.id, j.version, j.cancel_requested
 				""")
 			.param("worker", this.worker)
+			.param("ids", held.keySet().toArray(Long[]::new))
+			.param("versions", held.keySet().stream().map(held::get).toArray(Long[]::new))
 			.param("roles", row.roles())
 			.param("revision", row.revision())
 			.param("threads", row.threads())

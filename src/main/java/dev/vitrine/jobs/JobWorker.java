@@ -129,7 +129,7 @@ class JobWorker implements SmartLifecycle {
 	public void start() {
 		this.startedAt = Instant.now();
 		this.stopping = false;
-		this.table.heartbeat(this.row);
+		this.table.heartbeat(this.row, Map.of());
 		this.runners = Executors.newFixedThreadPool(this.settings.threads(),
 				Thread.ofPlatform().daemon().name("job-", 1).factory());
 		this.completer.start();
@@ -357,7 +357,7 @@ class JobWorker implements SmartLifecycle {
 	private void heartbeat() {
 		Instant began = Instant.now();
 		try {
-			List<JobTable.Lease> leases = this.table.heartbeat(this.row);
+			List<JobTable.Lease> leases = this.table.heartbeat(this.row, held());
 			this.lastPoll = Instant.now();
 			Set<Long> held = new HashSet<>();
 			for (JobTable.Lease lease : leases) {
@@ -389,6 +389,18 @@ class JobWorker implements SmartLifecycle {
 			this.lastError = ex.getMessage();
 			log.warn("Worker {} heartbeat failed: {}", this.name, ex.getMessage());
 		}
+	}
+
+	/**
+	 * The claims this worker holds, id to version: the jobs it runs and those whose
+	 * outcome waits to be written.
+	 */
+	private Map<Long, Long> held() {
+		Map<Long, Long> held = new HashMap<>(this.completer.unwritten());
+		for (Execution execution : this.running.values()) {
+			held.put(execution.claimed().id(), execution.claimed().version());
+		}
+		return held;
 	}
 
 	private Duration sweepInterval() {
@@ -625,6 +637,9 @@ class JobWorker implements SmartLifecycle {
 
 		private final LinkedBlockingQueue<JobTable.Finished> queue = new LinkedBlockingQueue<>();
 
+		/** The claims of the outcomes not written yet, id to version. */
+		private final Map<Long, Long> unwritten = new ConcurrentHashMap<>();
+
 		private volatile boolean stopping;
 
 		private Thread thread;
@@ -640,7 +655,12 @@ class JobWorker implements SmartLifecycle {
 		}
 
 		void add(JobTable.Finished finished) {
+			this.unwritten.put(finished.id(), finished.version());
 			this.queue.add(finished);
+		}
+
+		Map<Long, Long> unwritten() {
+			return this.unwritten;
 		}
 
 		/** Writes what is queued, then stops. */
@@ -653,6 +673,7 @@ class JobWorker implements SmartLifecycle {
 			if (!rest.isEmpty()) {
 				try {
 					this.table.complete(rest);
+					rest.forEach((finished) -> this.unwritten.remove(finished.id(), finished.version()));
 				}
 				catch (RuntimeException ex) {
 					log.warn("Could not record {} job outcomes at shutdown ({}); those jobs run again", rest.size(),
@@ -670,6 +691,7 @@ class JobWorker implements SmartLifecycle {
 					}
 					this.queue.drainTo(batch, MAX_BATCH - batch.size());
 					this.table.complete(batch);
+					batch.forEach((finished) -> this.unwritten.remove(finished.id(), finished.version()));
 					batch.clear();
 					this.afterWrite.run();
 				}
