@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.vitrine.jobs.DiagnosticJob;
 import dev.vitrine.jobs.JobId;
+import dev.vitrine.jobs.JobMonitor;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.Browser;
 import dev.vitrine.support.Http;
@@ -17,6 +18,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The monitor in a real browser (headless Chromium) against a running worker and
@@ -53,7 +55,7 @@ class MonitorBrowserTests {
 	}
 
 	@Test
-	void ownerWatchesAFailingJobRetriesItAndDisablesASchedule() {
+	void ownerWatchesAFailingJobRetriesItPausesATypeAndDisablesASchedule() throws InterruptedException {
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
 		browser.get(base + "/monitor");
@@ -83,12 +85,26 @@ class MonitorBrowserTests {
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Job enqueued again."));
 		assertThat(browser.findElement(By.id("job-state")).getText()).isIn("pending", "running", "retrying", "failed");
 
+		// pause the type: a new job of it waits until it is resumed
+		browser.findElement(By.linkText("Monitor")).click();
+		browser.findElement(By.name("name")).sendKeys(DiagnosticJob.TYPE.name());
+		browser.findElement(By.xpath("//button[text()='Pause']")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "paused."));
+		JobId held = app.bean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
+		Thread.sleep(1500);
+		assertThat(app.bean(JobMonitor.class).job(held)).hasValueSatisfying(
+				(job) -> assertThat(job.state()).as("a job of a paused type").isEqualTo("pending"));
+		browser.findElement(By.xpath("//button[text()='Resume']")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "resumed."));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "succeeded".equals(app.bean(JobMonitor.class).job(held).orElseThrow().state()));
+
 		browser.findElement(By.linkText("Workers")).click();
 		assertThat(browser.findElement(By.tagName("main")).getText()).contains("alive");
 
 		browser.findElement(By.linkText("Schedules")).click();
 		By retention = By.id("schedule-jobs.history-retention");
-		assertThat(browser.findElement(retention).getText()).contains("enabled").contains("0 17 3 * * * (UTC)");
+		assertThat(browser.findElement(retention).getText()).contains("enabled").contains("0 17 * * * * (UTC)");
 		browser.findElement(retention).findElement(By.xpath(".//button[text()='Disable']")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "disabled."));
 		assertThat(browser.findElement(retention).getText()).contains("disabled");
