@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# Jobs benchmark: one worker process (VITRINE_ROLES=worker, default settings) on PostgreSQL.
-#  (a) drain: 20,000 no-op jobs (DiagnosticJob) enqueued in one transaction before the worker
-#      looks; reports jobs/s from that commit to the last job recorded, and the worker's CPU
-#      time per job (user+system, from /proc).
-#  (b) latency: 1,000 jobs enqueued 5 ms apart by another process (psql, committing each job
-#      and notifying as Jobs.enqueue does); reports enqueue->start p50/p99 from the history.
+# Jobs benchmark: worker processes (VITRINE_ROLES=worker, default settings; one unless WORKERS=N)
+# on PostgreSQL.
+#  (a) drain: 20,000 no-op jobs (DiagnosticJob) enqueued by the command line
+#      (`jobs enqueue --count`, the app's own enqueue path, in batches) while their queue is
+#      paused; reports the bulk enqueue rows/s the command measured, then jobs/s from the
+#      resume to the last job recorded, and the workers' CPU time per job (user+system, from /proc).
+#  (b) latency: 1,000 jobs enqueued 5 ms apart by another process (psql, committing each job;
+#      the job table's trigger sends the NOTIFY); reports enqueue->start p50/p99 from the history.
 #
 #   bench/jobs.sh [DRAIN_COUNT] [LATENCY_COUNT]        (defaults 20000 1000)
+#   WORKERS=3 bench/jobs.sh                             (three worker processes share the jobs)
 #   VITRINE_DB_URL=jdbc:postgresql://... bench/jobs.sh  (a given, empty database; else a scratch one)
-# Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=...
+# Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=... enqueue_rows_per_s=... workers=...
 # Needs psql (Debian: postgresql-client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 drain_count=${1:-20000}
 latency_count=${2:-1000}
+workers=${WORKERS:-1}
+[[ "$workers" =~ ^[1-9][0-9]*$ ]] || { echo "WORKERS must be a whole number from 1" >&2; exit 2; }
 command -v psql >/dev/null || { echo "bench/jobs.sh needs psql (apt-get install postgresql-client)" >&2; exit 1; }
 build_jar
 work=$(mktemp -d /tmp/vitrine-bench-XXXX)
 chmod 755 "$work"
 mgmt_port=18481
-worker_pid=
+worker_pids=()
 scratch_db=
 cleanup() {
-  [ -n "$worker_pid" ] && kill -TERM "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
+  local pid
+  for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${worker_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$scratch_db" ] && stop_postgres "$scratch_db"
   rm -rf "$work"
 }
@@ -40,49 +47,65 @@ psql_url=${VITRINE_DB_URL#jdbc:}
 psql_url=${psql_url/postgresql:\/\//postgresql://${VITRINE_DB_USER:-vitrine}${VITRINE_DB_PASSWORD:+:$VITRINE_DB_PASSWORD}@}
 sql() { psql "$psql_url" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
-VITRINE_ROLES=worker VITRINE_MANAGEMENT_PORT=$mgmt_port "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$work/worker.log" 2>&1 &
-worker_pid=$!
-wait_healthy $mgmt_port $worker_pid "$work/worker.log"
-until grep -q 'Worker .* started' "$work/worker.log"; do sleep 0.1; done
-echo "worker up (pid $worker_pid); warming up with 2,000 jobs" >&2
+for ((i = 0; i < workers; i++)); do
+  VITRINE_ROLES=worker VITRINE_MANAGEMENT_PORT=$((mgmt_port + i)) "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$work/worker-$i.log" 2>&1 &
+  worker_pids+=($!)
+  # one at a time: the first one creates the schema
+  wait_healthy $((mgmt_port + i)) "${worker_pids[$i]}" "$work/worker-$i.log"
+  until grep -q 'Worker .* started' "$work/worker-$i.log"; do sleep 0.1; done
+done
+echo "$workers worker process(es) up (pid ${worker_pids[*]}); warming up with 2,000 jobs" >&2
 
-job_data="convert_to(json_build_object('payload', json_build_object('workMillis', 0, 'fail', false), 'enqueuedAt', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), 'attempts', 0)::text, 'UTF8')"
-enqueue_batch() { # COUNT PREFIX
-  sql "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)
-       SELECT 'jobs.diagnostic', '$2-' || i, $job_data, now(), false, 1 FROM generate_series(1, $1) i;
-       SELECT pg_notify('vitrine_jobs', 'jobs.diagnostic');" >/dev/null
+payload='{"workMillis":0,"fail":false}'
+# enqueue COUNT: through the command line, as an operator would; prints its rows/s
+enqueue() {
+  "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" jobs enqueue jobs.diagnostic --payload "$payload" --count "$1" >"$work/enqueue.log" 2>&1 \
+    || { echo "jobs enqueue failed:" >&2; cat "$work/enqueue.log" >&2; exit 1; }
+  sed 's/^/  | /' "$work/enqueue.log" >&2
+  sed -n 's/^Enqueued .* (\([0-9]*\)\/s)$/\1/p' "$work/enqueue.log"
 }
-wait_recorded() { # COUNT PREFIX
-  until [ "$(sql "SELECT count(*) FROM job_run WHERE job_id LIKE '$2-%'")" -ge "$1" ]; do sleep 0.05; done
+# the newest job in the history: later jobs have larger ids
+last_job() { sql "SELECT COALESCE(max(job_id), 0) FROM job_run"; }
+wait_recorded() { # COUNT AFTER_JOB_ID
+  until [ "$(sql "SELECT count(*) FROM job_run WHERE job_type = 'jobs.diagnostic' AND job_id > $2")" -ge "$1" ]; do
+    sleep 0.05
+  done
 }
+cpu_all() { local total=0 pid; for pid in "${worker_pids[@]}"; do total=$((total + $(cpu_ms "$pid"))); done; echo "$total"; }
 
-enqueue_batch 2000 warmup; wait_recorded 2000 warmup
+before=$(last_job)
+enqueue 2000 >/dev/null
+wait_recorded 2000 "$before"
 
-echo "(a) draining $drain_count jobs" >&2
-cpu_before=$(cpu_ms $worker_pid)
+echo "(a) enqueueing $drain_count jobs with the queue paused, then draining them" >&2
+before=$(last_job)
+sql "INSERT INTO job_pause (scope, name) VALUES ('queue', 'diagnostics')"
+enqueue_rows_per_s=$(enqueue "$drain_count")
+cpu_before=$(cpu_all)
 start=$(date +%s%N)
-enqueue_batch "$drain_count" drain
-wait_recorded "$drain_count" drain
+# resuming does not insert a job, so wake the workers as the trigger would
+sql "BEGIN; DELETE FROM job_pause WHERE scope = 'queue' AND name = 'diagnostics'; SELECT pg_notify('vitrine_jobs', ''); COMMIT;" >/dev/null
+wait_recorded "$drain_count" "$before"
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-cpu_used=$(( $(cpu_ms $worker_pid) - cpu_before ))
-jobs_per_s=$(( drain_count * 1000 / elapsed_ms ))
-cpu_per_job=$(awk -v c=$cpu_used -v n=$drain_count 'BEGIN {printf "%.3f", c / n}')
-echo "  drained $drain_count in $elapsed_ms ms: $jobs_per_s jobs/s, worker CPU $cpu_used ms = $cpu_per_job ms/job" >&2
+cpu_used=$(( $(cpu_all) - cpu_before ))
+jobs_per_s=$(( drain_count * 1000 / (elapsed_ms > 0 ? elapsed_ms : 1) ))
+cpu_per_job=$(awk -v c="$cpu_used" -v n="$drain_count" 'BEGIN {printf "%.3f", c / n}')
+echo "  bulk enqueue $enqueue_rows_per_s rows/s; drained $drain_count in $elapsed_ms ms with $workers worker(s): $jobs_per_s jobs/s, worker CPU $cpu_used ms = $cpu_per_job ms/job" >&2
 
 echo "(b) $latency_count jobs 5 ms apart from psql" >&2
+before=$(last_job)
 sql "DO \$\$ BEGIN
        FOR i IN 1..$latency_count LOOP
-         INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version)
-         VALUES ('jobs.diagnostic', 'latency-' || i, $job_data, now(), false, 1);
-         PERFORM pg_notify('vitrine_jobs', 'jobs.diagnostic');
+         INSERT INTO job (type, queue, payload, max_attempts)
+         VALUES ('jobs.diagnostic', 'diagnostics', '$payload', 3);
          COMMIT;
          PERFORM pg_sleep(0.005);
        END LOOP;
      END \$\$;"
-wait_recorded "$latency_count" latency
+wait_recorded "$latency_count" "$before"
 read -r p50 p99 <<<"$(sql "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1),
                                   round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 1)
                            FROM (SELECT extract(epoch FROM started_at - enqueued_at) * 1000 AS ms
-                                 FROM job_run WHERE job_id LIKE 'latency-%') l" | tr '|' ' ')"
+                                 FROM job_run WHERE job_type = 'jobs.diagnostic' AND job_id > $before) l" | tr '|' ' ')"
 echo "  enqueue->start p50 $p50 ms, p99 $p99 ms" >&2
-echo "jobs_per_s=$jobs_per_s cpu_ms_per_job=$cpu_per_job p50_ms=$p50 p99_ms=$p99"
+echo "jobs_per_s=$jobs_per_s cpu_ms_per_job=$cpu_per_job p50_ms=$p50 p99_ms=$p99 enqueue_rows_per_s=$enqueue_rows_per_s workers=$workers"

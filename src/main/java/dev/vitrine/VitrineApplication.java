@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.vitrine.content.ContentTransfer;
+import dev.vitrine.jobs.JobsCommand;
 import dev.vitrine.ops.Roles;
 
 import org.springframework.boot.SpringApplication;
@@ -18,26 +19,31 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Vitrine: a self-hosted portfolio site with its background work (rendering, mail,
  * schedules) on PostgreSQL. One artifact; {@code VITRINE_ROLES} decides which parts run
- * in this process. {@code export DIR} and {@code import DIR} instead run once against the
- * configured database and exit.
+ * in this process. {@code export DIR}, {@code import DIR} and {@code jobs ...} instead
+ * run once against the configured database and exit.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class VitrineApplication {
 
 	public static void main(String[] args) {
-		if (args.length > 0 && (args[0].equals("export") || args[0].equals("import"))) {
+		if (args.length > 0 && (args[0].equals("export") || args[0].equals("import") || args[0].equals("jobs"))) {
 			System.exit(runCommand(args, System.out, System.err));
 		}
 		SpringApplication.run(VitrineApplication.class, args);
 	}
 
 	/**
-	 * Runs {@code export DIR} or {@code import DIR}: no server, no worker, no demo
-	 * seeding; the log is quiet so the progress lines stand out.
+	 * Runs {@code export DIR}, {@code import DIR} or {@code jobs ...} (see
+	 * {@link JobsCommand}): no server, no worker, no demo seeding; the log is quiet so
+	 * the progress lines stand out.
 	 * @return the process exit code: 0 done, 1 failed, 2 wrong usage
 	 */
 	static int runCommand(String[] args, PrintStream out, PrintStream err) {
+		if (args[0].equals("jobs")) {
+			return JobsCommand.run(Arrays.asList(args).subList(1, args.length), out, err,
+					(settings) -> startCommand("jobs", settings));
+		}
 		if (args.length < 2 || args[1].startsWith("--")) {
 			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");
 			err.println("       java -jar vitrine.jar import DIR   (create or update content from DIR)");
@@ -47,15 +53,10 @@ public class VitrineApplication {
 		}
 		String command = args[0];
 		Path dir = Path.of(args[1]).toAbsolutePath().normalize();
-		SpringApplication application = new SpringApplication(VitrineApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setLogStartupInfo(false);
 		out.println(command.equals("export") ? "Exporting content to " + dir : "Importing content from " + dir);
-		List<String> springArgs = new ArrayList<>(List.of("--" + Roles.COMMAND_PROPERTY + "=" + command,
-				"--vitrine.content.demo=false", "--logging.level.root=warn"));
 		// further --name=value arguments are settings, as for the app itself
-		springArgs.addAll(Arrays.asList(args).subList(2, args.length));
-		try (ConfigurableApplicationContext context = application.run(springArgs.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = startCommand(command,
+				Arrays.asList(args).subList(2, args.length))) {
 			ContentTransfer transfer = context.getBean(ContentTransfer.class);
 			if (command.equals("export")) {
 				int written = transfer.exportTo(dir, out);
@@ -76,6 +77,17 @@ public class VitrineApplication {
 			err.println(command + " failed: " + ex.getMessage());
 			return 1;
 		}
+	}
+
+	/** The application without roles, for a one-off command, with these settings. */
+	private static ConfigurableApplicationContext startCommand(String command, List<String> settings) {
+		SpringApplication application = new SpringApplication(VitrineApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setLogStartupInfo(false);
+		List<String> springArgs = new ArrayList<>(List.of("--" + Roles.COMMAND_PROPERTY + "=" + command,
+				"--vitrine.content.demo=false", "--logging.level.root=warn"));
+		springArgs.addAll(settings);
+		return application.run(springArgs.toArray(String[]::new));
 	}
 
 }

@@ -86,25 +86,56 @@ class PgJobs implements Jobs {
 	 * does not fit it
 	 */
 	JobId enqueueStored(String typeName, JsonNode payload, String uniqueKey) {
-		JobType<?> type = this.types.find(typeName)
-			.orElseThrow(() -> new IllegalArgumentException(
-					"unknown job type '" + typeName + "': known are " + String.join(", ", this.types.sortedNames())));
+		JobType<?> type = knownType(typeName);
 		requireFits(type, payload);
 		return insert(type, payload.toString(), null, uniqueKey);
+	}
+
+	/**
+	 * The declared type of this name.
+	 * @throws IllegalArgumentException naming the known types when none has this name
+	 */
+	JobType<?> knownType(String typeName) {
+		return this.types.find(typeName)
+			.orElseThrow(() -> new IllegalArgumentException(
+					"unknown job type '" + typeName + "': known are " + String.join(", ", this.types.sortedNames())));
 	}
 
 	/**
 	 * @throws IllegalArgumentException naming the record when the payload does not fit
 	 */
 	void requireFits(JobType<?> type, JsonNode payload) {
+		read(type, payload);
+	}
+
+	/**
+	 * The payload as its record.
+	 * @throws IllegalArgumentException naming the record, and the field when there is
+	 * one, when the payload does not fit
+	 */
+	<P> P read(JobType<P> type, JsonNode payload) {
 		try {
-			this.json.treeToValue(payload, type.payloadType());
+			return this.json.treeToValue(payload, type.payloadType());
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException(
-					"the payload does not fit " + type.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(),
-					ex);
+			String field = field(ex.getPath());
+			throw new IllegalArgumentException("the payload does not fit " + type.payloadType().getSimpleName() + ": "
+					+ (field.isEmpty() ? "" : "field '" + field + "': ") + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/** The path to where reading failed, e.g. {@code links[2].url}; empty at the top. */
+	private static String field(List<JacksonException.Reference> path) {
+		StringBuilder field = new StringBuilder();
+		for (JacksonException.Reference reference : path) {
+			if (reference.getPropertyName() != null) {
+				field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				field.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return field.toString();
 	}
 
 	@Override
