@@ -5,50 +5,40 @@
 #   scripts/verify-images.sh              # cold build (no layer cache), checks, warm rebuild
 #   scripts/verify-images.sh --keep-cache # reuse layers from earlier builds (faster, not cold)
 #   scripts/verify-images.sh --with-test  # also build the `test` target (runs the suite in a container)
+#   scripts/verify-images.sh --warm-rebuild # also time a rebuild of every target after a one-line change
 #
 # Uses podman, or docker when a Docker engine answers. Needs curl and a JDK 25 (`java`,
-# `javac`) on the host for the small SMTP sink and a calibration task. Containers use the host
+# `javac`) on the host for the small SMTP sink. Containers use the host
 # network on ports 2808x and 25432 (127.0.0.1 only); set VERIFY_PORT_BASE to move them.
 #
 # Checks: each container becomes healthy (its own HEALTHCHECK); every process runs as a
 # non-root user; the root filesystem is read-only; the web image has no browser and the
 # distroless image no shell or package manager; a contact message sent through the web
 # container is mailed by the worker container's job; the worker renders the résumé PDF
-# (Chromium) and the web container serves it. Fails when a budget is exceeded: web <= 150 MB,
-# worker <= 600 MB (compressed, as a registry stores and a host pulls them), web start ->
-# healthy <= 3 s, scaled by how busy the machine measures (see the budgets below); reports
-# the goals. Last line:
+# (Chromium) and the web container serves it. Fails when a size budget is exceeded: web <= 150
+# MB, worker <= 600 MB (compressed, as a registry stores and a host pulls them). Start times
+# are reported, never judged: on a shared 2-core machine a wall-clock limit is a coin flip,
+# so the start-time benchmark with its baseline is bench/web-image-start.sh (BENCHMARKS.md).
+# Last line:
 #   web_mb=... worker_mb=... web_healthy_ms=... worker_healthy_ms=... cold_build_s=... warm_build_s=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 keep_cache=false
 with_test=false
+warm_rebuild=false
 for arg in "$@"; do
   case $arg in
     --keep-cache) keep_cache=true ;;
     --with-test) with_test=true ;;
-    *) echo "usage: $0 [--keep-cache] [--with-test]" >&2; exit 2 ;;
+    --warm-rebuild) warm_rebuild=true ;;
+    *) echo "usage: $0 [--keep-cache] [--with-test] [--warm-rebuild]" >&2; exit 2 ;;
   esac
 done
 
-# Budgets fail the run; goals are reported. On this project's 2 shared cores the web image's
-# median start -> healthy is 1.9-2.3 s in quiet hours (with the start-up code Spring AOT
-# generates; 2.6-3.9 s without).
+# Size budgets fail the run; goals are reported.
 WEB_MB_BUDGET=150 WEB_MB_GOAL=110
 WORKER_MB_BUDGET=600 WORKER_MB_GOAL=450
-WEB_HEALTHY_MS_BUDGET=3000 WEB_HEALTHY_MS_GOAL=1000
-COLD_BUILD_S_GOAL=240 WARM_BUILD_S_GOAL=30
-# A start is CPU-bound (about 4 CPU-seconds on 2 cores), so other tenants of a shared machine
-# slow it: a CI run in a busy hour measured 5.6 s for an image that starts in 3.1 s. Each
-# timed start is therefore preceded by the two calibration tasks of scripts/timing-lib.sh,
-# whose times on the quiet reference machine are known there: sha256 on both cores (CPU alone)
-# and javac of a fixed source (a JVM start of its own; slow hours that left the first at its
-# reference slowed JVM starts by a third, BENCHMARKS.md "The 3 s budget"). The budget grows by
-# the larger of their slowdowns; above CALIBRATION_MAX_FACTOR the machine is too busy to judge
-# and the run fails. A round over budget is measured again after a pause, up to three rounds
-# (1 and 2 minutes apart), and the best counts: a busy moment passes, a slow image stays slow.
-CALIBRATION_MAX_FACTOR_PERMILLE=2000
 
 base=${VERIFY_PORT_BASE:-28080}
 web_port=$base worker_port=$((base + 1)) monitor_port=$((base + 2)) distroless_port=$((base + 3))
@@ -104,7 +94,6 @@ cacerts=${VITRINE_BUILD_CACERTS:-/etc/ssl/certs/java/cacerts}
 [ -s "$cacerts" ] && build+=(--secret "id=cacerts,src=$cacerts")
 command -v curl >/dev/null || fail "curl is needed"
 command -v java >/dev/null || fail "java (JDK 25) is needed for the SMTP sink"
-command -v javac >/dev/null || fail "javac (JDK 25) is needed for the calibration task"
 say "engine: $engine ($($engine --version | head -n 1))"
 
 build_target() {
@@ -254,63 +243,27 @@ say "  healthy after $first_ms ms"
 $engine logs "$(name web)" > "$work/web-first.log" 2>&1
 grep -q "Starting AOT-processed" "$work/web-first.log" \
   || fail "web did not use the start-up code generated at build time (Spring AOT): see its log"
-# start -> healthy is measured on restarts against the ready schema: the median of five, each
-# after the calibration tasks (scripts/timing-lib.sh)
-calibration_init "$work/calibration"
-slowdown_of() { # MEDIAN_MS REFERENCE_MS; prints the slowdown in permille, at least 1000
-  local permille=$(( $1 * 1000 / $2 ))
-  [ $permille -ge 1000 ] || permille=1000
-  echo $permille
-}
-allowed_ms() { echo $(( WEB_HEALTHY_MS_BUDGET * slowdown_permille / 1000 )); }
-measure_web_start() { # sets web_healthy_ms and slowdown_permille
-  local runs=() sha=() javac=() sha_permille javac_permille
-  for _ in 1 2 3 4 5; do
-    $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
-    nap 1  # let the stopped container's teardown finish before the next timed start
-    sha+=("$(calibrate_sha)")
-    javac+=("$(calibrate_javac "$work/calibration")")
-    runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
-  done
-  web_healthy_ms=$(median_of "${runs[@]}")
-  sha_permille=$(slowdown_of "$(median_of "${sha[@]}")" $CALIBRATION_SHA_REFERENCE_MS)
-  javac_permille=$(slowdown_of "$(median_of "${javac[@]}")" $CALIBRATION_JAVAC_REFERENCE_MS)
-  slowdown_permille=$(( sha_permille > javac_permille ? sha_permille : javac_permille ))
-  say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms)"
-  say "  calibration: sha256 ${sha[*]} ms (reference $CALIBRATION_SHA_REFERENCE_MS, factor $(permille $sha_permille));" \
-    "javac ${javac[*]} ms (reference $CALIBRATION_JAVAC_REFERENCE_MS, factor $(permille $javac_permille));" \
-    "budget $(allowed_ms) ms"
-}
-permille() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
-judged_ok() { [ "$web_healthy_ms" -le "$(allowed_ms)" ] && [ $slowdown_permille -le $CALIBRATION_MAX_FACTOR_PERMILLE ]; }
-measure_web_start
-for pause in 60 120; do
-  judged_ok && break
-  say "over budget or too busy to judge: measuring again in $pause s"
-  best=("$web_healthy_ms" "$slowdown_permille")
-  nap $pause
-  measure_web_start
-  # keep the round that did better against its own budget
-  if [ $(( best[0] * 1000 / best[1] )) -lt $(( web_healthy_ms * 1000 / slowdown_permille )) ]; then
-    web_healthy_ms=${best[0]} slowdown_permille=${best[1]}
-  fi
+# start -> healthy on restarts against the ready schema, the median of three: a figure for the
+# log, not a check (bench/web-image-start.sh is the benchmark)
+runs=()
+for _ in 1 2 3; do
+  $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
+  nap 1  # let the stopped container's teardown finish before the next start
+  runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
 done
-[ $slowdown_permille -le $CALIBRATION_MAX_FACTOR_PERMILLE ] \
-  || fail "the machine is too busy to judge start times: the calibration tasks ran $(permille $slowdown_permille) times their reference times"
+web_healthy_ms=$(median_of "${runs[@]}")
+say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms)"
 
 # the SMTP sink starts only now: a JVM compiling its source would slow the timed web starts
 java scripts/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
 sink_pid=$!
 
 say "starting worker (worker + scheduler, Chromium)"
-wait_quiet 30  # the SMTP sink compiles its source first
 worker_healthy_ms=$(start_and_time "$(name worker)" $worker_port "${db_env[@]}" "${mail_env[@]}" \
   -e VITRINE_MANAGEMENT_PORT=$worker_port --shm-size=256m "$prefix/worker:$tag")
 say "  healthy after $worker_healthy_ms ms"
 say "starting monitor and distroless"
-wait_quiet 60  # the worker renders the demo content's social cards first
 monitor_healthy_ms=$(start_and_time "$(name monitor)" $monitor_port "${db_env[@]}" -e SERVER_PORT=$monitor_port "$prefix/monitor:$tag")
-wait_quiet 30
 distroless_healthy_ms=$(start_and_time "$(name distroless)" $distroless_port "${db_env[@]}" -e SERVER_PORT=$distroless_port "$prefix/distroless:$tag")
 say "  monitor healthy after $monitor_healthy_ms ms, distroless after $distroless_healthy_ms ms"
 
@@ -371,21 +324,24 @@ fi
 declare -A idle_mb
 for c in web worker monitor distroless; do idle_mb[$c]=$(rss_mb "$(name $c)"); done
 
-# --- warm rebuild after a one-line code change -----------------------------------------------------
-cp "$changed_file" "$work/changed.orig"
-# unique per run, so that no earlier run's layers (--keep-cache) can answer the rebuild
-sed -i "s|System.out.println(target + \" \" + status);|System.out.println(target + \" answered (rebuild $(date +%s)) \" + status);|" "$changed_file"
-cmp -s "$changed_file" "$work/changed.orig" && fail "the one-line change for the warm build did not apply"
-start=$(now_ms)
-warm_parts=
-for target in "${targets[@]}"; do
-  target_start=$(now_ms)
-  build_target "$target"
-  warm_parts+="${warm_parts:+, }$target $(( ($(now_ms) - target_start) / 1000 )) s"
-done
-warm_build_s=$(( ($(now_ms) - start) / 1000 ))
-cp "$work/changed.orig" "$changed_file"
-say "rebuilt every target after a one-line change in $warm_build_s s ($warm_parts)"
+# --- warm rebuild after a one-line code change (a benchmark: --warm-rebuild) ----------------------
+warm_build_s=-
+if $warm_rebuild; then
+  cp "$changed_file" "$work/changed.orig"
+  # unique per run, so that no earlier run's layers (--keep-cache) can answer the rebuild
+  sed -i "s|System.out.println(target + \" \" + status);|System.out.println(target + \" answered (rebuild $(date +%s)) \" + status);|" "$changed_file"
+  cmp -s "$changed_file" "$work/changed.orig" && fail "the one-line change for the warm build did not apply"
+  start=$(now_ms)
+  warm_parts=
+  for target in "${targets[@]}"; do
+    target_start=$(now_ms)
+    build_target "$target"
+    warm_parts+="${warm_parts:+, }$target $(( ($(now_ms) - target_start) / 1000 )) s"
+  done
+  warm_build_s=$(( ($(now_ms) - start) / 1000 ))
+  cp "$work/changed.orig" "$changed_file"
+  say "rebuilt every target after a one-line change in $warm_build_s s ($warm_parts)"
+fi
 
 # --- report ------------------------------------------------------------------------------------
 healthy_of() { case $1 in web) echo "$web_healthy_ms" ;; worker) echo "$worker_healthy_ms" ;;
@@ -407,16 +363,10 @@ goal() { # NAME VALUE GOAL UNIT
 }
 goal web_mb "${pull_mb[web]}" $WEB_MB_GOAL MB
 goal worker_mb "${pull_mb[worker]}" $WORKER_MB_GOAL MB
-goal web_healthy_ms "$web_healthy_ms" $WEB_HEALTHY_MS_GOAL ms
-echo "web start -> healthy at the reference machine's speed: $(( web_healthy_ms * 1000 / slowdown_permille )) ms (slowdown factor $(permille $slowdown_permille))"
-$keep_cache || goal cold_build_s "$cold_build_s" $COLD_BUILD_S_GOAL s
-goal warm_build_s "$warm_build_s" $WARM_BUILD_S_GOAL s
 echo
 
 over=()
 [ "${pull_mb[web]}" -le $WEB_MB_BUDGET ] || over+=("web ${pull_mb[web]} MB > $WEB_MB_BUDGET MB")
 [ "${pull_mb[worker]}" -le $WORKER_MB_BUDGET ] || over+=("worker ${pull_mb[worker]} MB > $WORKER_MB_BUDGET MB")
-[ "$web_healthy_ms" -le "$(allowed_ms)" ] \
-  || over+=("web start -> healthy $web_healthy_ms ms > $(allowed_ms) ms ($WEB_HEALTHY_MS_BUDGET ms x slowdown factor $(permille $slowdown_permille))")
 echo "web_mb=${pull_mb[web]} worker_mb=${pull_mb[worker]} web_healthy_ms=$web_healthy_ms worker_healthy_ms=$worker_healthy_ms cold_build_s=$cold_build_s warm_build_s=$warm_build_s"
 [ ${#over[@]} -eq 0 ] || fail "over budget: ${over[*]}"

@@ -16,8 +16,9 @@ CREATE TABLE job (
     -- counted when a worker claims the job, so a job that kills its worker still uses attempts
     attempt          int         NOT NULL DEFAULT 0,
     max_attempts     int         NOT NULL CHECK (max_attempts >= 1),
-    run_at           timestamptz NOT NULL DEFAULT now(),
-    enqueued_at      timestamptz NOT NULL DEFAULT now(),
+    -- clock time, not the transaction's start: what enqueue-to-start latency counts from
+    run_at           timestamptz NOT NULL DEFAULT clock_timestamp(),
+    enqueued_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
     -- the claim: which worker runs it, since when, until when its lease holds unless renewed
     leased_by        text,
     started_at       timestamptz,

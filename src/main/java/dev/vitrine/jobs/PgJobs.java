@@ -248,7 +248,7 @@ class PgJobs implements Jobs {
 						WITH inserted AS (
 						    INSERT INTO job (type, queue, priority, payload, unique_key, max_attempts, run_at)
 						    VALUES (:type, :queue, :priority, CAST(:payload AS jsonb), :key, :maxAttempts,
-						            COALESCE(CAST(:runAt AS timestamptz), now()))
+						            COALESCE(CAST(:runAt AS timestamptz), clock_timestamp()))
 						    ON CONFLICT (type, unique_key) WHERE unique_key IS NOT NULL AND state = 'pending' AND attempt = 0
 						    DO NOTHING
 						    RETURNING id

@@ -92,8 +92,8 @@ class MonitorBrowserTests {
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "paused."));
 		JobId held = app.bean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
 		Thread.sleep(1500);
-		assertThat(app.bean(JobMonitor.class).job(held)).hasValueSatisfying(
-				(job) -> assertThat(job.state()).as("a job of a paused type").isEqualTo("pending"));
+		assertThat(app.bean(JobMonitor.class).job(held))
+			.hasValueSatisfying((job) -> assertThat(job.state()).as("a job of a paused type").isEqualTo("pending"));
 		browser.findElement(By.xpath("//button[text()='Resume']")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "resumed."));
 		await().atMost(Duration.ofSeconds(10))
