@@ -178,8 +178,10 @@ class JobCrashesIT {
 
 	@Test
 	void aJobRunningLongerThanTheLeaseOnALiveWorkerIsNotTakenByAnother() {
-		try (AppProcess first = startWorker("long-a", SHORT_LEASE);
-				AppProcess second = startWorker("long-b", SHORT_LEASE)) {
+		try (AppProcess first = launchWorker("long-a", SHORT_LEASE);
+				AppProcess second = launchWorker("long-b", SHORT_LEASE)) {
+			awaitStarted(first);
+			awaitStarted(second);
 			long id = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(LEASE.toMillis() * 3, false)).value();
 			await().atMost(Duration.ofSeconds(40)).until(() -> succeeded(id));
 
