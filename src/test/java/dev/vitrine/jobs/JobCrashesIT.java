@@ -183,7 +183,7 @@ class JobCrashesIT {
 			awaitStarted(first);
 			awaitStarted(second);
 			long id = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(LEASE.toMillis() * 3, false)).value();
-			await().atMost(Duration.ofSeconds(40)).until(() -> succeeded(id));
+			await().atMost(Duration.ofSeconds(40)).until(() -> !jobExists(id));
 
 			assertThat(this.jdbc.sql("SELECT outcome || ' ' || coalesce(error, '') FROM job_run WHERE job_id = ?")
 				.param(id)
