@@ -153,7 +153,14 @@ class JobWorker implements SmartLifecycle {
 		while (!this.running.isEmpty() && Instant.now().isBefore(graceEnds)) {
 			sleep(Duration.ofMillis(20));
 		}
-		List<Execution> unfinished = List.copyOf(this.running.values());
+		// out of the running set before the interrupt, so an interrupted attempt records
+		// nothing: its failure would use an attempt, and win over the release below
+		List<Execution> unfinished = new ArrayList<>();
+		for (Execution execution : this.running.values()) {
+			if (this.running.remove(execution.claimed().id(), execution)) {
+				unfinished.add(execution);
+			}
+		}
 		unfinished.forEach(Execution::interrupt);
 		this.completer.stop();
 		int released = 0;

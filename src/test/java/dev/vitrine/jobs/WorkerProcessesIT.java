@@ -95,19 +95,30 @@ class WorkerProcessesIT {
 
 	@Test
 	void sigtermLetsRunningJobsFinishAndStopsClaiming() {
-		try (AppProcess worker = startWorker("sigterm", Map.of("VITRINE_JOBS_SHUTDOWN_GRACE", "10s"))) {
+		try (AppProcess worker = startWorker("sigterm", Map.of("VITRINE_JOBS_SHUTDOWN_GRACE", "20s"))) {
 			List<JobId> ids = IntStream.range(0, 2)
-				.mapToObj((i) -> this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(2000, false)))
+				.mapToObj((i) -> this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(6000, false)))
 				.toList();
 			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(worker) == 2);
 
-			int exit = worker.stop(Duration.ofSeconds(30));
-
-			assertThat(ids).allMatch(this::succeeded);
-			assertThat(worker.output()).contains("stopping: no new jobs");
+			worker.terminate();
+			worker.awaitLine("stopping: no new jobs", Duration.ofSeconds(10));
+			// enqueued while the stopping worker still runs its jobs: it wakes up on the
+			// NOTIFY and has free threads, but must not take it
 			JobId late = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
+			assertThat(runningOn(worker)).as("jobs still running in the grace period").isEqualTo(2);
+			int exit = worker.awaitExit(Duration.ofSeconds(30));
+
 			assertThat(exit).isIn(0, 143);
-			assertThat(succeeded(late)).isFalse();
+			assertThat(ids).allMatch(this::succeeded);
+			assertThat(this.jdbc.sql("SELECT state || ' ' || attempt FROM job WHERE id = ?")
+				.param(late.value())
+				.query(String.class)
+				.list()).as("the job enqueued during the grace period").containsExactly("pending 0");
+			assertThat(this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?")
+				.param(late.value())
+				.query(Integer.class)
+				.single()).as("attempts of the job enqueued during the grace period").isZero();
 		}
 	}
 
@@ -123,11 +134,21 @@ class WorkerProcessesIT {
 			first.stop(Duration.ofSeconds(30));
 
 			assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(15));
+			assertThat(first.output()).contains("released 1 unfinished jobs");
+			// the interrupted attempt queued no failure, which the completer could write
+			// before the release and so use the attempt
+			assertThat(first.output()).doesNotContain("attempt 1 of 3 failed");
 		}
 		// not picked any more: another worker takes it without waiting for the lease to
-		// expire
-		assertThat(this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running'").query(Integer.class).single())
-			.isZero();
+		// expire, and with its attempt given back
+		assertThat(this.jdbc.sql("SELECT state || ' ' || (max_attempts - attempt) FROM job WHERE id = ?")
+			.param(long1.value())
+			.query(String.class)
+			.single()).as("state and attempts left").isEqualTo("pending " + DiagnosticJob.TYPE.maxAttempts());
+		assertThat(this.jdbc.sql("SELECT outcome || ' ' || attempt || ' ' || error FROM job_run WHERE job_id = ?")
+			.param(long1.value())
+			.query(String.class)
+			.list()).as("attempts recorded").singleElement().asString().startsWith("snoozed 1 released unfinished");
 		try (AppProcess second = startWorker("release-second", Map.of())) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(long1));
 		}

@@ -34,6 +34,8 @@ public final class AppProcess implements AutoCloseable {
 
 	private final Thread outputCopier;
 
+	private volatile boolean suspended;
+
 	private AppProcess(Process process, Path logFile) {
 		this.process = process;
 		this.outputCopier = Thread.ofPlatform()
@@ -50,8 +52,23 @@ public final class AppProcess implements AutoCloseable {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
 		}
+		return launch(name, List.of("-jar", JAR.toString()), environment);
+	}
+
+	/**
+	 * Starts a main class of the test JVM's own class path (test code included) as its
+	 * own process, with these environment variables (and none of the caller's VITRINE_*).
+	 */
+	public static AppProcess startMain(String name, Class<?> mainClass, Map<String, String> environment) {
+		return launch(name, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), environment);
+	}
+
+	private static AppProcess launch(String name, List<String> arguments, Map<String, String> environment) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString()).redirectErrorStream(true);
+		List<String> command = new ArrayList<>();
+		command.add(java);
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().keySet().removeIf((key) -> key.startsWith("VITRINE_") || key.startsWith("SERVER_"));
 		builder.environment().putAll(environment);
 		try {
@@ -128,6 +145,43 @@ public final class AppProcess implements AutoCloseable {
 		return awaitExit(timeout);
 	}
 
+	/** Sends SIGTERM, as {@code docker stop} does, without waiting for the end. */
+	public void terminate() {
+		this.process.toHandle().destroy();
+	}
+
+	/** Sends SIGSTOP: the process freezes, as a long GC pause or a stalled VM would. */
+	public void suspend() {
+		signal("STOP");
+		this.suspended = true;
+	}
+
+	/** Sends SIGCONT to a process {@link #suspend() suspended}. */
+	public void resume() {
+		signal("CONT");
+		this.suspended = false;
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Sends SIGKILL, as the kernel's OOM killer or a crashed host would. */
 	public void kill() {
 		this.process.toHandle().destroyForcibly();
@@ -141,6 +195,9 @@ public final class AppProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
+			if (this.suspended) {
+				resume();
+			}
 			this.process.toHandle().destroy();
 			try {
 				this.process.waitFor(30, TimeUnit.SECONDS);

@@ -1,0 +1,268 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.AppProcess;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Worker processes (the built jar, or the test class path for a job that halts its JVM)
+ * crashing, freezing and outliving their lease, on one PostgreSQL with a web process in
+ * this JVM that enqueues and reads the tables.
+ */
+class JobCrashesIT {
+
+	private static final int THREADS = 8;
+
+	/** Heartbeat 500 ms x 4: a lease of 2 s. */
+	private static final Map<String, String> SHORT_LEASE = Map.of("VITRINE_JOBS_HEARTBEAT_INTERVAL", "500ms",
+			"VITRINE_JOBS_MISSED_HEARTBEATS", "4", "VITRINE_JOBS_THREADS", Integer.toString(THREADS));
+
+	private static final Duration LEASE = Duration.ofSeconds(2);
+
+	private String databaseUrl;
+
+	private ConfigurableApplicationContext web;
+
+	private Jobs jobs;
+
+	private JdbcClient jdbc;
+
+	@BeforeEach
+	void startWebProcess() {
+		this.databaseUrl = TestPostgres.newDatabase("job_crashes");
+		this.web = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
+					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
+			.run();
+		this.jobs = this.web.getBean(Jobs.class);
+		this.jdbc = this.web.getBean(JdbcClient.class);
+	}
+
+	@AfterEach
+	void stopWebProcess() {
+		this.web.close();
+	}
+
+	@Test
+	void everyJobSucceedsExactlyOnceWhileAWorkerIsKilledThreeTimes() {
+		int total = 10_000;
+		int batches = 10;
+		List<Integer> killAfterBatch = List.of(1, 4, 7);
+		List<AppProcess> workers = new ArrayList<>();
+		List<Long> killedPids = new ArrayList<>();
+		List<Long> ids = new ArrayList<>();
+		try {
+			for (String name : List.of("chaos-a", "chaos-b", "chaos-victim-0")) {
+				workers.add(launchWorker(name, SHORT_LEASE));
+			}
+			workers.forEach(this::awaitStarted);
+			AppProcess victim = workers.get(2);
+			for (int batch = 0; batch < batches; batch++) {
+				List<DiagnosticJob> payloads = IntStream.range(0, total / batches)
+					.mapToObj((i) -> new DiagnosticJob(ThreadLocalRandom.current().nextInt(4), false))
+					.toList();
+				this.jobs.enqueueAll(DiagnosticJob.TYPE, payloads).forEach((id) -> ids.add(id.value()));
+				if (killAfterBatch.contains(batch)) {
+					AppProcess doomed = victim;
+					await().atMost(Duration.ofSeconds(30))
+						.pollInterval(Duration.ofMillis(2))
+						.until(() -> runningOn(doomed) > 0);
+					doomed.kill();
+					killedPids.add(doomed.pid());
+					victim = launchWorker("chaos-victim-" + killedPids.size(), SHORT_LEASE);
+					workers.add(victim);
+					awaitStarted(victim);
+				}
+			}
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> this.jdbc.sql("SELECT count(*) FROM job").query(Integer.class).single() == 0);
+		}
+		finally {
+			workers.forEach(AppProcess::close);
+		}
+
+		assertThat(ids).hasSize(total).doesNotHaveDuplicates();
+		assertThat(killedPids).hasSize(3);
+		List<Long> notExactlyOnce = this.jdbc.sql("""
+				SELECT id FROM unnest(CAST(:ids AS bigint[])) AS ours(id)
+				WHERE (SELECT count(*) FROM job_run r WHERE r.job_id = ours.id AND r.outcome = 'succeeded') <> 1
+				""").param("ids", ids.toArray(Long[]::new)).query(Long.class).list();
+		assertThat(notExactlyOnce).as("jobs without exactly one succeeded attempt").isEmpty();
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM job_run WHERE outcome <> 'succeeded' AND error NOT LIKE 'worker lost:%'")
+			.query(Integer.class)
+			.single()).as("attempts that failed for another reason than a lost worker").isZero();
+		int ranTwice = this.jdbc.sql("""
+				SELECT count(*) FROM (SELECT job_id FROM job_run GROUP BY job_id
+				                      HAVING count(*) > 1 OR bool_or(error LIKE 'worker lost:%')) again
+				""").query(Integer.class).single();
+		int lostAttempts = this.jdbc.sql("SELECT count(*) FROM job_run WHERE error LIKE 'worker lost:%'")
+			.query(Integer.class)
+			.single();
+		System.out.printf("chaos: %d jobs ran more than once, %d lost attempts, after %d kills%n", ranTwice,
+				lostAttempts, killedPids.size());
+		assertThat(ranTwice).as("jobs that ran again").isLessThanOrEqualTo(THREADS * killedPids.size());
+		List<String> lostOn = this.jdbc.sql("SELECT DISTINCT worker FROM job_run WHERE error LIKE 'worker lost:%'")
+			.query(String.class)
+			.list();
+		assertThat(lostOn).as("workers that lost attempts")
+			.allSatisfy((worker) -> assertThat(killedPids)
+				.anySatisfy((pid) -> assertThat(worker).contains("#" + pid + ".")));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM job").query(Integer.class).single()).isZero();
+	}
+
+	@Test
+	void aWorkerFrozenPastItsLeaseWritesNothingForTheJobsAnotherWorkerTookOver() {
+		int count = 3;
+		try (AppProcess frozen = startWorker("frozen", SHORT_LEASE)) {
+			List<Long> ids = IntStream.range(0, count)
+				.mapToObj((i) -> this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(6000, false)).value())
+				.toList();
+			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(frozen) == count);
+			frozen.suspend();
+			// the frozen worker's lease expires while the other one starts, which takes
+			// it back and runs the jobs again
+			try (AppProcess rescuer = startWorker("rescuer", SHORT_LEASE)) {
+				await().atMost(Duration.ofSeconds(30)).until(() -> runningOn(rescuer) == count);
+				// its jobs' sleeps are over by now: the frozen worker finishes them at
+				// once and tries to write their success
+				frozen.resume();
+				frozen.awaitLine("lost its lease", Duration.ofSeconds(30));
+				await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(this::succeeded));
+				// the frozen worker had every chance to write by now
+				await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+
+				for (long id : ids) {
+					List<String> succeededOn = this.jdbc
+						.sql("SELECT worker FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
+						.param(id)
+						.query(String.class)
+						.list();
+					assertThat(succeededOn).as("succeeded attempts of job %d", id)
+						.singleElement()
+						.asString()
+						.contains("#" + rescuer.pid() + ".");
+					assertThat(this.jdbc.sql(
+							"SELECT worker || ' ' || outcome || ' ' || coalesce(error, '') FROM job_run WHERE job_id = ? AND worker LIKE ?")
+						.param(id)
+						.param("%#" + frozen.pid() + ".%")
+						.query(String.class)
+						.list()).as("attempts of job %d recorded for the frozen worker", id)
+						.singleElement()
+						.asString()
+						.contains("failed worker lost:");
+				}
+			}
+		}
+	}
+
+	@Test
+	void aJobRunningLongerThanTheLeaseOnALiveWorkerIsNotTakenByAnother() {
+		try (AppProcess first = launchWorker("long-a", SHORT_LEASE);
+				AppProcess second = launchWorker("long-b", SHORT_LEASE)) {
+			awaitStarted(first);
+			awaitStarted(second);
+			long id = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(LEASE.toMillis() * 3, false)).value();
+			await().atMost(Duration.ofSeconds(40)).until(() -> !jobExists(id));
+
+			assertThat(this.jdbc.sql("SELECT outcome || ' ' || coalesce(error, '') FROM job_run WHERE job_id = ?")
+				.param(id)
+				.query(String.class)
+				.list()).as("attempts").containsExactly("succeeded ");
+		}
+	}
+
+	@Test
+	void aJobThatHaltsItsWorkerEndsFailedAfterItsMaxAttempts() {
+		long id = this.jobs.enqueue(PoisonWorkerMain.POISON, new PoisonWorkerMain.Poison("halt")).value();
+		int starts = 0;
+		// each attempt takes a worker down; the next one takes the job back once the
+		// lease expired, and runs it again while attempts are left
+		while (jobExists(id)) {
+			assertThat(starts).as("workers started for a job of %d attempts", PoisonWorkerMain.POISON.maxAttempts())
+				.isLessThan(PoisonWorkerMain.POISON.maxAttempts() + 2);
+			starts++;
+			try (AppProcess worker = AppProcess.startMain("poison-" + starts, PoisonWorkerMain.class,
+					workerEnvironment(SHORT_LEASE))) {
+				worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
+				await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isAlive() || !jobExists(id));
+				if (!worker.isAlive()) {
+					assertThat(worker.output()).contains("Poison job");
+				}
+			}
+		}
+
+		List<String> attempts = this.jdbc.sql(
+				"SELECT attempt || ' ' || outcome || ' ' || (retry_at IS NOT NULL) || ' ' || error FROM job_run WHERE job_id = ? ORDER BY id")
+			.param(id)
+			.query(String.class)
+			.list();
+		assertThat(attempts).hasSize(PoisonWorkerMain.POISON.maxAttempts());
+		assertThat(attempts.get(0)).startsWith("1 failed true worker lost:");
+		assertThat(attempts.get(1)).startsWith("2 failed false worker lost:");
+		assertThat(starts).isEqualTo(PoisonWorkerMain.POISON.maxAttempts() + 1);
+	}
+
+	private boolean jobExists(long id) {
+		return this.jdbc.sql("SELECT count(*) FROM job WHERE id = ?").param(id).query(Integer.class).single() > 0;
+	}
+
+	private AppProcess startWorker(String name, Map<String, String> settings) {
+		AppProcess worker = launchWorker(name, settings);
+		awaitStarted(worker);
+		return worker;
+	}
+
+	private AppProcess launchWorker(String name, Map<String, String> settings) {
+		return AppProcess.start("worker-" + name, workerEnvironment(settings));
+	}
+
+	private void awaitStarted(AppProcess worker) {
+		worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
+	}
+
+	private Map<String, String> workerEnvironment(Map<String, String> settings) {
+		Map<String, String> environment = new HashMap<>(settings);
+		environment.put("VITRINE_DB_URL", this.databaseUrl);
+		environment.put("VITRINE_DB_USER", TestPostgres.user());
+		environment.put("VITRINE_ROLES", "worker");
+		environment.put("VITRINE_CONTENT_DEMO", "false");
+		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
+		return environment;
+	}
+
+	private boolean succeeded(long id) {
+		return this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
+			.param(id)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	private int runningOn(AppProcess worker) {
+		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE ?")
+			.param("%#" + worker.pid() + ".%")
+			.query(Integer.class)
+			.single();
+	}
+
+}

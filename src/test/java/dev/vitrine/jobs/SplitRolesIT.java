@@ -1,0 +1,120 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.AppProcess;
+import dev.vitrine.support.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Roles in separate processes: what one role enqueues, a process of another role runs. A
+ * web process in this JVM (web role only) owns the schema and reads the tables.
+ */
+class SplitRolesIT {
+
+	private String databaseUrl;
+
+	private ConfigurableApplicationContext web;
+
+	private JdbcClient jdbc;
+
+	@BeforeEach
+	void startWebProcess() {
+		this.databaseUrl = TestPostgres.newDatabase("split_roles");
+		this.web = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
+					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
+			.run();
+		this.jdbc = this.web.getBean(JdbcClient.class);
+	}
+
+	@AfterEach
+	void stopWebProcess() {
+		this.web.close();
+	}
+
+	/**
+	 * {@code site.render-stale}: declared in every process (by its schedule definition),
+	 * handled only in workers (the handler needs the browser).
+	 */
+	@Test
+	void jobsASchedulerOnlyProcessFiresRunOnAWorkerOnlyProcess() {
+		try (AppProcess scheduler = start("split-scheduler", "scheduler");
+				AppProcess worker = start("split-worker", "worker")) {
+			scheduler.awaitLine("Scheduler started", Duration.ofMinutes(2));
+			worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
+			this.jdbc.sql("""
+					INSERT INTO job_schedule (name, job_type, payload, interval_ms, next_fire_at)
+					VALUES ('it.split', 'site.render-stale', '{}', 1000,
+					        date_trunc('second', now()) + interval '1 second')
+					""").update();
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> succeededFirings() >= 3);
+			this.jdbc.sql("UPDATE job_schedule SET enabled = false WHERE name = 'it.split'").update();
+
+			List<String> workers = this.jdbc
+				.sql("SELECT DISTINCT worker FROM job_run WHERE unique_key LIKE 'it.split@%' AND outcome = 'succeeded'")
+				.query(String.class)
+				.list();
+			assertThat(workers).singleElement().asString().contains("#" + worker.pid() + ".");
+			assertThat(scheduler.output()).doesNotContain("Worker ");
+			assertThat(worker.output()).doesNotContain("Scheduler started");
+		}
+	}
+
+	@Test
+	void aWebOnlyProcessRunsNowSchedulesWhoseHandlersOnlyWorkersHave() {
+		Schedules schedules = this.web.getBean(Schedules.class);
+		assertThat(this.web.getBeansOfType(JobHandler.class).keySet()).as("handlers in the web process")
+			.doesNotContain("renderStaleHandler", "renderResumeHandler");
+		this.jdbc
+			.sql("""
+					INSERT INTO job_schedule (name, job_type, payload, interval_ms, next_fire_at, enabled)
+					VALUES ('it.resume', 'site.render-resume', '{"force": false}', 3600000, now() + interval '1 hour', false)
+					""")
+			.update();
+
+		JobId stale = schedules.runNow("site.render-stale");
+		JobId resume = schedules.runNow("it.resume");
+
+		assertThat(stale.type()).isEqualTo("site.render-stale");
+		assertThat(resume.type()).isEqualTo("site.render-resume");
+		assertThat(this.jdbc.sql("SELECT type || ' ' || state FROM job WHERE id IN (?, ?) ORDER BY type")
+			.param(stale.value())
+			.param(resume.value())
+			.query(String.class)
+			.list()).containsExactly("site.render-resume pending", "site.render-stale pending");
+	}
+
+	private int succeededFirings() {
+		return this.jdbc
+			.sql("SELECT count(*) FROM job_run WHERE unique_key LIKE 'it.split@%' AND outcome = 'succeeded'")
+			.query(Integer.class)
+			.single();
+	}
+
+	private AppProcess start(String name, String roles) {
+		Map<String, String> environment = new HashMap<>();
+		environment.put("VITRINE_DB_URL", this.databaseUrl);
+		environment.put("VITRINE_DB_USER", TestPostgres.user());
+		environment.put("VITRINE_ROLES", roles);
+		environment.put("VITRINE_CONTENT_DEMO", "false");
+		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
+		return AppProcess.start(name, environment);
+	}
+
+}
