@@ -10,6 +10,7 @@
 #
 #   bench/jobs.sh [DRAIN_COUNT] [LATENCY_COUNT]        (defaults 20000 1000)
 #   WORKERS=3 bench/jobs.sh                             (three worker processes share the jobs)
+#   WARMUP=2000 bench/jobs.sh                           (jobs run before measuring; default DRAIN_COUNT)
 #   VITRINE_DB_URL=jdbc:postgresql://... bench/jobs.sh  (a given, empty database; else a scratch one)
 # Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=... enqueue_rows_per_s=... workers=...
 # Needs psql (Debian: postgresql-client).
@@ -19,6 +20,9 @@ cd "$(dirname "$0")/.."
 drain_count=${1:-20000}
 latency_count=${2:-1000}
 workers=${WORKERS:-1}
+# the JIT compiles the hot paths during the first tens of thousands of jobs, which a
+# long-running worker pays once: warm up with as many jobs as are measured
+warmup=${WARMUP:-$drain_count}
 [[ "$workers" =~ ^[1-9][0-9]*$ ]] || { echo "WORKERS must be a whole number from 1" >&2; exit 2; }
 command -v psql >/dev/null || { echo "bench/jobs.sh needs psql (apt-get install postgresql-client)" >&2; exit 1; }
 build_jar
@@ -54,7 +58,7 @@ for ((i = 0; i < workers; i++)); do
   wait_healthy $((mgmt_port + i)) "${worker_pids[$i]}" "$work/worker-$i.log"
   until grep -q 'Worker .* started' "$work/worker-$i.log"; do sleep 0.1; done
 done
-echo "$workers worker process(es) up (pid ${worker_pids[*]}); warming up with 2,000 jobs" >&2
+echo "$workers worker process(es) up (pid ${worker_pids[*]}); warming up with $warmup jobs" >&2
 
 payload='{"workMillis":0,"fail":false}'
 # enqueue COUNT: through the command line, as an operator would; prints its rows/s
@@ -74,8 +78,8 @@ wait_recorded() { # COUNT AFTER_JOB_ID
 cpu_all() { local total=0 pid; for pid in "${worker_pids[@]}"; do total=$((total + $(cpu_ms "$pid"))); done; echo "$total"; }
 
 before=$(last_job)
-enqueue 2000 >/dev/null
-wait_recorded 2000 "$before"
+enqueue "$warmup" >/dev/null
+wait_recorded "$warmup" "$before"
 
 echo "(a) enqueueing $drain_count jobs with the queue paused, then draining them" >&2
 before=$(last_job)

@@ -68,6 +68,9 @@ CREATE TABLE job_minute (
 -- Each worker says which types it has handlers for: a job whose type no live worker runs fails
 -- after a grace period, while one that only some workers run waits for them.
 ALTER TABLE job_worker ADD COLUMN types text[] NOT NULL DEFAULT '{}';
+-- Attempts this worker recorded since it started, counted with each batch of outcomes.
+ALTER TABLE job_worker ADD COLUMN succeeded bigint NOT NULL DEFAULT 0;
+ALTER TABLE job_worker ADD COLUMN failed bigint NOT NULL DEFAULT 0;
 
 -- History rows name the job by its number now; the key they had becomes the unique key.
 ALTER TABLE job_run RENAME COLUMN job_id TO unique_key;
@@ -87,6 +90,13 @@ UPDATE job_run r SET job_id = l.id FROM legacy_job l WHERE l.type = r.job_type A
 ALTER TABLE job_run ALTER COLUMN job_id SET NOT NULL;
 DROP INDEX job_run_job_id_idx;
 CREATE INDEX job_run_job_idx ON job_run (job_id, id);
+-- Every index costs each recorded attempt an insert. job_minute answers what the type index did,
+-- the workers' own counters (below) what the worker index did; retention's range on finished_at,
+-- which grows with the rows, needs only a BRIN index, a few pages for millions of rows.
+DROP INDEX job_run_type_finished_at_idx;
+DROP INDEX job_run_worker_idx;
+DROP INDEX job_run_finished_at_idx;
+CREATE INDEX job_run_finished_at_idx ON job_run USING brin (finished_at);
 
 -- Schedules point at the last job they fired by its number.
 ALTER TABLE job_schedule ADD COLUMN last_job bigint;

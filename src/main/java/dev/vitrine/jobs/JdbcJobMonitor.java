@@ -172,11 +172,7 @@ class JdbcJobMonitor implements JobMonitor {
 	public List<WorkerView> workers() {
 		return this.jdbc.sql("""
 				SELECT w.*, w.last_heartbeat > now() - make_interval(secs => :lease) AS alive,
-				       (SELECT count(*) FROM job j WHERE j.state = 'running' AND j.leased_by = w.name) AS running,
-				       (SELECT count(*) FROM job_run r WHERE r.worker = w.name AND r.finished_at >= w.started_at
-				                                         AND r.outcome = 'succeeded') AS succeeded,
-				       (SELECT count(*) FROM job_run r WHERE r.worker = w.name AND r.finished_at >= w.started_at
-				                                         AND r.outcome = 'failed') AS failed
+				       (SELECT count(*) FROM job j WHERE j.state = 'running' AND j.leased_by = w.name) AS running
 				FROM job_worker w ORDER BY w.started_at DESC
 				""")
 			.param("lease", (double) this.lease.toSeconds())

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -100,77 +103,75 @@ class JobTable {
 	 * @return the ids whose outcome was written
 	 */
 	List<Long> complete(List<Finished> batch) {
-		int size = batch.size();
-		Long[] ids = new Long[size];
-		Long[] versions = new Long[size];
-		String[] outcomes = new String[size];
-		// instants as ISO text, cast in SQL: the driver binds text arrays everywhere
-		String[] retryAt = new String[size];
-		String[] startedAt = new String[size];
-		String[] finishedAt = new String[size];
-		String[] errors = new String[size];
-		String[] traces = new String[size];
-		for (int i = 0; i < size; i++) {
+		ObjectNode outcomes = JsonNodeFactory.instance.objectNode();
+		Long[] ids = new Long[batch.size()];
+		for (int i = 0; i < ids.length; i++) {
 			Finished finished = batch.get(i);
 			ids[i] = finished.id();
-			versions[i] = finished.version();
-			outcomes[i] = finished.outcome().stored();
-			retryAt[i] = (finished.retryAt() != null) ? finished.retryAt().toString() : null;
-			startedAt[i] = finished.startedAt().toString();
-			finishedAt[i] = finished.finishedAt().toString();
-			errors[i] = storable(finished.error());
-			traces[i] = storable(finished.stackTrace());
+			outcomes.putObject(Long.toString(finished.id()))
+				.put("version", finished.version())
+				.put("outcome", finished.outcome().stored())
+				.put("retryAt", (finished.retryAt() != null) ? finished.retryAt().toString() : null)
+				.put("startedAt", finished.startedAt().toString())
+				.put("finishedAt", finished.finishedAt().toString())
+				.put("error", storable(finished.error()))
+				.put("stackTrace", storable(finished.stackTrace()));
 		}
-		return this.jdbc
-			.sql("""
-					WITH outcome AS (
-					    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[]), CAST(:outcomes AS text[]),
-					                         CAST(:retryAt AS timestamptz[]), CAST(:startedAt AS timestamptz[]),
-					                         CAST(:finishedAt AS timestamptz[]), CAST(:errors AS text[]), CAST(:traces AS text[]))
-					        AS o(id, version, outcome, retry_at, started_at, finished_at, error, stack_trace)
-					),
-					finished AS (
-					    DELETE FROM job j USING outcome o
-					    WHERE j.id = o.id AND j.version = o.version AND j.state = 'running'
-					      AND (o.retry_at IS NULL OR j.cancel_requested)
-					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at,
-					              CASE WHEN j.cancel_requested AND o.outcome <> 'succeeded' THEN 'cancelled'
-					                   ELSE o.outcome END AS outcome,
-					              CAST(NULL AS timestamptz) AS retry_at, o.started_at, o.finished_at, o.error, o.stack_trace
-					),
-					requeued AS (
-					    UPDATE job j
-					    SET state = 'pending', run_at = o.retry_at, leased_by = NULL, started_at = NULL,
-					        lease_expires_at = NULL, version = j.version + 1,
-					        -- a snooze gives its attempt back
-					        max_attempts = j.max_attempts + CASE WHEN o.outcome = 'snoozed' THEN 1 ELSE 0 END
-					    FROM outcome o
-					    WHERE j.id = o.id AND j.version = o.version AND j.state = 'running'
-					      AND o.retry_at IS NOT NULL AND NOT j.cancel_requested
-					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, o.outcome, o.retry_at,
-					              o.started_at, o.finished_at, o.error, o.stack_trace
-					),
-					recorded AS (
-					    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
-					                         enqueued_at, started_at, finished_at, duration_ms, error, stack_trace)
-					    SELECT id, type, unique_key, payload, attempt, outcome, retry_at, :worker, enqueued_at, started_at,
-					           finished_at, CAST(extract(epoch FROM finished_at - started_at) * 1000 AS bigint), error,
-					           stack_trace
-					    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) done
-					    RETURNING job_id, job_type, outcome, retry_at
-					),
-					counted AS (COUNT_BY_MINUTE)
-					SELECT job_id FROM recorded
-					"""
-				.replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+		return this.jdbc.sql("""
+				WITH batch AS (
+				    -- one JSON object keyed by job id, looked up by key for each job row: joined
+				    -- with an unnested list instead, the planner compared every row with every row
+				    SELECT CAST(:outcomes AS jsonb) AS outcomes
+				),
+				finished AS (
+				    DELETE FROM job j USING batch b
+				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
+				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
+				      AND (b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NULL OR j.cancel_requested)
+				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
+				              b.outcomes -> CAST(j.id AS text) AS o
+				),
+				requeued AS (
+				    UPDATE job j
+				    SET state = 'pending', run_at = CAST(b.outcomes -> CAST(j.id AS text) ->> 'retryAt' AS timestamptz),
+				        leased_by = NULL, started_at = NULL, lease_expires_at = NULL, version = j.version + 1,
+				        -- a snooze gives its attempt back
+				        max_attempts = j.max_attempts
+				            + CASE WHEN b.outcomes -> CAST(j.id AS text) ->> 'outcome' = 'snoozed' THEN 1 ELSE 0 END
+				    FROM batch b
+				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
+				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
+				      AND b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NOT NULL AND NOT j.cancel_requested
+				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
+				              b.outcomes -> CAST(j.id AS text) AS o
+				),
+				recorded AS (
+				    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
+				                         enqueued_at, started_at, finished_at, duration_ms, error, stack_trace)
+				    SELECT id, type, unique_key, payload, attempt,
+				           -- a job cancelled while it ran ends cancelled, unless it had succeeded
+				           CASE WHEN cancel_requested AND o ->> 'outcome' <> 'succeeded' THEN 'cancelled'
+				                ELSE o ->> 'outcome' END,
+				           CASE WHEN cancel_requested THEN NULL ELSE CAST(o ->> 'retryAt' AS timestamptz) END,
+				           :worker, enqueued_at, CAST(o ->> 'startedAt' AS timestamptz),
+				           CAST(o ->> 'finishedAt' AS timestamptz),
+				           CAST(extract(epoch FROM CAST(o ->> 'finishedAt' AS timestamptz)
+				                                   - CAST(o ->> 'startedAt' AS timestamptz)) * 1000 AS bigint),
+				           o ->> 'error', o ->> 'stackTrace'
+				    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) done
+				    RETURNING job_id, job_type, outcome, retry_at
+				),
+				counted AS (COUNT_BY_MINUTE),
+				tallied AS (
+				    UPDATE job_worker
+				    SET succeeded = succeeded + (SELECT count(*) FROM recorded WHERE outcome = 'succeeded'),
+				        failed = failed + (SELECT count(*) FROM recorded WHERE outcome IN ('failed', 'discarded'))
+				    WHERE name = :worker
+				)
+				SELECT job_id FROM recorded
+				""".replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
 			.param("ids", ids)
-			.param("versions", versions)
-			.param("outcomes", outcomes)
-			.param("retryAt", retryAt)
-			.param("startedAt", startedAt)
-			.param("finishedAt", finishedAt)
-			.param("errors", errors)
-			.param("traces", traces)
+			.param("outcomes", outcomes.toString())
 			.param("worker", this.worker)
 			.query(Long.class)
 			.list();
@@ -192,7 +193,8 @@ class JobTable {
 				)
 				UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
 				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
-				WHERE j.id = h.id AND j.version = h.version AND j.state = 'running' AND j.leased_by = :worker
+				WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = h.id AND j.version = h.version
+				  AND j.state = 'running' AND j.leased_by = :worker
 				RETURNING j.id, j.version, j.cancel_requested
 				""")
 			.param("worker", this.worker)
@@ -271,7 +273,8 @@ class JobTable {
 				    SET state = 'pending', run_at = now(), leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
 				        version = j.version + 1, max_attempts = j.max_attempts + 1
 				    FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r(id, version)
-				    WHERE j.id = r.id AND j.version = r.version AND j.state = 'running' AND j.leased_by = :worker
+				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = r.id AND j.version = r.version
+				      AND j.state = 'running' AND j.leased_by = :worker
 				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.run_at
 				)
 				INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,

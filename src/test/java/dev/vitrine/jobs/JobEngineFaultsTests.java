@@ -199,7 +199,7 @@ class JobEngineFaultsTests {
 	@MethodSource("firstThree")
 	void completeBreaks(int k, Phase phase) {
 		enqueueWork(6);
-		faulty.arm("WITH outcome AS", k, phase);
+		faulty.arm("WITH batch AS", k, phase);
 		startWorker("w");
 
 		awaitFired();
