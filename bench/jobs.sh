@@ -11,6 +11,7 @@
 #   bench/jobs.sh [DRAIN_COUNT] [LATENCY_COUNT]        (defaults 20000 1000)
 #   WORKERS=3 bench/jobs.sh                             (three worker processes share the jobs)
 #   WARMUP=2000 bench/jobs.sh                           (jobs run before measuring; default DRAIN_COUNT)
+#   PGSS=1 bench/jobs.sh                                (the drain's statements from pg_stat_statements)
 #   VITRINE_DB_URL=jdbc:postgresql://... bench/jobs.sh  (a given, empty database; else a scratch one)
 # Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=... enqueue_rows_per_s=... workers=...
 # Needs psql (Debian: postgresql-client).
@@ -41,6 +42,7 @@ cleanup() {
 trap cleanup EXIT
 machine >&2
 
+[ "${PGSS:-}" = 1 ] && export PG_OPTS="-c shared_preload_libraries=pg_stat_statements"
 if [ -z "${VITRINE_DB_URL:-}" ]; then
   ls -d /tmp/vitrine-postgres-*/bin >/dev/null 2>&1 || { echo "unpack PostgreSQL binaries by starting the app once" >&2; exit 1; }
   start_postgres "$work/db" 18433
@@ -88,6 +90,7 @@ echo "(a) enqueueing $drain_count jobs with the queue paused, then draining them
 before=$(last_job)
 sql "INSERT INTO job_pause (scope, name) VALUES ('queue', 'diagnostics')"
 enqueue_rows_per_s=$(enqueue "$drain_count")
+[ "${PGSS:-}" = 1 ] && sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 cpu_before=$(cpu_all)
 start=$(date +%s%N)
 # resuming does not insert a job, so wake the workers as the trigger would
@@ -98,6 +101,12 @@ cpu_used=$(( $(cpu_all) - cpu_before ))
 jobs_per_s=$(( drain_count * 1000 / (elapsed_ms > 0 ? elapsed_ms : 1) ))
 cpu_per_job=$(awk -v c="$cpu_used" -v n="$drain_count" 'BEGIN {printf "%.3f", c / n}')
 echo "  bulk enqueue $enqueue_rows_per_s rows/s; drained $drain_count in $elapsed_ms ms with $workers worker(s): $jobs_per_s jobs/s, worker CPU $cpu_used ms = $cpu_per_job ms/job" >&2
+
+if [ "${PGSS:-}" = 1 ]; then
+  psql "$psql_url" -X -c "SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
+                                 round(rows::numeric / calls, 1) AS rows_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS statement
+                          FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 6" >&2
+fi
 
 echo "(b) $latency_count jobs 5 ms apart from psql" >&2
 before=$(last_job)

@@ -15,7 +15,8 @@ machine() {
 }
 
 # start_postgres DIR PORT: a PostgreSQL server from the binaries the app unpacks (run the app
-# once first), listening on 127.0.0.1:PORT; stop_postgres DIR stops it.
+# once first), listening on 127.0.0.1:PORT, with the server options in PG_OPTS if set;
+# stop_postgres DIR stops it.
 start_postgres() {
   local dir=$1 port=$2
   pgbin=$(ls -d /tmp/vitrine-postgres-*/bin 2>/dev/null | head -n1)
@@ -26,7 +27,7 @@ start_postgres() {
   [ -n "$runas" ] && chown 65534:65534 "$dir"
   $runas "$pgbin/initdb" -D "$dir/pg" -U vitrine -A trust --locale=C --no-instructions >/dev/null
   $runas "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" -w start >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${PG_OPTS:-}" -w start >/dev/null
 }
 
 stop_postgres() { $runas "$pgbin/pg_ctl" -D "$1/pg" -m fast -w stop >/dev/null 2>&1 || true; }
