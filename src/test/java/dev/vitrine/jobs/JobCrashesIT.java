@@ -2,22 +2,16 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
-import dev.vitrine.VitrineApplication;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.AppProcess;
-import dev.vitrine.support.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +32,7 @@ class JobCrashesIT {
 
 	private static final Duration LEASE = Duration.ofSeconds(2);
 
-	private String databaseUrl;
-
-	private ConfigurableApplicationContext web;
+	private JobsCluster cluster;
 
 	private Jobs jobs;
 
@@ -48,18 +40,14 @@ class JobCrashesIT {
 
 	@BeforeEach
 	void startWebProcess() {
-		this.databaseUrl = TestPostgres.newDatabase("job_crashes");
-		this.web = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
-					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
-			.run();
-		this.jobs = this.web.getBean(Jobs.class);
-		this.jdbc = this.web.getBean(JdbcClient.class);
+		this.cluster = JobsCluster.start("job_crashes");
+		this.jobs = this.cluster.jobs();
+		this.jdbc = this.cluster.jdbc();
 	}
 
 	@AfterEach
 	void stopWebProcess() {
-		this.web.close();
+		this.cluster.close();
 	}
 
 	@Test
@@ -208,7 +196,7 @@ class JobCrashesIT {
 				.isLessThan(PoisonWorkerMain.POISON.maxAttempts() + 2);
 			starts++;
 			try (AppProcess worker = AppProcess.startMain("poison-" + starts, PoisonWorkerMain.class,
-					workerEnvironment(SHORT_LEASE))) {
+					this.cluster.environment("worker", SHORT_LEASE))) {
 				worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
 				await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isAlive() || !jobExists(id));
 				if (!worker.isAlive()) {
@@ -233,41 +221,23 @@ class JobCrashesIT {
 	}
 
 	private AppProcess startWorker(String name, Map<String, String> settings) {
-		AppProcess worker = launchWorker(name, settings);
-		awaitStarted(worker);
-		return worker;
+		return this.cluster.startWorker(name, settings);
 	}
 
 	private AppProcess launchWorker(String name, Map<String, String> settings) {
-		return AppProcess.start("worker-" + name, workerEnvironment(settings));
+		return this.cluster.launchWorker(name, settings);
 	}
 
 	private void awaitStarted(AppProcess worker) {
-		worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
-	}
-
-	private Map<String, String> workerEnvironment(Map<String, String> settings) {
-		Map<String, String> environment = new HashMap<>(settings);
-		environment.put("VITRINE_DB_URL", this.databaseUrl);
-		environment.put("VITRINE_DB_USER", TestPostgres.user());
-		environment.put("VITRINE_ROLES", "worker");
-		environment.put("VITRINE_CONTENT_DEMO", "false");
-		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
-		return environment;
+		JobsCluster.awaitStarted(worker);
 	}
 
 	private boolean succeeded(long id) {
-		return this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
-			.param(id)
-			.query(Integer.class)
-			.single() > 0;
+		return this.cluster.succeeded(id);
 	}
 
 	private int runningOn(AppProcess worker) {
-		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE ?")
-			.param("%#" + worker.pid() + ".%")
-			.query(Integer.class)
-			.single();
+		return this.cluster.runningOn(worker);
 	}
 
 }

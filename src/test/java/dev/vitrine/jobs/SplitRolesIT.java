@@ -1,20 +1,14 @@
 package dev.vitrine.jobs;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.vitrine.VitrineApplication;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.AppProcess;
-import dev.vitrine.support.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,25 +20,19 @@ import static org.awaitility.Awaitility.await;
  */
 class SplitRolesIT {
 
-	private String databaseUrl;
-
-	private ConfigurableApplicationContext web;
+	private JobsCluster cluster;
 
 	private JdbcClient jdbc;
 
 	@BeforeEach
 	void startWebProcess() {
-		this.databaseUrl = TestPostgres.newDatabase("split_roles");
-		this.web = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
-					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
-			.run();
-		this.jdbc = this.web.getBean(JdbcClient.class);
+		this.cluster = JobsCluster.start("split_roles");
+		this.jdbc = this.cluster.jdbc();
 	}
 
 	@AfterEach
 	void stopWebProcess() {
-		this.web.close();
+		this.cluster.close();
 	}
 
 	/**
@@ -78,8 +66,8 @@ class SplitRolesIT {
 
 	@Test
 	void aWebOnlyProcessRunsNowSchedulesWhoseHandlersOnlyWorkersHave() {
-		Schedules schedules = this.web.getBean(Schedules.class);
-		assertThat(this.web.getBeansOfType(JobHandler.class).keySet()).as("handlers in the web process")
+		Schedules schedules = this.cluster.bean(Schedules.class);
+		assertThat(this.cluster.web().getBeansOfType(JobHandler.class).keySet()).as("handlers in the web process")
 			.doesNotContain("renderStaleHandler", "renderResumeHandler");
 		this.jdbc
 			.sql("""
@@ -108,13 +96,7 @@ class SplitRolesIT {
 	}
 
 	private AppProcess start(String name, String roles) {
-		Map<String, String> environment = new HashMap<>();
-		environment.put("VITRINE_DB_URL", this.databaseUrl);
-		environment.put("VITRINE_DB_USER", TestPostgres.user());
-		environment.put("VITRINE_ROLES", roles);
-		environment.put("VITRINE_CONTENT_DEMO", "false");
-		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
-		return AppProcess.start(name, environment);
+		return AppProcess.start(name, this.cluster.environment(roles, Map.of()));
 	}
 
 }

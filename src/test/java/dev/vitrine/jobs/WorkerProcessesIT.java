@@ -2,21 +2,15 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import dev.vitrine.VitrineApplication;
-import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.AppProcess;
-import dev.vitrine.support.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerProcessesIT {
 
-	private String databaseUrl;
-
-	private ConfigurableApplicationContext web;
+	private JobsCluster cluster;
 
 	private Jobs jobs;
 
@@ -39,18 +31,14 @@ class WorkerProcessesIT {
 
 	@BeforeEach
 	void startWebProcess() {
-		this.databaseUrl = TestPostgres.newDatabase("worker_processes");
-		this.web = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + this.databaseUrl, "vitrine.db.user=" + TestPostgres.user(),
-					"vitrine.roles=web", "server.port=0", "vitrine.content.demo=false")
-			.run();
-		this.jobs = this.web.getBean(Jobs.class);
-		this.jdbc = this.web.getBean(JdbcClient.class);
+		this.cluster = JobsCluster.start("worker_processes");
+		this.jobs = this.cluster.jobs();
+		this.jdbc = this.cluster.jdbc();
 	}
 
 	@AfterEach
 	void stopWebProcess() {
-		this.web.close();
+		this.cluster.close();
 	}
 
 	@Test
@@ -155,15 +143,7 @@ class WorkerProcessesIT {
 	}
 
 	private AppProcess startWorker(String name, Map<String, String> settings) {
-		Map<String, String> environment = new HashMap<>(settings);
-		environment.put("VITRINE_DB_URL", this.databaseUrl);
-		environment.put("VITRINE_DB_USER", TestPostgres.user());
-		environment.put("VITRINE_ROLES", "worker");
-		environment.put("VITRINE_CONTENT_DEMO", "false");
-		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
-		AppProcess worker = AppProcess.start("worker-" + name, environment);
-		worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
-		return worker;
+		return this.cluster.startWorker(name, settings);
 	}
 
 	private void enqueueAndWait(DiagnosticJob job) {
@@ -172,17 +152,11 @@ class WorkerProcessesIT {
 	}
 
 	private boolean succeeded(JobId id) {
-		return this.jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ? AND outcome = 'succeeded'")
-			.param(id.value())
-			.query(Integer.class)
-			.single() > 0;
+		return this.cluster.succeeded(id.value());
 	}
 
 	private int runningOn(AppProcess worker) {
-		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE ?")
-			.param("%#" + worker.pid() + ".%")
-			.query(Integer.class)
-			.single();
+		return this.cluster.runningOn(worker);
 	}
 
 }
