@@ -113,13 +113,19 @@ DO $$
 DECLARE
     task record;
     data jsonb;
+    attempts int;
+    enqueued timestamptz;
 BEGIN
     FOR task IN SELECT t.*, l.id FROM scheduled_tasks t
                 JOIN legacy_job l ON l.type = t.task_name AND l.key = t.task_instance LOOP
         BEGIN
             data := convert_from(task.task_data, 'UTF8')::jsonb;
+            attempts := COALESCE((data ->> 'attempts')::int, 0);
+            enqueued := COALESCE((data ->> 'enqueuedAt')::timestamptz, task.execution_time);
         EXCEPTION WHEN others THEN
             data := NULL;
+            attempts := 0;
+            enqueued := task.execution_time;
         END;
         INSERT INTO job (id, type, queue, payload, unique_key, attempt, max_attempts, run_at, enqueued_at)
         VALUES (task.id, task.task_name,
@@ -128,9 +134,7 @@ BEGIN
                      WHEN task.task_name = 'jobs.diagnostic' THEN 'diagnostics'
                      ELSE 'default' END,
                 COALESCE(data -> 'payload', to_jsonb('unreadable db-scheduler data'::text)),
-                task.task_instance, COALESCE((data ->> 'attempts')::int, 0),
-                GREATEST(COALESCE((data ->> 'attempts')::int, 0) + 1, 5),
-                task.execution_time, COALESCE((data ->> 'enqueuedAt')::timestamptz, task.execution_time))
+                task.task_instance, attempts, GREATEST(attempts + 1, 5), task.execution_time, enqueued)
         ON CONFLICT DO NOTHING;
     END LOOP;
 END $$;

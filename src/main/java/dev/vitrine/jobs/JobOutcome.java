@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public abstract sealed class JobOutcome extends RuntimeException permits JobOutcome.Snooze, JobOutcome.Discard {
 
+	/** The longest snooze: a job meant for later than that belongs in a schedule. */
+	static final Duration MAX_SNOOZE = Duration.ofDays(365);
+
 	private JobOutcome(String message) {
 		super(message, null, false, false);
 	}
@@ -35,8 +38,8 @@ public abstract sealed class JobOutcome extends RuntimeException permits JobOutc
 
 		Snooze(Duration delay) {
 			super("snoozed for " + Objects.requireNonNull(delay, "delay").toMillis() + " ms");
-			if (delay.isNegative()) {
-				throw new IllegalArgumentException("a snooze cannot be negative: " + delay);
+			if (delay.isNegative() || delay.compareTo(MAX_SNOOZE) > 0) {
+				throw new IllegalArgumentException("a snooze must be between 0 and 365 days: " + delay);
 			}
 			this.delay = delay;
 		}

@@ -127,6 +127,8 @@ class JobTable {
 				    DELETE FROM job j USING batch b
 				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
 				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
+				      -- and this worker's: a retried job numbers its versions from 0 again
+				      AND j.leased_by = :worker
 				      AND (b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NULL OR j.cancel_requested)
 				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
 				              b.outcomes -> CAST(j.id AS text) AS o
@@ -141,6 +143,8 @@ class JobTable {
 				    FROM batch b
 				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
 				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
+				      -- and this worker's: a retried job numbers its versions from 0 again
+				      AND j.leased_by = :worker
 				      AND b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NOT NULL AND NOT j.cancel_requested
 				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
 				              b.outcomes -> CAST(j.id AS text) AS o

@@ -166,7 +166,8 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		unfinished.forEach(Execution::interrupt);
-		this.completer.stop();
+		// released before the last outcomes are flushed, which may take a while: nothing
+		// renews these jobs' leases any more
 		int released = 0;
 		try {
 			released = this.table.release(unfinished.stream().map(Execution::claimed).toList());
@@ -175,6 +176,7 @@ class JobWorker implements SmartLifecycle {
 			log.warn("Worker {} could not release {} unfinished jobs ({}); they run again when their lease expires",
 					this.name, unfinished.size(), ex.getMessage());
 		}
+		this.completer.stop();
 		this.keeper.interrupt();
 		join(this.keeper, Duration.ofSeconds(5));
 		this.runners.shutdownNow();
@@ -553,15 +555,21 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 
-		void interrupt() {
-			Thread running = this.thread;
-			if (running != null) {
-				running.interrupt();
+		/**
+		 * Interrupts the handler's thread while it runs this job, never after: under the
+		 * same lock as the hand-back in {@link #run()}, so no interrupt reaches the next
+		 * job on that thread.
+		 */
+		synchronized void interrupt() {
+			if (this.thread != null) {
+				this.thread.interrupt();
 			}
 		}
 
 		void run() {
-			this.thread = Thread.currentThread();
+			synchronized (this) {
+				this.thread = Thread.currentThread();
+			}
 			JobType<?> type = this.handler.type();
 			Instant started = Instant.now();
 			Instant due = this.claimed.runAt().isAfter(this.claimed.enqueuedAt()) ? this.claimed.runAt()
@@ -581,22 +589,46 @@ class JobWorker implements SmartLifecycle {
 				finished = end(JobTable.Outcome.DISCARDED, null, started, discard);
 			}
 			catch (Throwable ex) {
-				Throwable cause = (this.timedOut && !(ex instanceof UnreadableJobException))
-						? new JobTimeoutException(type.timeout(), ex) : ex;
-				finished = this.cancelled ? end(JobTable.Outcome.CANCELLED, null, started, ex)
-						: failure(type, started, cause);
+				finished = failed(type, started, ex);
 				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+					handBack();
 					record(type, finished);
 					throw error;
 				}
 			}
 			finally {
-				this.thread = null;
-				// an interrupt that arrives as the handler returns must not hit the
-				// next job on this thread
-				Thread.interrupted();
+				handBack();
 			}
 			record(type, finished);
+		}
+
+		private void handBack() {
+			synchronized (this) {
+				this.thread = null;
+			}
+			// an interrupt that arrived as the handler returned must not hit the next
+			// job on this thread
+			Thread.interrupted();
+		}
+
+		/**
+		 * The outcome of an attempt that threw. Whatever happens while describing it (an
+		 * exception whose message throws, say), the attempt ends with an outcome: without
+		 * one the job would stay running, its lease renewed, until the process restarts.
+		 */
+		private JobTable.Finished failed(JobType<?> type, Instant started, Throwable ex) {
+			try {
+				Throwable cause = (this.timedOut && !(ex instanceof UnreadableJobException))
+						? new JobTimeoutException(type.timeout(), ex) : ex;
+				return this.cancelled ? end(JobTable.Outcome.CANCELLED, null, started, ex)
+						: failure(type, started, cause);
+			}
+			catch (RuntimeException | LinkageError describing) {
+				return new JobTable.Finished(this.claimed.id(), this.claimed.version(), JobTable.Outcome.FAILED, null,
+						started, Instant.now(), ex.getClass().getName() + " (its message could not be read: "
+								+ describing.getClass().getName() + ")",
+						null);
+			}
 		}
 
 		private void record(JobType<?> type, JobTable.Finished finished) {
@@ -709,6 +741,7 @@ class JobWorker implements SmartLifecycle {
 
 		private void run() {
 			List<JobTable.Finished> batch = new ArrayList<>();
+			int failures = 0;
 			while (!this.stopping) {
 				try {
 					if (batch.isEmpty()) {
@@ -718,6 +751,7 @@ class JobWorker implements SmartLifecycle {
 					this.table.complete(batch);
 					batch.forEach((finished) -> this.unwritten.remove(finished.id(), finished.version()));
 					batch.clear();
+					failures = 0;
 					this.afterWrite.run();
 				}
 				catch (InterruptedException ex) {
@@ -725,16 +759,39 @@ class JobWorker implements SmartLifecycle {
 					return;
 				}
 				catch (RuntimeException ex) {
-					// kept and written again: the version fence makes a late write
-					// harmless
+					// kept and written again: the version fence stops a stale write
 					log.warn("Could not record {} job outcomes ({}); trying again", batch.size(), ex.getMessage());
 					if (!sleep(Duration.ofMillis(500))) {
 						this.queue.addAll(batch);
 						return;
 					}
+					if (++failures >= 3) {
+						writeOneByOne(batch);
+						batch.clear();
+						failures = 0;
+					}
 				}
 			}
 			this.queue.addAll(batch);
+		}
+
+		/**
+		 * After a batch failed three times: writes its outcomes one at a time, so that
+		 * one the database refuses cannot hold back every other. One still refused is
+		 * given up (it leaves the held claims): its job runs again when its lease
+		 * expires.
+		 */
+		private void writeOneByOne(List<JobTable.Finished> batch) {
+			for (JobTable.Finished finished : batch) {
+				try {
+					this.table.complete(List.of(finished));
+				}
+				catch (RuntimeException ex) {
+					log.error("Could not record the outcome of job {} ({}): it runs again when its lease expires",
+							finished.id(), ex.getMessage());
+				}
+				this.unwritten.remove(finished.id(), finished.version());
+			}
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.vitrine.jobs;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.vitrine.ops.TestPostgres;
@@ -87,6 +88,26 @@ class JobClaimTests {
 		jdbc.sql("TRUNCATE job_pause").update();
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('type', 'claim.a')").update();
 		assertThat(table.claim(new String[] { "claim.a" }, new String[] { "qa" }, new int[] { 8 }, 8)).isEmpty();
+	}
+
+	@Test
+	void aWorkerWritesNoOutcomeForAClaimAnotherWorkerNowHoldsEvenAtTheSameVersion() {
+		long id = insert("claim.a", "q", 0, "1 minute");
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
+		// as after the reaper took it back, an operator retried it (numbering its
+		// versions
+		// from 0 again) and another worker claimed it: the same version, another holder
+		jdbc.sql("UPDATE job SET leased_by = 'someone-else' WHERE id = ?").param(id).update();
+
+		List<Long> written = table.complete(List.of(new JobTable.Finished(mine.id(), mine.version(),
+				JobTable.Outcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
+
+		assertThat(written).isEmpty();
+		assertThat(jdbc.sql("SELECT leased_by FROM job WHERE id = ?").param(id).query(String.class).single())
+			.isEqualTo("someone-else");
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
+			.isZero();
 	}
 
 	private static long insert(String type, String queue, int priority, String ago) {

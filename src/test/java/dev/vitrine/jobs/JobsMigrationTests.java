@@ -41,7 +41,8 @@ class JobsMigrationTests {
 				VALUES ('jobs.diagnostic', 'waiting', convert_to('{"payload":{"workMillis":0,"fail":false},"enqueuedAt":"2026-11-29T10:00:00Z","attempts":0}', 'UTF8'), now(), false, 1),
 				       ('jobs.diagnostic', 'retrying', convert_to('{"payload":{"workMillis":0,"fail":false},"enqueuedAt":"2026-11-29T10:00:00Z","attempts":2}', 'UTF8'), now(), false, 3),
 				       ('jobs.diagnostic', 'later', convert_to('{"payload":{"workMillis":0,"fail":false},"enqueuedAt":"2026-11-29T10:00:00Z","attempts":0}', 'UTF8'), now() + interval '1 day', false, 1),
-				       ('jobs.diagnostic', 'garbled', convert_to('not JSON', 'UTF8'), now() + interval '1 day', false, 1)
+				       ('jobs.diagnostic', 'garbled', convert_to('not JSON', 'UTF8'), now() + interval '1 day', false, 1),
+				       ('jobs.diagnostic', 'odd', convert_to('{"payload":{"workMillis":0,"fail":false},"enqueuedAt":"someday","attempts":"many"}', 'UTF8'), now() + interval '1 day', false, 1)
 				""")
 			.update();
 		old.sql("""
@@ -64,6 +65,9 @@ class JobsMigrationTests {
 					jdbc.sql("SELECT payload::text FROM job WHERE unique_key = 'garbled'").query(String.class).single())
 				.as("unreadable data is kept for the worker to fail with the reason")
 				.isEqualTo("\"unreadable db-scheduler data\"");
+			assertThat(jdbc.sql("SELECT count(*) FROM job WHERE unique_key = 'odd'").query(Integer.class).single())
+				.as("a row whose attempts are not a number moves over too")
+				.isOne();
 
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> jdbc.sql("SELECT count(*) FROM job WHERE unique_key IN ('waiting', 'retrying')")

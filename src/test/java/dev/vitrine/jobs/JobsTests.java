@@ -290,6 +290,16 @@ class JobsTests {
 	}
 
 	@Test
+	void anExceptionThatCannotDescribeItselfStillEndsTheAttempt() {
+		JobId id = jobs.enqueue(TestJobHandlers.UNSPEAKABLE, new Note("unspeakable"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> attempts(id).size() == 1);
+		assertThat(attempts(id).getFirst()).containsEntry("outcome", "failed").containsEntry("retry_at", null);
+		assertThat(attempts(id).getFirst().get("error").toString()).contains("its message could not be read");
+		assertThat(pending(TestJobHandlers.UNSPEAKABLE)).isZero();
+	}
+
+	@Test
 	void operatorCancelsAPendingJobAndRetriesIt() {
 		JobId id = jobs.enqueueAt(Instant.now().plusSeconds(3600), TestJobHandlers.RECORD, new Note("cancel me"));
 

@@ -41,6 +41,8 @@ class TestJobHandlers {
 		.maxAttempts(1)
 		.timeout(Duration.ofMillis(300));
 
+	static final JobType<Note> UNSPEAKABLE = JobType.of("test.unspeakable", Note.class).maxAttempts(1);
+
 	static final Queue<String> recorded = new ConcurrentLinkedQueue<>();
 
 	static final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -147,6 +149,21 @@ class TestJobHandlers {
 			}
 
 		};
+	}
+
+	/** Throws an exception that cannot even say what it is. */
+	@Bean
+	JobHandler<Note> unspeakableHandler() {
+		return handler(UNSPEAKABLE, (note) -> {
+			throw new IllegalStateException() {
+
+				@Override
+				public String getMessage() {
+					throw new UnsupportedOperationException("no message");
+				}
+
+			};
+		});
 	}
 
 	/** Ignores interrupts for 5 s, far past its 300 ms timeout. */
