@@ -37,10 +37,6 @@ final class EngineConnections implements AutoCloseable {
 		return new EngineConnections(engine, engine);
 	}
 
-	static EngineConnections of(DataSource dataSource) {
-		return new EngineConnections(dataSource, null);
-	}
-
 	DataSource dataSource() {
 		return this.dataSource;
 	}

@@ -348,7 +348,10 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
-	/** Heartbeats, reaping, deadlines, cancellations and the unknown-type sweep. */
+	/**
+	 * Heartbeats, reaping, deadlines, cancellations, the unknown-type sweep, dead
+	 * workers.
+	 */
 	private void keep() {
 		Instant nextHeartbeat = Instant.now();
 		Instant nextSweep = Instant.now().plus(sweepInterval());
@@ -370,6 +373,9 @@ class JobWorker implements SmartLifecycle {
 					if (failed > 0) {
 						log.warn("Worker {} failed {} jobs whose type no live worker runs", this.name, failed);
 					}
+					// rows of workers dead for an hour: no need to look at every
+					// heartbeat
+					this.table.forgetWorkers(false);
 				}
 				catch (RuntimeException ex) {
 					log.debug("Unknown-type sweep failed: {}", ex.getMessage());
@@ -386,18 +392,18 @@ class JobWorker implements SmartLifecycle {
 		try {
 			List<JobTable.Lease> leases = this.table.heartbeat(this.row, held());
 			this.lastPoll = Instant.now();
-			Set<Long> held = new HashSet<>();
+			Set<Long> renewed = new HashSet<>();
 			for (JobTable.Lease lease : leases) {
 				Execution execution = this.running.get(lease.id());
 				if (execution != null && execution.claimed().version() == lease.version()) {
-					held.add(lease.id());
+					renewed.add(lease.id());
 					if (lease.cancelRequested()) {
 						execution.cancel();
 					}
 				}
 			}
 			for (Execution execution : this.running.values()) {
-				if (execution.claimedAt().isBefore(began) && !held.contains(execution.claimed().id())) {
+				if (execution.claimedAt().isBefore(began) && !renewed.contains(execution.claimed().id())) {
 					execution.leaseLost();
 				}
 			}
@@ -408,7 +414,6 @@ class JobWorker implements SmartLifecycle {
 							reaped);
 					this.wakeUp.release();
 				}
-				this.table.forgetWorkers(false);
 			}
 			this.lastError = null;
 		}

@@ -243,7 +243,9 @@ class PgJobs implements Jobs {
 		// In READ COMMITTED, a key another transaction committed while this statement
 		// waited on it is past this statement's snapshot: then the next one sees it.
 		for (int tries = 0; tries < 5; tries++) {
-			List<Long> found = this.jdbc
+			record Found(long id, boolean created) {
+			}
+			List<Found> found = this.jdbc
 				.sql("""
 						WITH inserted AS (
 						    INSERT INTO job (type, queue, priority, payload, unique_key, max_attempts, run_at)
@@ -253,9 +255,9 @@ class PgJobs implements Jobs {
 						    DO NOTHING
 						    RETURNING id
 						)
-						SELECT id FROM inserted
+						SELECT id, true AS created FROM inserted
 						UNION ALL
-						SELECT id FROM job
+						SELECT id, false FROM job
 						WHERE type = :type AND unique_key = :key AND state = 'pending' AND attempt = 0
 						LIMIT 1
 						""")
@@ -266,11 +268,14 @@ class PgJobs implements Jobs {
 				.param("key", uniqueKey)
 				.param("maxAttempts", type.maxAttempts())
 				.param("runAt", (runAt != null) ? Timestamp.from(runAt) : null)
-				.query(Long.class)
+				.query((rs, row) -> new Found(rs.getLong("id"), rs.getBoolean("created")))
 				.list();
 			if (!found.isEmpty()) {
-				this.metrics.enqueued(type, 1);
-				return new JobId(type.name(), found.getFirst());
+				if (found.getFirst().created()) {
+					// a unique key that found its waiting job enqueued nothing
+					this.metrics.enqueued(type, 1);
+				}
+				return new JobId(type.name(), found.getFirst().id());
 			}
 		}
 		throw new IllegalStateException("could not enqueue " + type.name() + " with unique key " + uniqueKey

@@ -16,6 +16,8 @@ import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.TestJobHandlers.Note;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Http;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,7 @@ class JobsTests {
 	@Test
 	void uniqueEnqueueReturnsTheJobWaitingWithThatKey() {
 		jobs.pause(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
+		double enqueuedBefore = enqueuedCount();
 		try {
 			JobId first = transaction
 				.execute((status) -> jobs.enqueueUnique(TestJobHandlers.RECORD, new Note("unique-1"), "same-key"));
@@ -175,6 +178,7 @@ class JobsTests {
 			assertThat(other).isNotEqualTo(first);
 			assertThat(jdbc.sql("SELECT count(*) FROM job WHERE unique_key = 'same-key'").query(Integer.class).single())
 				.isOne();
+			assertThat(enqueuedCount() - enqueuedBefore).as("jobs counted as enqueued").isEqualTo(2);
 		}
 		finally {
 			jobs.resume(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
@@ -357,6 +361,14 @@ class JobsTests {
 			assertThat(detail.attempts()).singleElement()
 				.satisfies((attempt) -> assertThat(attempt.worker()).isNotBlank());
 		});
+	}
+
+	private static double enqueuedCount() {
+		Counter enqueued = app.getBean(MeterRegistry.class)
+			.find("vitrine.jobs.enqueued")
+			.tag("type", TestJobHandlers.RECORD.name())
+			.counter();
+		return (enqueued != null) ? enqueued.count() : 0;
 	}
 
 	private static String readiness(HealthEndpoint health, String component) {
