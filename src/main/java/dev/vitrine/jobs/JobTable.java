@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -49,41 +46,43 @@ class JobTable {
 
 	/**
 	 * Claims up to {@code capacity} due jobs, at most {@code free[i]} of type
-	 * {@code types[i]}, skipping paused queues and types, by priority then due time. The
-	 * attempt is counted here.
+	 * {@code types[i]}, skipping paused types and queues, by priority then due time, and
+	 * returns them in that order. The attempt is counted here.
 	 */
-	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity) {
-		return this.jdbc
-			.sql("""
-					WITH slot AS (
-					    SELECT s.type, s.free
-					    FROM unnest(CAST(:types AS text[]), CAST(:queues AS text[]), CAST(:free AS int[])) AS s(type, queue, free)
-					    WHERE s.free > 0
-					      AND NOT EXISTS (SELECT 1 FROM job_pause p
-					                      WHERE (p.scope = 'type' AND p.name = s.type) OR (p.scope = 'queue' AND p.name = s.queue))
-					),
-					picked AS (
-					    SELECT due.id
-					    FROM slot CROSS JOIN LATERAL (
-					        SELECT j.id, j.priority, j.run_at FROM job j
-					        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
-					        ORDER BY j.priority, j.run_at, j.id
-					        LIMIT slot.free
-					        FOR UPDATE SKIP LOCKED
-					    ) due
-					    ORDER BY due.priority, due.run_at, due.id
-					    LIMIT :capacity
-					)
-					UPDATE job j
-					SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
-					    started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
-					FROM picked
-					WHERE j.id = picked.id
-					RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
-					          j.enqueued_at, j.run_at, j.cancel_requested
-					""")
+	List<Claimed> claim(String[] types, int[] free, int capacity) {
+		return this.jdbc.sql("""
+				WITH slot AS (
+				    SELECT s.type, s.free
+				    FROM unnest(CAST(:types AS text[]), CAST(:free AS int[])) AS s(type, free)
+				    WHERE s.free > 0
+				      AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'type' AND p.name = s.type)
+				),
+				picked AS (
+				    SELECT due.id
+				    FROM slot CROSS JOIN LATERAL (
+				        SELECT j.id, j.priority, j.run_at FROM job j
+				        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
+				          -- the row's own queue: a job keeps the queue it was enqueued on
+				          AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
+				        ORDER BY j.priority, j.run_at, j.id
+				        LIMIT slot.free
+				        FOR UPDATE SKIP LOCKED
+				    ) due
+				    ORDER BY due.priority, due.run_at, due.id
+				    LIMIT :capacity
+				),
+				claimed AS (
+				    UPDATE job j
+				    SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
+				        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
+				    -- by primary key: joined with picked, the planner may scan the whole table
+				    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked))
+				    RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
+				              j.enqueued_at, j.run_at, j.cancel_requested, j.priority
+				)
+				SELECT * FROM claimed ORDER BY priority, run_at, id
+				""")
 			.param("types", types)
-			.param("queues", queues)
 			.param("free", free)
 			.param("capacity", capacity)
 			.param("worker", this.worker)
@@ -99,83 +98,98 @@ class JobTable {
 	 * Writes a batch of outcomes in one statement: each job leaves the table (finished)
 	 * or goes back to waiting (retry, snooze), its attempt goes into {@code job_run}, and
 	 * the per-minute counts move on. An outcome whose claim is no longer current (the
-	 * lease expired and another worker took the job) is left out.
+	 * lease expired and another worker took the job) is left out. Which way a job goes
+	 * depends on its outcome alone, never on a column another transaction may change
+	 * meanwhile: a row whose cancel committed after the snapshot would fail both tests
+	 * and keep no outcome. A retry that meets a cancel is due at once and ends cancelled
+	 * at its next claim.
 	 * @return the ids whose outcome was written
 	 */
 	List<Long> complete(List<Finished> batch) {
-		ObjectNode outcomes = JsonNodeFactory.instance.objectNode();
-		Long[] ids = new Long[batch.size()];
-		for (int i = 0; i < ids.length; i++) {
+		int size = batch.size();
+		Long[] ids = new Long[size];
+		Long[] versions = new Long[size];
+		String[] outcomes = new String[size];
+		// instants as ISO-8601 text: the driver sends no timestamp arrays
+		String[] retryAts = new String[size];
+		String[] startedAts = new String[size];
+		String[] finishedAts = new String[size];
+		String[] errors = new String[size];
+		String[] stackTraces = new String[size];
+		for (int i = 0; i < size; i++) {
 			Finished finished = batch.get(i);
 			ids[i] = finished.id();
-			outcomes.putObject(Long.toString(finished.id()))
-				.put("version", finished.version())
-				.put("outcome", finished.outcome().stored())
-				.put("retryAt", (finished.retryAt() != null) ? finished.retryAt().toString() : null)
-				.put("startedAt", finished.startedAt().toString())
-				.put("finishedAt", finished.finishedAt().toString())
-				.put("error", storable(finished.error()))
-				.put("stackTrace", storable(finished.stackTrace()));
+			versions[i] = finished.version();
+			outcomes[i] = finished.outcome().stored();
+			retryAts[i] = (finished.retryAt() != null) ? finished.retryAt().toString() : null;
+			startedAts[i] = finished.startedAt().toString();
+			finishedAts[i] = finished.finishedAt().toString();
+			errors[i] = storable(finished.error());
+			stackTraces[i] = storable(finished.stackTrace());
 		}
-		return this.jdbc.sql("""
-				WITH batch AS (
-				    -- one JSON object keyed by job id, looked up by key for each job row: joined
-				    -- with an unnested list instead, the planner compared every row with every row
-				    SELECT CAST(:outcomes AS jsonb) AS outcomes
-				),
-				finished AS (
-				    DELETE FROM job j USING batch b
-				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
-				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
-				      -- and this worker's: a retried job numbers its versions from 0 again
-				      AND j.leased_by = :worker
-				      AND (b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NULL OR j.cancel_requested)
-				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
-				              b.outcomes -> CAST(j.id AS text) AS o
-				),
-				requeued AS (
-				    UPDATE job j
-				    SET state = 'pending', run_at = CAST(b.outcomes -> CAST(j.id AS text) ->> 'retryAt' AS timestamptz),
-				        leased_by = NULL, started_at = NULL, lease_expires_at = NULL, version = j.version + 1,
-				        -- a snooze gives its attempt back
-				        max_attempts = j.max_attempts
-				            + CASE WHEN b.outcomes -> CAST(j.id AS text) ->> 'outcome' = 'snoozed' THEN 1 ELSE 0 END
-				    FROM batch b
-				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.state = 'running'
-				      AND j.version = CAST(b.outcomes -> CAST(j.id AS text) ->> 'version' AS bigint)
-				      -- and this worker's: a retried job numbers its versions from 0 again
-				      AND j.leased_by = :worker
-				      AND b.outcomes -> CAST(j.id AS text) ->> 'retryAt' IS NOT NULL AND NOT j.cancel_requested
-				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested,
-				              b.outcomes -> CAST(j.id AS text) AS o
-				),
-				recorded AS (
-				    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
-				                         enqueued_at, started_at, finished_at, duration_ms, error, stack_trace)
-				    SELECT id, type, unique_key, payload, attempt,
-				           -- a job cancelled while it ran ends cancelled, unless it had succeeded
-				           CASE WHEN cancel_requested AND o ->> 'outcome' <> 'succeeded' THEN 'cancelled'
-				                ELSE o ->> 'outcome' END,
-				           CASE WHEN cancel_requested THEN NULL ELSE CAST(o ->> 'retryAt' AS timestamptz) END,
-				           :worker, enqueued_at, CAST(o ->> 'startedAt' AS timestamptz),
-				           CAST(o ->> 'finishedAt' AS timestamptz),
-				           CAST(extract(epoch FROM CAST(o ->> 'finishedAt' AS timestamptz)
-				                                   - CAST(o ->> 'startedAt' AS timestamptz)) * 1000 AS bigint),
-				           o ->> 'error', o ->> 'stackTrace'
-				    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) done
-				    RETURNING job_id, job_type, outcome, retry_at
-				),
-				counted AS (COUNT_BY_MINUTE),
-				tallied AS (
-				    UPDATE job_worker
-				    SET succeeded = succeeded + (SELECT count(*) FROM recorded WHERE outcome = 'succeeded'),
-				        failed = failed + (SELECT count(*) FROM recorded WHERE outcome IN ('failed', 'discarded'))
-				    WHERE name = :worker
-				)
-				SELECT job_id FROM recorded
-				""".replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+		return this.jdbc
+			.sql("""
+					WITH outcome AS (
+					    SELECT *
+					    FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[]), CAST(:outcomes AS text[]),
+					                CAST(:retryAts AS timestamptz[]), CAST(:startedAts AS timestamptz[]),
+					                CAST(:finishedAts AS timestamptz[]), CAST(:errors AS text[]), CAST(:stackTraces AS text[]))
+					         AS o (id, version, outcome, retry_at, started_at, finished_at, error, stack_trace)
+					),
+					finished AS (
+					    DELETE FROM job j USING outcome o
+					    -- each outcome looks its job up by primary key; restricting the job rows
+					    -- by the list of ids as well made the planner compare every row with every
+					    -- outcome
+					    WHERE o.retry_at IS NULL AND j.id = o.id AND j.version = o.version
+					      -- and this worker's: a retried job numbers its versions from 0 again. Only
+					      -- running jobs have leased_by (a check on the table); naming their state made the
+					      -- planner read the whole lease index rather than look up the ids.
+					      AND j.leased_by = :worker
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.cancel_requested, o.outcome,
+					              o.retry_at, o.started_at, o.finished_at, o.error, o.stack_trace
+					),
+					requeued AS (
+					    UPDATE job j
+					    SET state = 'pending', run_at = CASE WHEN j.cancel_requested THEN now() ELSE o.retry_at END,
+					        leased_by = NULL, started_at = NULL, lease_expires_at = NULL, version = j.version + 1,
+					        -- a snooze gives its attempt back
+					        max_attempts = j.max_attempts + CASE WHEN o.outcome = 'snoozed' THEN 1 ELSE 0 END
+					    FROM outcome o
+					    WHERE o.retry_at IS NOT NULL AND j.id = o.id AND j.version = o.version
+					      AND j.leased_by = :worker
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, false, o.outcome, j.run_at,
+					              o.started_at, o.finished_at, o.error, o.stack_trace
+					),
+					recorded AS (
+					    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
+					                         enqueued_at, started_at, finished_at, duration_ms, error, stack_trace)
+					    SELECT id, type, unique_key, payload, attempt,
+					           -- a job cancelled while it ran ends cancelled, unless it had succeeded
+					           CASE WHEN cancel_requested AND outcome <> 'succeeded' THEN 'cancelled' ELSE outcome END,
+					           retry_at, :worker, enqueued_at, started_at, finished_at,
+					           CAST(extract(epoch FROM finished_at - started_at) * 1000 AS bigint), error, stack_trace
+					    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) done
+					    RETURNING job_id, job_type, outcome, retry_at
+					),
+					counted AS (COUNT_BY_MINUTE),
+					tallied AS (
+					    UPDATE job_worker
+					    SET succeeded = succeeded + (SELECT count(*) FROM recorded WHERE outcome = 'succeeded'),
+					        failed = failed + (SELECT count(*) FROM recorded WHERE outcome IN ('failed', 'discarded'))
+					    WHERE name = :worker
+					)
+					SELECT job_id FROM recorded
+					"""
+				.replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
 			.param("ids", ids)
-			.param("outcomes", outcomes.toString())
+			.param("versions", versions)
+			.param("outcomes", outcomes)
+			.param("retryAts", retryAts)
+			.param("startedAts", startedAts)
+			.param("finishedAts", finishedAts)
+			.param("errors", errors)
+			.param("stackTraces", stackTraces)
 			.param("worker", this.worker)
 			.query(Long.class)
 			.list();
@@ -186,7 +200,8 @@ class JobTable {
 	 * id to claimed version), in one statement; returns the claims the database still
 	 * credits to this worker. A job leased to this worker that it does not hold (a claim
 	 * whose answer was lost with its connection) is not renewed, so the reaper takes it
-	 * back when its lease expires.
+	 * back when its lease expires. A row this worker's completer has locked is skipped,
+	 * not waited for: its outcome is being written, and waiting could deadlock the two.
 	 */
 	List<Lease> heartbeat(WorkerRow row, Map<Long, Long> held) {
 		return this.jdbc.sql("""
@@ -194,12 +209,23 @@ class JobTable {
 				    INSERT INTO job_worker (name, roles, revision, threads, types, started_at, last_heartbeat)
 				    VALUES (:worker, :roles, :revision, :threads, CAST(:types AS text[]), :startedAt, now())
 				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now()
+				),
+				ours AS (
+				    SELECT j.id, j.version, j.cancel_requested
+				    FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
+				    JOIN job j ON j.id = h.id AND j.version = h.version
+				    WHERE j.leased_by = :worker
+				),
+				free AS (
+				    SELECT j.id FROM job j
+				    WHERE j.id = ANY (ARRAY(SELECT ours.id FROM ours)) AND j.leased_by = :worker
+				    FOR UPDATE SKIP LOCKED
+				),
+				renewed AS (
+				    UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
+				    WHERE j.id = ANY (ARRAY(SELECT free.id FROM free))
 				)
-				UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
-				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
-				WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = h.id AND j.version = h.version
-				  AND j.state = 'running' AND j.leased_by = :worker
-				RETURNING j.id, j.version, j.cancel_requested
+				SELECT id, version, cancel_requested FROM ours
 				""")
 			.param("worker", this.worker)
 			.param("ids", held.keySet().toArray(Long[]::new))
@@ -217,9 +243,13 @@ class JobTable {
 	/**
 	 * Takes back the jobs whose lease expired (their worker was killed, hung or cut off):
 	 * each gets a failed attempt in the history naming the lost worker, and runs again
-	 * unless it has used its attempts. Returns how many.
+	 * unless it has used its attempts, after its type's backoff as if it had failed (a
+	 * job that kills its worker must not take the next one down at once). Returns how
+	 * many.
+	 * @param backoffs the backoff of each type this process knows; other types back off
+	 * as {@link JobType#of} does
 	 */
-	int reapExpired() {
+	int reapExpired(List<JobType<?>> backoffs) {
 		return this.jdbc
 			.sql("""
 					WITH expired AS (
@@ -238,8 +268,14 @@ class JobTable {
 					),
 					requeued AS (
 					    UPDATE job j
-					    SET state = 'pending', run_at = now(), leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
-					        version = j.version + 1
+					    SET state = 'pending', leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
+					        version = j.version + 1,
+					        run_at = now() + make_interval(secs => (
+					            SELECT least(coalesce(b.initial, 10) * power(2, least(greatest(j.attempt, 1) - 1, 30)),
+					                         coalesce(b.max, 3600)) * (0.5 + random() / 2)
+					            FROM (VALUES (1)) AS one (x)
+					            LEFT JOIN unnest(CAST(:types AS text[]), CAST(:initial AS float8[]), CAST(:max AS float8[]))
+					                 AS b (type, initial, max) ON b.type = j.type))
 					    FROM expired e
 					    WHERE j.id = e.id AND j.attempt < j.max_attempts AND NOT j.cancel_requested
 					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, 'failed' AS outcome,
@@ -258,6 +294,9 @@ class JobTable {
 					SELECT count(*) FROM recorded
 					"""
 				.replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
+			.param("types", backoffs.stream().map(JobType::name).toArray(String[]::new))
+			.param("initial", backoffs.stream().map((type) -> seconds(type.initialBackoff())).toArray(Double[]::new))
+			.param("max", backoffs.stream().map((type) -> seconds(type.maxBackoff())).toArray(Double[]::new))
 			.query(Integer.class)
 			.single();
 	}
@@ -278,7 +317,7 @@ class JobTable {
 				        version = j.version + 1, max_attempts = j.max_attempts + 1
 				    FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r(id, version)
 				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = r.id AND j.version = r.version
-				      AND j.state = 'running' AND j.leased_by = :worker
+				      AND j.leased_by = :worker
 				    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, j.run_at
 				)
 				INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, retry_at, worker,
@@ -295,16 +334,22 @@ class JobTable {
 
 	/**
 	 * Fails waiting jobs that no live worker has a handler for once they have waited
-	 * longer than {@code grace}. Returns how many.
+	 * longer than {@code grace}, up to a thousand at a time, skipping rows others have
+	 * locked (it runs on the thread that renews leases). Returns how many.
 	 */
 	int failUnrunnable(Duration grace) {
 		return this.jdbc.sql("""
-				WITH orphan AS (
-				    DELETE FROM job j
+				WITH unrunnable AS (
+				    SELECT j.id FROM job j
 				    WHERE j.state = 'pending' AND j.run_at < now() - make_interval(secs => :grace)
 				      AND NOT EXISTS (SELECT 1 FROM job_worker w
 				                      WHERE w.last_heartbeat > now() - make_interval(secs => :lease)
 				                        AND j.type = ANY (w.types))
+				    LIMIT 1000
+				    FOR UPDATE SKIP LOCKED
+				),
+				orphan AS (
+				    DELETE FROM job j WHERE j.id = ANY (ARRAY(SELECT unrunnable.id FROM unrunnable))
 				    RETURNING j.*
 				),
 				recorded AS (

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
@@ -37,7 +38,11 @@ import org.springframework.context.SmartLifecycle;
  * <li>a <b>listener</b> on its own connection wakes the fetcher when a job is enqueued
  * anywhere ({@code NOTIFY});</li>
  * <li>one <b>fetcher</b> claims as many due jobs as the process has free slots, per-type
- * limits applied in the same statement, and hands each to a runner thread;</li>
+ * limits applied in the same statement, and hands each to a runner thread. Under load it
+ * claims ahead of free threads about {@link #PREFETCH_WINDOW} of work at the rate jobs
+ * finish (at most {@link JobsSettings#prefetch()}), so that one statement carries many
+ * jobs; slow jobs are never claimed ahead, so another worker with a free thread gets
+ * them;</li>
  * <li>a <b>completer</b> writes outcomes in batches, every few milliseconds under
  * load;</li>
  * <li>a <b>keeper</b> renews the leases of everything this process runs with one
@@ -57,6 +62,12 @@ class JobWorker implements SmartLifecycle {
 	/** See {@link #lingerForSlots()}. */
 	private static final Duration LINGER = Duration.ofMillis(1);
 
+	/** How much work, at the current rate, a worker claims ahead of its free threads. */
+	static final Duration PREFETCH_WINDOW = Duration.ofMillis(10);
+
+	/** How long the finish rate behind {@link #PREFETCH_WINDOW} is measured over. */
+	private static final long RATE_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
+
 	private final DataSource connections;
 
 	private final JobTable table;
@@ -75,11 +86,22 @@ class JobWorker implements SmartLifecycle {
 
 	private final String[] typeNames;
 
-	private final String[] queueNames;
+	private final List<JobType<?>> types;
 
+	/** Claimed and not finished, by type: running, or waiting for a runner thread. */
 	private final Map<String, AtomicInteger> runningByType = new HashMap<>();
 
+	/** Every claim this process holds: running, or waiting for a runner thread. */
 	private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+
+	private final AtomicLong finished = new AtomicLong();
+
+	// the fetcher's own: the rate jobs finish at, for how far to claim ahead
+	private long rateWindowStart = System.nanoTime();
+
+	private long rateWindowFinished;
+
+	private double finishedPerNano;
 
 	private final Semaphore wakeUp = new Semaphore(0);
 
@@ -121,10 +143,7 @@ class JobWorker implements SmartLifecycle {
 		}
 		this.handlers = Map.copyOf(byName);
 		this.typeNames = byName.keySet().stream().sorted().toArray(String[]::new);
-		this.queueNames = new String[this.typeNames.length];
-		for (int i = 0; i < this.typeNames.length; i++) {
-			this.queueNames[i] = byName.get(this.typeNames[i]).type().queue();
-		}
+		this.types = handlers.stream().<JobType<?>>map(JobHandler::type).toList();
 		this.row = new JobTable.WorkerRow(roles, revision, settings.threads(), this.typeNames, Instant.now());
 		this.completer = new Completer(table, this::wake);
 	}
@@ -152,6 +171,15 @@ class JobWorker implements SmartLifecycle {
 		this.listener.interrupt();
 		this.wakeUp.release();
 		join(this.fetcher, Duration.ofSeconds(10));
+		// claimed ahead and not started: back to the queue now, for other workers
+		List<Execution> waiting = new ArrayList<>();
+		for (Execution execution : this.running.values()) {
+			if (execution.withdraw()) {
+				this.running.remove(execution.claimed().id(), execution);
+				waiting.add(execution);
+			}
+		}
+		int released = release(waiting);
 		this.running.values().forEach(Execution::shutdownRequested);
 		Instant graceEnds = Instant.now().plus(this.settings.shutdownGrace());
 		while (!this.running.isEmpty() && Instant.now().isBefore(graceEnds)) {
@@ -161,21 +189,14 @@ class JobWorker implements SmartLifecycle {
 		// nothing: its failure would use an attempt, and win over the release below
 		List<Execution> unfinished = new ArrayList<>();
 		for (Execution execution : this.running.values()) {
-			if (this.running.remove(execution.claimed().id(), execution)) {
+			if (execution.takeBack(this.running)) {
 				unfinished.add(execution);
 			}
 		}
 		unfinished.forEach(Execution::interrupt);
 		// released before the last outcomes are flushed, which may take a while: nothing
 		// renews these jobs' leases any more
-		int released = 0;
-		try {
-			released = this.table.release(unfinished.stream().map(Execution::claimed).toList());
-		}
-		catch (RuntimeException ex) {
-			log.warn("Worker {} could not release {} unfinished jobs ({}); they run again when their lease expires",
-					this.name, unfinished.size(), ex.getMessage());
-		}
+		released += release(unfinished);
 		this.completer.stop();
 		this.keeper.interrupt();
 		join(this.keeper, Duration.ofSeconds(5));
@@ -187,6 +208,20 @@ class JobWorker implements SmartLifecycle {
 			log.debug("Worker {} could not remove its row: {}", this.name, ex.getMessage());
 		}
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
+	}
+
+	private int release(List<Execution> executions) {
+		if (executions.isEmpty()) {
+			return 0;
+		}
+		try {
+			return this.table.release(executions.stream().map(Execution::claimed).toList());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Worker {} could not release {} unfinished jobs ({}); they run again when their lease expires",
+					this.name, executions.size(), ex.getMessage());
+			return 0;
+		}
 	}
 
 	@Override
@@ -237,7 +272,7 @@ class JobWorker implements SmartLifecycle {
 		Instant limit = Instant.now().minus(this.settings.heartbeatInterval());
 		return this.running.values()
 			.stream()
-			.filter((execution) -> execution.deadline().isBefore(limit))
+			.filter((execution) -> execution.deadline() != null && execution.deadline().isBefore(limit))
 			.map((execution) -> execution.jobId() + " (deadline " + execution.deadline() + ")")
 			.sorted()
 			.toList();
@@ -278,28 +313,50 @@ class JobWorker implements SmartLifecycle {
 	/**
 	 * With jobs waiting, lets up to a millisecond pass for half the slots to be free: a
 	 * claim costs the database about as much for one job as for ten, so claiming each
-	 * slot as it frees would spend it on statements rather than jobs.
+	 * slot as it frees would spend it on statements rather than jobs. With jobs claimed
+	 * ahead, the threads stay busy meanwhile, so it waits up to half the prefetch window.
 	 */
 	private void lingerForSlots() {
-		long until = System.nanoTime() + LINGER.toNanos();
-		while (this.backlog && !this.stopping && this.running.size() > this.settings.threads() / 2
-				&& System.nanoTime() < until) {
+		int ahead = ahead();
+		long until = System.nanoTime() + ((ahead > 0) ? PREFETCH_WINDOW.dividedBy(2) : LINGER).toNanos();
+		int slots = this.settings.threads() + ahead;
+		while (this.backlog && !this.stopping && this.running.size() > slots / 2 && System.nanoTime() < until) {
 			LockSupport.parkNanos(LINGER.toNanos() / 10);
 		}
 	}
 
+	/**
+	 * How many jobs to claim beyond the free threads: about {@link #PREFETCH_WINDOW} of
+	 * work at the rate jobs finished lately, at most the prefetch setting. Jobs that take
+	 * longer than the window each are not claimed ahead at all.
+	 */
+	private int ahead() {
+		long now = System.nanoTime();
+		if (now - this.rateWindowStart >= RATE_WINDOW_NANOS) {
+			long count = this.finished.get();
+			this.finishedPerNano = (double) (count - this.rateWindowFinished) / (now - this.rateWindowStart);
+			this.rateWindowStart = now;
+			this.rateWindowFinished = count;
+		}
+		return (int) Math.min(this.settings.prefetch(), (long) (this.finishedPerNano * PREFETCH_WINDOW.toNanos()));
+	}
+
 	private void claimOnce() {
-		int capacity = this.settings.threads() - this.running.size();
+		int threads = this.settings.threads();
+		int capacity = threads + ahead() - this.running.size();
 		if (capacity <= 0 || this.typeNames.length == 0) {
 			this.backlog = true;
 			return;
 		}
 		int[] free = new int[this.typeNames.length];
 		for (int i = 0; i < free.length; i++) {
-			JobType<?> type = this.handlers.get(this.typeNames[i]).type();
-			free[i] = Math.min(capacity, type.concurrency() - this.runningByType.get(this.typeNames[i]).get());
+			int limit = this.handlers.get(this.typeNames[i]).type().concurrency();
+			// a type limited below the thread count is never claimed ahead: the runner
+			// threads start jobs in claim order and could not keep to its limit
+			free[i] = (limit >= threads) ? capacity
+					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
 		}
-		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity);
+		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, free, capacity);
 		this.lastPoll = Instant.now();
 		Map<String, Integer> perType = new HashMap<>();
 		for (JobTable.Claimed job : claimed) {
@@ -358,7 +415,8 @@ class JobWorker implements SmartLifecycle {
 		while (!Thread.currentThread().isInterrupted()) {
 			Instant now = Instant.now();
 			for (Execution execution : this.running.values()) {
-				if (!now.isBefore(execution.deadline())) {
+				Instant deadline = execution.deadline();
+				if (deadline != null && !now.isBefore(deadline)) {
 					execution.timeOut();
 				}
 			}
@@ -408,7 +466,7 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			if (!this.stopping) {
-				int reaped = this.table.reapExpired();
+				int reaped = this.table.reapExpired(this.types);
 				if (reaped > 0) {
 					log.warn("Worker {} took back {} jobs from workers that stopped renewing their lease", this.name,
 							reaped);
@@ -468,7 +526,10 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
-	/** One attempt of one job, running on a runner thread: the handler's context. */
+	/**
+	 * One attempt of one job, from its claim: waiting for a runner thread, then running
+	 * on it. The handler's context.
+	 */
 	private final class Execution implements JobContext {
 
 		private final JobTable.Claimed claimed;
@@ -479,9 +540,16 @@ class JobWorker implements SmartLifecycle {
 
 		private final Instant claimedAt = Instant.now();
 
-		private final Instant deadline;
+		/** Set when it starts. */
+		private volatile Instant deadline;
 
 		private volatile Thread thread;
+
+		// guarded by this
+		private boolean started;
+
+		// guarded by this
+		private boolean withdrawn;
 
 		private volatile boolean cancelled;
 
@@ -495,7 +563,6 @@ class JobWorker implements SmartLifecycle {
 			this.claimed = claimed;
 			this.handler = handler;
 			this.id = new JobId(claimed.type(), claimed.id());
-			this.deadline = this.claimedAt.plus(handler.type().timeout());
 			this.cancelled = claimed.cancelRequested();
 		}
 
@@ -551,6 +618,24 @@ class JobWorker implements SmartLifecycle {
 			this.shuttingDown = true;
 		}
 
+		/** Keeps it from starting, if it has not: for a release at shutdown. */
+		synchronized boolean withdraw() {
+			if (!this.started) {
+				this.withdrawn = true;
+				return true;
+			}
+			return false;
+		}
+
+		/**
+		 * Takes it out of the running set unless its outcome went to the completer: under
+		 * the same lock as {@link #record}, so each attempt is either released or
+		 * written, never neither.
+		 */
+		synchronized boolean takeBack(Map<Long, Execution> running) {
+			return running.remove(this.claimed.id(), this);
+		}
+
 		void leaseLost() {
 			if (!this.lost) {
 				this.lost = true;
@@ -573,10 +658,28 @@ class JobWorker implements SmartLifecycle {
 
 		void run() {
 			synchronized (this) {
+				if (this.withdrawn) {
+					return;
+				}
+				this.started = true;
 				this.thread = Thread.currentThread();
 			}
 			JobType<?> type = this.handler.type();
 			Instant started = Instant.now();
+			this.deadline = started.plus(type.timeout());
+			if (this.lost) {
+				// its lease lapsed while it waited for a thread: another worker may run
+				// it
+				handBack();
+				forget(type);
+				return;
+			}
+			if (this.cancelled) {
+				// cancelled before it started: the handler never sees it
+				handBack();
+				record(type, end(JobTable.Outcome.CANCELLED, null, started, null));
+				return;
+			}
 			Instant due = this.claimed.runAt().isAfter(this.claimed.enqueuedAt()) ? this.claimed.runAt()
 					: this.claimed.enqueuedAt();
 			JobWorker.this.metrics.started(type, Duration.between(due, started));
@@ -636,10 +739,24 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 
-		private void record(JobType<?> type, JobTable.Finished finished) {
-			if (JobWorker.this.running.remove(this.claimed.id()) == null) {
-				return;
+		private synchronized void forget(JobType<?> type) {
+			if (JobWorker.this.running.remove(this.claimed.id(), this)) {
+				JobWorker.this.runningByType.get(type.name()).decrementAndGet();
 			}
+		}
+
+		/**
+		 * Hands the outcome to the completer, unless shutdown took the job back first:
+		 * under the same lock as {@link #takeBack}.
+		 */
+		private void record(JobType<?> type, JobTable.Finished finished) {
+			synchronized (this) {
+				if (!JobWorker.this.running.remove(this.claimed.id(), this)) {
+					return;
+				}
+				JobWorker.this.completer.add(finished);
+			}
+			JobWorker.this.finished.incrementAndGet();
 			JobWorker.this.runningByType.get(type.name()).decrementAndGet();
 			JobWorker.this.metrics.finished(type, finished.outcome(), finished.retryAt() != null,
 					Duration.between(finished.startedAt(), finished.finishedAt()));
@@ -653,7 +770,6 @@ class JobWorker implements SmartLifecycle {
 							finished.error());
 				}
 			}
-			JobWorker.this.completer.add(finished);
 			wake();
 		}
 

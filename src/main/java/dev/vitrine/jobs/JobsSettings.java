@@ -20,15 +20,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scheduleTick how often a scheduler process looks for due schedules
  * @param unknownTypeGrace how long a job whose type no worker knows waits before it fails
  * (long enough for a rolling deployment to bring up workers that know it)
+ * @param prefetch the most jobs a worker process claims ahead of its free threads, so
+ * that one claim carries many short jobs; it claims ahead only about 10 ms of work at the
+ * rate jobs finish, so slow jobs wait for a free thread in the database, where any worker
+ * can take them; 0 claims only for free threads
  */
 @ConfigurationProperties("vitrine.jobs")
 record JobsSettings(@DefaultValue("8") int threads, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("3s") Duration heartbeatInterval, @DefaultValue("4") int missedHeartbeats,
 		@DefaultValue("20s") Duration shutdownGrace, @DefaultValue("14d") Duration historyRetention,
-		@DefaultValue("250ms") Duration scheduleTick, @DefaultValue("10m") Duration unknownTypeGrace) {
+		@DefaultValue("250ms") Duration scheduleTick, @DefaultValue("10m") Duration unknownTypeGrace,
+		@DefaultValue("256") int prefetch) {
 
 	JobsSettings {
 		InvalidSettingException.requireRange("VITRINE_JOBS_THREADS", "vitrine.jobs.threads", threads, 1, 256);
+		InvalidSettingException.requireRange("VITRINE_JOBS_PREFETCH", "vitrine.jobs.prefetch", prefetch, 0, 10_000);
 		InvalidSettingException.requireRange("VITRINE_JOBS_MISSED_HEARTBEATS", "vitrine.jobs.missed-heartbeats",
 				missedHeartbeats, 4, 100);
 		InvalidSettingException.requireAtLeast("VITRINE_JOBS_POLL_INTERVAL", "vitrine.jobs.poll-interval", pollInterval,

@@ -190,8 +190,13 @@ class PgJobs implements Jobs {
 	public void cancel(JobId id) {
 		int done = this.jdbc
 			.sql("""
-					WITH removed AS (
-					    DELETE FROM job WHERE id = :id AND state = 'pending' RETURNING *
+					WITH target AS (
+					    -- locked first, so that the state tested is the one acted on: a claim
+					    -- committing meanwhile made both tests below miss the job
+					    SELECT id, state FROM job WHERE id = :id FOR UPDATE
+					),
+					removed AS (
+					    DELETE FROM job j USING target t WHERE j.id = t.id AND t.state = 'pending' RETURNING j.*
 					),
 					recorded AS (
 					    INSERT INTO job_run (job_id, job_type, unique_key, payload, attempt, outcome, enqueued_at, finished_at,
@@ -203,7 +208,8 @@ class PgJobs implements Jobs {
 					),
 					counted AS (COUNT_BY_MINUTE),
 					flagged AS (
-					    UPDATE job SET cancel_requested = true WHERE id = :id AND state = 'running' RETURNING id
+					    UPDATE job j SET cancel_requested = true FROM target t
+					    WHERE j.id = t.id AND t.state = 'running' RETURNING j.id
 					)
 					SELECT (SELECT count(*) FROM recorded) + (SELECT count(*) FROM flagged)
 					"""

@@ -1,8 +1,15 @@
 package dev.vitrine.jobs;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import dev.vitrine.ops.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -14,13 +21,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** What one claim statement takes: order, limits and pauses, on real PostgreSQL. */
+/**
+ * What the worker's statements do on real PostgreSQL: what one claim takes (order,
+ * limits, pauses), and how outcomes, heartbeats, the reaper and the sweep meet other
+ * transactions.
+ */
 class JobClaimTests {
 
 	private static JdbcClient jdbc;
 
 	private static JobTable table;
+
+	private static DataSource dataSource;
 
 	@BeforeAll
 	static void migrate() {
@@ -30,8 +44,8 @@ class JobClaimTests {
 			.locations("classpath:db/migration")
 			.load()
 			.migrate();
-		jdbc = JdbcClient
-			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
+		dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null);
+		jdbc = JdbcClient.create(dataSource);
 		table = new JobTable(jdbc, "claim-tests", Duration.ofSeconds(30));
 	}
 
@@ -47,12 +61,11 @@ class JobClaimTests {
 		long highOld = insert("claim.a", "q", 0, "3 minutes");
 
 		String[] types = { "claim.a", "claim.b" };
-		String[] queues = { "q", "q" };
 
 		// one slot at a time: each claim takes the best of what waits
-		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(highOld);
-		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(highNew);
-		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(lowOld);
+		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(highOld);
+		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(highNew);
+		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(lowOld);
 	}
 
 	@Test
@@ -65,8 +78,7 @@ class JobClaimTests {
 				VALUES ('claim.b', 'q', '{}', 3, now() + interval '1 hour') RETURNING id
 				""").query(Long.class).single();
 
-		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a", "claim.b" }, new String[] { "q", "q" },
-				new int[] { 2, 8 }, 8);
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a", "claim.b" }, new int[] { 2, 8 }, 8);
 
 		assertThat(claimed).hasSize(2).allSatisfy((job) -> {
 			assertThat(job.type()).isEqualTo("claim.a");
@@ -81,20 +93,30 @@ class JobClaimTests {
 		long other = insert("claim.b", "qb", 0, "1 minute");
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('queue', 'qa')").update();
 
-		assertThat(ids(
-				table.claim(new String[] { "claim.a", "claim.b" }, new String[] { "qa", "qb" }, new int[] { 8, 8 }, 8)))
+		assertThat(ids(table.claim(new String[] { "claim.a", "claim.b" }, new int[] { 8, 8 }, 8)))
 			.containsExactly(other);
 
 		jdbc.sql("TRUNCATE job_pause").update();
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('type', 'claim.a')").update();
-		assertThat(table.claim(new String[] { "claim.a" }, new String[] { "qa" }, new int[] { 8 }, 8)).isEmpty();
+		assertThat(table.claim(new String[] { "claim.a" }, new int[] { 8 }, 8)).isEmpty();
+	}
+
+	@Test
+	void aPausedQueueHoldsBackTheJobsEnqueuedOnItWhateverTheirTypeDeclaresNow() {
+		// enqueued before a deploy moved its type to another queue
+		long before = insert("claim.a", "old-queue", 0, "2 minutes");
+		long after = insert("claim.a", "new-queue", 0, "1 minute");
+		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('queue', 'old-queue')").update();
+
+		assertThat(ids(table.claim(new String[] { "claim.a" }, new int[] { 8 }, 8))).containsExactly(after);
+		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(before).query(String.class).single())
+			.isEqualTo("pending");
 	}
 
 	@Test
 	void aWorkerWritesNoOutcomeForAClaimAnotherWorkerNowHoldsEvenAtTheSameVersion() {
 		long id = insert("claim.a", "q", 0, "1 minute");
-		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
-			.getFirst();
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
 		// as after the reaper took it back, an operator retried it (numbering its
 		// versions
 		// from 0 again) and another worker claimed it: the same version, another holder
@@ -108,6 +130,96 @@ class JobClaimTests {
 			.isEqualTo("someone-else");
 		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
 			.isZero();
+	}
+
+	@Test
+	void aRetryWhoseJobIsCancelledMeanwhileIsWrittenAndTheJobComesBackAtOnceToEndCancelled() throws Exception {
+		long id = insert("claim.a", "q", 0, "1 minute");
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		JobTable.Finished failedWithRetry = new JobTable.Finished(mine.id(), mine.version(), JobTable.Outcome.FAILED,
+				Instant.now().plus(Duration.ofHours(1)), Instant.now(), Instant.now(), "boom", "trace");
+
+		// the cancel commits after the outcome's statement took its snapshot, before it
+		// reaches the row: it waits on the cancel's lock meanwhile
+		List<Long> written;
+		try (Connection operator = dataSource.getConnection()) {
+			operator.setAutoCommit(false);
+			operator.createStatement().executeUpdate("UPDATE job SET cancel_requested = true WHERE id = " + id);
+			Future<List<Long>> outcome = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> table.complete(List.of(failedWithRetry)));
+			awaitWaitingOnALock();
+			operator.commit();
+			written = outcome.get(10, TimeUnit.SECONDS);
+		}
+
+		assertThat(written).containsExactly(id);
+		assertThat(jdbc.sql("SELECT state = 'pending' AND cancel_requested AND run_at <= now() FROM job WHERE id = ?")
+			.param(id)
+			.query(Boolean.class)
+			.single()).as("waiting again, due now, cancel requested").isTrue();
+		JobTable.Claimed again = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		assertThat(again.cancelRequested()).as("the worker sees the cancel at the next claim").isTrue();
+	}
+
+	@Test
+	void aHeartbeatSkipsAClaimWhoseOutcomeIsBeingWrittenInsteadOfWaitingForIt() throws Exception {
+		insert("claim.a", "q", 0, "1 minute");
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		JobTable.WorkerRow row = new JobTable.WorkerRow("worker", "test", 1, new String[] { "claim.a" }, Instant.now());
+
+		List<JobTable.Lease> leases;
+		try (Connection completer = dataSource.getConnection()) {
+			completer.setAutoCommit(false);
+			completer.createStatement().executeQuery("SELECT id FROM job WHERE id = " + mine.id() + " FOR UPDATE");
+			leases = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> table.heartbeat(row, Map.of(mine.id(), mine.version())))
+				.get(5, TimeUnit.SECONDS);
+			completer.rollback();
+		}
+
+		assertThat(leases).extracting(JobTable.Lease::id).as("still this worker's").containsExactly(mine.id());
+	}
+
+	@Test
+	void aJobWhoseWorkerWasLostRunsAgainAfterItsTypesBackoffNotAtOnce() {
+		long id = insert("claim.a", "q", 0, "1 minute");
+		table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1);
+		jdbc.sql("UPDATE job SET lease_expires_at = now() - interval '1 second' WHERE id = ?").param(id).update();
+		JobType<String> type = JobType.of("claim.a", String.class).backoff(Duration.ofHours(1), Duration.ofHours(2));
+
+		assertThat(table.reapExpired(List.of(type))).isOne();
+
+		assertThat(jdbc.sql("SELECT run_at > now() + interval '29 minutes' FROM job WHERE id = ?")
+			.param(id)
+			.query(Boolean.class)
+			.single()).as("due after half the backoff at least").isTrue();
+	}
+
+	@Test
+	void theUnknownTypeSweepSkipsJobsLockedElsewhereInsteadOfWaiting() throws Exception {
+		long locked = insert("claim.nobody-runs-this", "q", 0, "1 hour");
+		long free = insert("claim.nobody-runs-this", "q", 0, "1 hour");
+
+		int failed;
+		try (Connection other = dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			other.createStatement().executeQuery("SELECT id FROM job WHERE id = " + locked + " FOR UPDATE");
+			failed = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> table.failUnrunnable(Duration.ofMinutes(1)))
+				.get(5, TimeUnit.SECONDS);
+			other.rollback();
+		}
+
+		assertThat(failed).isOne();
+		assertThat(jdbc.sql("SELECT id FROM job").query(Long.class).list()).containsExactly(locked)
+			.doesNotContain(free);
+	}
+
+	private static void awaitWaitingOnALock() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+				SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH outcome AS%'
+				""").query(Integer.class).single() == 1);
 	}
 
 	private static long insert(String type, String queue, int priority, String ago) {

@@ -67,7 +67,7 @@ class JobEngineFaultsTests {
 
 	/** Lease 400 ms (4 heartbeats of 100 ms), so the reaper acts within a second. */
 	static final JobsSettings SETTINGS = new JobsSettings(2, Duration.ofMillis(50), Duration.ofMillis(100), 4,
-			Duration.ofMillis(300), Duration.ofDays(1), Duration.ofMillis(250), Duration.ofHours(1));
+			Duration.ofMillis(300), Duration.ofDays(1), Duration.ofMillis(250), Duration.ofHours(1), 256);
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -199,7 +199,7 @@ class JobEngineFaultsTests {
 	@MethodSource("firstThree")
 	void completeBreaks(int k, Phase phase) {
 		enqueueWork(6);
-		faulty.arm("WITH batch AS", k, phase);
+		faulty.arm("WITH outcome AS", k, phase);
 		startWorker("w");
 
 		awaitFired();
@@ -215,7 +215,7 @@ class JobEngineFaultsTests {
 	void heartbeatOrReapBreaks(int k, Phase phase) {
 		enqueueWork(4);
 		List<JobTable.Claimed> abandoned = new JobTable(db, "dead-worker", SETTINGS.lease())
-			.claim(new String[] { WORK.name() }, new String[] { WORK.queue() }, new int[] { 2 }, 2);
+			.claim(new String[] { WORK.name() }, new int[] { 2 }, 2);
 		assertThat(abandoned).hasSize(2);
 		faulty.arm("WITH alive AS|WITH expired AS", k, phase);
 		startWorker("w");
@@ -286,7 +286,7 @@ class JobEngineFaultsTests {
 		PgJobs jobs = new PgJobs(JdbcClient.create(faultyPool("app")), JSON, new JobMetrics(new SimpleMeterRegistry()),
 				TYPES);
 
-		faulty.arm("WITH removed AS", 1, phase);
+		faulty.arm("WITH target AS", 1, phase);
 		assertThatThrownBy(() -> jobs.cancel(id)).isNotInstanceOf(IllegalStateException.class);
 		faulty.disarm();
 		if (phase == Phase.BEFORE) {
@@ -309,7 +309,7 @@ class JobEngineFaultsTests {
 		PgJobs jobs = new PgJobs(JdbcClient.create(faultyPool("app")), JSON, new JobMetrics(new SimpleMeterRegistry()),
 				TYPES);
 
-		faulty.arm("WITH removed AS", 1, phase);
+		faulty.arm("WITH target AS", 1, phase);
 		assertThatThrownBy(() -> jobs.cancel(id)).isNotInstanceOf(IllegalStateException.class);
 		faulty.disarm();
 		// asking again flags it again, or finds it already ended by the first request

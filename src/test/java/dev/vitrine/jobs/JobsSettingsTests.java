@@ -37,7 +37,7 @@ class JobsSettingsTests {
 
 	private static JobsSettings settings(int threads, int missedHeartbeats, Duration heartbeat) {
 		return new JobsSettings(threads, Duration.ofSeconds(1), heartbeat, missedHeartbeats, Duration.ofSeconds(20),
-				Duration.ofDays(14), Duration.ofMillis(250), Duration.ofMinutes(10));
+				Duration.ofDays(14), Duration.ofMillis(250), Duration.ofMinutes(10), 256);
 	}
 
 }

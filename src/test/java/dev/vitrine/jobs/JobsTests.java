@@ -1,5 +1,6 @@
 package dev.vitrine.jobs;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.TestJobHandlers.Note;
@@ -322,6 +325,49 @@ class JobsTests {
 		assertThat(attempts(id).get(1)).containsEntry("outcome", "succeeded");
 		assertThatThrownBy(() -> jobs.retry(id)).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("has not failed");
+	}
+
+	@Test
+	void aJobClaimedWithItsCancelAlreadyRequestedEndsCancelledWithoutRunning() {
+		// as a retry that met an operator's cancel leaves it: waiting, due, cancel
+		// requested
+		long id = jdbc.sql("""
+				INSERT INTO job (type, queue, payload, max_attempts, attempt, cancel_requested)
+				VALUES ('test.record', 'default', '{"text": "cancelled before it ran"}', 5, 1, true) RETURNING id
+				""").query(Long.class).single();
+		JobId job = new JobId("test.record", id);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> attempts(job).size() == 1);
+		assertThat(attempts(job).getFirst()).containsEntry("outcome", "cancelled");
+		assertThat(recorded).doesNotContain("cancelled before it ran");
+	}
+
+	@Test
+	void aCancelThatMeetsAClaimCommittingMeanwhileFlagsTheNowRunningJob() throws Exception {
+		long id = jdbc.sql("""
+				INSERT INTO job (type, queue, payload, max_attempts, run_at)
+				VALUES ('test.claimed-elsewhere', 'default', '{}', 5, now() + interval '1 hour') RETURNING id
+				""").query(Long.class).single();
+		JobId job = new JobId("test.claimed-elsewhere", id);
+
+		try (Connection worker = app.getBean(DataSource.class).getConnection()) {
+			worker.setAutoCommit(false);
+			worker.createStatement()
+				.executeUpdate(
+						"UPDATE job SET state = 'running', leased_by = 'elsewhere', attempt = 1 WHERE id = " + id);
+			Future<?> cancel = Executors.newVirtualThreadPerTaskExecutor().submit(() -> jobs.cancel(job));
+			await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock'
+					""").query(Integer.class).single() == 1);
+			worker.commit();
+			cancel.get(10, TimeUnit.SECONDS);
+		}
+
+		assertThat(jdbc.sql("SELECT cancel_requested FROM job WHERE id = ?").param(id).query(Boolean.class).single())
+			.as("the running job's cancel flag")
+			.isTrue();
+		jdbc.sql("DELETE FROM job WHERE id = ?").param(id).update();
 	}
 
 	@Test

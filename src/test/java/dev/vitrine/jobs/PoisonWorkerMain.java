@@ -1,5 +1,7 @@
 package dev.vitrine.jobs;
 
+import java.time.Duration;
+
 import dev.vitrine.VitrineApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,7 +20,11 @@ public final class PoisonWorkerMain {
 	record Poison(String note) {
 	}
 
-	static final JobType<Poison> POISON = JobType.of("test.poison", Poison.class).maxAttempts(2);
+	// the reaper backs a lost job off as after a failure: short here, to keep the test
+	// short
+	static final JobType<Poison> POISON = JobType.of("test.poison", Poison.class)
+		.maxAttempts(2)
+		.backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
 	private PoisonWorkerMain() {
 	}

@@ -1,0 +1,166 @@
+package dev.vitrine.jobs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import dev.vitrine.VitrineApplication;
+import dev.vitrine.jobs.TestJobHandlers.Note;
+import dev.vitrine.ops.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Claiming ahead of free threads: short jobs are claimed in large batches, slow ones are
+ * left in the database for any worker, and jobs claimed ahead go back unstarted at
+ * shutdown. A worker with two threads in this JVM, on a fresh database per test.
+ */
+class JobPrefetchTests {
+
+	/** Holds its thread until {@link #open} or until the worker shuts down. */
+	static final JobType<Note> GATE = JobType.of("test.gate", Note.class);
+
+	static volatile CountDownLatch open = new CountDownLatch(1);
+
+	static final AtomicInteger gatesEntered = new AtomicInteger();
+
+	private ConfigurableApplicationContext app;
+
+	private JdbcClient jdbc;
+
+	private Jobs jobs;
+
+	@AfterEach
+	void stop() {
+		open.countDown();
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	@Test
+	void shortJobsAreClaimedManyMoreThanThreadsAtATime() {
+		start("job_prefetch_short");
+		List<Note> notes = IntStream.range(0, 3000).mapToObj((i) -> new Note("short-" + i)).toList();
+		this.jobs.enqueueAll(TestJobHandlers.RECORD, notes);
+
+		// a claim stamps the jobs it takes with its transaction's time
+		int mostInOneClaim = 0;
+		while (pending() + held() > 0) {
+			mostInOneClaim = Math.max(mostInOneClaim, this.jdbc.sql("""
+					SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM job WHERE state = 'running'
+					                                 GROUP BY started_at) claims
+					""").query(Integer.class).single());
+		}
+
+		assertThat(mostInOneClaim).as("jobs one claim took for a worker with 2 threads").isGreaterThan(2);
+	}
+
+	@Test
+	void slowJobsAreLeftInTheDatabaseForAnyWorkerWithAFreeThread() throws InterruptedException {
+		start("job_prefetch_slow");
+		IntStream.range(0, 6).forEach((i) -> this.jobs.enqueue(GATE, new Note("gate-" + i)));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> gatesEntered.get() == 2);
+		// the fetcher wakes on every poll meanwhile: none of them claims the rest
+		Thread.sleep(600);
+
+		assertThat(held()).as("jobs held by a worker with 2 busy threads").isEqualTo(2);
+		assertThat(pending()).isEqualTo(4);
+	}
+
+	@Test
+	void jobsClaimedAheadGoBackUnstartedAtShutdownWithoutUsingAnAttempt() {
+		start("job_prefetch_shutdown");
+		// short jobs first, so that the worker claims ahead when it reaches the gates;
+		// then more short ones, claimed with the gates and stuck behind them
+		this.jobs.enqueueAll(TestJobHandlers.RECORD,
+				IntStream.range(0, 3000).mapToObj((i) -> new Note("before-" + i)).toList());
+		this.jobs.enqueueAll(GATE, List.of(new Note("gate-0"), new Note("gate-1")));
+		this.jobs.enqueueAll(TestJobHandlers.RECORD,
+				IntStream.range(0, 500).mapToObj((i) -> new Note("after-" + i)).toList());
+		await().atMost(Duration.ofSeconds(30)).until(() -> gatesEntered.get() == 2);
+		int waiting = held() - 2;
+		assertThat(waiting).as("short jobs claimed behind the gates").isPositive();
+
+		// the gates return as soon as they see the shutdown: were the jobs behind them
+		// not given back first, the freed threads would run them
+		this.app.close();
+		this.app = null;
+
+		Integer ranAfter = this.jdbc.sql("""
+				SELECT count(*) FROM job_run
+				WHERE job_type = 'test.record' AND outcome = 'succeeded' AND payload ->> 'text' LIKE 'after-%'
+				""").query(Integer.class).single();
+		Integer released = this.jdbc.sql("""
+				SELECT count(*) FROM job j
+				WHERE j.type = 'test.record' AND j.state = 'pending' AND j.attempt = 1 AND j.max_attempts = 6
+				  AND EXISTS (SELECT 1 FROM job_run r WHERE r.job_id = j.id AND r.outcome = 'snoozed'
+				                                        AND r.error LIKE 'released unfinished%')
+				""").query(Integer.class).single();
+		assertThat(released).as("short jobs released with their attempt given back").isGreaterThanOrEqualTo(waiting);
+		assertThat(ranAfter + released).as("short jobs after the gates, run or released").isLessThanOrEqualTo(500);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running'").query(Integer.class).single())
+			.as("jobs left claimed")
+			.isZero();
+	}
+
+	private void start(String database) {
+		open = new CountDownLatch(1);
+		gatesEntered.set(0);
+		String url = TestPostgres.newDatabase(database);
+		this.app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class, GateHandler.class)
+			.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
+					"vitrine.management.port=0", "vitrine.content.demo=false", "vitrine.jobs.threads=2",
+					"vitrine.jobs.poll-interval=100ms", "vitrine.jobs.shutdown-grace=3s")
+			.run();
+		this.jobs = this.app.getBean(Jobs.class);
+		// a client of its own: it outlives the worker's context in the shutdown test
+		this.jdbc = JdbcClient.create(new org.springframework.jdbc.datasource.SimpleDriverDataSource(
+				new org.postgresql.Driver(), url, TestPostgres.user(), null));
+	}
+
+	private int held() {
+		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'running'").query(Integer.class).single();
+	}
+
+	private int pending() {
+		return this.jdbc.sql("SELECT count(*) FROM job WHERE state = 'pending'").query(Integer.class).single();
+	}
+
+	static class GateHandler {
+
+		@Bean
+		JobHandler<Note> gateHandler() {
+			return new JobHandler<>() {
+
+				@Override
+				public JobType<Note> type() {
+					return GATE;
+				}
+
+				@Override
+				public void handle(Note note, JobContext context) throws InterruptedException {
+					gatesEntered.incrementAndGet();
+					while (!context.isShuttingDown() && !open.await(20, TimeUnit.MILLISECONDS)) {
+						// waiting for the test or the shutdown
+					}
+				}
+
+			};
+		}
+
+	}
+
+}
