@@ -2,7 +2,8 @@
 # Shared by the benchmarks: a scratch PostgreSQL and small helpers. Source it, don't run it.
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JAR=target/vitrine.jar
+# JAR=path/to/vitrine.jar measures another build (e.g. the previous one) with these scripts
+JAR=${JAR:-target/vitrine.jar}
 
 build_jar() { [ -f "$JAR" ] || mvn -q -B -DskipTests package; }
 

@@ -333,6 +333,26 @@ class JobTable {
 	}
 
 	/**
+	 * Hands back jobs this worker claimed and never started (claimed ahead of its free
+	 * threads), as if never claimed: in their place in line, the attempt not counted, no
+	 * history.
+	 * @return how many
+	 */
+	int releaseUnstarted(List<Claimed> jobs) {
+		return this.jdbc.sql("""
+				UPDATE job j
+				SET state = 'pending', attempt = j.attempt - 1, version = j.version + 1, leased_by = NULL,
+				    started_at = NULL, lease_expires_at = NULL
+				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
+				WHERE j.id = r.id AND j.version = r.version AND j.leased_by = :worker
+				""")
+			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
+			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))
+			.param("worker", this.worker)
+			.update();
+	}
+
+	/**
 	 * Fails waiting jobs that no live worker has a handler for once they have waited
 	 * longer than {@code grace}, up to a thousand at a time, skipping rows others have
 	 * locked (it runs on the thread that renews leases). Returns how many.
@@ -360,14 +380,16 @@ class JobTable {
 				           || CAST(:graceMinutes AS bigint) || ' min)'
 				    FROM orphan
 				    RETURNING job_type, outcome, retry_at
-				)
-				COUNT_BY_MINUTE
+				),
+				counted AS (COUNT_BY_MINUTE)
+				SELECT count(*) FROM recorded
 				""".replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
 			.param("grace", seconds(grace))
 			.param("lease", seconds(this.lease))
 			.param("graceMinutes", grace.toMinutes())
 			.param("worker", this.worker)
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	/** Deletes this worker's row (a clean stop) and rows of workers dead for an hour. */

@@ -41,8 +41,9 @@ import org.springframework.context.SmartLifecycle;
  * limits applied in the same statement, and hands each to a runner thread. Under load it
  * claims ahead of free threads about {@link #PREFETCH_WINDOW} of work at the rate jobs
  * finish (at most {@link JobsSettings#prefetch()}), so that one statement carries many
- * jobs; slow jobs are never claimed ahead, so another worker with a free thread gets
- * them;</li>
+ * jobs. Slow jobs finish at a low rate and so are not claimed ahead; one claimed ahead
+ * behind jobs that turned out slow goes back after {@link #STALE_WAIT}, so another worker
+ * with a free thread gets it;</li>
  * <li>a <b>completer</b> writes outcomes in batches, every few milliseconds under
  * load;</li>
  * <li>a <b>keeper</b> renews the leases of everything this process runs with one
@@ -64,6 +65,13 @@ class JobWorker implements SmartLifecycle {
 
 	/** How much work, at the current rate, a worker claims ahead of its free threads. */
 	static final Duration PREFETCH_WINDOW = Duration.ofMillis(10);
+
+	/**
+	 * How long a job claimed ahead may wait for a thread before it goes back: it was
+	 * claimed for about {@link #PREFETCH_WINDOW} of work, and the jobs before it turned
+	 * out slower.
+	 */
+	static final Duration STALE_WAIT = PREFETCH_WINDOW.multipliedBy(10);
 
 	/** How long the finish rate behind {@link #PREFETCH_WINDOW} is measured over. */
 	private static final long RATE_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
@@ -172,14 +180,7 @@ class JobWorker implements SmartLifecycle {
 		this.wakeUp.release();
 		join(this.fetcher, Duration.ofSeconds(10));
 		// claimed ahead and not started: back to the queue now, for other workers
-		List<Execution> waiting = new ArrayList<>();
-		for (Execution execution : this.running.values()) {
-			if (execution.withdraw()) {
-				this.running.remove(execution.claimed().id(), execution);
-				waiting.add(execution);
-			}
-		}
-		int released = release(waiting);
+		int released = withdrawWaiting(Duration.ZERO);
 		this.running.values().forEach(Execution::shutdownRequested);
 		Instant graceEnds = Instant.now().plus(this.settings.shutdownGrace());
 		while (!this.running.isEmpty() && Instant.now().isBefore(graceEnds)) {
@@ -208,6 +209,37 @@ class JobWorker implements SmartLifecycle {
 			log.debug("Worker {} could not remove its row: {}", this.name, ex.getMessage());
 		}
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
+	}
+
+	/**
+	 * Gives back the claimed jobs that have waited for a thread longer than
+	 * {@code longerThan}, as if never claimed: no attempt used, no history.
+	 */
+	private int withdrawWaiting(Duration longerThan) {
+		Instant claimedBefore = Instant.now().minus(longerThan);
+		List<JobTable.Claimed> waiting = new ArrayList<>();
+		for (Execution execution : this.running.values()) {
+			if (!execution.claimedAt().isAfter(claimedBefore) && execution.withdraw()
+					&& this.running.remove(execution.claimed().id(), execution)) {
+				this.runningByType.get(execution.claimed().type()).decrementAndGet();
+				waiting.add(execution.claimed());
+			}
+		}
+		return releaseUnstarted(waiting);
+	}
+
+	private int releaseUnstarted(List<JobTable.Claimed> jobs) {
+		if (jobs.isEmpty()) {
+			return 0;
+		}
+		try {
+			return this.table.releaseUnstarted(jobs);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Worker {} could not give back {} jobs it had not started ({}); they run when their lease expires",
+					this.name, jobs.size(), ex.getMessage());
+			return 0;
+		}
 	}
 
 	private int release(List<Execution> executions) {
@@ -351,8 +383,9 @@ class JobWorker implements SmartLifecycle {
 		int[] free = new int[this.typeNames.length];
 		for (int i = 0; i < free.length; i++) {
 			int limit = this.handlers.get(this.typeNames[i]).type().concurrency();
-			// a type limited below the thread count is never claimed ahead: the runner
-			// threads start jobs in claim order and could not keep to its limit
+			// a type limited below the thread count is claimed only up to its limit,
+			// waiting ones included: the runner threads start jobs in claim order and
+			// could not hold one back
 			free[i] = (limit >= threads) ? capacity
 					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
 		}
@@ -369,10 +402,22 @@ class JobWorker implements SmartLifecycle {
 			limited = free[i] <= 0 || perType.getOrDefault(this.typeNames[i], 0) == free[i];
 		}
 		this.backlog = limited;
+		if (this.stopping) {
+			// shutdown began while this claim ran, maybe after the claimed-ahead jobs
+			// were given back: these go back too
+			releaseUnstarted(claimed);
+			return;
+		}
 		for (JobTable.Claimed job : claimed) {
 			Execution execution = new Execution(job, this.handlers.get(job.type()));
-			this.running.put(job.id(), execution);
 			this.runningByType.get(job.type()).incrementAndGet();
+			Execution previous = this.running.put(job.id(), execution);
+			if (previous != null) {
+				// its lease lapsed while this worker still held it, and the reaper gave
+				// it back: the old attempt records nothing and stops counting
+				previous.leaseLost();
+				this.runningByType.get(previous.claimed().type()).decrementAndGet();
+			}
 			this.runners.execute(execution::run);
 		}
 	}
@@ -424,6 +469,15 @@ class JobWorker implements SmartLifecycle {
 				nextHeartbeat = now.plus(this.settings.heartbeatInterval());
 				heartbeat();
 			}
+			if (!this.stopping) {
+				// claimed ahead behind jobs that turned out slow: back to the database,
+				// where a worker with a free thread takes them
+				int stale = withdrawWaiting(STALE_WAIT);
+				if (stale > 0) {
+					log.debug("Worker {} gave back {} jobs that waited for a thread", this.name, stale);
+					this.wakeUp.release();
+				}
+			}
 			if (!now.isBefore(nextSweep) && !this.stopping) {
 				nextSweep = now.plus(sweepInterval());
 				try {
@@ -446,9 +500,9 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	private void heartbeat() {
-		Instant began = Instant.now();
 		try {
-			List<JobTable.Lease> leases = this.table.heartbeat(this.row, held());
+			Map<Long, Long> sent = held();
+			List<JobTable.Lease> leases = this.table.heartbeat(this.row, sent);
 			this.lastPoll = Instant.now();
 			Set<Long> renewed = new HashSet<>();
 			for (JobTable.Lease lease : leases) {
@@ -461,7 +515,9 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			for (Execution execution : this.running.values()) {
-				if (execution.claimedAt().isBefore(began) && !renewed.contains(execution.claimed().id())) {
+				// only a claim this heartbeat asked about: one made meanwhile was not
+				long id = execution.claimed().id();
+				if (Long.valueOf(execution.claimed().version()).equals(sent.get(id)) && !renewed.contains(id)) {
 					execution.leaseLost();
 				}
 			}
@@ -908,11 +964,27 @@ class JobWorker implements SmartLifecycle {
 					this.table.complete(List.of(finished));
 				}
 				catch (RuntimeException ex) {
+					if (lockTimeout(ex)) {
+						// another transaction holds the job's row: not a bad outcome, and
+						// the version fence makes a later write safe
+						log.warn("Job {}'s row is locked by another transaction; its outcome waits", finished.id());
+						this.queue.add(finished);
+						continue;
+					}
 					log.error("Could not record the outcome of job {} ({}): it runs again when its lease expires",
 							finished.id(), ex.getMessage());
 				}
 				this.unwritten.remove(finished.id(), finished.version());
 			}
+		}
+
+		private static boolean lockTimeout(Throwable ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

@@ -164,20 +164,29 @@ class JobClaimTests {
 	@Test
 	void aHeartbeatSkipsAClaimWhoseOutcomeIsBeingWrittenInsteadOfWaitingForIt() throws Exception {
 		insert("claim.a", "q", 0, "1 minute");
-		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		insert("claim.a", "q", 0, "1 minute");
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a" }, new int[] { 2 }, 2);
+		JobTable.Claimed locked = claimed.get(0);
+		JobTable.Claimed free = claimed.get(1);
+		jdbc.sql("UPDATE job SET lease_expires_at = now() WHERE state = 'running'").update();
 		JobTable.WorkerRow row = new JobTable.WorkerRow("worker", "test", 1, new String[] { "claim.a" }, Instant.now());
 
 		List<JobTable.Lease> leases;
 		try (Connection completer = dataSource.getConnection()) {
 			completer.setAutoCommit(false);
-			completer.createStatement().executeQuery("SELECT id FROM job WHERE id = " + mine.id() + " FOR UPDATE");
+			completer.createStatement().executeQuery("SELECT id FROM job WHERE id = " + locked.id() + " FOR UPDATE");
 			leases = Executors.newVirtualThreadPerTaskExecutor()
-				.submit(() -> table.heartbeat(row, Map.of(mine.id(), mine.version())))
+				.submit(() -> table.heartbeat(row, Map.of(locked.id(), locked.version(), free.id(), free.version())))
 				.get(5, TimeUnit.SECONDS);
 			completer.rollback();
 		}
 
-		assertThat(leases).extracting(JobTable.Lease::id).as("still this worker's").containsExactly(mine.id());
+		assertThat(leases).extracting(JobTable.Lease::id)
+			.as("still this worker's")
+			.containsExactlyInAnyOrder(locked.id(), free.id());
+		assertThat(jdbc.sql("SELECT id FROM job WHERE lease_expires_at > now() + interval '20 seconds'")
+			.query(Long.class)
+			.list()).as("leases renewed").containsExactly(free.id());
 	}
 
 	@Test
@@ -199,6 +208,7 @@ class JobClaimTests {
 	void theUnknownTypeSweepSkipsJobsLockedElsewhereInsteadOfWaiting() throws Exception {
 		long locked = insert("claim.nobody-runs-this", "q", 0, "1 hour");
 		long free = insert("claim.nobody-runs-this", "q", 0, "1 hour");
+		long alsoFree = insert("claim.nobody-runs-this", "q", 0, "1 hour");
 
 		int failed;
 		try (Connection other = dataSource.getConnection()) {
@@ -210,9 +220,9 @@ class JobClaimTests {
 			other.rollback();
 		}
 
-		assertThat(failed).isOne();
+		assertThat(failed).as("jobs failed").isEqualTo(2);
 		assertThat(jdbc.sql("SELECT id FROM job").query(Long.class).list()).containsExactly(locked)
-			.doesNotContain(free);
+			.doesNotContain(free, alsoFree);
 	}
 
 	private static void awaitWaitingOnALock() {

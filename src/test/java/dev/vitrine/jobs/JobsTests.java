@@ -359,6 +359,7 @@ class JobsTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
 					SELECT count(*) FROM pg_stat_activity
 					WHERE datname = current_database() AND wait_event_type = 'Lock'
+					  AND query LIKE 'WITH target AS%'
 					""").query(Integer.class).single() == 1);
 			worker.commit();
 			cancel.get(10, TimeUnit.SECONDS);
