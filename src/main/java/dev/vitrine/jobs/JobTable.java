@@ -46,43 +46,50 @@ class JobTable {
 
 	/**
 	 * Claims up to {@code capacity} due jobs, at most {@code free[i]} of type
-	 * {@code types[i]}, skipping paused types and queues, by priority then due time, and
-	 * returns them in that order. The attempt is counted here.
+	 * {@code types[i]} (declared on queue {@code queues[i]}), skipping paused types and
+	 * queues, by priority then due time, and returns them in that order. The attempt is
+	 * counted here.
 	 */
-	List<Claimed> claim(String[] types, int[] free, int capacity) {
-		return this.jdbc.sql("""
-				WITH slot AS (
-				    SELECT s.type, s.free
-				    FROM unnest(CAST(:types AS text[]), CAST(:free AS int[])) AS s(type, free)
-				    WHERE s.free > 0
-				      AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'type' AND p.name = s.type)
-				),
-				picked AS (
-				    SELECT due.id
-				    FROM slot CROSS JOIN LATERAL (
-				        SELECT j.id, j.priority, j.run_at FROM job j
-				        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
-				          -- the row's own queue: a job keeps the queue it was enqueued on
-				          AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
-				        ORDER BY j.priority, j.run_at, j.id
-				        LIMIT slot.free
-				        FOR UPDATE SKIP LOCKED
-				    ) due
-				    ORDER BY due.priority, due.run_at, due.id
-				    LIMIT :capacity
-				),
-				claimed AS (
-				    UPDATE job j
-				    SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
-				        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
-				    -- by primary key: joined with picked, the planner may scan the whole table
-				    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked))
-				    RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
-				              j.enqueued_at, j.run_at, j.cancel_requested, j.priority
-				)
-				SELECT * FROM claimed ORDER BY priority, run_at, id
-				""")
+	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity) {
+		return this.jdbc
+			.sql("""
+					WITH slot AS (
+					    SELECT s.type, s.free
+					    FROM unnest(CAST(:types AS text[]), CAST(:queues AS text[]), CAST(:free AS int[])) AS s(type, queue, free)
+					    WHERE s.free > 0
+					      -- a whole type skipped here costs nothing; the row test below alone would
+					      -- read a paused queue's whole backlog at every claim
+					      AND NOT EXISTS (SELECT 1 FROM job_pause p
+					                      WHERE (p.scope = 'type' AND p.name = s.type) OR (p.scope = 'queue' AND p.name = s.queue))
+					),
+					picked AS (
+					    SELECT due.id
+					    FROM slot CROSS JOIN LATERAL (
+					        SELECT j.id, j.priority, j.run_at FROM job j
+					        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
+					          -- the row's own queue too: a job keeps the queue it was enqueued on, which
+					          -- its type may have left since
+					          AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
+					        ORDER BY j.priority, j.run_at, j.id
+					        LIMIT slot.free
+					        FOR UPDATE SKIP LOCKED
+					    ) due
+					    ORDER BY due.priority, due.run_at, due.id
+					    LIMIT :capacity
+					),
+					claimed AS (
+					    UPDATE job j
+					    SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
+					        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
+					    -- by primary key: joined with picked, the planner may scan the whole table
+					    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked))
+					    RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
+					              j.enqueued_at, j.run_at, j.cancel_requested, j.priority
+					)
+					SELECT * FROM claimed ORDER BY priority, run_at, id
+					""")
 			.param("types", types)
+			.param("queues", queues)
 			.param("free", free)
 			.param("capacity", capacity)
 			.param("worker", this.worker)

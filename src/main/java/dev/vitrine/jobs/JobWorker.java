@@ -94,6 +94,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final String[] typeNames;
 
+	private final String[] queueNames;
+
 	private final List<JobType<?>> types;
 
 	/** Claimed and not finished, by type: running, or waiting for a runner thread. */
@@ -152,6 +154,10 @@ class JobWorker implements SmartLifecycle {
 		this.handlers = Map.copyOf(byName);
 		this.typeNames = byName.keySet().stream().sorted().toArray(String[]::new);
 		this.types = handlers.stream().<JobType<?>>map(JobHandler::type).toList();
+		this.queueNames = new String[this.typeNames.length];
+		for (int i = 0; i < this.typeNames.length; i++) {
+			this.queueNames[i] = byName.get(this.typeNames[i]).type().queue();
+		}
 		this.row = new JobTable.WorkerRow(roles, revision, settings.threads(), this.typeNames, Instant.now());
 		this.completer = new Completer(table, this::wake);
 	}
@@ -389,7 +395,7 @@ class JobWorker implements SmartLifecycle {
 			free[i] = (limit >= threads) ? capacity
 					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
 		}
-		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, free, capacity);
+		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity);
 		this.lastPoll = Instant.now();
 		Map<String, Integer> perType = new HashMap<>();
 		for (JobTable.Claimed job : claimed) {

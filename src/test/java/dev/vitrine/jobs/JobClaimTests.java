@@ -61,11 +61,12 @@ class JobClaimTests {
 		long highOld = insert("claim.a", "q", 0, "3 minutes");
 
 		String[] types = { "claim.a", "claim.b" };
+		String[] queues = { "q", "q" };
 
 		// one slot at a time: each claim takes the best of what waits
-		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(highOld);
-		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(highNew);
-		assertThat(ids(table.claim(types, new int[] { 1, 1 }, 1))).containsExactly(lowOld);
+		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(highOld);
+		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(highNew);
+		assertThat(ids(table.claim(types, queues, new int[] { 1, 1 }, 1))).containsExactly(lowOld);
 	}
 
 	@Test
@@ -78,7 +79,8 @@ class JobClaimTests {
 				VALUES ('claim.b', 'q', '{}', 3, now() + interval '1 hour') RETURNING id
 				""").query(Long.class).single();
 
-		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a", "claim.b" }, new int[] { 2, 8 }, 8);
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a", "claim.b" }, new String[] { "q", "q" },
+				new int[] { 2, 8 }, 8);
 
 		assertThat(claimed).hasSize(2).allSatisfy((job) -> {
 			assertThat(job.type()).isEqualTo("claim.a");
@@ -93,12 +95,13 @@ class JobClaimTests {
 		long other = insert("claim.b", "qb", 0, "1 minute");
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('queue', 'qa')").update();
 
-		assertThat(ids(table.claim(new String[] { "claim.a", "claim.b" }, new int[] { 8, 8 }, 8)))
+		assertThat(ids(
+				table.claim(new String[] { "claim.a", "claim.b" }, new String[] { "qa", "qb" }, new int[] { 8, 8 }, 8)))
 			.containsExactly(other);
 
 		jdbc.sql("TRUNCATE job_pause").update();
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('type', 'claim.a')").update();
-		assertThat(table.claim(new String[] { "claim.a" }, new int[] { 8 }, 8)).isEmpty();
+		assertThat(table.claim(new String[] { "claim.a" }, new String[] { "qa" }, new int[] { 8 }, 8)).isEmpty();
 	}
 
 	@Test
@@ -108,7 +111,8 @@ class JobClaimTests {
 		long after = insert("claim.a", "new-queue", 0, "1 minute");
 		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('queue', 'old-queue')").update();
 
-		assertThat(ids(table.claim(new String[] { "claim.a" }, new int[] { 8 }, 8))).containsExactly(after);
+		assertThat(ids(table.claim(new String[] { "claim.a" }, new String[] { "new-queue" }, new int[] { 8 }, 8)))
+			.containsExactly(after);
 		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(before).query(String.class).single())
 			.isEqualTo("pending");
 	}
@@ -116,7 +120,8 @@ class JobClaimTests {
 	@Test
 	void aWorkerWritesNoOutcomeForAClaimAnotherWorkerNowHoldsEvenAtTheSameVersion() {
 		long id = insert("claim.a", "q", 0, "1 minute");
-		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
 		// as after the reaper took it back, an operator retried it (numbering its
 		// versions
 		// from 0 again) and another worker claimed it: the same version, another holder
@@ -135,7 +140,8 @@ class JobClaimTests {
 	@Test
 	void aRetryWhoseJobIsCancelledMeanwhileIsWrittenAndTheJobComesBackAtOnceToEndCancelled() throws Exception {
 		long id = insert("claim.a", "q", 0, "1 minute");
-		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
 		JobTable.Finished failedWithRetry = new JobTable.Finished(mine.id(), mine.version(), JobTable.Outcome.FAILED,
 				Instant.now().plus(Duration.ofHours(1)), Instant.now(), Instant.now(), "boom", "trace");
 
@@ -157,7 +163,8 @@ class JobClaimTests {
 			.param(id)
 			.query(Boolean.class)
 			.single()).as("waiting again, due now, cancel requested").isTrue();
-		JobTable.Claimed again = table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1).getFirst();
+		JobTable.Claimed again = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
 		assertThat(again.cancelRequested()).as("the worker sees the cancel at the next claim").isTrue();
 	}
 
@@ -165,7 +172,8 @@ class JobClaimTests {
 	void aHeartbeatSkipsAClaimWhoseOutcomeIsBeingWrittenInsteadOfWaitingForIt() throws Exception {
 		insert("claim.a", "q", 0, "1 minute");
 		insert("claim.a", "q", 0, "1 minute");
-		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a" }, new int[] { 2 }, 2);
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 2 },
+				2);
 		JobTable.Claimed locked = claimed.get(0);
 		JobTable.Claimed free = claimed.get(1);
 		jdbc.sql("UPDATE job SET lease_expires_at = now() WHERE state = 'running'").update();
@@ -192,7 +200,7 @@ class JobClaimTests {
 	@Test
 	void aJobWhoseWorkerWasLostRunsAgainAfterItsTypesBackoffNotAtOnce() {
 		long id = insert("claim.a", "q", 0, "1 minute");
-		table.claim(new String[] { "claim.a" }, new int[] { 1 }, 1);
+		table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1);
 		jdbc.sql("UPDATE job SET lease_expires_at = now() - interval '1 second' WHERE id = ?").param(id).update();
 		JobType<String> type = JobType.of("claim.a", String.class).backoff(Duration.ofHours(1), Duration.ofHours(2));
 

@@ -215,7 +215,7 @@ class JobEngineFaultsTests {
 	void heartbeatOrReapBreaks(int k, Phase phase) {
 		enqueueWork(4);
 		List<JobTable.Claimed> abandoned = new JobTable(db, "dead-worker", SETTINGS.lease())
-			.claim(new String[] { WORK.name() }, new int[] { 2 }, 2);
+			.claim(new String[] { WORK.name() }, new String[] { WORK.queue() }, new int[] { 2 }, 2);
 		assertThat(abandoned).hasSize(2);
 		faulty.arm("WITH alive AS|WITH expired AS", k, phase);
 		startWorker("w");
