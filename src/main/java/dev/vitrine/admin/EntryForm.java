@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
@@ -18,6 +19,10 @@ public record EntryForm(String title, String slug, String summary, String body, 
 		Boolean featured, Boolean published, String publishedAt) {
 
 	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	/** What HTML allows in a {@code datetime-local} input's value. */
+	private static final Pattern HTML_LOCAL = Pattern
+		.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?");
 
 	public EntryForm {
 		title = (title != null) ? title : "";
@@ -42,6 +47,24 @@ public record EntryForm(String title, String slug, String summary, String body, 
 				(entry.publishedAt() != null)
 						? LOCAL.format(entry.publishedAt().truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC))
 						: "");
+	}
+
+	/**
+	 * The publish date for the form's {@code datetime-local} input: empty when what was
+	 * sent is not a date there (a browser never sends one; the error message says what to
+	 * give).
+	 */
+	public String publishedAtInput() {
+		if (!HTML_LOCAL.matcher(this.publishedAt).matches()) {
+			return "";
+		}
+		try {
+			LocalDateTime.parse(this.publishedAt);
+			return this.publishedAt;
+		}
+		catch (DateTimeParseException ex) {
+			return "";
+		}
 	}
 
 	/**

@@ -14,12 +14,18 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Serves {@link Assets}: immutable for a year, brotli or gzip by Accept-Encoding, with
- * {@code Vary: Accept-Encoding} so shared caches keep the variants apart.
+ * {@code Vary: Accept-Encoding} so shared caches keep the variants apart. Also the icon
+ * at {@code /favicon.ico}, in every process that serves pages.
  */
 @Controller
 class AssetController {
 
 	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+	/** Its URL does not change with its content, so it is revalidated by ETag. */
+	private static final CacheControl A_WEEK = CacheControl.maxAge(Duration.ofDays(7)).cachePublic();
+
+	private static final String FAVICON = "images/favicon.ico";
 
 	@GetMapping(Assets.PREFIX + "**")
 	ResponseEntity<byte[]> asset(HttpServletRequest request) {
@@ -37,6 +43,20 @@ class AssetController {
 			return response.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(asset.gzip());
 		}
 		return response.body(asset.bytes());
+	}
+
+	/**
+	 * Pages link the hashed icons; browsers, feed readers and crawlers still ask here.
+	 */
+	@GetMapping("/favicon.ico")
+	ResponseEntity<byte[]> favicon() {
+		String url = Assets.url(FAVICON);
+		Assets.Asset icon = Assets.find(url).orElseThrow();
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_TYPE, icon.contentType())
+			.cacheControl(A_WEEK)
+			.eTag(url.substring(url.lastIndexOf('/') + 1))
+			.body(icon.bytes());
 	}
 
 	private static boolean accepts(String acceptEncoding, String coding) {

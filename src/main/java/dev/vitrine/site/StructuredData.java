@@ -35,9 +35,9 @@ class StructuredData {
 		data.put("url", base + entry.path());
 		data.put("mainEntityOfPage", base + entry.path());
 		if (entry.publishedAt() != null) {
-			data.put("datePublished", entry.publishedAt().toString());
+			data.put("datePublished", Dates.iso(entry.publishedAt()));
 		}
-		data.put("dateModified", entry.updatedAt().toString());
+		data.put("dateModified", Dates.iso(entry.updatedAt()));
 		data.put("keywords", String.join(", ", entry.tags()));
 		data.put("author", personData(profile, base, false));
 		return write(data);

@@ -38,6 +38,9 @@ class RoleCombinationTests {
 
 			assertThat(Http.get(open, "/health/").statusCode()).isEqualTo(200);
 			assertThat(Http.listening(closed)).as("port %d should be closed", closed).isFalse();
+			if (servesPages) {
+				assertThat(Http.get(open, "/favicon.ico").statusCode()).as("the icon browsers ask for").isEqualTo(200);
+			}
 			String info = Http.get(open, "/actuator/info").body();
 			assertThat(info).contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]")
 				.contains("\"revision\":\"" + REVISION + "\"");

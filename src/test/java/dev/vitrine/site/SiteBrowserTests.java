@@ -118,6 +118,26 @@ class SiteBrowserTests {
 		assertThat(browser.findElement(By.tagName("main")).getText()).contains("Grace");
 	}
 
+	@Test
+	void theHomePageLoadsItsIconAndLogsNoConsoleErrors() {
+		Browser.consoleErrors(browser);
+
+		browser.get(base + "/");
+
+		// the linked icon, loaded as the tab's icon would be: decoded, not only fetched
+		Object icon = ((JavascriptExecutor) browser).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				const link = document.querySelector('link[rel=icon][type="image/svg+xml"]');
+				if (!link) { done('no icon link'); return; }
+				const image = new Image();
+				image.onload = () => done(image.naturalWidth > 0 ? 'decoded' : 'empty');
+				image.onerror = () => done('failed: ' + link.href);
+				image.src = link.href;
+				""");
+		assertThat(Browser.consoleErrors(browser)).isEmpty();
+		assertThat(icon).isEqualTo("decoded");
+	}
+
 	private static boolean stylesheetApplied() {
 		Object maxWidth = ((JavascriptExecutor) browser)
 			.executeScript("return getComputedStyle(document.querySelector('main')).maxWidth");

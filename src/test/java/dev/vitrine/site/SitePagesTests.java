@@ -1,8 +1,10 @@
 package dev.vitrine.site;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.vitrine.content.ContentEditor;
@@ -64,6 +66,30 @@ class SitePagesTests {
 			assertThat(visitor.get(path).statusCode()).as(path).isEqualTo(200);
 		}
 		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"experience\">Experience</h2>").contains("<table>");
+	}
+
+	@Test
+	void pagesLinkTheIconAndFaviconIcoAnswersForClientsThatGuess() {
+		Document home = Jsoup.parse(visitor.get("/").body());
+		String svg = home.selectFirst("link[rel=icon][type=image/svg+xml]").attr("href");
+		String ico = home.selectFirst("link[rel=icon][sizes]").attr("href");
+
+		HttpResponse<byte[]> linkedSvg = visitor.getBytes(svg);
+		assertThat(linkedSvg.statusCode()).isEqualTo(200);
+		assertThat(linkedSvg.headers().firstValue("Content-Type")).hasValue("image/svg+xml;charset=UTF-8");
+		assertThat(new String(linkedSvg.body(), StandardCharsets.UTF_8)).startsWith("<svg ");
+		HttpResponse<byte[]> favicon = visitor.getBytes("/favicon.ico");
+		assertThat(favicon.statusCode()).isEqualTo(200);
+		assertThat(favicon.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+		assertThat(favicon.headers().firstValue("Cache-Control")).hasValue("max-age=604800, public");
+		// an ICO file: reserved 0, type 1 (icon)
+		assertThat(Arrays.copyOf(favicon.body(), 4)).containsExactly(0, 0, 1, 0);
+		assertThat(visitor.getBytes(ico).body()).isEqualTo(favicon.body());
+		String etag = favicon.headers().firstValue("ETag").orElseThrow();
+		assertThat(visitor.get("/favicon.ico", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		for (String page : List.of("/login", "/no-such-page")) {
+			assertThat(visitor.get(page, "Accept", "text/html").body()).as(page).contains("href=\"" + svg + "\"");
+		}
 	}
 
 	@Test
