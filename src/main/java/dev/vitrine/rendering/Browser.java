@@ -46,10 +46,14 @@ final class Browser implements AutoCloseable {
 			return new Browser(process, connection);
 		}
 		catch (CdpException ex) {
+			boolean exited = !process.isAlive();
 			connection.close();
 			process.close();
+			// its own output is logged at DEBUG (dev.vitrine.rendering)
 			throw new CdpException(
-					"the browser did not get ready within " + timeout.toSeconds() + " s: " + ex.getMessage(), ex);
+					(exited ? "the browser exited as it started: "
+							: "the browser did not get ready within " + timeout.toSeconds() + " s: ") + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +22,7 @@ import javax.imageio.ImageIO;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +33,13 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The renderer against Debian's real Chromium: PDFs with text, pages and metadata, PNGs
  * of the exact size, no request leaving a page, a deadline that holds against a page that
- * never yields, recovery after the browser is killed, and no process left behind.
+ * never yields, recovery after the browser is killed, the browser closed when idle and
+ * relaunched, and no process left behind.
  */
 class RendererTests {
 
@@ -143,7 +142,7 @@ class RendererTests {
 			.isGreaterThanOrEqualTo(5);
 		try (PDDocument document = Loader.loadPDF(pdf)) {
 			assertThat(new PDFTextStripper().getText(document)).contains("Offline");
-			assertThat(images(document)).as("the data: image, as an image in the PDF").contains("40x30");
+			assertThat(PdfImages.sizes(document)).as("the data: image, as an image in the PDF").contains("40x30");
 		}
 	}
 
@@ -193,19 +192,6 @@ class RendererTests {
 		assertThat(tree).noneMatch(ProcessHandle::isAlive);
 	}
 
-	/** Each image XObject of the document, as WIDTHxHEIGHT. */
-	static List<String> images(PDDocument document) throws IOException {
-		List<String> sizes = new ArrayList<>();
-		for (PDPage page : document.getPages()) {
-			for (COSName name : page.getResources().getXObjectNames()) {
-				if (page.getResources().getXObject(name) instanceof PDImageXObject image) {
-					sizes.add(image.getWidth() + "x" + image.getHeight());
-				}
-			}
-		}
-		return sizes;
-	}
-
 	private static String pngDataUri(int width, int height) throws IOException {
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		for (int x = 0; x < width; x++) {
@@ -216,6 +202,33 @@ class RendererTests {
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		ImageIO.write(image, "png", png);
 		return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+	}
+
+	@Test
+	void anIdleBrowserIsClosedWithItsProcessesAndTheNextRenderLaunchesItAgain() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Renderer idle = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+				Duration.ofSeconds(30), Duration.ofSeconds(1)), JsonMapper.builder().build(), meters);
+		idle.start();
+		try {
+			idle.png("<p>first</p>", 50, 50);
+			long pid = idle.browserPid().orElseThrow();
+			List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+			assertThat(tree).as("Chromium's helper processes").isNotEmpty();
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> idle.browserPid().isEmpty());
+
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+			assertThat(tree).noneMatch(ProcessHandle::isAlive);
+			assertThat(idle.problem()).as("an idle close is no problem").isEmpty();
+			assertThat(idle.png("<p>again</p>", 50, 50)).isNotEmpty();
+			assertThat(idle.browserPid()).hasValueSatisfying((relaunched) -> assertThat(relaunched).isNotEqualTo(pid));
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "demand").count()).isEqualTo(2);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "crash").count()).isZero();
+		}
+		finally {
+			idle.stop();
+		}
 	}
 
 	@Test
