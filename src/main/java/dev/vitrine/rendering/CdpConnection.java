@@ -1,31 +1,43 @@
 package dev.vitrine.rendering;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One WebSocket to a browser's DevTools endpoint: commands with ids and a deadline each,
- * answers matched by id, events handed to waiters. When the socket closes every pending
- * call fails at once, so no render waits on a dead browser.
+ * The DevTools protocol over the browser's pipe ({@code --remote-debugging-pipe}: JSON
+ * messages ending in a NUL byte), so no port is open that another local user could
+ * connect to. Commands carry ids and a deadline each, answers are matched by id, events
+ * go to waiters and listeners. Writes run on their own thread, so a browser that stops
+ * reading cannot hold a render past its deadline. When the pipe closes every pending call
+ * fails at once, so no render waits on a dead browser.
  */
-class CdpConnection implements WebSocket.Listener, AutoCloseable {
+class CdpConnection implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(CdpConnection.class);
 
 	private final JsonMapper json;
 
@@ -33,30 +45,24 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 
 	private final List<EventWaiter> waiters = new CopyOnWriteArrayList<>();
 
-	private final AtomicLong ids = new AtomicLong();
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-	private final StringBuilder partial = new StringBuilder();
+	private final AtomicLong ids = new AtomicLong();
 
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-	private final WebSocket socket;
+	private final InputStream fromBrowser;
 
-	CdpConnection(URI endpoint, JsonMapper json, Duration connectTimeout) throws CdpException {
+	private final OutputStream toBrowser;
+
+	private final ExecutorService writer;
+
+	CdpConnection(InputStream fromBrowser, OutputStream toBrowser, JsonMapper json, String name) {
 		this.json = json;
-		try {
-			this.socket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.connectTimeout(connectTimeout)
-				.buildAsync(endpoint, this)
-				.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CdpException("interrupted while connecting to the browser", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new CdpException("cannot connect to the browser at " + endpoint + ": " + ex.getMessage(), ex);
-		}
+		this.fromBrowser = fromBrowser;
+		this.toBrowser = toBrowser;
+		this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-out").factory());
+		Thread.ofPlatform().daemon().name(name + "-in").start(this::read);
 	}
 
 	/**
@@ -66,6 +72,26 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 	 * the connection closes
 	 */
 	JsonNode call(String method, Map<String, ?> params, String sessionId, Instant deadline) throws CdpException {
+		CompletableFuture<JsonNode> answer = send(method, params, sessionId);
+		JsonNode result;
+		try {
+			result = await(answer, deadline, method);
+		}
+		finally {
+			// an answer that came too late is dropped
+			answer.cancel(false);
+		}
+		if (result.has("error")) {
+			throw new CdpException(method + " failed: " + result.get("error").path("message").asString());
+		}
+		return result.path("result");
+	}
+
+	/**
+	 * Sends a command without waiting: for answers to events, from the thread that reads
+	 * the pipe, which must never block. The answer (or the error) completes the future.
+	 */
+	CompletableFuture<JsonNode> send(String method, Map<String, ?> params, String sessionId) {
 		long id = this.ids.incrementAndGet();
 		ObjectNode message = this.json.createObjectNode();
 		message.put("id", id);
@@ -76,22 +102,19 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 		}
 		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 		this.pending.put(id, answer);
+		answer.whenComplete((result, error) -> this.pending.remove(id));
+		if (this.closed.isDone()) {
+			answer.completeExceptionally(new CdpException("the browser connection is closed"));
+			return answer;
+		}
+		byte[] bytes = this.json.writeValueAsBytes(message);
 		try {
-			if (this.closed.isDone()) {
-				throw new CdpException("the browser connection is closed");
-			}
-			synchronized (this.socket) {
-				this.socket.sendText(this.json.writeValueAsString(message), true).join();
-			}
-			JsonNode result = await(answer, deadline, method);
-			if (result.has("error")) {
-				throw new CdpException(method + " failed: " + result.get("error").path("message").asString());
-			}
-			return result.path("result");
+			this.writer.execute(() -> write(bytes, answer));
 		}
-		finally {
-			this.pending.remove(id);
+		catch (RejectedExecutionException ex) {
+			answer.completeExceptionally(new CdpException("the browser connection is closed"));
 		}
+		return answer;
 	}
 
 	/**
@@ -101,7 +124,22 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 	EventWaiter expect(String method, String sessionId) {
 		EventWaiter waiter = new EventWaiter(method, sessionId, new CompletableFuture<>());
 		this.waiters.add(waiter);
+		if (this.closed.isDone()) {
+			waiter.event().completeExceptionally(new CdpException("the browser connection is closed"));
+		}
 		return waiter;
+	}
+
+	/**
+	 * Calls {@code handler} with every event (method and params) whose method starts with
+	 * {@code methodPrefix}, in the session (or the browser, for {@code null}), until the
+	 * returned handle is closed. The handler runs on the reading thread: it must not
+	 * block (answer with {@link #send}).
+	 */
+	AutoCloseable listen(String methodPrefix, String sessionId, Consumer<JsonNode> handler) {
+		Listener listener = new Listener(methodPrefix, sessionId, handler);
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
 	}
 
 	boolean isOpen() {
@@ -109,35 +147,55 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 	}
 
 	@Override
-	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.partial.append(data);
-		if (last) {
-			String text = this.partial.toString();
-			this.partial.setLength(0);
-			dispatch(text);
-		}
-		webSocket.request(1);
-		return null;
-	}
-
-	@Override
-	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-		fail(new CdpException("the browser closed its connection (" + statusCode + " " + reason + ")"));
-		return null;
-	}
-
-	@Override
-	public void onError(WebSocket webSocket, Throwable error) {
-		fail(new CdpException("the browser connection failed: " + error.getMessage(), error));
-	}
-
-	@Override
 	public void close() {
 		fail(new CdpException("the browser connection was closed"));
-		this.socket.abort();
+		this.writer.shutdownNow();
+		try {
+			this.toBrowser.close();
+		}
+		catch (IOException ex) {
+			// the browser is going anyway
+		}
 	}
 
-	private void dispatch(String text) {
+	private void write(byte[] message, CompletableFuture<JsonNode> answer) {
+		try {
+			this.toBrowser.write(message);
+			this.toBrowser.write(0);
+			this.toBrowser.flush();
+		}
+		catch (IOException ex) {
+			CdpException reason = new CdpException("the browser connection failed: " + ex.getMessage(), ex);
+			answer.completeExceptionally(reason);
+			fail(reason);
+		}
+	}
+
+	private void read() {
+		ByteArrayOutputStream message = new ByteArrayOutputStream(8192);
+		byte[] buffer = new byte[65536];
+		try {
+			int count;
+			while ((count = this.fromBrowser.read(buffer)) >= 0) {
+				int start = 0;
+				for (int i = 0; i < count; i++) {
+					if (buffer[i] == 0) {
+						message.write(buffer, start, i - start);
+						dispatch(message.toByteArray());
+						message.reset();
+						start = i + 1;
+					}
+				}
+				message.write(buffer, start, count - start);
+			}
+			fail(new CdpException("the browser closed its connection"));
+		}
+		catch (IOException | RuntimeException ex) {
+			fail(new CdpException("the browser connection failed: " + ex.getMessage(), ex));
+		}
+	}
+
+	private void dispatch(byte[] text) {
 		JsonNode message = this.json.readTree(text);
 		if (message.has("id")) {
 			CompletableFuture<JsonNode> answer = this.pending.get(message.get("id").asLong());
@@ -148,10 +206,21 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 		}
 		String method = message.path("method").asString();
 		String sessionId = message.path("sessionId").isMissingNode() ? null : message.path("sessionId").asString();
+		JsonNode params = message.path("params");
 		for (EventWaiter waiter : this.waiters) {
-			if (waiter.method().equals(method) && java.util.Objects.equals(waiter.sessionId(), sessionId)) {
-				waiter.event().complete(message.path("params"));
+			if (waiter.method().equals(method) && Objects.equals(waiter.sessionId(), sessionId)) {
+				waiter.event().complete(params);
 				this.waiters.remove(waiter);
+			}
+		}
+		for (Listener listener : this.listeners) {
+			if (method.startsWith(listener.methodPrefix()) && Objects.equals(listener.sessionId(), sessionId)) {
+				try {
+					listener.handler().accept(message);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Rendering: a handler of {} failed", method, ex);
+				}
 			}
 		}
 	}
@@ -190,6 +259,9 @@ class CdpConnection implements WebSocket.Listener, AutoCloseable {
 			return CdpConnection.await(this.event, deadline, this.method);
 		}
 
+	}
+
+	private record Listener(String methodPrefix, String sessionId, Consumer<JsonNode> handler) {
 	}
 
 }

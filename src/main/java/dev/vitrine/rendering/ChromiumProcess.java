@@ -3,15 +3,14 @@ package dev.vitrine.rendering;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,19 +21,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Chromium process with a fresh profile directory, started headless with the flags
- * that keep it off the network, and its DevTools endpoint. Closing it kills the whole
+ * that keep it quiet, its DevTools protocol on a pipe (fds 3 and 4, joined to this
+ * process's stdin and stdout by a shell) rather than a port. Closing it kills the whole
  * process tree (renderers, zygote, GPU helper) and deletes the profile.
  */
 class ChromiumProcess implements AutoCloseable {
 
-	/** Keep the browser off the network and quiet; see DESIGN.md §3. */
+	/** Quiet, and talked to over the pipe only; {@link Browser} cuts its network. */
 	static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 			"--no-first-run", "--no-default-browser-check", "--disable-background-networking",
 			"--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
 			"--disable-breakpad", "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
-			"--remote-debugging-port=0", "--remote-allow-origins=*");
+			"--remote-debugging-pipe");
 
 	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+	private static final Path SHELL = Path.of("/bin/sh");
+
+	/**
+	 * Java gives a child only fds 0-2: the shell hands our stdin and stdout on as the
+	 * pipe's fds 3 and 4, and exec's the browser in its place (same pid).
+	 */
+	private static final String PIPE_SCRIPT = "exec \"$0\" \"$@\" 3<&0 4>&1 </dev/null >/dev/null";
 
 	private static final Logger log = LoggerFactory.getLogger(ChromiumProcess.class);
 
@@ -42,15 +50,15 @@ class ChromiumProcess implements AutoCloseable {
 
 	private final Path profile;
 
-	private final URI endpoint;
-
-	private ChromiumProcess(Process process, Path profile, URI endpoint) {
+	private ChromiumProcess(Process process, Path profile) {
 		this.process = process;
 		this.profile = profile;
-		this.endpoint = endpoint;
 	}
 
-	static ChromiumProcess launch(Path executable, Duration timeout) throws CdpException {
+	static ChromiumProcess launch(Path executable) throws CdpException {
+		if (!Files.isExecutable(SHELL)) {
+			throw new CdpException("the browser is started through " + SHELL + ", which is missing");
+		}
 		Path profile;
 		try {
 			profile = Files.createTempDirectory("vitrine-chromium-");
@@ -60,62 +68,45 @@ class ChromiumProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>();
 		if (Files.isExecutable(SETPRIV)) {
-			// SIGKILL the browser when the thread that launched it dies, even if this JVM
-			// is
-			// killed outright; its own helpers follow it
+			// SIGKILL the browser when the thread that launched it dies, even if this
+			// JVM is killed outright; its own helpers follow it
 			command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
 		}
-		command.add(executable.toString());
+		command.addAll(List.of(SHELL.toString(), "-c", PIPE_SCRIPT, executable.toString()));
 		command.addAll(FLAGS);
 		command.add("--user-data-dir=" + profile);
 		command.add("about:blank");
 		Process process;
 		try {
-			process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			process = new ProcessBuilder(command).start();
 		}
 		catch (IOException ex) {
 			deleteQuietly(profile);
 			throw new CdpException("cannot start " + executable + ": " + ex.getMessage(), ex);
 		}
-		CompletableFuture<URI> endpoint = new CompletableFuture<>();
 		Thread.ofPlatform().daemon().name("chromium-stderr-" + process.pid()).start(() -> {
 			try (BufferedReader err = new BufferedReader(
 					new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
 				String line;
 				while ((line = err.readLine()) != null) {
-					int at = line.indexOf("ws://");
-					if (line.startsWith("DevTools listening on ") && at >= 0) {
-						endpoint.complete(URI.create(line.substring(at).strip()));
-					}
-					else if (!endpoint.isDone()) {
-						log.debug("chromium: {}", line);
-					}
+					log.debug("chromium: {}", line);
 				}
 			}
 			catch (IOException ex) {
-				// the process ended; whoever waits for the endpoint gets told below
+				// the process ended
 			}
-			endpoint.completeExceptionally(new CdpException("the browser exited before it was ready"));
 		});
-		try {
-			return new ChromiumProcess(process, profile, endpoint.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-		}
-		catch (InterruptedException | ExecutionException | TimeoutException ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			killTree(process);
-			deleteQuietly(profile);
-			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-			throw new CdpException(
-					"the browser did not start within " + timeout.toSeconds() + " s: "
-							+ ((cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName()),
-					cause);
-		}
+		return new ChromiumProcess(process, profile);
 	}
 
-	URI endpoint() {
-		return this.endpoint;
+	/** The DevTools messages the browser writes (its fd 4). */
+	InputStream fromBrowser() {
+		return this.process.getInputStream();
+	}
+
+	/** Where the browser reads DevTools messages (its fd 3). */
+	OutputStream toBrowser() {
+		return this.process.getOutputStream();
 	}
 
 	long pid() {

@@ -1,22 +1,15 @@
 package dev.vitrine.rendering;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,70 +22,51 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Turns HTML into a PDF or a PNG with one long-lived Chromium. Each render gets a fresh
- * browser context (no cookies, cache or storage shared between renders; one is made ahead
- * as a spare), disposed whatever happens, and a hard deadline that holds even when the
- * page's script never yields. At most {@code concurrency} renders run at once. The
- * browser is launched on first use, relaunched when it crashes or its connection drops
- * (renders in flight then fail at once, and their jobs retry), and recycled after many
- * renders or when it holds too much memory.
+ * Turns HTML into a PDF or a PNG with headless Chromium. Each render gets a fresh browser
+ * context (no cookies, cache or storage shared between renders; one is made ahead as a
+ * spare), disposed whatever happens, no network (every request but the page itself
+ * fails), and a hard deadline that holds even when the page's script never yields. At
+ * most {@code concurrency} renders run at once. The browser is launched when a render
+ * needs it, relaunched when it crashes or its connection drops (renders in flight then
+ * fail at once, and their jobs retry), recycled after many renders or when it holds too
+ * much memory, and closed after {@code idleTimeout} without renders. This class holds the
+ * slots and metrics; {@link Browsers} the browser's life, {@link Pages} the page
+ * commands.
  */
 public class Renderer implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Renderer.class);
 
-	private static final Duration CLEANUP_DEADLINE = Duration.ofSeconds(5);
-
 	private final RenderingSettings settings;
-
-	private final JsonMapper json;
 
 	private final Semaphore permits;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
-
-	/**
-	 * Launches from one long-lived thread: the browser is tied to it (parent-death
-	 * signal), so it dies with this JVM even on SIGKILL.
-	 */
-	private final ExecutorService launcher = Executors
-		.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("chromium-launcher").factory());
-
-	/** Disposes used contexts and prepares the spare, off the renders' time. */
+	/** Disposes used contexts, prepares the spare and closes an idle browser. */
 	private final ScheduledExecutorService housekeeping = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chromium-housekeeping").factory());
 
-	/** A spare is made only after renders have paused this long. */
-	private static final Duration IDLE_BEFORE_SPARE = Duration.ofMillis(150);
-
-	private volatile long lastStart;
-
-	private final AtomicReference<Tab> spare = new AtomicReference<>();
-
 	private final MeterRegistry registry;
 
-	private final Counter launches;
+	private final Counter blocked;
 
-	private Browser browser;
+	private final Browsers browsers;
 
-	private int rendersSinceLaunch;
-
-	private boolean recycleRequested;
-
-	private volatile String problem;
+	private final Pages pages;
 
 	private volatile boolean running;
 
-	private volatile boolean keepSpare = true;
-
 	Renderer(RenderingSettings settings, JsonMapper json, MeterRegistry registry) {
 		this.settings = settings;
-		this.json = json;
 		this.registry = registry;
 		this.permits = new Semaphore(settings.effectiveConcurrency(), true);
-		this.launches = Counter.builder("vitrine.rendering.browser.launches")
-			.description("Chromium launches: the first, and each relaunch after a crash or recycle")
+		this.blocked = Counter.builder("vitrine.rendering.requests.blocked")
+			.description("Requests a rendered page made and the browser refused (pages render offline)")
 			.register(registry);
+		this.browsers = new Browsers(settings, json, registry, this.housekeeping, (url) -> {
+			this.blocked.increment();
+			log.debug("Rendering: refused a page's request for {}", abbreviate(url));
+		});
+		this.pages = new Pages(this.browsers, this.housekeeping, settings.deadline());
 	}
 
 	/**
@@ -134,25 +108,31 @@ public class Renderer implements SmartLifecycle {
 	 * For the benchmark's comparison: without a spare, every render makes its context.
 	 */
 	void keepSpare(boolean keep) {
-		this.keepSpare = keep;
+		this.pages.keepSpare(keep);
+	}
+
+	/**
+	 * For tests: every page rendered from now on reports its Network events (method and
+	 * params) to {@code trace}; {@code null} stops.
+	 */
+	void traceNetwork(Consumer<JsonNode> trace) {
+		this.pages.traceNetwork(trace);
 	}
 
 	/**
 	 * Why rendering is unavailable (no browser found, launch failed), or empty when it
-	 * works.
+	 * works. A browser closed for being idle is no problem: the next render launches it.
 	 */
 	public Optional<String> problem() {
-		return Optional.ofNullable(this.problem);
+		return this.browsers.problem();
 	}
 
 	/** The running browser's process id, for tests and diagnostics. */
 	public Optional<Long> browserPid() {
-		Browser current = this.browser;
-		return (current != null && current.process().isAlive()) ? Optional.of(current.process().pid())
-				: Optional.empty();
+		return this.browsers.pid();
 	}
 
-	private byte[] render(String kind, String html, int[] viewport, Capture capture) {
+	private byte[] render(String kind, String html, int[] viewport, Pages.Capture capture) {
 		Instant deadline = Instant.now().plus(this.settings.deadline());
 		Timer.Sample sample = Timer.start(this.registry);
 		String outcome = "failure";
@@ -163,12 +143,15 @@ public class Renderer implements SmartLifecycle {
 			if (!acquired) {
 				throw new RenderException("no render slot came free before the deadline");
 			}
-			this.inFlight.incrementAndGet();
-			this.lastStart = System.nanoTime();
-			Browser current = browser();
-			byte[] result = renderIn(current, html, viewport, capture, deadline);
-			outcome = "success";
-			return result;
+			Browser current = this.browsers.acquire();
+			try {
+				byte[] result = this.pages.render(current, html, viewport, capture, deadline);
+				outcome = "success";
+				return result;
+			}
+			finally {
+				this.browsers.release(current);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -179,9 +162,7 @@ public class Renderer implements SmartLifecycle {
 		}
 		finally {
 			if (acquired) {
-				this.inFlight.decrementAndGet();
 				this.permits.release();
-				afterRender();
 			}
 			sample.stop(Timer.builder("vitrine.rendering.duration")
 				.description("Time to render one document, from asking to bytes")
@@ -195,211 +176,8 @@ public class Renderer implements SmartLifecycle {
 		}
 	}
 
-	private byte[] renderIn(Browser current, String html, int[] viewport, Capture capture, Instant deadline)
-			throws CdpException {
-		CdpConnection cdp = current.connection();
-		Tab tab = takeSpare(current);
-		if (tab == null) {
-			tab = openTab(current, deadline);
-		}
-		try {
-			if (viewport != null) {
-				cdp.call("Emulation.setDeviceMetricsOverride",
-						Map.of("width", viewport[0], "height", viewport[1], "deviceScaleFactor", 1, "mobile", false),
-						tab.session(), deadline);
-			}
-			CdpConnection.EventWaiter loaded = cdp.expect("Page.loadEventFired", tab.session());
-			String url = "data:text/html;charset=utf-8;base64,"
-					+ Base64.getEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8));
-			JsonNode navigation = cdp.call("Page.navigate", Map.of("url", url), tab.session(), deadline);
-			if (navigation.has("errorText") && !navigation.path("errorText").asString().isEmpty()) {
-				throw new CdpException("the page did not load: " + navigation.path("errorText").asString());
-			}
-			loaded.await(deadline);
-			// web fonts, if any, before the snapshot
-			cdp.call("Runtime.evaluate",
-					Map.of("expression", "document.fonts.ready.then(() => true)", "awaitPromise", true), tab.session(),
-					deadline);
-			return Base64.getDecoder().decode(capture.capture(cdp, tab.session(), deadline));
-		}
-		finally {
-			// off the caller's time: the used context goes, a fresh spare is made for the
-			// next
-			Tab used = tab;
-			this.housekeeping.execute(() -> {
-				dispose(current, used.context());
-				prepareSpare(current);
-			});
-		}
-	}
-
-	/**
-	 * A new browser context with one blank page, attached. Isolation between renders
-	 * needs a context (and so a renderer process) each; making it is most of a warm
-	 * render's time, so one is kept ready as a spare.
-	 */
-	private Tab openTab(Browser current, Instant deadline) throws CdpException {
-		CdpConnection cdp = current.connection();
-		String context = cdp.call("Target.createBrowserContext", Map.of("disposeOnDetach", true), null, deadline)
-			.path("browserContextId")
-			.asString();
-		try {
-			String target = cdp
-				.call("Target.createTarget", Map.of("url", "about:blank", "browserContextId", context), null, deadline)
-				.path("targetId")
-				.asString();
-			String session = cdp
-				.call("Target.attachToTarget", Map.of("targetId", target, "flatten", true), null, deadline)
-				.path("sessionId")
-				.asString();
-			cdp.call("Page.enable", Map.of(), session, deadline);
-			return new Tab(current, context, session);
-		}
-		catch (CdpException ex) {
-			dispose(current, context);
-			throw ex;
-		}
-	}
-
-	private Tab takeSpare(Browser current) {
-		Tab tab = this.spare.getAndSet(null);
-		if (tab != null && tab.browser() != current) {
-			// made by a browser since replaced: it went with it
-			return null;
-		}
-		return tab;
-	}
-
-	private void prepareSpare(Browser current) {
-		if (!this.running || !this.keepSpare || this.spare.get() != null || !current.connection().isOpen()) {
-			return;
-		}
-		try {
-			Tab tab = openTab(current, Instant.now().plus(this.settings.deadline()));
-			if (!this.spare.compareAndSet(null, tab)) {
-				dispose(current, tab.context());
-			}
-		}
-		catch (CdpException ex) {
-			log.debug("Rendering: no spare context ({}); the next render makes its own", ex.getMessage());
-		}
-	}
-
-	/**
-	 * Disposes the render's context. If the browser cannot even do that (a renderer stuck
-	 * in a loop can wedge it), it is killed and the next render gets a new one.
-	 */
-	private void dispose(Browser current, String context) {
-		if (!current.connection().isOpen()) {
-			// the browser is gone or was recycled, and its contexts with it
-			return;
-		}
-		try {
-			current.connection()
-				.call("Target.disposeBrowserContext", Map.of("browserContextId", context), null,
-						Instant.now().plus(CLEANUP_DEADLINE));
-		}
-		catch (CdpException ex) {
-			log.warn("Rendering: could not dispose a browser context ({}); relaunching the browser", ex.getMessage());
-			discard(current);
-		}
-	}
-
-	private synchronized Browser browser() throws CdpException {
-		if (this.browser != null && this.browser.process().isAlive() && this.browser.connection().isOpen()) {
-			return this.browser;
-		}
-		if (this.browser != null) {
-			log.warn("Rendering: the browser (pid {}) is gone; launching a new one", this.browser.process().pid());
-			this.browser.close();
-			this.browser = null;
-		}
-		Path executable = locate();
-		try {
-			ChromiumProcess process = this.launcher
-				.submit(() -> ChromiumProcess.launch(executable, this.settings.launchTimeout()))
-				.get();
-			CdpConnection connection;
-			try {
-				connection = new CdpConnection(process.endpoint(), this.json, Duration.ofSeconds(10));
-			}
-			catch (CdpException ex) {
-				process.close();
-				throw ex;
-			}
-			this.browser = new Browser(process, connection);
-			this.rendersSinceLaunch = 0;
-			this.recycleRequested = false;
-			this.problem = null;
-			this.launches.increment();
-			log.info("Rendering: Chromium started (pid {}, {})", process.pid(), executable);
-			return this.browser;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CdpException("interrupted while starting the browser", ex);
-		}
-		catch (ExecutionException ex) {
-			String reason = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
-			this.problem = reason;
-			throw new CdpException(reason, ex.getCause());
-		}
-		catch (CdpException ex) {
-			this.problem = ex.getMessage();
-			throw ex;
-		}
-	}
-
-	private Path locate() throws CdpException {
-		Path configured = this.settings.configuredPath();
-		if (configured != null) {
-			if (!Files.isExecutable(configured)) {
-				this.problem = "VITRINE_CHROMIUM_PATH=" + configured + " is not an executable file";
-				throw new CdpException(this.problem);
-			}
-			return configured;
-		}
-		String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
-		for (String name : new String[] { "chromium", "chromium-headless-shell" }) {
-			for (String dir : path.split(":")) {
-				Path candidate = Path.of(dir, name);
-				if (Files.isExecutable(candidate)) {
-					return candidate;
-				}
-			}
-		}
-		this.problem = "no browser: install Debian's chromium (or chromium-headless-shell), or set VITRINE_CHROMIUM_PATH";
-		throw new CdpException(this.problem);
-	}
-
-	/**
-	 * Counts the render; recycles the browser when it is due and nothing is in flight.
-	 */
-	private synchronized void afterRender() {
-		Browser current = this.browser;
-		if (current == null) {
-			return;
-		}
-		this.rendersSinceLaunch++;
-		if (this.rendersSinceLaunch >= this.settings.recycleAfter()) {
-			this.recycleRequested = true;
-		}
-		else if (current.process().residentBytes() > this.settings.memoryLimit().toBytes()) {
-			log.info("Rendering: the browser holds more than {} MB; recycling it",
-					this.settings.memoryLimit().toMegabytes());
-			this.recycleRequested = true;
-		}
-		if (this.recycleRequested && this.inFlight.get() == 0) {
-			current.close();
-			this.browser = null;
-		}
-	}
-
-	private synchronized void discard(Browser broken) {
-		broken.close();
-		if (this.browser == broken) {
-			this.browser = null;
-		}
+	private static String abbreviate(String url) {
+		return (url.length() > 200) ? url.substring(0, 200) + "…" : url;
 	}
 
 	/**
@@ -409,7 +187,7 @@ public class Renderer implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		try {
-			locate();
+			this.browsers.check();
 		}
 		catch (CdpException ex) {
 			log.warn("Rendering: {}; render jobs will wait and retry", ex.getMessage());
@@ -417,15 +195,11 @@ public class Renderer implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
+	public void stop() {
 		this.running = false;
-		if (this.browser != null) {
-			this.browser.close();
-			this.browser = null;
-		}
-		this.spare.set(null);
+		this.pages.stop();
+		this.browsers.close();
 		this.housekeeping.shutdownNow();
-		this.launcher.shutdownNow();
 	}
 
 	@Override
@@ -437,25 +211,6 @@ public class Renderer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return Integer.MIN_VALUE + 1000;
-	}
-
-	private interface Capture {
-
-		String capture(CdpConnection cdp, String session, Instant deadline) throws CdpException;
-
-	}
-
-	/** A browser context with its page, ready for one render. */
-	private record Tab(Browser browser, String context, String session) {
-	}
-
-	private record Browser(ChromiumProcess process, CdpConnection connection) {
-
-		void close() {
-			this.connection.close();
-			this.process.close();
-		}
-
 	}
 
 }

@@ -19,11 +19,14 @@ import org.springframework.util.unit.DataSize;
  * @param recycleAfter relaunch the browser after this many renders
  * @param memoryLimit relaunch the browser when its processes together hold more
  * @param launchTimeout how long the browser may take to start
+ * @param idleTimeout close the browser after this long without renders (the next render
+ * launches it again); 0 = keep it running
  */
 @ConfigurationProperties("vitrine.rendering")
 record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("20s") Duration deadline,
 		@DefaultValue("0") int concurrency, @DefaultValue("500") int recycleAfter,
-		@DefaultValue("1GB") DataSize memoryLimit, @DefaultValue("30s") Duration launchTimeout) {
+		@DefaultValue("1GB") DataSize memoryLimit, @DefaultValue("30s") Duration launchTimeout,
+		@DefaultValue("60s") Duration idleTimeout) {
 
 	RenderingSettings {
 		if (deadline.isNegative() || deadline.isZero()) {
@@ -33,6 +36,10 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 		if (concurrency < 0 || concurrency > 64) {
 			throw new InvalidSettingException("VITRINE_RENDERING_CONCURRENCY", "vitrine.rendering.concurrency",
 					concurrency + " is not a number from 0 (= cores) to 64");
+		}
+		if (idleTimeout.isNegative()) {
+			throw new InvalidSettingException("VITRINE_RENDERING_IDLE_TIMEOUT", "vitrine.rendering.idle-timeout",
+					idleTimeout + " is not a duration such as 60s (0 keeps the browser running)");
 		}
 		if (recycleAfter < 1) {
 			throw new InvalidSettingException("VITRINE_RENDERING_RECYCLE_AFTER", "vitrine.rendering.recycle-after",

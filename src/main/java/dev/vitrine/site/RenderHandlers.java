@@ -100,11 +100,14 @@ final class RenderHandlers {
 
 		private final Templates templates;
 
-		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates) {
+		private final InlineMedia media;
+
+		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates, InlineMedia media) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
 			this.templates = templates;
+			this.media = media;
 		}
 
 		@Override
@@ -124,8 +127,8 @@ final class RenderHandlers {
 				if (!payload.force() && this.files.isCurrent(name, version)) {
 					continue;
 				}
-				String html = this.templates.render("site/resume-print",
-						Map.of("profile", profile.get(), "paper", paper.name()));
+				String html = this.media.apply(this.templates.render("site/resume-print",
+						Map.of("profile", profile.get(), "paper", paper.name())), "Résumé");
 				byte[] pdf = this.renderer.pdf(html, paper, profile.get().name() + " · Résumé", profile.get().name());
 				this.files.store(name, version, "application/pdf", pdf);
 			}

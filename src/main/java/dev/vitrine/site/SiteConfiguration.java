@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.jobs.JobType;
 import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.ops.ConditionalOnRole;
@@ -57,8 +58,9 @@ class SiteConfiguration {
 
 		@Bean
 		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
-				Templates templates) {
-			return new RenderHandlers.Resume(renderer, files, catalog, templates);
+				Templates templates, MediaLibrary media, SiteSettings settings) {
+			return new RenderHandlers.Resume(renderer, files, catalog, templates,
+					new InlineMedia(media, settings.url()));
 		}
 
 		@Bean

@@ -52,9 +52,10 @@ public final class RenderBenchmark {
 		Files.writeString(dir.resolve("resume.html"), pdfHtml);
 		Files.writeString(dir.resolve("card.html"), cardHtml);
 
-		Renderer renderer = new Renderer(new RenderingSettings("", Duration.ofSeconds(20), 2, 100_000,
-				DataSize.ofGigabytes(8), Duration.ofSeconds(30)), JsonMapper.builder().build(),
-				new SimpleMeterRegistry());
+		Renderer renderer = new Renderer(
+				new RenderingSettings("", Duration.ofSeconds(20), 2, 100_000, DataSize.ofGigabytes(8),
+						Duration.ofSeconds(30), Duration.ZERO),
+				JsonMapper.builder().build(), new SimpleMeterRegistry());
 		renderer.start();
 		AtomicLong peak = new AtomicLong();
 		Thread sampler = Thread.ofPlatform().daemon().start(() -> {

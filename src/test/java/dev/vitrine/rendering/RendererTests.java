@@ -2,16 +2,24 @@ package dev.vitrine.rendering;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
+import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -25,20 +33,24 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The renderer against Debian's real Chromium: PDFs with text, pages and metadata, PNGs
- * of the exact size, a deadline that holds against a page that never yields, recovery
- * after the browser is killed, and no process left behind.
+ * of the exact size, no request leaving a page, a deadline that holds against a page that
+ * never yields, recovery after the browser is killed, the browser closed when idle and
+ * relaunched, and no process left behind.
  */
 class RendererTests {
+
+	private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private static Renderer renderer;
 
 	@BeforeAll
 	static void start() {
 		renderer = new Renderer(new RenderingSettings("", Duration.ofSeconds(4), 2, 500, DataSize.ofGigabytes(2),
-				Duration.ofSeconds(30)), JsonMapper.builder().build(), new SimpleMeterRegistry());
+				Duration.ofSeconds(30), Duration.ZERO), JsonMapper.builder().build(), registry);
 		renderer.start();
 	}
 
@@ -92,6 +104,49 @@ class RendererTests {
 	}
 
 	@Test
+	void noRequestLeavesARenderedPageAndItsInlineImagesStillShow() throws Exception {
+		// a loopback server would see a request that got out; alone it proves little, as
+		// Chromium refuses a data: page's requests to loopback anyway
+		AtomicInteger canaryHits = new AtomicInteger();
+		HttpServer canary = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		canary.createContext("/", (exchange) -> {
+			canaryHits.incrementAndGet();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		canary.start();
+		String loopback = "http://127.0.0.1:" + canary.getAddress().getPort() + "/canary.png";
+		String html = "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"https://example.invalid/s.css\">"
+				+ "</head><body><h1>Offline</h1><img src=\"https://example.invalid/x.png\"><img src=\"" + loopback
+				+ "\"><img src=\"/media/1/relative.png\"><img src=\"" + pngDataUri(40, 30) + "\">"
+				+ "<iframe src=\"https://example.invalid/frame\"></iframe>"
+				+ "<script>const x = new XMLHttpRequest(); x.open('GET', 'https://example.invalid/xhr', false);"
+				+ " try { x.send(); } catch (e) {}</script></body></html>";
+		double blockedBefore = registry.counter("vitrine.rendering.requests.blocked").count();
+		byte[] pdf;
+		Map<String, String> outcomes;
+		try (PageRequests requests = PageRequests.record(renderer)) {
+			pdf = renderer.pdf(html, PaperSize.A4);
+			outcomes = requests.outcomes();
+		}
+		finally {
+			canary.stop(0);
+		}
+
+		assertThat(outcomes).as("what the page asked for, and how each ended")
+			.containsKeys("https://example.invalid/s.css", "https://example.invalid/x.png", loopback,
+					"https://example.invalid/frame", "https://example.invalid/xhr")
+			.allSatisfy((url, outcome) -> assertThat(outcome).as(url).isEqualTo("refused:inspector"));
+		assertThat(canaryHits).hasValue(0);
+		assertThat(registry.counter("vitrine.rendering.requests.blocked").count() - blockedBefore)
+			.isGreaterThanOrEqualTo(5);
+		try (PDDocument document = Loader.loadPDF(pdf)) {
+			assertThat(new PDFTextStripper().getText(document)).contains("Offline");
+			assertThat(PdfImages.sizes(document)).as("the data: image, as an image in the PDF").contains("40x30");
+		}
+	}
+
+	@Test
 	void aPageThatNeverYieldsFailsWithinTheDeadlineAndTheNextRenderWorks() {
 		long start = System.nanoTime();
 
@@ -121,8 +176,10 @@ class RendererTests {
 
 	@Test
 	void stoppingLeavesNoBrowserProcessBehind() {
-		Renderer own = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
-				Duration.ofSeconds(30)), JsonMapper.builder().build(), new SimpleMeterRegistry());
+		Renderer own = new Renderer(
+				new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+						Duration.ofSeconds(30), Duration.ZERO),
+				JsonMapper.builder().build(), new SimpleMeterRegistry());
 		own.start();
 		own.png("<p>x</p>", 50, 50);
 		long pid = own.browserPid().orElseThrow();
@@ -135,10 +192,49 @@ class RendererTests {
 		assertThat(tree).noneMatch(ProcessHandle::isAlive);
 	}
 
+	private static String pngDataUri(int width, int height) throws IOException {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		for (int x = 0; x < width; x++) {
+			for (int y = 0; y < height; y++) {
+				image.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | 0x40);
+			}
+		}
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", png);
+		return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+	}
+
+	@Test
+	void anIdleBrowserIsClosedWithItsProcessesAndTheNextRenderLaunchesItAgain() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Renderer idle = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+				Duration.ofSeconds(30), Duration.ofSeconds(1)), JsonMapper.builder().build(), meters);
+		idle.start();
+		try {
+			idle.png("<p>first</p>", 50, 50);
+			long pid = idle.browserPid().orElseThrow();
+			List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+			assertThat(tree).as("Chromium's helper processes").isNotEmpty();
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> idle.browserPid().isEmpty());
+
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+			assertThat(tree).noneMatch(ProcessHandle::isAlive);
+			assertThat(idle.problem()).as("an idle close is no problem").isEmpty();
+			assertThat(idle.png("<p>again</p>", 50, 50)).isNotEmpty();
+			assertThat(idle.browserPid()).hasValueSatisfying((relaunched) -> assertThat(relaunched).isNotEqualTo(pid));
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "demand").count()).isEqualTo(2);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "crash").count()).isZero();
+		}
+		finally {
+			idle.stop();
+		}
+	}
+
 	@Test
 	void withoutABrowserRenderingSaysWhyAndFails() {
 		Renderer none = new Renderer(new RenderingSettings("/nonexistent/chromium", Duration.ofSeconds(5), 1, 500,
-				DataSize.ofGigabytes(2), Duration.ofSeconds(5)), JsonMapper.builder().build(),
+				DataSize.ofGigabytes(2), Duration.ofSeconds(5), Duration.ZERO), JsonMapper.builder().build(),
 				new SimpleMeterRegistry());
 
 		assertThatExceptionOfType(RenderException.class).isThrownBy(() -> none.png("<p>x</p>", 10, 10))

@@ -1,6 +1,8 @@
 package dev.vitrine.rendering;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.ops.TestPostgres;
@@ -11,11 +13,33 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A worker without a browser stays ready for other jobs and says why it cannot render.
+ * A worker without a browser stays ready for other jobs and says why it cannot render; a
+ * browser closed for being idle is no problem at all.
  */
 class RenderingHealthTests {
+
+	@Test
+	void aBrowserClosedForBeingIdleLeavesRenderingUpAndTheWorkerReady() {
+		int port = Http.freePort();
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties("vitrine.db.url=" + TestPostgres.newDatabase("rendering_idle"),
+					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.content.demo=false",
+					"vitrine.management.port=" + port, "vitrine.rendering.idle-timeout=1s")
+			.run()) {
+			Renderer renderer = app.getBean(Renderer.class);
+			renderer.png("<p>x</p>", 50, 50);
+			long pid = renderer.browserPid().orElseThrow();
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> renderer.browserPid().isEmpty());
+
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+			assertThat(Http.get(port, "/actuator/health").body()).contains("\"rendering\":{\"status\":\"UP\"}");
+			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
+		}
+	}
 
 	@Test
 	void withoutABrowserRenderingIsDownWithTheReasonAndTheWorkerStaysReady() {

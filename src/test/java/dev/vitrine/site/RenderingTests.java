@@ -2,11 +2,14 @@ package dev.vitrine.site;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +19,13 @@ import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Media;
+import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.content.Profile;
+import dev.vitrine.content.ProfileChange;
+import dev.vitrine.rendering.PageRequests;
+import dev.vitrine.rendering.Renderer;
+import dev.vitrine.rendering.PdfImages;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.apache.pdfbox.Loader;
@@ -33,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Rendering end to end on the embedded default (every role, Debian's Chromium): the
  * résumé PDF and the social cards appear on the site after the worker renders them, a
- * published article's og:image returns its card, and an edit renders a new one.
+ * published article's og:image returns its card, and an edit renders a new one; the PDF
+ * embeds uploaded images while no request leaves the page.
  */
 class RenderingTests {
 
@@ -71,6 +82,42 @@ class RenderingTests {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(visitor.get("/resume").body()).contains("href=\"/resume.pdf\"")
 				.contains("href=\"/resume-letter.pdf\""));
+	}
+
+	@Test
+	void theResumePdfEmbedsUploadedImagesAndNoRequestLeavesItsPage() throws Exception {
+		WebSession visitor = new WebSession(port);
+		await().atMost(Duration.ofSeconds(60)).until(() -> visitor.getBytes("/resume.pdf").statusCode() == 200);
+		String before = visitor.getBytes("/resume.pdf").headers().firstValue("ETag").orElseThrow();
+		Media portrait = app.bean(MediaLibrary.class).store("portrait.png", png(48, 36));
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Profile profile = editor.profile().orElseThrow();
+		String loopback = "http://127.0.0.1:" + port + "/media/" + portrait.id() + "/portrait.png";
+		String images = "\n\n![portrait](/media/" + portrait.id() + "/" + portrait.fileName()
+				+ ") ![tracker](https://example.invalid/x.png) ![local](" + loopback + ")\n";
+		List<String> inPdf;
+		Map<String, String> requests;
+		try (PageRequests watched = PageRequests.record(app.bean(Renderer.class))) {
+			editor.saveProfile(new ProfileChange(profile.name(), profile.headline(), profile.location(),
+					profile.email(), profile.links(), profile.bioMarkdown(), profile.resumeMarkdown() + images));
+
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> !visitor.getBytes("/resume.pdf")
+					.headers()
+					.firstValue("ETag")
+					.orElseThrow()
+					.equals(before));
+			try (PDDocument document = Loader.loadPDF(visitor.getBytes("/resume.pdf").body())) {
+				inPdf = PdfImages.sizes(document);
+			}
+			requests = watched.outcomes();
+		}
+
+		assertThat(inPdf).as("the uploaded image, embedded").contains("48x36");
+		assertThat(requests).as("what the résumé page asked for, and how each ended")
+			.containsKeys("https://example.invalid/x.png", loopback)
+			.allSatisfy((url, outcome) -> assertThat(outcome).as(url + ", by the print template's CSP")
+				.isEqualTo("refused:csp"));
 	}
 
 	@Test
@@ -125,6 +172,18 @@ class RenderingTests {
 		BufferedImage image = ImageIO.read(new ByteArrayInputStream(card.body()));
 		assertThat(image.getWidth()).isEqualTo(1200);
 		assertThat(image.getHeight()).isEqualTo(630);
+	}
+
+	private static byte[] png(int width, int height) throws IOException {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		for (int x = 0; x < width; x++) {
+			for (int y = 0; y < height; y++) {
+				image.setRGB(x, y, (x * 5) << 16 | (y * 7) << 8 | 0x80);
+			}
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", out);
+		return out.toByteArray();
 	}
 
 	private static String ogImage(String page) {
