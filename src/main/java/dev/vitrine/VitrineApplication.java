@@ -1,11 +1,13 @@
 package dev.vitrine;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.vitrine.admin.OwnerCommand;
 import dev.vitrine.content.ContentTransfer;
 import dev.vitrine.jobs.JobsCommand;
 import dev.vitrine.ops.Roles;
@@ -19,30 +21,38 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Vitrine: a self-hosted portfolio site with its background work (rendering, mail,
  * schedules) on PostgreSQL. One artifact; {@code VITRINE_ROLES} decides which parts run
- * in this process. {@code export DIR}, {@code import DIR} and {@code jobs ...} instead
- * run once against the configured database and exit.
+ * in this process. {@code export DIR}, {@code import DIR}, {@code jobs ...} and
+ * {@code owner ...} instead run once against the configured database and exit.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class VitrineApplication {
 
 	public static void main(String[] args) {
-		if (args.length > 0 && (args[0].equals("export") || args[0].equals("import") || args[0].equals("jobs"))) {
-			System.exit(runCommand(args, System.out, System.err));
+		if (args.length > 0 && List.of("export", "import", "jobs", "owner").contains(args[0])) {
+			System.exit(runCommand(args, System.in, System.out, System.err));
 		}
 		SpringApplication.run(VitrineApplication.class, args);
 	}
 
+	static int runCommand(String[] args, PrintStream out, PrintStream err) {
+		return runCommand(args, System.in, out, err);
+	}
+
 	/**
-	 * Runs {@code export DIR}, {@code import DIR} or {@code jobs ...} (see
-	 * {@link JobsCommand}): no server, no worker, no demo seeding; the log is quiet so
-	 * the progress lines stand out.
+	 * Runs {@code export DIR}, {@code import DIR}, {@code jobs ...} (see
+	 * {@link JobsCommand}) or {@code owner ...} (see {@link OwnerCommand}): no server, no
+	 * worker, no demo seeding; the log is quiet so the progress lines stand out.
 	 * @return the process exit code: 0 done, 1 failed, 2 wrong usage
 	 */
-	static int runCommand(String[] args, PrintStream out, PrintStream err) {
+	static int runCommand(String[] args, InputStream in, PrintStream out, PrintStream err) {
 		if (args[0].equals("jobs")) {
 			return JobsCommand.run(Arrays.asList(args).subList(1, args.length), out, err,
 					(settings) -> startCommand("jobs", settings));
+		}
+		if (args[0].equals("owner")) {
+			return OwnerCommand.run(Arrays.asList(args).subList(1, args.length), in, out, err,
+					(settings) -> startCommand("owner", settings));
 		}
 		if (args.length < 2 || args[1].startsWith("--")) {
 			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");

@@ -1,9 +1,11 @@
 package dev.vitrine.admin;
 
 import java.io.IOException;
-import java.sql.Timestamp;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
@@ -16,31 +18,40 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The login rate limit: after too many failed sign-ins from one client address, or for
- * one account, within a window, further attempts are refused with 429 before the password
- * is even checked. A successful sign-in clears that address's and account's count.
- * Counted in PostgreSQL, so every replica applies the same limit.
+ * The login rate limit, per client address and account together: after
+ * {@value #FREE_FAILURES} failed sign-ins, each further attempt waits a delay that
+ * doubles with every failure (from {@link #FIRST_DELAY} up to {@link #MAX_DELAY}); until
+ * it has passed, the attempt is refused with 429 and {@code Retry-After} before the
+ * password is checked. Never per account alone: whoever knows the owner's e-mail could
+ * then lock the owner out. A successful sign-in clears that address's count for the
+ * account; failures are forgotten after {@link #MEMORY}. Counted in PostgreSQL, so every
+ * replica applies the same limit.
  */
 class LoginThrottle extends OncePerRequestFilter {
 
-	static final int MAX_FAILURES_PER_ADDRESS = 10;
+	static final int FREE_FAILURES = 5;
 
-	static final int MAX_FAILURES_PER_ACCOUNT = 20;
+	static final Duration FIRST_DELAY = Duration.ofMinutes(1);
 
-	static final Duration WINDOW = Duration.ofMinutes(15);
+	static final Duration MAX_DELAY = Duration.ofHours(1);
+
+	static final Duration MEMORY = Duration.ofHours(24);
 
 	private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
 	private final JdbcClient jdbc;
 
-	LoginThrottle(JdbcClient jdbc) {
+	private final TransactionTemplate transaction;
+
+	LoginThrottle(JdbcClient jdbc, TransactionTemplate transaction) {
 		this.jdbc = jdbc;
+		this.transaction = transaction;
 	}
 
 	@Override
@@ -51,61 +62,99 @@ class LoginThrottle extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String address = addressKey(request.getRemoteAddr());
-		String username = request.getParameter("username");
-		boolean blocked = failures(address) >= MAX_FAILURES_PER_ADDRESS
-				|| (username != null && failures(accountKey(username)) >= MAX_FAILURES_PER_ACCOUNT);
-		if (blocked) {
-			log.warn("Login: refused a sign-in from {} after too many failures", request.getRemoteAddr());
-			response.setHeader("Retry-After", String.valueOf(WINDOW.toSeconds()));
+		String key = key(request.getRemoteAddr(), request.getParameter("username"));
+		this.jdbc.sql("DELETE FROM login_failure WHERE failed_at < now() - make_interval(secs => ?)")
+			.param(MEMORY.toSeconds())
+			.update();
+		long wait = admit(key);
+		if (wait > 0) {
+			log.warn("Login: refused a sign-in from {} for {} s after too many failures", request.getRemoteAddr(),
+					wait);
+			response.setHeader("Retry-After", Long.toString(wait));
 			response.sendError(HttpStatus.TOO_MANY_REQUESTS.value(),
-					"Too many failed sign-ins. Try again in " + WINDOW.toMinutes() + " minutes.");
+					"Too many failed sign-ins from this address. Try again in " + inWords(wait) + ".");
 			return;
 		}
 		chain.doFilter(request, response);
 	}
 
-	@EventListener
-	void on(AbstractAuthenticationFailureEvent failure) {
-		Timestamp now = Timestamp.from(Instant.now());
-		this.jdbc.sql("DELETE FROM login_failure WHERE failed_at < ?")
-			.param(Timestamp.from(Instant.now().minus(WINDOW)))
-			.update();
-		if (failure.getAuthentication().getDetails() instanceof WebAuthenticationDetails details) {
-			record(addressKey(details.getRemoteAddress()), now);
+	/**
+	 * Lets an attempt through, counted as a failure until a success clears it, or returns
+	 * the seconds left to wait. Counted before the password is checked, under a lock per
+	 * key, so parallel guesses cannot all pass on the same count.
+	 */
+	long admit(String key) {
+		return this.transaction.execute((status) -> admitLocked(key));
+	}
+
+	private long admitLocked(String key) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleRow();
+		long[] failures = this.jdbc.sql("""
+				SELECT count(*), coalesce(extract(epoch FROM now() - max(failed_at)), 0)::bigint
+				FROM login_failure
+				WHERE key = ? AND failed_at > now() - make_interval(secs => ?)""")
+			.params(key, MEMORY.toSeconds())
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+		long wait = delayAfter(failures[0]).toSeconds() - failures[1];
+		if (wait > 0) {
+			return wait;
 		}
-		record(accountKey(failure.getAuthentication().getName()), now);
+		this.jdbc.sql("INSERT INTO login_failure (key) VALUES (?)").param(key).update();
+		return 0;
 	}
 
 	@EventListener
 	void on(AuthenticationSuccessEvent success) {
-		this.jdbc.sql("DELETE FROM login_failure WHERE key = ?")
-			.param(accountKey(success.getAuthentication().getName()))
-			.update();
 		if (success.getAuthentication().getDetails() instanceof WebAuthenticationDetails details) {
 			this.jdbc.sql("DELETE FROM login_failure WHERE key = ?")
-				.param(addressKey(details.getRemoteAddress()))
+				.param(key(details.getRemoteAddress(), success.getAuthentication().getName()))
 				.update();
 		}
 	}
 
-	private void record(String key, Timestamp at) {
-		this.jdbc.sql("INSERT INTO login_failure (key, failed_at) VALUES (?, ?)").params(key, at).update();
+	/** The wait after this many failures since the last success. */
+	static Duration delayAfter(long failures) {
+		if (failures < FREE_FAILURES) {
+			return Duration.ZERO;
+		}
+		long doublings = Math.min(failures - FREE_FAILURES, 20);
+		Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
+		return (delay.compareTo(MAX_DELAY) > 0) ? MAX_DELAY : delay;
 	}
 
-	private int failures(String key) {
-		return this.jdbc.sql("SELECT count(*) FROM login_failure WHERE key = ? AND failed_at > ?")
-			.params(key, Timestamp.from(Instant.now().minus(WINDOW)))
-			.query(Integer.class)
-			.single();
+	/**
+	 * {@code 203.0.113.9 owner@example.com}: an IPv6 client counts by its /64, which one
+	 * user usually holds whole.
+	 */
+	static String key(String address, String username) {
+		String account = (username != null) ? username.strip().toLowerCase(Locale.ROOT) : "";
+		if (account.length() > 320) {
+			account = account.substring(0, 320);
+		}
+		return network(address) + " " + account;
 	}
 
-	private static String addressKey(String address) {
-		return "address:" + address;
+	private static String network(String address) {
+		try {
+			InetAddress parsed = InetAddress.ofLiteral(address);
+			if (parsed instanceof Inet6Address) {
+				byte[] bytes = parsed.getAddress();
+				Arrays.fill(bytes, 8, 16, (byte) 0);
+				return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+			}
+			return parsed.getHostAddress();
+		}
+		catch (IllegalArgumentException | UnknownHostException ex) {
+			return String.valueOf(address);
+		}
 	}
 
-	private static String accountKey(String username) {
-		return "account:" + String.valueOf(username).strip().toLowerCase(Locale.ROOT);
+	private static String inWords(long seconds) {
+		if (seconds < 90) {
+			return seconds + ((seconds == 1) ? " second" : " seconds");
+		}
+		return ((seconds + 59) / 60) + " minutes";
 	}
 
 }

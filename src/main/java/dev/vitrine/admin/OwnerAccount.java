@@ -88,6 +88,38 @@ class OwnerAccount implements UserDetailsService {
 		return true;
 	}
 
+	/**
+	 * Gives the owner a new password, ends every session signed in as the owner and
+	 * clears sign-in throttling for everyone; empty when there is no account yet. Call in
+	 * a transaction.
+	 */
+	Optional<PasswordReset> resetPassword(String password) {
+		Optional<String> email = this.jdbc.sql("SELECT email FROM admin_user ORDER BY id LIMIT 1 FOR UPDATE")
+			.query(String.class)
+			.optional();
+		if (email.isEmpty()) {
+			return Optional.empty();
+		}
+		this.jdbc.sql("UPDATE admin_user SET password_hash = ? WHERE email = ?")
+			.params(this.passwords.encode(password), email.get())
+			.update();
+		int sessions = this.jdbc.sql("DELETE FROM spring_session WHERE lower(principal_name) = lower(?)")
+			.param(email.get())
+			.update();
+		int failures = this.jdbc.sql("DELETE FROM login_failure").update();
+		return Optional.of(new PasswordReset(email.get(), sessions, failures));
+	}
+
+	/**
+	 * What a password reset did.
+	 *
+	 * @param email the owner's account
+	 * @param sessionsEnded sessions signed in as the owner, now signed out
+	 * @param failuresCleared failed sign-ins forgotten (of every address)
+	 */
+	record PasswordReset(String email, int sessionsEnded, int failuresCleared) {
+	}
+
 	@Override
 	public UserDetails loadUserByUsername(String email) {
 		return this.jdbc.sql("SELECT email, password_hash FROM admin_user WHERE lower(email) = lower(?)")

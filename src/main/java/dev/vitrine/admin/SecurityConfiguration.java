@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +24,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Who may see what: the admin area and the monitor need the owner's login; the public
@@ -40,7 +45,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, Roles roles, LoginThrottle loginThrottle,
+			BodyLimitSettings bodyLimits, @Value("${spring.servlet.multipart.max-request-size}") DataSize maxUpload,
 			@Value("${vitrine.security.hsts-max-age:365d}") Duration hstsMaxAge) throws Exception {
+		// before the CSRF check reads (and for multipart, spools) the body
+		http.addFilterBefore(new RequestBodyLimits(bodyLimits, maxUpload), CsrfFilter.class);
 		http.addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class);
 		// the content admin lives in web processes; a monitor-only process has the
 		// monitor
@@ -74,8 +82,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	LoginThrottle loginThrottle(JdbcClient jdbc) {
-		return new LoginThrottle(jdbc);
+	LoginThrottle loginThrottle(JdbcClient jdbc, TransactionTemplate transaction) {
+		return new LoginThrottle(jdbc, transaction);
 	}
 
 	/** Only in the security chain, not also as a plain servlet filter. */
@@ -84,6 +92,12 @@ class SecurityConfiguration {
 		FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
 		registration.setEnabled(false);
 		return registration;
+	}
+
+	/** Refused bodies stay unread: see {@link UnreadBodyValve}. */
+	@Bean
+	WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> unreadBodyValve() {
+		return (factory) -> factory.addEngineValves(new UnreadBodyValve());
 	}
 
 	@Bean

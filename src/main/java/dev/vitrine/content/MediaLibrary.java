@@ -1,13 +1,8 @@
 package dev.vitrine.content;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import javax.imageio.ImageIO;
 
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.ops.Sha256;
@@ -39,15 +34,18 @@ public class MediaLibrary {
 
 	private final Jobs jobs;
 
-	MediaLibrary(JdbcClient jdbc, Jobs jobs) {
+	private final long maxPixels;
+
+	MediaLibrary(JdbcClient jdbc, Jobs jobs, MediaSettings settings) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
+		this.maxPixels = settings.maxPixels();
 	}
 
 	/**
 	 * Stores an upload and enqueues its thumbnail.
-	 * @throws InvalidMediaException when it is empty, too large or not an image of an
-	 * accepted type
+	 * @throws InvalidMediaException when it is empty, too large (in bytes or pixels) or
+	 * not an image of an accepted type
 	 */
 	@Transactional
 	public Media store(String originalName, byte[] bytes) {
@@ -184,15 +182,19 @@ public class MediaLibrary {
 		return stem + "." + extension;
 	}
 
-	private static int[] dimensions(byte[] bytes) {
-		try {
-			BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-			return (image != null) ? new int[] { image.getWidth(), image.getHeight() } : new int[] { 0, 0 };
+	/**
+	 * Width and height from the image's header, never by decoding it; {@code 0, 0} when
+	 * unknown (WebP, or a damaged file of a valid type: kept, without thumbnail).
+	 * @throws InvalidMediaException when it has more pixels than allowed
+	 */
+	private int[] dimensions(byte[] bytes) {
+		Images.Size size = Images.size(bytes).orElse(new Images.Size(0, 0));
+		if (size.pixels() > this.maxPixels) {
+			throw new InvalidMediaException("The image is " + size.width() + " × " + size.height() + " pixels ("
+					+ Images.megapixels(size.pixels()) + " megapixels); the limit is "
+					+ Images.megapixels(this.maxPixels) + " megapixels. Scale it down and upload it again.");
 		}
-		catch (IOException | RuntimeException ex) {
-			// a damaged file of a valid type: keep it, without dimensions or thumbnail
-			return new int[] { 0, 0 };
-		}
+		return new int[] { size.width(), size.height() };
 	}
 
 	private static boolean startsWith(byte[] bytes, int offset, int... expected) {

@@ -3,14 +3,15 @@ package dev.vitrine.content;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
 import dev.vitrine.jobs.JobContext;
 import dev.vitrine.jobs.JobHandler;
+import dev.vitrine.jobs.JobOutcome;
 import dev.vitrine.jobs.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +22,29 @@ import org.springframework.stereotype.Component;
 /**
  * Makes a thumbnail at most {@value #WIDTH} pixels wide: PNG when the image has
  * transparency, JPEG otherwise. Images Java cannot decode (WebP) get none, and the admin
- * shows the original instead. Running twice writes the same thumbnail.
+ * shows the original instead. The image is decoded subsampled, never whole, and one over
+ * the pixel limit (stored before the limit existed) is discarded undecoded: decoding it
+ * would take the worker down, again at every retry. Running twice writes the same
+ * thumbnail.
  */
 @Component
 class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	static final int WIDTH = 400;
 
+	/** The most pixels decoded for one thumbnail (16 MB as ARGB). */
+	static final long DECODE_BUDGET = 4_000_000;
+
 	private static final Logger log = LoggerFactory.getLogger(ThumbnailHandler.class);
 
 	// the thumbnail columns directly: MediaLibrary's API is what the admin and site need
 	private final JdbcClient jdbc;
 
-	ThumbnailHandler(JdbcClient jdbc) {
+	private final long maxPixels;
+
+	ThumbnailHandler(JdbcClient jdbc, MediaSettings settings) {
 		this.jdbc = jdbc;
+		this.maxPixels = settings.maxPixels();
 	}
 
 	@Override
@@ -53,14 +63,24 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 			log.info("Media {} was deleted before its thumbnail was made", payload.mediaId());
 			return;
 		}
-		BufferedImage image = ImageIO.read(new ByteArrayInputStream(original));
+		Optional<Images.Size> size = Images.size(original);
+		if (size.isEmpty()) {
+			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
+			return;
+		}
+		if (size.get().pixels() > this.maxPixels) {
+			throw JobOutcome.discard("media " + payload.mediaId() + " is " + size.get().width() + " × "
+					+ size.get().height() + " pixels, over VITRINE_MEDIA_MAX_PIXELS (" + this.maxPixels
+					+ "): no thumbnail, the image is not decoded");
+		}
+		BufferedImage image = decodeForThumbnail(original, size.get()).orElse(null);
 		if (image == null) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
 			return;
 		}
 		boolean alpha = image.getColorModel().hasAlpha();
-		int width = Math.min(WIDTH, image.getWidth());
-		int height = Math.max(1, Math.round(image.getHeight() * (width / (float) image.getWidth())));
+		int width = Math.min(WIDTH, size.get().width());
+		int height = Math.max(1, Math.round(size.get().height() * (width / (float) size.get().width())));
 		BufferedImage thumbnail = new BufferedImage(width, height,
 				alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
 		Graphics2D graphics = thumbnail.createGraphics();
@@ -74,6 +94,21 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ?")
 			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId())
 			.update();
+	}
+
+	/**
+	 * The image decoded at about twice the thumbnail's width (enough for smooth scaling),
+	 * and never more than {@link #DECODE_BUDGET} pixels, whatever its shape.
+	 */
+	static Optional<BufferedImage> decodeForThumbnail(byte[] bytes, Images.Size size) throws IOException {
+		return Images.decode(bytes, subsampling(size));
+	}
+
+	/** Keep every n-th pixel of every n-th row. */
+	static int subsampling(Images.Size size) {
+		int forWidth = size.width() / (2 * WIDTH);
+		int forBudget = (int) Math.ceil(Math.sqrt(size.pixels() / (double) DECODE_BUDGET));
+		return Math.max(1, Math.max(forWidth, forBudget));
 	}
 
 }

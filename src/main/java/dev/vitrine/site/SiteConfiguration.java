@@ -18,7 +18,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.ForwardedHeaderFilter;
 
 @Configuration(proxyBeanMethods = false)
 class SiteConfiguration {
@@ -95,18 +94,17 @@ class SiteConfiguration {
 	}
 
 	/**
-	 * Behind a reverse proxy: take scheme, host and client address from X-Forwarded-*.
-	 * Off by default, since without a proxy any client could claim any address. Switched
-	 * on the registration, not by a condition: start-up code generated at build time
-	 * fixes which beans exist (ops.AotStartupEnvironmentPostProcessor).
+	 * Behind a reverse proxy: client address, scheme and host from X-Forwarded-*, from
+	 * trusted proxies only. Off by default. Switched on the registration, not by a
+	 * condition: start-up code generated at build time fixes which beans exist
+	 * (ops.AotStartupEnvironmentPostProcessor).
 	 */
 	@Bean
-	FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter(
-			@Value("${vitrine.site.forwarded-headers:false}") boolean enabled) {
-		FilterRegistrationBean<ForwardedHeaderFilter> registration = new FilterRegistrationBean<>(
-				new ForwardedHeaderFilter());
+	FilterRegistrationBean<TrustedProxyFilter> trustedProxyFilter(ProxySettings settings) {
+		FilterRegistrationBean<TrustedProxyFilter> registration = new FilterRegistrationBean<>(
+				new TrustedProxyFilter(settings.ranges()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.setEnabled(enabled);
+		registration.setEnabled(settings.forwardedHeaders());
 		return registration;
 	}
 

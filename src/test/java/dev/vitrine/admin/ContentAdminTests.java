@@ -11,8 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -154,33 +152,6 @@ class ContentAdminTests {
 			.contains("\"available\":false");
 		assertThat(owner.get("/admin/slug?section=articles&slug=a-fresh-one").body()).contains("\"available\":true");
 		assertThat(owner.get("/admin/slug?section=nope&slug=x").statusCode()).isEqualTo(400);
-	}
-
-	@Test
-	void tooManyFailedSignInsAreRefusedEvenWithTheRightPassword() {
-		JdbcClient jdbc = app.bean(JdbcClient.class);
-		try {
-			for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ADDRESS; i++) {
-				WebSession guesser = new WebSession(port);
-				guesser.get("/login");
-				HttpResponse<String> wrong = guesser.post("/login",
-						Map.of("username", EMAIL, "password", "guess number " + i));
-				assertThat(wrong.headers().firstValue("Location"))
-					.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
-			}
-			WebSession owner = new WebSession(port);
-			owner.get("/login");
-
-			HttpResponse<String> refused = owner.post("/login", Map.of("username", EMAIL, "password", PASSWORD));
-
-			assertThat(refused.statusCode()).isEqualTo(429);
-			assertThat(refused.headers().firstValue("Retry-After")).hasValue("900");
-			assertThat(refused.body()).contains("Too many failed sign-ins");
-		}
-		finally {
-			jdbc.sql("DELETE FROM login_failure").update();
-		}
-		assertThat(new WebSession(port).signIn(EMAIL, PASSWORD)).isNotNull();
 	}
 
 	private static Map<String, String> article(String title, String slug, String summary, String body, String tags,

@@ -18,12 +18,19 @@ import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
+import dev.vitrine.content.MakeThumbnail;
 import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.jobs.JobId;
+import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.Jobs;
+import dev.vitrine.support.LargePng;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -121,6 +128,65 @@ class MediaUploadTests {
 
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(refused.body()).contains("The file is 6.0 MB; the limit is 5.0 MB.");
+	}
+
+	@Test
+	void anImageOfMorePixelsThanTheLimitIsRefusedWithoutBeingDecoded() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		int before = app.bean(MediaLibrary.class).list().size();
+		// under a megabyte of PNG, 576 MB once decoded
+		byte[] bomb = LargePng.of(12_000, 12_000);
+
+		HttpResponse<String> refused = owner.upload("/admin/media", "file", "bomb.png", "image/png", bomb);
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(refused.body())
+			.contains("The image is 12000 × 12000 pixels (144 megapixels); the limit is 40 megapixels. Scale it down");
+		assertThat(app.bean(MediaLibrary.class).list()).hasSize(before);
+		assertThat(new WebSession(port).get("/").statusCode()).as("still serving").isEqualTo(200);
+	}
+
+	@Test
+	void aLargeImageWithinTheLimitGetsItsThumbnail() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "panorama.png", "image/png",
+				LargePng.of(7_000, 5_000));
+
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		Media media = app.bean(MediaLibrary.class).list().getFirst();
+		assertThat(media.width()).isEqualTo(7_000);
+		assertThat(media.height()).isEqualTo(5_000);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> app.bean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
+	}
+
+	@Test
+	void aThumbnailJobForAnImageOverTheLimitIsDiscardedAndTheWorkerCarriesOn() throws IOException {
+		// stored before the limit existed: straight into the table
+		long bomb = app.bean(JdbcClient.class)
+			.sql("""
+					INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
+					VALUES ('old-bomb.png', 'image/png', ?, 1, 'not-checked', 0, 0) RETURNING id""")
+			.param(LargePng.of(12_000, 12_000))
+			.query(Long.class)
+			.single();
+
+		JobId job = app.bean(Jobs.class).enqueue(MakeThumbnail.TYPE, new MakeThumbnail(bomb));
+
+		JobMonitor monitor = app.bean(JobMonitor.class);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> monitor.job(job).map(JobMonitor.JobDetail::state).orElse(""), "discarded"::equals);
+		JobMonitor.JobDetail detail = monitor.job(job).orElseThrow();
+		assertThat(detail.attempts()).hasSize(1);
+		assertThat(detail.attempts().getFirst().error())
+			.contains("is 12000 × 12000 pixels, over VITRINE_MEDIA_MAX_PIXELS (40000000)");
+		assertThat(app.bean(MediaLibrary.class).find(bomb).orElseThrow().hasThumbnail()).isFalse();
+		Media next = app.bean(MediaLibrary.class).store("after.png", png(800, 600, false));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> app.bean(MediaLibrary.class).find(next.id()).orElseThrow().hasThumbnail());
 	}
 
 	@Test

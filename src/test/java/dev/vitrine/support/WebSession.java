@@ -3,6 +3,7 @@ package dev.vitrine.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,12 +33,28 @@ public final class WebSession {
 	private String csrf;
 
 	public WebSession(int port) {
+		this(port, null);
+	}
+
+	/**
+	 * A visitor connecting from {@code from}, e.g. {@code 127.0.0.2}: every 127.x.y.z
+	 * address is this machine, so tests can be several clients.
+	 */
+	public WebSession(int port, InetAddress from) {
 		this.base = "http://127.0.0.1:" + port;
-		this.client = HttpClient.newBuilder()
+		HttpClient.Builder builder = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.connectTimeout(Duration.ofSeconds(2))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (from != null) {
+			builder.localAddress(from);
+		}
+		this.client = builder.build();
+	}
+
+	/** The loopback address {@code 127.0.0.N}, to pass as a visitor's address. */
+	public static InetAddress loopback(int n) {
+		return InetAddress.ofLiteral("127.0.0." + n);
 	}
 
 	public HttpResponse<String> get(String path, String... headers) {

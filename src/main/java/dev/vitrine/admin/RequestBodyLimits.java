@@ -1,0 +1,109 @@
+package dev.vitrine.admin;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Which request bodies are read at all, decided from the headers before anything reads
+ * one: the CSRF check reads form parameters, and for a multipart body that makes Tomcat
+ * parse it and spool its files to disk, for anyone. So multipart is taken only by the
+ * owner's image upload; a visitor's body may be {@code maxFormSize} at most and must say
+ * its length; the owner's other forms may be {@code maxOwnerFormSize}. Runs in the
+ * security chain after the session is read, before the CSRF check.
+ */
+class RequestBodyLimits extends OncePerRequestFilter {
+
+	static final String UPLOAD_PATH = "/admin/media";
+
+	private final long maxFormSize;
+
+	private final long maxOwnerFormSize;
+
+	private final long maxUploadSize;
+
+	RequestBodyLimits(BodyLimitSettings settings, DataSize maxUploadSize) {
+		this.maxFormSize = settings.maxFormSize().toBytes();
+		this.maxOwnerFormSize = settings.maxOwnerFormSize().toBytes();
+		this.maxUploadSize = maxUploadSize.toBytes();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long length = request.getContentLengthLong();
+		boolean unknownLength = length < 0 && request.getHeader("Transfer-Encoding") != null;
+		if (length <= 0 && !unknownLength) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean owner = isOwner();
+		boolean upload = "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getServletPath());
+		boolean multipart = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT).startsWith("multipart/");
+		long limit = (upload && multipart) ? this.maxUploadSize : owner ? this.maxOwnerFormSize : this.maxFormSize;
+		if (multipart && !(upload && owner)) {
+			if (upload) {
+				refuse(request, response, HttpStatus.FORBIDDEN, "Sign in to upload images.");
+			}
+			else if (length > limit) {
+				refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(length, limit));
+			}
+			else {
+				refuse(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+						"This address takes no multipart/form-data; only the image upload does.");
+			}
+		}
+		else if (unknownLength && !owner) {
+			refuse(request, response, HttpStatus.LENGTH_REQUIRED, "Send the request body with a Content-Length.");
+		}
+		else if (length > limit) {
+			refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(length, limit));
+		}
+		else {
+			chain.doFilter(request, response);
+		}
+	}
+
+	private static boolean isOwner() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken);
+	}
+
+	/**
+	 * Answers in plain text, not through the error page: its dispatch would resolve the
+	 * multipart body after all. The body is left unread and the connection closed
+	 * ({@link UnreadBodyValve}).
+	 */
+	private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			String message) throws IOException {
+		request.setAttribute(UnreadBodyValve.REFUSED, Boolean.TRUE);
+		response.setStatus(status.value());
+		response.setHeader("Connection", "close");
+		response.setContentType("text/plain;charset=UTF-8");
+		response.getWriter().println(message);
+	}
+
+	private static String tooLarge(long length, long limit) {
+		return "The request body is " + size(length) + "; at most " + size(limit) + " is accepted here.";
+	}
+
+	private static String size(long bytes) {
+		if (bytes >= 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+		}
+		return String.format(Locale.ROOT, "%d KB", (bytes + 1023) / 1024);
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.vitrine.content;
+
+import dev.vitrine.ops.InvalidSettingException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Uploaded images' settings ({@code VITRINE_MEDIA_*}).
+ *
+ * @param maxPixels the most pixels (width × height) an image may have: a small file can
+ * claim a huge size, and decoding it whole would take gigabytes
+ */
+@ConfigurationProperties("vitrine.media")
+record MediaSettings(@DefaultValue("40000000") long maxPixels) {
+
+	MediaSettings {
+		if (maxPixels < 1 || maxPixels > 1_000_000_000L) {
+			throw new InvalidSettingException("VITRINE_MEDIA_MAX_PIXELS", "vitrine.media.max-pixels",
+					maxPixels + " is not a number of pixels from 1 to 1000000000 (e.g. 40000000 for 40 megapixels)");
+		}
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.vitrine.admin;
+
+import java.net.InetAddress;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.vitrine.support.RunningApp;
+import dev.vitrine.support.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.vitrine.support.WebSession.loopback;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sign-in throttling over real HTTP, with clients on different loopback addresses
+ * (127.0.0.N): it slows down one address guessing one account, and only that.
+ */
+class LoginThrottleTests {
+
+	private static final String EMAIL = "owner@example.com";
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static RunningApp app;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() {
+		app = RunningApp.start("login_throttle", "vitrine.roles=web", "vitrine.content.demo=false",
+				"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
+		port = app.port();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void anAttackerGuessingFromOneAddressDoesNotLockTheOwnerOutFromAnother() {
+		InetAddress attacker = loopback(2);
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			assertThat(signIn(attacker, "guess number " + i).headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		}
+
+		HttpResponse<String> refused = signIn(attacker, PASSWORD);
+
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+				(seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, LoginThrottle.FIRST_DELAY.toSeconds()));
+		assertThat(refused.body()).contains("Too many failed sign-ins from this address");
+		HttpResponse<String> owner = signIn(loopback(3), PASSWORD);
+		assertThat(owner.statusCode()).isEqualTo(302);
+		assertThat(owner.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin"));
+	}
+
+	@Test
+	void eachFailureBeyondTheFreeOnesDoublesTheWait() {
+		InetAddress guesser = loopback(4);
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			signIn(guesser, "guess number " + i);
+		}
+		List<Long> waits = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			HttpResponse<String> refused = signIn(guesser, "one more guess");
+			assertThat(refused.statusCode()).isEqualTo(429);
+			long wait = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+			waits.add(wait);
+			// let the wait pass: move this address's failures back in time
+			jdbc().sql("UPDATE login_failure SET failed_at = failed_at - make_interval(secs => ?) WHERE key LIKE ?")
+				.params(wait + 1, "127.0.0.4 %")
+				.update();
+			assertThat(signIn(guesser, "a guess after waiting").headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		}
+
+		long first = LoginThrottle.FIRST_DELAY.toSeconds();
+		assertThat(waits.get(0)).isBetween(first / 2, first);
+		assertThat(waits.get(1)).isBetween(first, 2 * first);
+		assertThat(waits.get(2)).isBetween(2 * first, 4 * first);
+	}
+
+	@Test
+	void aSuccessfulSignInClearsThatAddressesFailures() {
+		InetAddress owner = loopback(5);
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES - 1; i++) {
+			signIn(owner, "a typo " + i);
+		}
+		assertThat(signIn(owner, PASSWORD).headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin"));
+
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			assertThat(signIn(owner, "another typo " + i).statusCode()).as("failure %d after the success", i + 1)
+				.isEqualTo(302);
+		}
+		assertThat(signIn(owner, "and one more").statusCode()).isEqualTo(429);
+	}
+
+	@Test
+	void parallelGuessesCannotAllPassOnTheSameCount() throws Exception {
+		// straight at the throttle, so the guesses meet in the database at the same
+		// moment
+		LoginThrottle throttle = app.bean(LoginThrottle.class);
+		String key = LoginThrottle.key("127.0.0.6", EMAIL);
+		int guesses = 40;
+		CyclicBarrier start = new CyclicBarrier(guesses);
+		List<Callable<Long>> attempts = new ArrayList<>();
+		for (int i = 0; i < guesses; i++) {
+			attempts.add(() -> {
+				start.await();
+				return throttle.admit(key);
+			});
+		}
+
+		List<Long> waits = new ArrayList<>();
+		try (ExecutorService threads = Executors.newFixedThreadPool(guesses)) {
+			for (Future<Long> wait : threads.invokeAll(attempts)) {
+				waits.add(wait.get());
+			}
+		}
+
+		assertThat(waits).filteredOn((wait) -> wait == 0).hasSize(LoginThrottle.FREE_FAILURES);
+	}
+
+	@Test
+	void theAccountIsMatchedWhateverItsCaseAndSpaces() {
+		InetAddress guesser = loopback(7);
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			signIn(guesser, (i % 2 == 0) ? " OWNER@example.com " : "Owner@Example.com", "guess " + i);
+		}
+
+		assertThat(signIn(guesser, EMAIL, "guess again").statusCode()).isEqualTo(429);
+	}
+
+	private static HttpResponse<String> signIn(InetAddress from, String password) {
+		return signIn(from, EMAIL, password);
+	}
+
+	private static HttpResponse<String> signIn(InetAddress from, String email, String password) {
+		WebSession session = new WebSession(port, from);
+		session.get("/login");
+		return session.post("/login", Map.of("username", email, "password", password));
+	}
+
+	private static JdbcClient jdbc() {
+		return app.bean(JdbcClient.class);
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.vitrine.content;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+
+import dev.vitrine.support.LargePng;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How much of an image a thumbnail decodes: the header's size is read without decoding,
+ * and the pixels are decoded subsampled, never whole.
+ */
+class ThumbnailHandlerTests {
+
+	@Test
+	void theSizeComesFromTheHeaderAlone() {
+		// decoding this whole would take 576 MB; reading its header takes nothing
+		assertThat(Images.size(LargePng.of(12_000, 12_000))).contains(new Images.Size(12_000, 12_000));
+		assertThat(Images.size("not an image".getBytes())).isEmpty();
+	}
+
+	@Test
+	void aLargeImageIsDecodedAtAboutTwiceTheThumbnailsWidth() throws IOException {
+		byte[] panorama = LargePng.of(7_000, 5_000);
+
+		BufferedImage decoded = ThumbnailHandler.decodeForThumbnail(panorama, new Images.Size(7_000, 5_000))
+			.orElseThrow();
+
+		assertThat(decoded.getWidth()).isEqualTo(875);
+		assertThat(decoded.getHeight()).isEqualTo(625);
+	}
+
+	@Test
+	void aLongNarrowImageIsDecodedWithinTheBudgetWhateverItsWidth() throws IOException {
+		byte[] strip = LargePng.of(500, 40_000);
+
+		BufferedImage decoded = ThumbnailHandler.decodeForThumbnail(strip, new Images.Size(500, 40_000)).orElseThrow();
+
+		assertThat((long) decoded.getWidth() * decoded.getHeight()).isLessThanOrEqualTo(ThumbnailHandler.DECODE_BUDGET);
+		assertThat(decoded.getWidth()).isEqualTo(167);
+	}
+
+}
