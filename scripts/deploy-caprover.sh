@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one Vitrine service, at one revision, to its CapRover app, behind a health gate:
 #
-#   scripts/deploy-caprover.sh web 3f9c2e1
-#   scripts/deploy-caprover.sh worker 3f9c2e1
+#   scripts/deploy-caprover.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   scripts/deploy-caprover.sh worker 3f9c2e1d…
 #
 # The app pair: vitrine-web (HTTP port 8080) and vitrine-worker (no HTTP, "Do not expose as
 # web-app"), both with the database settings as environment variables (docs/operations.md).

@@ -2,8 +2,8 @@
 # Deploys one Vitrine service, at one revision, to this Docker or podman host, behind a
 # health gate:
 #
-#   scripts/deploy-host.sh web 3f9c2e1
-#   scripts/deploy-host.sh worker 3f9c2e1
+#   scripts/deploy-host.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   scripts/deploy-host.sh worker 3f9c2e1d…
 #
 # 1. pulls IMAGE_PREFIX/<service>:<revision> unless the host has it;
 # 2. starts it as <name>-<service>-candidate beside the running version, on the staging port,

@@ -71,7 +71,8 @@ release() { # service base revision [extra ENV]
   "${build[@]}" -t "$prefix/$1:$3" "$work/$3-$1" > "$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; fail "building release $3 of $1"; }
 }
-A=aaaaaaa1 B=bbbbbbb2 C=ccccccc3
+# full commit SHAs: the deploy scripts take nothing else
+A=$(printf 'a%.0s' {1..39})1 B=$(printf 'b%.0s' {1..39})2 C=$(printf 'c%.0s' {1..39})3
 release web "$web_base" $A
 release worker "$worker_base" $A
 release web "$web_base" $B 'VITRINE_ROLES=web,publisher'
