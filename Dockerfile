@@ -206,8 +206,9 @@ HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
 FROM runtime-minimal AS web
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
 COPY --from=rootfs /shell/bin/ /bin/
-ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_REVISION="${REVISION}"
-EXPOSE 8080
+# the site and health on 8080; metrics and /actuator/info on the management port only
+ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_MANAGEMENT_PORT=8081 VITRINE_REVISION="${REVISION}"
+EXPOSE 8080 8081
 LABEL org.opencontainers.image.title="vitrine-web" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
@@ -222,15 +223,15 @@ LABEL org.opencontainers.image.title="vitrine-worker" org.opencontainers.image.v
       org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"
 
 FROM web AS monitor
-# the monitor alone binds to 127.0.0.1 by default (reach it through an SSH tunnel or a
-# proxy); set SERVER_ADDRESS=0.0.0.0 to publish it
+# the monitor alone binds to 127.0.0.1 by default, its management port too (reach it through
+# an SSH tunnel or a proxy); set SERVER_ADDRESS=0.0.0.0 to publish both
 ENV VITRINE_ROLES=monitor
 LABEL org.opencontainers.image.title="vitrine-monitor"
 
 FROM runtime-minimal AS distroless
 ARG VERSION=dev REVISION=unknown CREATED=unknown SOURCE=https://example.invalid/vitrine
-ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_REVISION="${REVISION}"
-EXPOSE 8080
+ENV VITRINE_ROLES=web SERVER_PORT=8080 VITRINE_MANAGEMENT_PORT=8081 VITRINE_REVISION="${REVISION}"
+EXPOSE 8080 8081
 LABEL org.opencontainers.image.title="vitrine-distroless" org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.licenses="MIT"

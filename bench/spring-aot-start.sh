@@ -30,7 +30,7 @@ tar --exclude=./target --exclude=./.git -cf - . | tar -xf - -C "$work/src"
 JAR=$work/app/vitrine.jar
 start_postgres "$work" $pg_port
 export VITRINE_ROLES=web VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine \
-  SERVER_PORT=$port
+  SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1))
 flags=(-XX:+UseSerialGC -XX:CompileThresholdScaling=3 -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75)
 variants=(plain generated)
 variant_flags() { [ "$1" = plain ] && echo -Dspring.aot.enabled=false || true; }
@@ -39,9 +39,10 @@ for v in "${variants[@]}"; do
   "$JAVA" "${flags[@]}" $(variant_flags "$v") -XX:AOTCacheOutput="$work/$v.aot" -jar "$JAR" >"$work/train-$v.log" 2>&1 &
   pid=$!
   wait_healthy $port $pid "$work/train-$v.log"
-  for p in / /articles /projects /resume /contact /feed.xml /admin/login /health/ /actuator/prometheus; do
+  for p in / /articles /projects /resume /contact /feed.xml /admin/login /health/; do
     curl -fs -o /dev/null "http://127.0.0.1:$port$p"
   done
+  curl -fs -o /dev/null "http://127.0.0.1:$((port + 1))/actuator/prometheus"  # the management port
   kill $pid; wait $pid 2>/dev/null || true
   echo "$v: AOT cache trained, $(du -m "$work/$v.aot" | cut -f1) MB; $(grep -c 'Starting AOT-processed' "$work/train-$v.log") AOT-processed start(s)"
 done

@@ -25,7 +25,7 @@ trap 'stop_postgres "$work/external"; rm -rf "$work"' EXIT
 run_once() {
   local log=$work/app.log start pid ms rss
   start=$(date +%s%N)
-  env "$@" SERVER_PORT=$port "$JAVA" ${JAVA_OPTS:-} ${LAUNCH:--jar $JAR} >"$log" 2>&1 &
+  env "$@" SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1)) "$JAVA" ${JAVA_OPTS:-} ${LAUNCH:--jar $JAR} >"$log" 2>&1 &
   pid=$!
   wait_healthy $port $pid "$log"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -63,7 +63,7 @@ external=$(measure external-web VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_
 # The extracted jar with an AOT cache recorded by a training run that starts the app and exits.
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$work/extracted" >/dev/null
 external_env=(VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres" VITRINE_DB_USER=vitrine VITRINE_ROLES=web)
-env "${external_env[@]}" SERVER_PORT=$port "$JAVA" -XX:AOTCacheOutput="$work/vitrine.aot" -Dspring.context.exit=onRefresh \
+env "${external_env[@]}" SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1)) "$JAVA" -XX:AOTCacheOutput="$work/vitrine.aot" -Dspring.context.exit=onRefresh \
   -jar "$work/extracted/vitrine.jar" >"$work/training.log" 2>&1 || { tail -20 "$work/training.log" >&2; exit 1; }
 aot=$(LAUNCH="-XX:AOTCache=$work/vitrine.aot -jar $work/extracted/vitrine.jar" measure external-web-aot "${external_env[@]}")
 

@@ -49,7 +49,7 @@ start_ms() { # variant index; prints ms to healthy
   nap 1
   podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
     -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
-    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_CONTENT_DEMO=false "${extra[@]}" \
+    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) -e VITRINE_CONTENT_DEMO=false "${extra[@]}" \
     "$image" >/dev/null 2>&1
   t0=$(now_ms)
   podman start "$app" >/dev/null 2>&1

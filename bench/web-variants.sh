@@ -29,7 +29,7 @@ variant() {
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift && app=("$@")
   VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine VITRINE_ROLES=web \
-    SERVER_PORT=$port "$JAVA" "${jvm[@]}" -jar "$JAR" "${app[@]}" >"$work/app.log" 2>&1 &
+    SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1)) "$JAVA" "${jvm[@]}" -jar "$JAR" "${app[@]}" >"$work/app.log" 2>&1 &
   local pid=$!
   wait_healthy $port $pid "$work/app.log"
   wrk -t2 -c32 -d10s "http://127.0.0.1:$port/" >/dev/null

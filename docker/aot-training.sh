@@ -15,10 +15,12 @@ export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:55432/postgres VITRINE_DB_USER
 
 while [ $# -ge 3 ]; do
   roles=$1 output=$2 options=$3; shift 3
+  # metrics are on the management port (8081) in every role; pages and health on 8080
   case ",$roles," in
-    *,web,*|*,monitor,*|*,all,*) port=8080 pages="/ /articles /projects /resume /contact /feed.xml /sitemap.xml /admin/login /health/ /actuator/prometheus" ;;
-    *) port=8081 pages="/health/ /actuator/prometheus" ;;
+    *,web,*|*,monitor,*|*,all,*) port=8080 urls="/ /articles /projects /resume /contact /feed.xml /sitemap.xml /admin/login /health/" ;;
+    *) port=8081 urls="/health/" ;;
   esac
+  urls="$(for path in $urls; do printf 'http://127.0.0.1:%s%s ' "$port" "$path"; done) http://127.0.0.1:8081/actuator/prometheus"
   echo "training the AOT cache for roles $roles"
   # the images' entrypoint flags, and their JDK_JAVA_OPTIONS
   VITRINE_ROLES=$roles JDK_JAVA_OPTIONS=$options setpriv --reuid=10001 --regid=10001 --clear-groups \
@@ -32,9 +34,9 @@ while [ $# -ge 3 ]; do
     sleep 0.5
   done
   [ -n "$ready" ] || { echo "training: Vitrine ($roles) did not become ready" >&2; tail -50 /tmp/training.log; exit 1; }
-  for path in $pages; do
-    curl -fs -o /dev/null "http://127.0.0.1:$port$path" \
-      || { echo "training: $path failed" >&2; tail -50 /tmp/training.log; exit 1; }
+  for url in $urls; do
+    curl -fs -o /dev/null "$url" \
+      || { echo "training: $url failed" >&2; tail -50 /tmp/training.log; exit 1; }
   done
   kill -TERM $app
   wait $app || true

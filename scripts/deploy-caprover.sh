@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Deploys one Vitrine service, at one revision, to its CapRover app, behind a health gate:
 #
-#   scripts/deploy-caprover.sh web 3f9c2e1
-#   scripts/deploy-caprover.sh worker 3f9c2e1
+#   scripts/deploy-caprover.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   scripts/deploy-caprover.sh worker 3f9c2e1d…
 #
 # The app pair: vitrine-web (HTTP port 8080) and vitrine-worker (no HTTP, "Do not expose as
 # web-app"), both with the database settings as environment variables (docs/operations.md).
 # deploy/caprover/<service>/captain-definition says what to deploy; this script points it at
 # IMAGE_PREFIX/<service>:<revision> and hands it to the CapRover CLI with the app's token.
 # CapRover replaces the app's container itself, so the gate comes after the switch: the site
-# must answer /health/ and report the revision (web) or a live worker of it (worker, read from
-# /actuator/info: workers have no public address). If it does not within
+# must answer /health/ and report the revision (web) or a live worker of it (worker: workers
+# have no public address). The site tells these only to who holds its deploy token, at
+# /health/deploy (what /actuator/info says, which is served on the management port only, out
+# of this script's reach). If it does not within
 # VITRINE_HEALTH_TIMEOUT seconds, the revision that ran before is deployed again and the
 # deploy is REFUSED (exit 3).
 #
@@ -20,6 +22,7 @@
 #   CAPROVER_WEB_TOKEN / _WORKER_TOKEN the apps' deployment tokens (Deployment tab)
 #   VITRINE_IMAGE_PREFIX         where the images are, e.g. registry.example.com/you/vitrine
 #   VITRINE_PUBLIC_URL           the site, e.g. https://www.example.com
+#   VITRINE_DEPLOY_TOKEN         the token set as VITRINE_DEPLOY_TOKEN in vitrine-web's environment
 #   VITRINE_HEALTH_TIMEOUT       seconds, default 300 (CapRover pulls the image first)
 #   VITRINE_DEPLOY_STATE         where the current and previous revisions are kept
 #   CAPROVER_CLI                 the CLI command, default `caprover` (npm install -g caprover)
@@ -35,6 +38,7 @@ url=${CAPROVER_URL:?set CAPROVER_URL to the CapRover dashboard address}
 prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are}
 site=${VITRINE_PUBLIC_URL:?set VITRINE_PUBLIC_URL to the site address: the health gate reads it}
 site=${site%/}
+deploy_token=${VITRINE_DEPLOY_TOKEN:?set VITRINE_DEPLOY_TOKEN to the deploy token in vitrine-web\'s environment: the gate reads the revision with it}
 if [ "$service" = web ]; then
   app=${CAPROVER_WEB_APP:-vitrine-web} token=${CAPROVER_WEB_TOKEN:?set CAPROVER_WEB_TOKEN to vitrine-web\'s deployment token}
 else
@@ -48,7 +52,11 @@ grep -q '"imageName"' "$definition" || fail "$definition has no imageName"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-info() { curl -fsS --max-time 10 "$site/actuator/info" 2>/dev/null || true; }
+# the token goes to curl on its standard input, not its command line (which ps shows)
+info() {
+  printf 'header = "Authorization: Bearer %s"\n' "$deploy_token" \
+    | curl -fsS --max-time 10 -K - "$site/health/deploy" 2>/dev/null || true
+}
 
 # What serves now: recorded by the last deploy from here, else what the site reports.
 current=$(state_get "$service" current)

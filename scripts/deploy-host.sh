@@ -2,15 +2,15 @@
 # Deploys one Vitrine service, at one revision, to this Docker or podman host, behind a
 # health gate:
 #
-#   scripts/deploy-host.sh web 3f9c2e1
-#   scripts/deploy-host.sh worker 3f9c2e1
+#   scripts/deploy-host.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   scripts/deploy-host.sh worker 3f9c2e1d…
 #
 # 1. pulls IMAGE_PREFIX/<service>:<revision> unless the host has it;
 # 2. starts it as <name>-<service>-candidate beside the running version, on the staging port,
-#    and waits until it is healthy (the image's own health probe; for web also /actuator/info
-#    naming the revision). If it is not healthy within VITRINE_HEALTH_TIMEOUT seconds, or
-#    exits, the deploy is REFUSED (exit 3): the candidate is removed and the running version
-#    was never touched;
+#    and waits until it is healthy (the image's own health probe; for web also /actuator/info,
+#    on its management port, naming the revision). If it is not healthy within
+#    VITRINE_HEALTH_TIMEOUT seconds, or exits, the deploy is REFUSED (exit 3): the candidate
+#    is removed and the running version was never touched;
 # 3. switches: stops the running version (graceful: requests and jobs in flight finish) and
 #    keeps it, stopped, as <name>-<service>-previous; starts the new one on the live port and
 #    gates it again (if that fails, the previous one is started again and the deploy fails);
@@ -28,6 +28,9 @@
 #   VITRINE_BIND             address web's ports are published on, default 127.0.0.1 (put the
 #                            TLS proxy in front); ignored with host networking
 #   VITRINE_WEB_PORT / VITRINE_WEB_STAGING_PORT         default 8080 / 8090
+#   VITRINE_WEB_MANAGEMENT_PORT / _STAGING_PORT         web's management port (metrics and
+#                                                       /actuator/info), default 8082 / 8092;
+#                                                       published on 127.0.0.1 only
 #   VITRINE_WORKER_PORT / VITRINE_WORKER_STAGING_PORT   management port, default 8081 / 8091
 #   VITRINE_WEB_MEMORY / VITRINE_WORKER_MEMORY          container memory limit, e.g. 768m (unset:
 #                                                       none; the JVM sizes its heap from it)
@@ -47,17 +50,20 @@ env_file=${VITRINE_ENV_FILE:-/etc/vitrine/vitrine.env}
 name=${VITRINE_DEPLOY_NAME:-vitrine}-$service
 network=${VITRINE_DEPLOY_NETWORK:-bridge}
 bind=${VITRINE_BIND:-127.0.0.1}
-probe_host=$bind
-{ [ "$network" = host ] || [ "$bind" = 0.0.0.0 ]; } && probe_host=127.0.0.1
 image=$prefix/$service:$revision
 if [ "$service" = web ]; then
   live_port=${VITRINE_WEB_PORT:-8080} staging_port=${VITRINE_WEB_STAGING_PORT:-8090}
+  live_management=${VITRINE_WEB_MANAGEMENT_PORT:-8082}
+  staging_management=${VITRINE_WEB_MANAGEMENT_STAGING_PORT:-8092}
   memory=${VITRINE_WEB_MEMORY:-}
 else
   live_port=${VITRINE_WORKER_PORT:-8081} staging_port=${VITRINE_WORKER_STAGING_PORT:-8091}
+  # a worker's one port is its management port
+  live_management=$live_port staging_management=$staging_port
   memory=${VITRINE_WORKER_MEMORY:-}
 fi
 [ "$live_port" != "$staging_port" ] || fail "the live and staging ports of $service are both $live_port"
+[ "$live_management" != "$staging_management" ] || fail "the live and staging management ports of $service are both $live_management"
 [ -r "$env_file" ] || fail "cannot read the settings file $env_file (VITRINE_ENV_FILE)"
 
 engine=$(container_engine)
@@ -73,14 +79,15 @@ remove() {
   $engine rm -f "$1" >/dev/null 2>&1 || true
 }
 
-# Starts container $1 from $image, serving on port $2; restarted after a crash or reboot when
-# $3 is "live" (a candidate that crashes must stay down, so the gate sees it).
+# Starts container $1 from $image, serving on port $2 with its management port $3; restarted
+# after a crash or reboot when $4 is "live" (a candidate that crashes must stay down, so the
+# gate sees it).
 start() {
-  local container=$1 port=$2 args
+  local container=$1 port=$2 management=$3 args
   # shellcheck disable=SC2054 # the commas belong to --tmpfs
   args=(run -d --name "$container" --env-file "$env_file" --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
     --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
-  [ "${3:-}" = live ] && args+=(--restart unless-stopped)
+  [ "${4:-}" = live ] && args+=(--restart unless-stopped)
   [ -n "$memory" ] && args+=(--memory "$memory")
   case $network in
     host) args+=(--network host) ;;
@@ -88,8 +95,13 @@ start() {
     *) args+=(--network "$network") ;;
   esac
   if [ "$service" = web ]; then
-    args+=(-e "SERVER_PORT=$port")
-    [ "$network" = host ] || args+=(-p "$bind:$port:$port")
+    # metrics and /actuator/info: for the gate and Prometheus on this host, never public
+    args+=(-e "SERVER_PORT=$port" -e "VITRINE_MANAGEMENT_PORT=$management")
+    if [ "$network" = host ]; then
+      args+=(-e MANAGEMENT_SERVER_ADDRESS=127.0.0.1)
+    else
+      args+=(-p "$bind:$port:$port" -p "127.0.0.1:$management:$management")
+    fi
   else
     args+=(-e "VITRINE_MANAGEMENT_PORT=$port")
   fi
@@ -97,9 +109,9 @@ start() {
   $engine "${args[@]}" "$image" >/dev/null 2>"$run_log" || { cat "$run_log" >&2; return 1; }
 }
 
-# Waits until container $1 (serving on port $2) is healthy; prints why not and returns 1.
+# Waits until container $1 (management port $2) is healthy; prints why not and returns 1.
 gate() {
-  local container=$1 port=$2 deadline=$((SECONDS + health_timeout)) info probe
+  local container=$1 management=$2 deadline=$((SECONDS + health_timeout)) info probe
   # the image's own HEALTHCHECK command (exec form), run here because not every engine runs
   # health checks by itself (podman without systemd does not)
   mapfile -t probe < <($engine container inspect \
@@ -117,7 +129,7 @@ gate() {
       if [ "$service" = worker ]; then
         return 0
       fi
-      info=$(curl -fsS --max-time 5 "http://$probe_host:$port/actuator/info" 2>/dev/null || true)
+      info=$(curl -fsS --max-time 5 "http://127.0.0.1:$management/actuator/info" 2>/dev/null || true)
       if [ "$(info_revision <<<"$info")" = "$revision" ]; then
         return 0
       fi
@@ -141,8 +153,8 @@ fi
 
 remove "$name-candidate"
 say "starting $name-candidate on port $staging_port beside the running version"
-start "$name-candidate" "$staging_port" || fail "$engine could not start $image"
-if ! gate "$name-candidate" "$staging_port"; then
+start "$name-candidate" "$staging_port" "$staging_management" || fail "$engine could not start $image"
+if ! gate "$name-candidate" "$staging_management"; then
   remove "$name-candidate"
   refuse "$service $revision failed its health check; ${current:-the running version} still serves, untouched"
 fi
@@ -153,8 +165,8 @@ if exists "$name"; then
   $engine stop -t 40 "$name" >/dev/null
   $engine rename "$name" "$name-previous"
 fi
-start "$name" "$live_port" live || fail "$engine could not start $image on port $live_port"
-if ! gate "$name" "$live_port"; then
+start "$name" "$live_port" "$live_management" live || fail "$engine could not start $image on port $live_port"
+if ! gate "$name" "$live_management"; then
   remove "$name"
   if exists "$name-previous"; then
     $engine rename "$name-previous" "$name"

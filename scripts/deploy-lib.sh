@@ -55,9 +55,11 @@ check_service() {
   esac
 }
 
+# A full commit SHA and nothing else: the revision ends up in image names, labels, state files
+# and, from the deploy workflow, a remote shell's command line.
 check_revision() {
-  [[ $1 =~ ^[A-Za-z0-9._+-]{1,64}$ ]] \
-    || fail "'$1' is not a revision: 1 to 64 letters, digits, '.', '_', '+' or '-' (a commit SHA)"
+  [[ $1 =~ ^[0-9a-f]{40}$ ]] \
+    || fail "'$1' is not a revision: a full commit SHA is 40 lowercase hex digits (git rev-parse gives it)"
 }
 
 state_get() { # service current|previous

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one revision of both services, worker first, then web, each behind its health gate:
 #
-#   scripts/deploy.sh 3f9c2e1                # to this Docker/podman host (deploy-host.sh)
-#   scripts/deploy.sh --caprover 3f9c2e1     # to the CapRover app pair (deploy-caprover.sh)
+#   scripts/deploy.sh 3f9c2e1d…              # to this Docker/podman host (deploy-host.sh)
+#   scripts/deploy.sh --caprover 3f9c2e1d…   # to the CapRover app pair (deploy-caprover.sh)
 #
 # The worker goes first, so a new web process never enqueues a job type that no live worker
 # knows (a job of an unknown type waits a grace period, then fails). When either gate fails, every service this run already switched is rolled back to the

@@ -71,7 +71,8 @@ release() { # service base revision [extra ENV]
   "${build[@]}" -t "$prefix/$1:$3" "$work/$3-$1" > "$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; fail "building release $3 of $1"; }
 }
-A=aaaaaaa1 B=bbbbbbb2 C=ccccccc3
+# full commit SHAs: the deploy scripts take nothing else
+A=$(printf 'a%.0s' {1..39})1 B=$(printf 'b%.0s' {1..39})2 C=$(printf 'c%.0s' {1..39})3
 release web "$web_base" $A
 release worker "$worker_base" $A
 release web "$web_base" $B 'VITRINE_ROLES=web,publisher'
@@ -101,9 +102,11 @@ EOF
 export VITRINE_IMAGE_PREFIX=$prefix VITRINE_ENV_FILE=$work/vitrine.env VITRINE_DEPLOY_NAME=$name \
   VITRINE_DEPLOY_NETWORK=host VITRINE_DEPLOY_STATE=$work/state VITRINE_HEALTH_TIMEOUT=90 VITRINE_ENGINE=$engine \
   VITRINE_WEB_PORT=$base VITRINE_WEB_STAGING_PORT=$((base + 10)) \
-  VITRINE_WORKER_PORT=$((base + 1)) VITRINE_WORKER_STAGING_PORT=$((base + 11))
+  VITRINE_WORKER_PORT=$((base + 1)) VITRINE_WORKER_STAGING_PORT=$((base + 11)) \
+  VITRINE_WEB_MANAGEMENT_PORT=$((base + 2)) VITRINE_WEB_MANAGEMENT_STAGING_PORT=$((base + 12))
 
-info() { curl -fsS --max-time 5 "http://127.0.0.1:$base/actuator/info" || echo '{}'; }
+# /actuator/info is on web's management port; the live port does not answer it
+info() { curl -fsS --max-time 5 "http://127.0.0.1:$((base + 2))/actuator/info" || echo '{}'; }
 serving() { info | info_revision; }
 live_workers() { sed -n 's/.*"liveWorkers":\({[^}]*}\).*/\1/p' <<<"$(info)"; }
 expect() { # what revision web serves, what live workers run
@@ -122,6 +125,10 @@ timed scripts/deploy-host.sh worker $A || { cat "$work/out.log" >&2; fail "deplo
 timed scripts/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deploying web $A"; }
 deploy_s=$((SECONDS - t0))
 expect $A "{\"$A\":1}"
+for path in /actuator/info /actuator/prometheus /actuator/env /actuator/heapdump; do
+  status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base$path")
+  [ "$status" = 404 ] || fail "the live port answers $path with $status, expected 404"
+done
 
 # --- B: worker switched, web refused, worker rolled back: A everywhere -------------------------
 say "deploy $B (its web is broken) with scripts/deploy.sh"

@@ -43,6 +43,8 @@ WORKER_MB_BUDGET=600 WORKER_MB_GOAL=450
 base=${VERIFY_PORT_BASE:-28080}
 web_port=$base worker_port=$((base + 1)) monitor_port=$((base + 2)) distroless_port=$((base + 3))
 smtp_port=$((base + 5)) pg_port=25432
+# the management ports (metrics, /actuator/info) of the processes that serve pages
+web_management=$((base + 6)) monitor_management=$((base + 7)) distroless_management=$((base + 8))
 prefix=localhost/vitrine
 tag=verify
 targets=(web worker monitor distroless)
@@ -238,7 +240,7 @@ sync
 
 say "starting web (first start: creates the schema and the demo content)"
 first_ms=$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port \
-  -e VITRINE_ADMIN_EMAIL=owner@example.org -e VITRINE_ADMIN_PASSWORD=verify-password-1 "$prefix/web:$tag")
+  -e VITRINE_MANAGEMENT_PORT=$web_management -e VITRINE_ADMIN_EMAIL=owner@example.org -e VITRINE_ADMIN_PASSWORD=verify-password-1 "$prefix/web:$tag")
 say "  healthy after $first_ms ms"
 $engine logs "$(name web)" > "$work/web-first.log" 2>&1
 grep -q "Starting AOT-processed" "$work/web-first.log" \
@@ -249,7 +251,8 @@ runs=()
 for _ in 1 2 3; do
   $engine rm -f "$(name web)" >/dev/null 2>>"$work/engine.log"
   nap 1  # let the stopped container's teardown finish before the next start
-  runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port "$prefix/web:$tag")")
+  runs+=("$(start_and_time "$(name web)" $web_port "${db_env[@]}" "${mail_env[@]}" -e SERVER_PORT=$web_port \
+    -e VITRINE_MANAGEMENT_PORT=$web_management "$prefix/web:$tag")")
 done
 web_healthy_ms=$(median_of "${runs[@]}")
 say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms)"
@@ -263,8 +266,10 @@ worker_healthy_ms=$(start_and_time "$(name worker)" $worker_port "${db_env[@]}" 
   -e VITRINE_MANAGEMENT_PORT=$worker_port --shm-size=256m "$prefix/worker:$tag")
 say "  healthy after $worker_healthy_ms ms"
 say "starting monitor and distroless"
-monitor_healthy_ms=$(start_and_time "$(name monitor)" $monitor_port "${db_env[@]}" -e SERVER_PORT=$monitor_port "$prefix/monitor:$tag")
-distroless_healthy_ms=$(start_and_time "$(name distroless)" $distroless_port "${db_env[@]}" -e SERVER_PORT=$distroless_port "$prefix/distroless:$tag")
+monitor_healthy_ms=$(start_and_time "$(name monitor)" $monitor_port "${db_env[@]}" -e SERVER_PORT=$monitor_port \
+  -e VITRINE_MANAGEMENT_PORT=$monitor_management "$prefix/monitor:$tag")
+distroless_healthy_ms=$(start_and_time "$(name distroless)" $distroless_port "${db_env[@]}" -e SERVER_PORT=$distroless_port \
+  -e VITRINE_MANAGEMENT_PORT=$distroless_management "$prefix/distroless:$tag")
 say "  monitor healthy after $monitor_healthy_ms ms, distroless after $distroless_healthy_ms ms"
 
 # --- every process non-root, root filesystem read-only -------------------------------------------
@@ -281,6 +286,23 @@ for c in web worker monitor distroless; do
   [ "$($engine inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$(name $c)")" = true ] || fail "$c root filesystem is writable"
 done
 say "every process runs as uid 10001 on a read-only root filesystem"
+
+# --- metrics and info on the management port only; env and heapdump nowhere ----------------------
+status_of() { curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$2" || true; }
+for pair in "web $web_port $web_management" "monitor $monitor_port $monitor_management" \
+  "distroless $distroless_port $distroless_management" "worker - $worker_port"; do
+  read -r c public management <<<"$pair"
+  for path in /actuator/prometheus /actuator/info; do
+    [ "$public" = - ] || [ "$(status_of "$public" $path)" = 404 ] || fail "$c serves $path on its public port $public"
+    [ "$(status_of "$management" $path)" = 200 ] || fail "$c does not serve $path on its management port $management"
+  done
+  for path in /actuator/env /actuator/heapdump; do
+    for port in $public $management; do
+      [ "$port" = - ] || [ "$(status_of "$port" $path)" = 404 ] || fail "$c answers $path on port $port"
+    done
+  done
+done
+say "metrics and info on the management ports only; /actuator/env and /actuator/heapdump 404 everywhere"
 
 # --- an action on the site runs a job in the worker container ---------------------------------------
 jar=$work/cookies

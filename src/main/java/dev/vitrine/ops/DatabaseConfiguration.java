@@ -36,7 +36,7 @@ class DatabaseConfiguration {
 	@Bean(destroyMethod = "close")
 	HikariDataSource dataSource(DatabaseSettings settings, Optional<EmbeddedPostgres> embedded) {
 		DatabaseSettings.ConnectionTarget target = embedded
-			.map((server) -> new DatabaseSettings.ConnectionTarget(server.jdbcUrl(), server.user(), null))
+			.map((server) -> new DatabaseSettings.ConnectionTarget(server.jdbcUrl(), server.user(), server.password()))
 			.orElseGet(settings::externalTarget);
 		if (embedded.isPresent()) {
 			log.info("Database: embedded PostgreSQL {} at {}, data in {} (set VITRINE_DB_URL to use another)",

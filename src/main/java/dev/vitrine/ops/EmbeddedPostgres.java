@@ -1,16 +1,21 @@
 package dev.vitrine.ops;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +23,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,7 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded default database: a real PostgreSQL server, run from the binaries that
  * ship inside the application, with its data in the {@code postgres} subdirectory of the
- * data directory so a restart keeps the content. It listens on 127.0.0.1 only.
+ * data directory so a restart keeps the content. It listens on 127.0.0.1 only, and only
+ * with a password: any local account can reach 127.0.0.1, and the role is a superuser (it
+ * could run programs with {@code COPY ... TO PROGRAM}). The password is made at the first
+ * start and kept, readable by this user only, in {@code postgres.password} beside the
+ * data; a data directory from a release that trusted every local user is given one at its
+ * next start.
  *
  * <p>
  * We launch the server ourselves rather than through zonky's {@code EmbeddedPostgres}:
@@ -49,9 +61,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
+	static final String PASSWORD_FILE = "postgres.password";
+
+	/** Who may connect, and how: all that pg_hba.conf holds. */
+	static final String HBA = """
+			# Vitrine's embedded database: from this machine only, with the password kept in
+			# postgres.password beside this directory. Vitrine puts this file back if it changes.
+			host all all 127.0.0.1/32 scram-sha-256
+			""";
+
+	private static final SecureRandom random = new SecureRandom();
+
 	private final Path pgData;
 
 	private final Path logFile;
+
+	private final Path passwordFile;
 
 	private final Path binaries;
 
@@ -65,12 +90,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	private String serverVersion = "";
 
+	private String password;
+
 	private boolean running;
 
 	private EmbeddedPostgres(Path directory, Path binaries, List<String> runAs, FileChannel lockChannel, FileLock lock,
 			int port) {
 		this.pgData = directory.resolve("postgres");
 		this.logFile = directory.resolve("postgres.log");
+		this.passwordFile = directory.resolve(PASSWORD_FILE);
 		this.binaries = binaries;
 		this.runAs = runAs;
 		this.lockChannel = lockChannel;
@@ -107,6 +135,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 					(port != 0) ? port : freePort());
 			server.initIfNeeded(root);
 			server.stopLeftoverServer();
+			server.requirePassword();
 			server.startServer();
 			server.createDatabaseIfNeeded();
 			return server;
@@ -129,6 +158,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	public String user() {
 		return SUPERUSER;
+	}
+
+	/** The password of {@link #user()}, as kept in {@code postgres.password}. */
+	public String password() {
+		return this.password;
 	}
 
 	public int port() {
@@ -191,16 +225,74 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			giveToNobody(this.logFile);
 		}
 		log.info("Creating the embedded PostgreSQL database in {} (first start)", this.pgData);
-		run(command("initdb", "-D", this.pgData.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C",
-				"--no-instructions"));
+		this.password = newPassword();
+		// initdb reads the password from a file; as root it runs as nobody, who
+		// must be able to read it, so it gets its own copy for the moment
+		Path initPassword = this.passwordFile.resolveSibling(PASSWORD_FILE + ".initdb");
+		writePrivately(initPassword, this.password);
+		try {
+			if (root) {
+				giveToNobody(initPassword);
+			}
+			run(command("initdb", "-D", this.pgData.toString(), "-U", SUPERUSER, "-A", "scram-sha-256",
+					"--pwfile=" + initPassword, "-E", "UTF8", "--locale=C", "--no-instructions"), null);
+		}
+		finally {
+			Files.deleteIfExists(initPassword);
+		}
+		writePrivately(this.passwordFile, this.password);
+		Files.writeString(this.pgData.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
 		String settings = """
 
 				# Vitrine's embedded default: reachable from this machine only
 				listen_addresses = '127.0.0.1'
 				unix_socket_directories = ''
+				password_encryption = 'scram-sha-256'
 				""";
 		Path conf = this.pgData.resolve("postgresql.conf");
 		Files.writeString(conf, Files.readString(conf) + settings, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Makes sure the server takes only the password in {@code postgres.password}. A data
+	 * directory made by a release that trusted every local user, or whose password file
+	 * was deleted, gets a new password (set in single-user mode: the server is not
+	 * running, so there is no moment without a password) and our pg_hba.conf.
+	 */
+	private void requirePassword() throws IOException {
+		Path hba = this.pgData.resolve("pg_hba.conf");
+		String current = Files.exists(hba) ? Files.readString(hba) : "";
+		if (this.password == null && Files.exists(this.passwordFile, LinkOption.NOFOLLOW_LINKS)) {
+			this.password = readPrivate(this.passwordFile);
+		}
+		if (this.password != null && current.equals(HBA)) {
+			return;
+		}
+		boolean trusted = current.lines()
+			.map(String::strip)
+			.anyMatch((line) -> !line.startsWith("#") && line.matches(".*\\strust\\b.*"));
+		if (this.password == null) {
+			this.password = newPassword();
+			writePrivately(this.passwordFile, this.password);
+		}
+		List<String> singleUser = command("postgres", "--single", "-D", this.pgData.toString(), "-c",
+				"password_encryption=scram-sha-256", "postgres");
+		String output = run(singleUser, "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + this.password + "';\n");
+		if (output.contains("ERROR:") || output.contains("FATAL:")) {
+			throw new IOException("Could not set the embedded PostgreSQL's password in " + this.pgData + ": "
+					+ output.replace(this.password, "***").strip());
+		}
+		Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+		if (trusted) {
+			log.warn(
+					"Embedded PostgreSQL in {} let every local user in without a password (made by an older Vitrine);"
+							+ " it now takes only the password kept in {} (scram-sha-256)",
+					this.pgData, this.passwordFile);
+		}
+		else {
+			log.warn("Embedded PostgreSQL in {}: set a new password, kept in {} (the file was missing)", this.pgData,
+					this.passwordFile);
+		}
 	}
 
 	/**
@@ -231,8 +323,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	}
 
 	private void createDatabaseIfNeeded() throws IOException {
-		String url = "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres?user=" + SUPERUSER;
-		try (Connection connection = DriverManager.getConnection(url);
+		String url = "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
+		Properties credentials = new Properties();
+		credentials.setProperty("user", SUPERUSER);
+		credentials.setProperty("password", this.password);
+		try (Connection connection = DriverManager.getConnection(url, credentials);
 				Statement statement = connection.createStatement()) {
 			try (ResultSet version = statement.executeQuery("SHOW server_version")) {
 				version.next();
@@ -253,7 +348,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	private void pgCtl(String action, String... options) throws IOException {
 		List<String> arguments = new ArrayList<>(List.of("-D", this.pgData.toString(), action));
 		arguments.addAll(List.of(options));
-		run(command("pg_ctl", arguments.toArray(String[]::new)));
+		run(command("pg_ctl", arguments.toArray(String[]::new)), null);
 	}
 
 	private List<String> command(String program, String... arguments) {
@@ -263,15 +358,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		return command;
 	}
 
-	private static void run(List<String> command) throws IOException {
+	/**
+	 * Runs a command to its end, with {@code input} on its standard input (none when
+	 * null), and returns what it printed.
+	 */
+	private static String run(List<String> command, String input) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		// the server must not inherit the JVM's stdout: a pipe nobody drains would block
 		// it
-		builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		if (input == null) {
+			builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		}
 		builder.environment().put("LC_ALL", "C");
 		Process process = builder.start();
 		String output;
 		try {
+			if (input != null) {
+				try (OutputStream stdin = process.getOutputStream()) {
+					stdin.write(input.getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
@@ -287,6 +393,46 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			throw new IOException(
 					String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output.strip());
 		}
+		return output;
+	}
+
+	private static String newPassword() {
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/** Writes a file only its owner can read, whole or not at all. */
+	private static void writePrivately(Path file, String content) throws IOException {
+		Path partial = file.resolveSibling(file.getFileName() + ".partial");
+		Files.deleteIfExists(partial);
+		Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Files.writeString(partial, content + "\n", StandardCharsets.UTF_8);
+		Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * The password in {@code file}, which must be this user's and readable by nobody
+	 * else.
+	 */
+	private static String readPrivate(Path file) throws IOException {
+		Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		int mode = (int) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+		Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+		if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !owner.equals(self)) {
+			throw new IOException(file + " (the embedded database's password) is not a file of this user (uid " + self
+					+ "); remove it, and a new password is set at the next start");
+		}
+		if ((mode & 0077) != 0) {
+			throw new IOException(file + " (the embedded database's password) can be read by other users (mode "
+					+ Integer.toOctalString(mode & 0777) + "); remove it, and a new password is set at the next start");
+		}
+		String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+		if (!password.matches("[A-Za-z0-9_-]{20,}")) {
+			throw new IOException(file + " does not hold a password as Vitrine writes it; remove it, and a new password"
+					+ " is set at the next start");
+		}
+		return password;
 	}
 
 	private static boolean isRoot() {

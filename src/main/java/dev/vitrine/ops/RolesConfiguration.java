@@ -23,9 +23,15 @@ class RolesConfiguration {
 	@Bean
 	Roles roles(Environment environment) {
 		Roles roles = Roles.from(environment);
-		String http = roles.servesPages() ? "site/monitor, health and metrics"
-				: "health and metrics only (VITRINE_MANAGEMENT_PORT)";
-		log.info("Roles: {} (HTTP port {} serves {})", roles, environment.getProperty("server.port", "8080"), http);
+		if (roles.servesPages()) {
+			log.info("Roles: {} (HTTP port {} serves the {} and health; port {} metrics and info)", roles,
+					environment.getProperty("server.port", "8080"), roles.has(Role.WEB) ? "site" : "monitor",
+					environment.getProperty("management.server.port"));
+		}
+		else {
+			log.info("Roles: {} (HTTP port {} serves health, metrics and info only: VITRINE_MANAGEMENT_PORT)", roles,
+					environment.getProperty("server.port"));
+		}
 		return roles;
 	}
 

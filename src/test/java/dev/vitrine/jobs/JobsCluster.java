@@ -34,7 +34,7 @@ final class JobsCluster implements AutoCloseable {
 		return new JobsCluster(url,
 				new SpringApplicationBuilder(VitrineApplication.class)
 					.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web",
-							"server.port=0", "vitrine.content.demo=false")
+							"server.port=0", "vitrine.management.port=0", "vitrine.content.demo=false")
 					.run());
 	}
 

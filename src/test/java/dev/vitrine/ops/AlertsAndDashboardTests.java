@@ -75,7 +75,7 @@ class AlertsAndDashboardTests {
 	}
 
 	private static Set<String> exported() {
-		String scrape = Http.get(port, "/actuator/prometheus").body();
+		String scrape = Http.get(app.managementPort(), "/actuator/prometheus").body();
 		Set<String> names = new TreeSet<>();
 		for (String line : scrape.split("\n")) {
 			if (!line.isBlank() && !line.startsWith("#")) {

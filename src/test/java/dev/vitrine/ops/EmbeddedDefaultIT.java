@@ -1,13 +1,21 @@
 package dev.vitrine.ops;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.stream.Stream;
 
 import dev.vitrine.support.AppProcess;
 import dev.vitrine.support.Http;
@@ -19,9 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jar started with no database configured runs the embedded PostgreSQL, keeps its
- * data in {@code VITRINE_DATA_DIR} across restarts and stops it on SIGTERM.
+ * data in {@code VITRINE_DATA_DIR} across restarts and stops it on SIGTERM. The server
+ * lets in only who has the password kept beside the data (a local user with {@code psql}
+ * is refused), upgrades a data directory that trusted every local user, and runs no
+ * binaries another user could have planted.
  */
 class EmbeddedDefaultIT {
+
+	/**
+	 * A first start unpacks the binaries and creates the cluster: slow on a busy machine.
+	 */
+	private static final Duration START = Duration.ofMinutes(10);
 
 	private static final String DATABASE_LINE = "Database: embedded PostgreSQL [0-9.]+ at (jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/vitrine)";
 
@@ -33,9 +49,9 @@ class EmbeddedDefaultIT {
 				Integer.toString(port));
 
 		try (AppProcess first = AppProcess.start("embedded-first", environment)) {
-			first.awaitHealthy(port, Duration.ofMinutes(2));
+			first.awaitHealthy(port, START);
 			Matcher database = first.awaitLine(DATABASE_LINE, Duration.ofSeconds(1));
-			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", null);
+			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", password(data));
 					Statement statement = connection.createStatement()) {
 				statement.execute("CREATE TABLE restart_probe (note text)");
 				statement.execute("INSERT INTO restart_probe VALUES ('written before the restart')");
@@ -49,9 +65,9 @@ class EmbeddedDefaultIT {
 		}
 
 		try (AppProcess second = AppProcess.start("embedded-second", environment)) {
-			second.awaitHealthy(port, Duration.ofMinutes(2));
+			second.awaitHealthy(port, START);
 			Matcher database = second.awaitLine(DATABASE_LINE, Duration.ofSeconds(1));
-			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", null);
+			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", password(data));
 					Statement statement = connection.createStatement();
 					ResultSet rows = statement.executeQuery("SELECT note FROM restart_probe")) {
 				assertThat(rows.next()).isTrue();
@@ -67,7 +83,7 @@ class EmbeddedDefaultIT {
 		int port = Http.freePort();
 		try (AppProcess app = AppProcess.start("json-logs", Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
 				Integer.toString(port), "VITRINE_LOG_FORMAT", "json"))) {
-			app.awaitHealthy(port, Duration.ofMinutes(2));
+			app.awaitHealthy(port, START);
 			String line = app.awaitLine("Database: embedded PostgreSQL", Duration.ofSeconds(1)).group();
 
 			String logLine = app.lines().stream().filter((candidate) -> candidate.contains(line)).findFirst().get();
@@ -77,6 +93,191 @@ class EmbeddedDefaultIT {
 			assertThat(json.has("@timestamp")).isTrue();
 			app.stop(Duration.ofSeconds(60));
 		}
+	}
+
+	@Test
+	void aLocalUserWithoutThePasswordIsRefusedWhileTheSiteWorks() throws Exception {
+		Path data = TestDirectories.fresh("embedded-password");
+		int port = Http.freePort();
+		try (AppProcess app = AppProcess.start("embedded-password",
+				Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT", Integer.toString(port)))) {
+			app.awaitHealthy(port, START);
+			int databasePort = Integer.parseInt(app.awaitLine(DATABASE_LINE, Duration.ofSeconds(1)).group(2));
+
+			Psql withoutPassword = psql(databasePort, null, "SELECT count(*) FROM pg_roles");
+			assertThat(withoutPassword.exit()).as(withoutPassword.output()).isNotZero();
+			assertThat(withoutPassword.output()).contains("no password supplied");
+			Psql wrongPassword = psql(databasePort, "guessed", "COPY (SELECT 1) TO PROGRAM 'id'");
+			assertThat(wrongPassword.exit()).isNotZero();
+			assertThat(wrongPassword.output()).contains("password authentication failed for user \"vitrine\"");
+
+			Path passwordFile = data.resolve("postgres.password");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+				.isEqualTo("rw-------");
+			Psql withPassword = psql(databasePort, password(data), "SELECT count(*) FROM admin_user");
+			assertThat(withPassword.exit()).as(withPassword.output()).isZero();
+			assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
+			assertThat(Http.get(port, "/login").statusCode()).isEqualTo(200);
+			app.stop(Duration.ofSeconds(60));
+		}
+	}
+
+	@Test
+	void aDataDirectoryThatTrustedEveryLocalUserIsGivenAPasswordAndKeepsItsData() throws Exception {
+		Path data = TestDirectories.fresh("embedded-trust-upgrade");
+		int oldPort = Http.freePort();
+		makeTrustingDataDirectoryAsTheReleaseBefore(data, oldPort);
+		assertThat(psql(oldPort, null, "SELECT 1").exit()).as("the old server trusts everyone").isZero();
+		// in a schema of its own: Flyway wants public to be its own
+		psqlOrFail(oldPort, null, "CREATE SCHEMA probe; CREATE TABLE probe.before_upgrade (note text); "
+				+ "INSERT INTO probe.before_upgrade VALUES ('written while trusted')");
+		pgCtl(data, "stop", "-m", "fast", "-w");
+
+		int port = Http.freePort();
+		Map<String, String> environment = Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
+				Integer.toString(port), "VITRINE_CONTENT_DEMO", "false");
+		try (AppProcess app = AppProcess.start("embedded-trust-upgrade", environment)) {
+			app.awaitHealthy(port, START);
+			int databasePort = Integer.parseInt(app.awaitLine(DATABASE_LINE, Duration.ofSeconds(1)).group(2));
+			assertThat(app.output()).contains("let every local user in without a password (made by an older Vitrine);"
+					+ " it now takes only the password kept in " + data.resolve("postgres.password"));
+
+			assertThat(psql(databasePort, null, "SELECT 1").output()).contains("no password supplied");
+			Psql kept = psql(databasePort, password(data), "SELECT note FROM probe.before_upgrade");
+			assertThat(kept.output()).contains("written while trusted");
+			assertThat(Files.readString(data.resolve("postgres/pg_hba.conf"))).doesNotContain("trust")
+				.contains("host all all 127.0.0.1/32 scram-sha-256");
+			assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
+			app.stop(Duration.ofSeconds(60));
+		}
+		try (AppProcess again = AppProcess.start("embedded-trust-upgrade-again", environment)) {
+			again.awaitHealthy(port, START);
+			assertThat(again.output()).doesNotContain("without a password").doesNotContain("set a new password");
+			again.stop(Duration.ofSeconds(60));
+		}
+	}
+
+	@Test
+	void binariesAnotherUserPlantedInTheTemporaryDirectoryAreNotRun() throws Exception {
+		Path temporary = TestDirectories.fresh("embedded-planted-tmp");
+		Path data = TestDirectories.fresh("embedded-planted");
+		int port = Http.freePort();
+		Map<String, String> environment = Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
+				Integer.toString(port), "VITRINE_CONTENT_DEMO", "false", "JAVA_TOOL_OPTIONS",
+				"-Djava.io.tmpdir=" + temporary);
+		try (AppProcess first = AppProcess.start("embedded-planted-first", environment)) {
+			first.awaitHealthy(port, START);
+			first.stop(Duration.ofSeconds(60));
+		}
+		Path binaries;
+		try (Stream<Path> unpacked = Files.list(temporary)) {
+			binaries = unpacked.filter((p) -> p.getFileName().toString().startsWith("vitrine-postgres-"))
+				.findFirst()
+				.orElseThrow();
+		}
+		// what another local user would leave there: their own postgres
+		// where the planted program, run as the server's user, could leave a trace
+		Path traces = Files.createDirectories(temporary.resolve("traces"));
+		Files.setPosixFilePermissions(traces, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path canary = traces.resolve("planted-postgres-ran");
+		Path postgres = binaries.resolve("bin/postgres");
+		Files.delete(postgres);
+		Files.writeString(postgres, "#!/bin/sh\ntouch " + canary + "\nexit 1\n");
+		Files.setPosixFilePermissions(postgres, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Files.setAttribute(postgres, "unix:uid", 65534);
+
+		try (AppProcess second = AppProcess.start("embedded-planted-second", environment)) {
+			assertThat(second.awaitExit(START)).isNotZero();
+			assertThat(second.output()).contains("Will not run the embedded PostgreSQL from " + binaries)
+				.contains(postgres + " belongs to uid 65534, not to this user")
+				.contains("rm -rf " + binaries);
+		}
+		assertThat(canary).doesNotExist();
+	}
+
+	/** As releases before the password did: initdb -A trust, the server on 127.0.0.1. */
+	private static void makeTrustingDataDirectoryAsTheReleaseBefore(Path data, int port) throws Exception {
+		Path pgData = Files.createDirectories(data.resolve("postgres"));
+		Path log = Files.createFile(data.resolve("postgres.log"));
+		if (root()) {
+			for (Path path : List.of(pgData, log)) {
+				Files.setAttribute(path, "unix:uid", 65534);
+				Files.setAttribute(path, "unix:gid", 65534);
+			}
+		}
+		runOrFail(asServerUser(PostgresBinaries.unpacked().resolve("bin/initdb").toString(), "-D", pgData.toString(),
+				"-U", "vitrine", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"));
+		Path conf = pgData.resolve("postgresql.conf");
+		Files.writeString(conf, Files.readString(conf) + """
+
+				# Vitrine's embedded default: reachable from this machine only
+				listen_addresses = '127.0.0.1'
+				unix_socket_directories = ''
+				""");
+		pgCtl(data, "start", "-w", "-l", log.toString(), "-o", "-p " + port);
+		psqlOrFail(port, null, "CREATE DATABASE vitrine");
+	}
+
+	private static void pgCtl(Path data, String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(PostgresBinaries.unpacked().resolve("bin/pg_ctl").toString(),
+				"-D", data.resolve("postgres").toString()));
+		command.addAll(List.of(arguments));
+		runOrFail(asServerUser(command.toArray(String[]::new)));
+	}
+
+	private static List<String> asServerUser(String... command) {
+		List<String> full = new ArrayList<>();
+		if (root()) {
+			full.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+		}
+		full.addAll(List.of(command));
+		return full;
+	}
+
+	private static boolean root() {
+		return "root".equals(System.getProperty("user.name"));
+	}
+
+	private static void runOrFail(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+	}
+
+	private static void psqlOrFail(int port, String password, String sql) throws Exception {
+		Psql result = psql(port, password, sql);
+		assertThat(result.exit()).as(result.output()).isZero();
+	}
+
+	/**
+	 * The system's psql, as any local user would run it: no password unless given, never
+	 * prompting.
+	 */
+	private static Psql psql(int port, String password, String sql) throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder("/usr/bin/psql", "-w", "-X", "-h", "127.0.0.1", "-p",
+				Integer.toString(port), "-U", "vitrine", "-d",
+				sql.startsWith("CREATE DATABASE") ? "postgres" : "vitrine", "-At", "-c", sql)
+			.redirectErrorStream(true);
+		Map<String, String> environment = builder.environment();
+		environment.keySet().removeIf((key) -> key.startsWith("PG"));
+		environment.put("PGPASSFILE", "/dev/null");
+		if (password != null) {
+			environment.put("PGPASSWORD", password);
+		}
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return new Psql(process.exitValue(), output);
+	}
+
+	private static String password(Path data) throws IOException {
+		return Files.readString(data.resolve("postgres.password")).strip();
+	}
+
+	private record Psql(int exit, String output) {
 	}
 
 }

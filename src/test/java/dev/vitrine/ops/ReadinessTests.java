@@ -26,8 +26,8 @@ class ReadinessTests {
 		EmbeddedPostgres database = EmbeddedPostgres.start(data, databasePort);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
-					"vitrine.db.connection-timeout=1s", "vitrine.roles=worker", "vitrine.management.port=" + port,
-					"vitrine.content.demo=false")
+					"vitrine.db.password=" + database.password(), "vitrine.db.connection-timeout=1s",
+					"vitrine.roles=worker", "vitrine.management.port=" + port, "vitrine.content.demo=false")
 			.run()) {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(Http.get(port, "/actuator/health/readiness").body())
@@ -53,7 +53,8 @@ class ReadinessTests {
 		EmbeddedPostgres database = EmbeddedPostgres.start(data, databasePort);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
-					"vitrine.db.connection-timeout=1s", "vitrine.roles=web", "server.port=" + port)
+					"vitrine.db.password=" + database.password(), "vitrine.db.connection-timeout=1s",
+					"vitrine.roles=web", "server.port=" + port, "vitrine.management.port=0")
 			.run()) {
 			assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 

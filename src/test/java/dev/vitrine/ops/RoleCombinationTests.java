@@ -1,6 +1,7 @@
 package dev.vitrine.ops;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.support.Http;
@@ -11,10 +12,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each role combination, started in this JVM against the test PostgreSQL, opens the HTTP
- * port it should and no other, and reports its roles.
+ * ports it should and no other, and reports its roles. Metrics and info are on the
+ * management port in every role: the public port of a process that serves pages answers
+ * them, like the actuator's environment and heap dump everywhere, with 404.
  */
 class RoleCombinationTests {
 
@@ -33,14 +37,30 @@ class RoleCombinationTests {
 		int serverPort = Http.freePort();
 		int managementPort = Http.freePort();
 		try (ConfigurableApplicationContext app = start(roles, serverPort, managementPort)) {
-			int open = servesPages ? serverPort : managementPort;
-			int closed = servesPages ? managementPort : serverPort;
-
-			assertThat(Http.get(open, "/health/").statusCode()).isEqualTo(200);
-			assertThat(Http.listening(closed)).as("port %d should be closed", closed).isFalse();
+			int health = servesPages ? serverPort : managementPort;
+			assertThat(Http.get(health, "/health/").statusCode()).isEqualTo(200);
+			assertThat(Http.get(health, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+			assertThat(Http.get(health, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+			assertThat(Http.get(health, "/actuator/health").body()).contains("\"status\":\"UP\"");
 			if (servesPages) {
-				assertThat(Http.get(open, "/favicon.ico").statusCode()).as("the icon browsers ask for").isEqualTo(200);
+				for (String path : List.of("/actuator/prometheus", "/actuator/info", "/actuator/env",
+						"/actuator/heapdump", "/actuator", "/health/deploy")) {
+					assertThat(Http.get(serverPort, path).statusCode()).as("public port: GET %s", path).isEqualTo(404);
+				}
 			}
+			else {
+				assertThat(Http.listening(serverPort)).as("port %d should be closed", serverPort).isFalse();
+			}
+			for (String path : List.of("/actuator/env", "/actuator/heapdump", "/actuator/env/PATH")) {
+				assertThat(Http.get(managementPort, path).statusCode()).as("management port: GET %s", path)
+					.isEqualTo(404);
+			}
+
+			if (servesPages) {
+				assertThat(Http.get(serverPort, "/favicon.ico").statusCode()).as("the icon browsers ask for")
+					.isEqualTo(200);
+			}
+			int open = managementPort;
 			String info = Http.get(open, "/actuator/info").body();
 			assertThat(info).contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]")
 				.contains("\"revision\":\"" + REVISION + "\"");
@@ -67,7 +87,18 @@ class RoleCombinationTests {
 	void monitorAloneListensOnLoopbackOnly(String roles, String expectedAddress) {
 		try (ConfigurableApplicationContext app = start(roles, 0, 0)) {
 			assertThat(app.getEnvironment().getProperty("server.address")).isEqualTo(expectedAddress);
+			assertThat(app.getEnvironment().getProperty("management.server.address")).isEqualTo(expectedAddress);
 		}
+	}
+
+	@ParameterizedTest(name = "VITRINE_ROLES={0}")
+	@CsvSource({ "web", "monitor" })
+	void aManagementPortThatIsThePublicPortIsRefused(String roles) {
+		int port = Http.freePort();
+		assertThatThrownBy(() -> start(roles, port, port).close()).isInstanceOf(InvalidSettingException.class)
+			.hasMessageContaining("VITRINE_MANAGEMENT_PORT")
+			.hasMessageContaining("is SERVER_PORT too, which would serve metrics and /actuator/info publicly");
+		assertThat(Http.listening(port)).isFalse();
 	}
 
 	static ConfigurableApplicationContext start(String roles, int serverPort, int managementPort) {

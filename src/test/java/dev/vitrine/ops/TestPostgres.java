@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 /**
  * One real PostgreSQL server for the whole test JVM (the same embedded server the
  * application runs), with its data under {@code target/}. Tests point the application at
- * it with {@code vitrine.db.url}.
+ * it with {@code vitrine.db.url}; the URLs carry the server's password as a parameter, so
+ * whatever connects with one (the app, a test's own connection) is let in.
  */
 public final class TestPostgres {
 
@@ -25,7 +26,7 @@ public final class TestPostgres {
 			}
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
 		}
-		return server.jdbcUrl();
+		return server.jdbcUrl() + "?password=" + server.password();
 	}
 
 	public static String user() {
@@ -43,7 +44,8 @@ public final class TestPostgres {
 		catch (java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
-		return base.substring(0, base.lastIndexOf('/') + 1) + database;
+		int query = base.indexOf('?');
+		return base.substring(0, base.lastIndexOf('/', query) + 1) + database + base.substring(query);
 	}
 
 	/** Properties that point the application at this server. */

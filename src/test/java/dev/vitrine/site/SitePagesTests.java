@@ -11,6 +11,7 @@ import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
+import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.jsoup.Jsoup;
@@ -168,7 +169,7 @@ class SitePagesTests {
 			visitor.get("/articles/one-dockerfile");
 		}
 
-		String metrics = visitor.get("/actuator/prometheus").body();
+		String metrics = Http.get(app.managementPort(), "/actuator/prometheus").body();
 		String series = metrics.lines()
 			.filter((line) -> line.startsWith("http_server_requests_seconds_count{")
 					&& line.contains("uri=\"/articles/{slug}\"") && line.contains("status=\"200\""))

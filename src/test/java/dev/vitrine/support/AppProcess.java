@@ -46,7 +46,7 @@ public final class AppProcess implements AutoCloseable {
 
 	/**
 	 * Starts the jar with these environment variables (and none of the caller's
-	 * VITRINE_*).
+	 * VITRINE_*), on a free management port unless they name one.
 	 */
 	public static AppProcess start(String name, Map<String, String> environment) {
 		if (!Files.isRegularFile(JAR)) {
@@ -71,6 +71,8 @@ public final class AppProcess implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().keySet().removeIf((key) -> key.startsWith("VITRINE_") || key.startsWith("SERVER_"));
 		builder.environment().putAll(environment);
+		// not the default 8081, which another test or process may hold
+		builder.environment().putIfAbsent("VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()));
 		try {
 			Path logs = Files.createDirectories(Path.of("target", "it-logs"));
 			return new AppProcess(builder.start(), logs.resolve(name + ".log"));

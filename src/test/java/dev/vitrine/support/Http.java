@@ -19,10 +19,14 @@ public final class Http {
 	private Http() {
 	}
 
-	public static HttpResponse<String> get(int port, String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(20))
-			.build();
+	/** GET with the given headers, as name-value pairs. */
+	public static HttpResponse<String> get(int port, String path, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(20));
+		if (headers.length > 0) {
+			builder.headers(headers);
+		}
+		HttpRequest request = builder.build();
 		try {
 			return client.send(request, HttpResponse.BodyHandlers.ofString());
 		}

@@ -11,8 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The application started in this JVM for tests that drive it over real HTTP: on a free
- * port, against a new database of the shared test PostgreSQL, with the given settings
- * (roles, admin account, mail...) on top.
+ * port (and a free management port), against a new database of the shared test
+ * PostgreSQL, with the given settings (roles, admin account, mail...) on top.
  */
 public final class RunningApp implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class RunningApp implements AutoCloseable {
 	public static RunningApp start(String database, String... properties) {
 		int port = Http.freePort();
 		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + TestPostgres.newDatabase(database),
-				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port));
+				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port, "vitrine.management.port=0"));
 		settings.addAll(List.of(properties));
 		return new RunningApp(
 				new SpringApplicationBuilder(VitrineApplication.class).properties(settings.toArray(String[]::new))
@@ -42,6 +42,15 @@ public final class RunningApp implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Where metrics and {@code /actuator/info} are: the management port of a process that
+	 * serves pages, else its only port.
+	 */
+	public int managementPort() {
+		String management = this.context.getEnvironment().getProperty("local.management.port");
+		return (management != null) ? Integer.parseInt(management) : this.port;
 	}
 
 	public <T> T bean(Class<T> type) {
