@@ -6,6 +6,9 @@
 #   scripts/verify-images.sh --keep-cache # reuse layers from earlier builds (faster, not cold)
 #   scripts/verify-images.sh --with-test  # also build the `test` target (runs the suite in a container)
 #   scripts/verify-images.sh --warm-rebuild # also time a rebuild of every target after a one-line change
+#   scripts/verify-images.sh --build-only # cold build only (and the PostgreSQL stand-in), at the lowest
+#                                         # CPU weight: .ci/run builds while the tests run, then
+#                                         # runs this script again with --keep-cache
 #
 # Uses podman, or docker when a Docker engine answers. Needs curl and a JDK 25 (`java`,
 # `javac`) on the host for the small SMTP sink. Containers use the host
@@ -27,12 +30,14 @@ cd "$(dirname "$0")/.."
 keep_cache=false
 with_test=false
 warm_rebuild=false
+build_only=false
 for arg in "$@"; do
   case $arg in
     --keep-cache) keep_cache=true ;;
     --with-test) with_test=true ;;
     --warm-rebuild) warm_rebuild=true ;;
-    *) echo "usage: $0 [--keep-cache] [--with-test] [--warm-rebuild]" >&2; exit 2 ;;
+    --build-only) build_only=true ;;
+    *) echo "usage: $0 [--keep-cache] [--with-test] [--warm-rebuild] [--build-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -91,6 +96,8 @@ else
   engine=podman
   # podman here: no registry to pull from, and HEALTHCHECK needs the docker image format
   build=(podman build --pull=never --format docker --network host)
+  # RUN steps get a cgroup of their own, where the caller's nice value does not count
+  $build_only && build+=(--cpu-shares=2)
 fi
 cacerts=${VITRINE_BUILD_CACERTS:-/etc/ssl/certs/java/cacerts}
 [ -s "$cacerts" ] && build+=(--secret "id=cacerts,src=$cacerts")
@@ -128,6 +135,18 @@ cold_build_s=$(( ($(now_ms) - start) / 1000 ))
 if $with_test; then
   say "building test (the whole test suite in a container)"
   build_target test
+fi
+
+postgres_image=postgres:17
+if ! $engine image exists "$postgres_image" 2>/dev/null && ! $engine image inspect "$postgres_image" >/dev/null 2>&1; then
+  postgres_image=$prefix/postgres:17
+  say "no postgres:17 image here; building a stand-in from Debian (scripts/postgres.Dockerfile)"
+  "${build[@]}" -f scripts/postgres.Dockerfile -t "$postgres_image" scripts > "$work/build-postgres.log" 2>&1 \
+    || { tail -20 "$work/build-postgres.log" >&2; fail "building the PostgreSQL stand-in"; }
+fi
+if $build_only; then
+  echo "cold_build_s=$cold_build_s"
+  exit 0
 fi
 
 # --- sizes ------------------------------------------------------------------------------------
@@ -171,14 +190,6 @@ fi
 say "web image: no browser; distroless image: no shell, no package manager"
 
 # --- run: PostgreSQL, SMTP sink, web, worker ----------------------------------------------------
-postgres_image=postgres:17
-if ! $engine image exists "$postgres_image" 2>/dev/null && ! $engine image inspect "$postgres_image" >/dev/null 2>&1; then
-  postgres_image=$prefix/postgres:17
-  say "no postgres:17 image here; building a stand-in from Debian (scripts/postgres.Dockerfile)"
-  "${build[@]}" -f scripts/postgres.Dockerfile -t "$postgres_image" scripts > "$work/build-postgres.log" 2>&1 \
-    || { tail -20 "$work/build-postgres.log" >&2; fail "building the PostgreSQL stand-in"; }
-fi
-
 # shellcheck disable=SC2054 # the commas belong to --tmpfs
 run=(run -d --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges)
 db_env=(-e VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/vitrine" -e VITRINE_DB_USER=vitrine

@@ -67,6 +67,9 @@ public final class AppProcess implements AutoCloseable {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>();
 		command.add(java);
+		// C1 alone: these processes live for seconds to a minute, and a start with the
+		// C2 compiler took ~40% more CPU on a 2-core machine (BENCHMARKS.md)
+		command.add("-XX:TieredStopAtLevel=1");
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().keySet().removeIf((key) -> key.startsWith("VITRINE_") || key.startsWith("SERVER_"));
