@@ -14,6 +14,11 @@ class AotStartupSettingsRecorder implements BeanFactoryInitializationAotProcesso
 
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+		if (beanFactory.getParentBeanFactory() != null) {
+			// a child context (the management server on its own port) shares the
+			// application's settings: they are recorded once, by the root
+			return null;
+		}
 		String settings = AotStartupEnvironmentPostProcessor
 			.format(AotStartupEnvironmentPostProcessor.settingsOf(beanFactory.getBean(Environment.class)));
 		return (generationContext, code) -> generationContext.getGeneratedFiles()
