@@ -8,8 +8,8 @@ JAR=${JAR:-target/vitrine.jar}
 build_jar() { [ -f "$JAR" ] || mvn -q -B -DskipTests package; }
 
 # now_ms, median, nap, health_ok
-# shellcheck source=scripts/timing-lib.sh
-. scripts/timing-lib.sh
+# shellcheck source=bench/timing-lib.sh
+. bench/timing-lib.sh
 
 machine() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $("$JAVA" -version 2>&1 | head -n1); $(date -u +%F)"

@@ -8,11 +8,11 @@
 #   'JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:CompileThresholdScaling=10'
 # ('X=1' for the image as built). Each round starts every variant once: `podman start` of a
 # created container until /health/ answers 200, polled every 20 ms from bash without starting
-# a process (as scripts/verify-images.sh measures). Against a throwaway PostgreSQL (the
-# stand-in image scripts/verify-images.sh builds, or postgres:17) whose schema the first,
+# a process (as .ci/verify-images.sh measures). Against a throwaway PostgreSQL (the
+# stand-in image .ci/verify-images.sh builds, or postgres:17) whose schema the first,
 # untimed start creates. Prints each variant's runs and median.
 #
-# CALIBRATE=1: each round first runs the calibration tasks of scripts/timing-lib.sh (sha256
+# CALIBRATE=1: each round first runs the calibration tasks of bench/timing-lib.sh (sha256
 # on both cores, javac of a fixed source; needs a JDK 25) and prints their medians and
 # slowdown factors. HOGS=N: N CPU hogs (sha256sum of /dev/zero) run throughout. Together they
 # answer whether the calibration slows down as much as a start does.
@@ -24,8 +24,8 @@ shift 2
 variants=("$@")
 port=28977 pg_port=25434 pg=vitrine-bench-pg app=vitrine-bench-web
 work=$(mktemp -d)
-# shellcheck source=scripts/timing-lib.sh
-. scripts/timing-lib.sh
+# shellcheck source=bench/timing-lib.sh
+. bench/timing-lib.sh
 nap_init "$work"
 hogs=()
 cleanup() {

@@ -88,11 +88,12 @@ wrk -t2 -c32 -d"${secs}s" "http://127.0.0.1:$port/" >/dev/null
 wrk -t2 -c32 -d"${secs}s" "http://127.0.0.1:$port$article" >/dev/null
 
 printf "%-22s %10s %8s %8s\n" target req/s p50_ms p99_ms
+declare -A rps_of
 for target in "vitrine home|http://127.0.0.1:$port/" "vitrine article|http://127.0.0.1:$port$article" \
               "nginx home|http://127.0.0.1:$nginx_port/" "nginx article|http://127.0.0.1:$nginx_port$article"; do
   read -r rps p50 p99 < <(wrk_run "${target#*|}")
   printf "%-22s %10s %8s %8s\n" "${target%%|*}" "$rps" "$p50" "$p99"
-  eval "rps_$(echo "${target%%|*}" | tr ' ' '_')=$rps"
+  rps_of[${target%%|*}]=$rps
 done
 
 echo "fixed rate: 1,000 req/s for ${secs}s"
@@ -101,6 +102,6 @@ fixed_article=$("$JAVA" bench/RateLoad.java "http://127.0.0.1:$port$article" 100
 echo "  vitrine home:    $fixed_home"
 echo "  vitrine article: $fixed_article"
 p99_fixed=$(printf '%s\n%s\n' "$fixed_home" "$fixed_article" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/' | sort -n | tail -n1)
-echo "vitrine/nginx req/s: home $(awk -v a=$rps_vitrine_home -v b=$rps_nginx_home 'BEGIN{printf "%.0f%%", 100*a/b}')," \
-     "article $(awk -v a=$rps_vitrine_article -v b=$rps_nginx_article 'BEGIN{printf "%.0f%%", 100*a/b}')"
-echo "home_rps=$rps_vitrine_home article_rps=$rps_vitrine_article p99_ms_at_1000rps=$p99_fixed"
+ratio() { awk -v a="${rps_of[vitrine $1]}" -v b="${rps_of[nginx $1]}" 'BEGIN{printf "%.0f%%", 100*a/b}'; }
+echo "vitrine/nginx req/s: home $(ratio home), article $(ratio article)"
+echo "home_rps=${rps_of[vitrine home]} article_rps=${rps_of[vitrine article]} p99_ms_at_1000rps=$p99_fixed"

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The alert rules ({@code ops/prometheus/alerts.yml}) and the Grafana dashboard
- * ({@code ops/grafana/vitrine.json}) only name metrics a running Vitrine exports: a
+ * The alert rules ({@code monitoring/prometheus/alerts.yml}) and the Grafana dashboard
+ * ({@code monitoring/grafana/vitrine.json}) only name metrics a running Vitrine exports: a
  * renamed metric would otherwise leave an alert that can never fire and an empty panel.
  */
 class AlertsAndDashboardTests {
@@ -58,8 +58,8 @@ class AlertsAndDashboardTests {
 	@Test
 	void everyMetricTheAlertsAndTheDashboardUseIsExported() throws IOException {
 		Set<String> named = new TreeSet<>();
-		named.addAll(alertMetrics(Path.of("ops/prometheus/alerts.yml")));
-		named.addAll(dashboardMetrics(Path.of("ops/grafana/vitrine.json")));
+		named.addAll(alertMetrics(Path.of("monitoring/prometheus/alerts.yml")));
+		named.addAll(dashboardMetrics(Path.of("monitoring/grafana/vitrine.json")));
 		assertThat(named).contains("vitrine_jobs_queue_depth", "http_server_requests_seconds_bucket",
 				"vitrine_rendering_duration_seconds_bucket", "jvm_memory_used_bytes");
 

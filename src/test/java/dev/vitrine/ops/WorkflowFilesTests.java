@@ -154,8 +154,8 @@ class WorkflowFilesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "scripts/deploy.sh", "scripts/deploy.sh --caprover", "scripts/deploy-host.sh web",
-			"scripts/deploy-host.sh worker", "scripts/deploy-caprover.sh web" })
+	@ValueSource(strings = { "deploy/deploy.sh", "deploy/deploy.sh --caprover", "deploy/deploy-host.sh web",
+			"deploy/deploy-host.sh worker", "deploy/deploy-caprover.sh web" })
 	void aDeployScriptRefusesARevisionThatIsNotACommitSha(String command, @TempDir Path work) throws Exception {
 		for (String revision : NOT_SHAS) {
 			Result result = script(work, command, revision);
@@ -174,7 +174,7 @@ class WorkflowFilesTests {
 		Path state = Files.createDirectories(work.resolve("state"));
 		Files.writeString(state.resolve("web.current"), SHA + "\n");
 		Files.writeString(state.resolve("web.previous"), "x'; touch CANARY; echo '\n");
-		Result result = script(work, "scripts/rollback.sh web", null);
+		Result result = script(work, "deploy/rollback.sh web", null);
 		assertThat(result.exit()).isEqualTo(1);
 		assertThat(result.output()).contains("is not a revision: a full commit SHA");
 		assertThat(work.resolve("CANARY")).doesNotExist();

@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * Writes the site's icon, a white "V" on the accent blue, as favicon.svg (linked from
  * every page) and favicon.ico (16, 32 and 48 px PNGs, for clients that ask for
  * /favicon.ico) from one drawing, into src/main/resources/assets/images. Run from the
- * repository root after changing the drawing: java scripts/Favicon.java
+ * repository root after changing the drawing: java tools/Favicon.java
  */
 public class Favicon {
 

@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v promtool >/dev/null || { echo "check-ops: promtool is missing (apt-get install prometheus)" >&2; exit 1; }
-promtool check rules ops/prometheus/alerts.yml
-promtool check config ops/prometheus/prometheus.yml
-promtool test rules ops/prometheus/alerts.test.yml
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["panels"], "no panels"' ops/grafana/vitrine.json
+promtool check rules monitoring/prometheus/alerts.yml
+promtool check config monitoring/prometheus/prometheus.yml
+promtool test rules monitoring/prometheus/alerts.test.yml
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["panels"], "no panels"' monitoring/grafana/vitrine.json
 echo "check-ops: alerts parse and pass their tests; the dashboard is valid JSON"

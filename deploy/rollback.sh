@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Returns services to the revision they ran before the last deploy, in one command:
 #
-#   scripts/rollback.sh                  # web and worker, on this Docker/podman host
-#   scripts/rollback.sh web              # one service
-#   scripts/rollback.sh --caprover       # the CapRover apps (settings as deploy-caprover.sh)
+#   deploy/rollback.sh                  # web and worker, on this Docker/podman host
+#   deploy/rollback.sh web              # one service
+#   deploy/rollback.sh --caprover       # the CapRover apps (settings as deploy-caprover.sh)
 #
 # The previous revision comes from VITRINE_DEPLOY_STATE (written by the deploy scripts); the
 # rollback is itself a deploy of that revision, with the same health gate, so a rollback to a
@@ -11,8 +11,8 @@
 # returns to where you started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/deploy-lib.sh
-. scripts/deploy-lib.sh
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
 
 deploy=$(deploy_script "${1:-}")
 [ "${1:-}" = --caprover ] && shift

@@ -2,8 +2,8 @@
 # Deploys one Vitrine service, at one revision, to this Docker or podman host, behind a
 # health gate:
 #
-#   scripts/deploy-host.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
-#   scripts/deploy-host.sh worker 3f9c2e1d…
+#   deploy/deploy-host.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   deploy/deploy-host.sh worker 3f9c2e1d…
 #
 # 1. pulls IMAGE_PREFIX/<service>:<revision> unless the host has it;
 # 2. starts it as <name>-<service>-candidate beside the running version, on the staging port,
@@ -16,7 +16,7 @@
 #    gates it again (if that fails, the previous one is started again and the deploy fails);
 #    then removes the candidate. While the switch runs the candidate serves on the staging
 #    port, so a proxy that lists both ports loses no request and a worker never pauses.
-# 4. records the revision: scripts/rollback.sh goes back to the one before.
+# 4. records the revision: deploy/rollback.sh goes back to the one before.
 #
 # Settings (environment):
 #   VITRINE_IMAGE_PREFIX     where the images are, e.g. registry.example.com/you/vitrine (required)
@@ -40,10 +40,10 @@
 #   VITRINE_ENGINE           docker or podman; default docker when it answers, else podman
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/deploy-lib.sh
-. scripts/deploy-lib.sh
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
 
-service_and_revision "scripts/deploy-host.sh" "$@"
+service_and_revision "deploy/deploy-host.sh" "$@"
 
 prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are, e.g. registry.example.com/you/vitrine}
 env_file=${VITRINE_ENV_FILE:-/etc/vitrine/vitrine.env}
@@ -178,4 +178,4 @@ if ! gate "$name" "$live_management"; then
 fi
 remove "$name-candidate"
 state_record "$service" "$revision"
-say "$service: $revision serves on port $live_port ($((SECONDS - started)) s); roll back with: scripts/rollback.sh $service"
+say "$service: $revision serves on port $live_port ($((SECONDS - started)) s); roll back with: deploy/rollback.sh $service"

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Tests scripts/deploy-host.sh and scripts/rollback.sh for real, with podman (or docker) on this
-# machine, from the images scripts/verify-images.sh built (vitrine/web:verify and
+# Tests deploy/deploy-host.sh and deploy/rollback.sh for real, with podman (or docker) on this
+# machine, from the images .ci/verify-images.sh built (vitrine/web:verify and
 # vitrine/worker:verify; pass other tags as arguments):
 #
-#   scripts/test-deploy.sh [WEB_IMAGE WORKER_IMAGE]
+#   .ci/test-deploy.sh [WEB_IMAGE WORKER_IMAGE]
 #
 # Three releases are made from those images, differing in VITRINE_REVISION: A and C start;
 # B's worker starts but its web cannot (an invalid setting baked in, as a broken release
 # would). Against a throwaway PostgreSQL it deploys web and worker at A (deploy-host.sh),
-# then B with scripts/deploy.sh (web refused while A keeps serving, and the worker, already
+# then B with deploy/deploy.sh (web refused while A keeps serving, and the worker, already
 # switched to B, rolled back to A automatically), then C, then rolls both back to A
 # (rollback.sh), checking after each step which revision serves the site and which revision
 # the live workers run. Reports how long each step took and the longest run of failed
@@ -28,8 +28,8 @@ poller=
 
 # the deploy scripts' helpers (info_revision); say and fail are this script's own, below
 export VITRINE_DEPLOY_CONFIG=/dev/null
-# shellcheck source=scripts/deploy-lib.sh
-. scripts/deploy-lib.sh
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
 say() { printf 'test-deploy: %s\n' "$*" >&2; }
 # the reason is kept in a file: a failure inside $(...) happens in a subshell
 fail() { printf 'test-deploy: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
@@ -41,7 +41,7 @@ else
   build=(podman build --pull=never --format docker)
 fi
 for image in "$web_base" "$worker_base"; do
-  $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run scripts/verify-images.sh first"
+  $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run .ci/verify-images.sh first"
 done
 
 containers() { $engine ps -a --format '{{.Names}}' | grep "^$name-" || true; }
@@ -85,7 +85,7 @@ say "releases $A, $B (broken) and $C of $prefix/web and /worker made"
 postgres_image=postgres:17
 $engine image inspect "$postgres_image" >/dev/null 2>&1 || postgres_image=localhost/vitrine/postgres:17
 $engine image inspect "$postgres_image" >/dev/null 2>&1 \
-  || fail "no PostgreSQL image: scripts/verify-images.sh builds one (vitrine/postgres:17)"
+  || fail "no PostgreSQL image: .ci/verify-images.sh builds one (vitrine/postgres:17)"
 $engine run -d --name "$name-postgres" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
   -e POSTGRES_PASSWORD=deploy-test -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
 for i in $(seq 1 120); do
@@ -121,8 +121,8 @@ timed() { local t0=$SECONDS; "$@" > "$work/out.log" 2>&1; local rc=$?; elapsed=$
 # --- A ----------------------------------------------------------------------------------------
 say "deploy web and worker at $A"
 t0=$SECONDS
-timed scripts/deploy-host.sh worker $A || { cat "$work/out.log" >&2; fail "deploying worker $A"; }
-timed scripts/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deploying web $A"; }
+timed deploy/deploy-host.sh worker $A || { cat "$work/out.log" >&2; fail "deploying worker $A"; }
+timed deploy/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deploying web $A"; }
 deploy_s=$((SECONDS - t0))
 expect $A "{\"$A\":1}"
 for path in /actuator/info /actuator/prometheus /actuator/env /actuator/heapdump; do
@@ -131,9 +131,9 @@ for path in /actuator/info /actuator/prometheus /actuator/env /actuator/heapdump
 done
 
 # --- B: worker switched, web refused, worker rolled back: A everywhere -------------------------
-say "deploy $B (its web is broken) with scripts/deploy.sh"
+say "deploy $B (its web is broken) with deploy/deploy.sh"
 set +e
-timed scripts/deploy.sh $B
+timed deploy/deploy.sh $B
 rc=$?
 set -e
 refused_s=$elapsed
@@ -155,7 +155,7 @@ say "deploy worker and web at $C (polling the live port every 100 ms)"
     sleep 0.1
   done ) > "$work/poll.log" 2>/dev/null &
 poller=$!
-timed scripts/deploy.sh $C || { cat "$work/out.log" >&2; fail "deploying $C"; }
+timed deploy/deploy.sh $C || { cat "$work/out.log" >&2; fail "deploying $C"; }
 kill $poller; poller=
 switch_gap_ms=$(awk '$2 == "fail" { if (!start) start = $1; last = $1 }
   $2 == "ok" && start { gap = last - start + 100; if (gap > max) max = gap; start = 0 }
@@ -166,7 +166,7 @@ expect $C "{\"$C\":1}"
 
 # --- rollback ---------------------------------------------------------------------------------
 say "roll back web and worker"
-timed scripts/rollback.sh || { cat "$work/out.log" >&2; fail "rolling back"; }
+timed deploy/rollback.sh || { cat "$work/out.log" >&2; fail "rolling back"; }
 rollback_s=$elapsed
 grep -q "web: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
 expect $A "{\"$A\":1}"

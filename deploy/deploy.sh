@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one revision of both services, worker first, then web, each behind its health gate:
 #
-#   scripts/deploy.sh 3f9c2e1d…              # to this Docker/podman host (deploy-host.sh)
-#   scripts/deploy.sh --caprover 3f9c2e1d…   # to the CapRover app pair (deploy-caprover.sh)
+#   deploy/deploy.sh 3f9c2e1d…              # to this Docker/podman host (deploy-host.sh)
+#   deploy/deploy.sh --caprover 3f9c2e1d…   # to the CapRover app pair (deploy-caprover.sh)
 #
 # The worker goes first, so a new web process never enqueues a job type that no live worker
 # knows (a job of an unknown type waits a grace period, then fails). When either gate fails, every service this run already switched is rolled back to the
@@ -10,12 +10,12 @@
 # when the new revision was refused and the previous one serves, 1 when something else broke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/deploy-lib.sh
-. scripts/deploy-lib.sh
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
 
 deploy=$(deploy_script "${1:-}")
 [ "${1:-}" = --caprover ] && shift
-[ $# -eq 1 ] || { echo "usage: scripts/deploy.sh [--caprover] REVISION" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: deploy/deploy.sh [--caprover] REVISION" >&2; exit 2; }
 revision=$1
 check_revision "$revision"
 

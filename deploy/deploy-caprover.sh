@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one Vitrine service, at one revision, to its CapRover app, behind a health gate:
 #
-#   scripts/deploy-caprover.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
-#   scripts/deploy-caprover.sh worker 3f9c2e1d…
+#   deploy/deploy-caprover.sh web 3f9c2e1d…      # a full commit SHA, 40 hex digits
+#   deploy/deploy-caprover.sh worker 3f9c2e1d…
 #
 # The app pair: vitrine-web (HTTP port 8080) and vitrine-worker (no HTTP, "Do not expose as
 # web-app"), both with the database settings as environment variables (docs/operations.md).
@@ -29,10 +29,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VITRINE_HEALTH_TIMEOUT=${VITRINE_HEALTH_TIMEOUT:-300}
-# shellcheck source=scripts/deploy-lib.sh
-. scripts/deploy-lib.sh
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
 
-service_and_revision "scripts/deploy-caprover.sh" "$@"
+service_and_revision "deploy/deploy-caprover.sh" "$@"
 
 url=${CAPROVER_URL:?set CAPROVER_URL to the CapRover dashboard address}
 prefix=${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are}
@@ -110,4 +110,4 @@ if ! wait_healthy "$revision"; then
   refuse "$service $revision failed its health check; $current serves again"
 fi
 state_record "$service" "$revision"
-say "$service: $revision serves ($((SECONDS - started)) s); roll back with: scripts/rollback.sh --caprover $service"
+say "$service: $revision serves ($((SECONDS - started)) s); roll back with: deploy/rollback.sh --caprover $service"

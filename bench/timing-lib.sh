@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Timing helpers shared by scripts/verify-images.sh and the benchmarks. Source it, don't run it.
+# Timing helpers shared by .ci/verify-images.sh and the benchmarks. Source it, don't run it.
 # nap needs `nap_init DIR` first, calibrate_javac `calibration_init DIR`.
 
 now_ms() { date +%s%3N; }

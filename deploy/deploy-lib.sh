@@ -34,7 +34,7 @@ service_and_revision() { # SCRIPT ARGS...
 
 # Which deploy script serves the target a wrapper's first argument names (--caprover or none).
 deploy_script() {
-  if [ "${1:-}" = --caprover ]; then echo scripts/deploy-caprover.sh; else echo scripts/deploy-host.sh; fi
+  if [ "${1:-}" = --caprover ]; then echo deploy/deploy-caprover.sh; else echo deploy/deploy-host.sh; fi
 }
 
 # The container engine: VITRINE_ENGINE, else docker when a Docker engine answers, else podman.

@@ -2,11 +2,11 @@
 # Builds every image target of the Dockerfile, runs them against PostgreSQL and checks what
 # a user relies on, then reports what they cost. Part of .ci/run.
 #
-#   scripts/verify-images.sh              # cold build (no layer cache), checks, warm rebuild
-#   scripts/verify-images.sh --keep-cache # reuse layers from earlier builds (faster, not cold)
-#   scripts/verify-images.sh --with-test  # also build the `test` target (runs the suite in a container)
-#   scripts/verify-images.sh --warm-rebuild # also time a rebuild of every target after a one-line change
-#   scripts/verify-images.sh --build-only # cold build only (and the PostgreSQL stand-in), at the lowest
+#   .ci/verify-images.sh              # cold build (no layer cache), checks, warm rebuild
+#   .ci/verify-images.sh --keep-cache # reuse layers from earlier builds (faster, not cold)
+#   .ci/verify-images.sh --with-test  # also build the `test` target (runs the suite in a container)
+#   .ci/verify-images.sh --warm-rebuild # also time a rebuild of every target after a one-line change
+#   .ci/verify-images.sh --build-only # cold build only (and the PostgreSQL stand-in), at the lowest
 #                                         # CPU weight: .ci/run builds while the tests run, then
 #                                         # runs this script again with --keep-cache
 #
@@ -63,8 +63,8 @@ say() { printf 'verify: %s\n' "$*" >&2; }
 fail() { printf 'verify: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
 # now_ms, median, nap, health_ok: polling without starting a process, since a curl or an
 # engine command every 20 ms costs enough CPU on 2 cores to delay the start it measures
-# shellcheck source=scripts/timing-lib.sh
-. scripts/timing-lib.sh
+# shellcheck source=bench/timing-lib.sh
+. bench/timing-lib.sh
 nap_init "$work"
 
 cleanup() {
@@ -140,8 +140,8 @@ fi
 postgres_image=postgres:17
 if ! $engine image exists "$postgres_image" 2>/dev/null && ! $engine image inspect "$postgres_image" >/dev/null 2>&1; then
   postgres_image=$prefix/postgres:17
-  say "no postgres:17 image here; building a stand-in from Debian (scripts/postgres.Dockerfile)"
-  "${build[@]}" -f scripts/postgres.Dockerfile -t "$postgres_image" scripts > "$work/build-postgres.log" 2>&1 \
+  say "no postgres:17 image here; building a stand-in from Debian (src/test/fixtures/postgres.Dockerfile)"
+  "${build[@]}" -f src/test/fixtures/postgres.Dockerfile -t "$postgres_image" scripts > "$work/build-postgres.log" 2>&1 \
     || { tail -20 "$work/build-postgres.log" >&2; fail "building the PostgreSQL stand-in"; }
 fi
 if $build_only; then
@@ -269,7 +269,7 @@ web_healthy_ms=$(median_of "${runs[@]}")
 say "web start -> healthy: ${runs[*]} ms (median $web_healthy_ms)"
 
 # the SMTP sink starts only now: a JVM compiling its source would slow the timed web starts
-java scripts/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
+java src/test/fixtures/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
 sink_pid=$!
 
 say "starting worker (worker + scheduler, Chromium)"
@@ -323,7 +323,7 @@ csrf=$(printf '%s' "$form" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' 
 token="verify-$(date +%s%N)"
 status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" "http://127.0.0.1:$web_port/contact" \
   --data-urlencode "_csrf=$csrf" --data-urlencode "name=Image Check" --data-urlencode "email=check@example.org" \
-  --data-urlencode "subject=$token" --data-urlencode "message=Sent by scripts/verify-images.sh" \
+  --data-urlencode "subject=$token" --data-urlencode "message=Sent by .ci/verify-images.sh" \
   --data-urlencode "website=")
 [ "$status" = 303 ] || [ "$status" = 302 ] || [ "$status" = 200 ] || fail "contact form answered $status"
 for i in $(seq 1 120); do
