@@ -48,9 +48,21 @@ class JobTable {
 	 * Claims up to {@code capacity} due jobs, at most {@code free[i]} of type
 	 * {@code types[i]} (declared on queue {@code queues[i]}), skipping paused types and
 	 * queues, by priority then due time, and returns them in that order. The attempt is
-	 * counted here.
+	 * counted here. All of them are for free threads: see
+	 * {@link #claim(String[], String[], int[], int, int)}.
 	 */
 	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity) {
+		return claim(types, queues, free, capacity, capacity);
+	}
+
+	/**
+	 * Claims as {@link #claim(String[], String[], int[], int)} does, the first
+	 * {@code startNow} for threads that are free and the rest ahead of them. A job
+	 * claimed ahead gets its attempt back if its worker is lost (it may not have
+	 * started), and a job once held by a lost worker is claimed only for a free thread
+	 * (if it kills its worker, that attempt counts), so fewer than asked may come back.
+	 */
+	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow) {
 		return this.jdbc
 			.sql("""
 					WITH slot AS (
@@ -63,9 +75,10 @@ class JobTable {
 					                      WHERE (p.scope = 'type' AND p.name = s.type) OR (p.scope = 'queue' AND p.name = s.queue))
 					),
 					picked AS (
-					    SELECT due.id
+					    SELECT due.id, due.lost_by_worker,
+					           row_number() OVER (ORDER BY due.priority, due.run_at, due.id) <= :startNow AS starts_now
 					    FROM slot CROSS JOIN LATERAL (
-					        SELECT j.id, j.priority, j.run_at FROM job j
+					        SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
 					        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
 					          -- the row's own queue too: a job keeps the queue it was enqueued on, which
 					          -- its type may have left since
@@ -80,9 +93,10 @@ class JobTable {
 					claimed AS (
 					    UPDATE job j
 					    SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
-					        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease)
+					        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease),
+					        claimed_ahead = j.id <> ALL (ARRAY(SELECT picked.id FROM picked WHERE picked.starts_now))
 					    -- by primary key: joined with picked, the planner may scan the whole table
-					    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked))
+					    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked WHERE picked.starts_now OR NOT picked.lost_by_worker))
 					    RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
 					              j.enqueued_at, j.run_at, j.cancel_requested, j.priority
 					)
@@ -92,6 +106,7 @@ class JobTable {
 			.param("queues", queues)
 			.param("free", free)
 			.param("capacity", capacity)
+			.param("startNow", startNow)
 			.param("worker", this.worker)
 			.param("lease", seconds(this.lease))
 			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getString("type"), rs.getString("payload"),
@@ -251,8 +266,10 @@ class JobTable {
 	 * Takes back the jobs whose lease expired (their worker was killed, hung or cut off):
 	 * each gets a failed attempt in the history naming the lost worker, and runs again
 	 * unless it has used its attempts, after its type's backoff as if it had failed (a
-	 * job that kills its worker must not take the next one down at once). Returns how
-	 * many.
+	 * job that kills its worker must not take the next one down at once). A job claimed
+	 * ahead of a free thread may not have started: it gets its attempt back and is due at
+	 * once. Either way the job is claimed only for a free thread from then on (see
+	 * {@link #claim(String[], String[], int[], int, int)}). Returns how many.
 	 * @param backoffs the backoff of each type this process knows; other types back off
 	 * as {@link JobType#of} does
 	 */
@@ -260,7 +277,7 @@ class JobTable {
 		return this.jdbc
 			.sql("""
 					WITH expired AS (
-					    SELECT id, leased_by, started_at FROM job
+					    SELECT id, leased_by, started_at, claimed_ahead FROM job
 					    WHERE state = 'running' AND lease_expires_at < now()
 					    ORDER BY lease_expires_at
 					    LIMIT 1000
@@ -268,7 +285,7 @@ class JobTable {
 					),
 					finished AS (
 					    DELETE FROM job j USING expired e
-					    WHERE j.id = e.id AND (j.attempt >= j.max_attempts OR j.cancel_requested)
+					    WHERE j.id = e.id AND (j.cancel_requested OR (j.attempt >= j.max_attempts AND NOT e.claimed_ahead))
 					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at,
 					              CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'failed' END AS outcome,
 					              CAST(NULL AS timestamptz) AS retry_at, e.leased_by, e.started_at
@@ -276,16 +293,18 @@ class JobTable {
 					requeued AS (
 					    UPDATE job j
 					    SET state = 'pending', leased_by = NULL, started_at = NULL, lease_expires_at = NULL,
-					        version = j.version + 1,
-					        run_at = now() + make_interval(secs => (
+					        version = j.version + 1, lost_by_worker = true,
+					        max_attempts = j.max_attempts + CASE WHEN e.claimed_ahead THEN 1 ELSE 0 END,
+					        run_at = CASE WHEN e.claimed_ahead THEN now() ELSE now() + make_interval(secs => (
 					            SELECT least(coalesce(b.initial, 10) * power(2, least(greatest(j.attempt, 1) - 1, 30)),
 					                         coalesce(b.max, 3600)) * (0.5 + random() / 2)
 					            FROM (VALUES (1)) AS one (x)
 					            LEFT JOIN unnest(CAST(:types AS text[]), CAST(:initial AS float8[]), CAST(:max AS float8[]))
-					                 AS b (type, initial, max) ON b.type = j.type))
+					                 AS b (type, initial, max) ON b.type = j.type)) END
 					    FROM expired e
-					    WHERE j.id = e.id AND j.attempt < j.max_attempts AND NOT j.cancel_requested
-					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at, 'failed' AS outcome,
+					    WHERE j.id = e.id AND NOT j.cancel_requested AND (e.claimed_ahead OR j.attempt < j.max_attempts)
+					    RETURNING j.id, j.type, j.unique_key, j.payload, j.attempt, j.enqueued_at,
+					              CASE WHEN e.claimed_ahead THEN 'snoozed' ELSE 'failed' END AS outcome,
 					              j.run_at AS retry_at, e.leased_by, e.started_at
 					),
 					recorded AS (
@@ -294,6 +313,9 @@ class JobTable {
 					    SELECT id, type, unique_key, payload, attempt, outcome, retry_at, leased_by, enqueued_at, started_at,
 					           now(), CAST(extract(epoch FROM now() - started_at) * 1000 AS bigint),
 					           'worker lost: ' || leased_by || ' stopped renewing its lease (killed, hung or cut off from the database)'
+					           || CASE WHEN outcome = 'snoozed'
+					                   THEN '; the job was claimed ahead of a free thread and may not have started, so the attempt is given back'
+					                   ELSE '' END
 					    FROM (SELECT * FROM finished UNION ALL SELECT * FROM requeued) lost
 					    RETURNING job_type, outcome, retry_at
 					),
@@ -397,6 +419,11 @@ class JobTable {
 			.param("worker", this.worker)
 			.query(Integer.class)
 			.single();
+	}
+
+	/** Vacuums the job table, unless another process is vacuuming it already. */
+	void vacuum() {
+		this.jdbc.sql("VACUUM (SKIP_LOCKED) job").update();
 	}
 
 	/** Deletes this worker's row (a clean stop) and rows of workers dead for an hour. */

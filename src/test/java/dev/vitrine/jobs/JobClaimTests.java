@@ -213,6 +213,33 @@ class JobClaimTests {
 	}
 
 	@Test
+	void aLostWorkersJobsClaimedAheadGetTheirAttemptBackAndComeBackOnlyForAFreeThread() {
+		long running = insert("claim.a", "q", 0, "3 minutes");
+		long ahead = insert("claim.a", "q", 0, "2 minutes");
+		long alsoAhead = insert("claim.a", "q", 0, "1 minute");
+		// one thread free: the first starts now, the other two wait for a thread
+		table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 3 }, 3, 1);
+		jdbc.sql("UPDATE job SET lease_expires_at = now() - interval '1 second'").update();
+		JobType<String> type = JobType.of("claim.a", String.class).backoff(Duration.ofHours(1), Duration.ofHours(2));
+
+		assertThat(table.reapExpired(List.of(type))).isEqualTo(3);
+
+		assertThat(jdbc.sql("""
+				SELECT job_id || ' ' || outcome FROM job_run WHERE job_id IN (:ids) ORDER BY job_id
+				""").param("ids", List.of(running, ahead, alsoAhead)).query(String.class).list())
+			.containsExactly(running + " failed", ahead + " snoozed", alsoAhead + " snoozed");
+		assertThat(jdbc.sql("""
+				SELECT id || ' ' || (max_attempts - attempt) || ' ' || (run_at <= now()) || ' ' || lost_by_worker
+				FROM job ORDER BY id
+				""").query(String.class).list()).as("attempts left, due now, lost")
+			.containsExactly(running + " 2 false true", ahead + " 3 true true", alsoAhead + " 3 true true");
+		// claimed again, lost jobs go only to free threads: one here, though three were
+		// asked
+		assertThat(ids(table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 3 }, 3, 1)))
+			.containsExactly(ahead);
+	}
+
+	@Test
 	void theUnknownTypeSweepSkipsJobsLockedElsewhereInsteadOfWaiting() throws Exception {
 		long locked = insert("claim.nobody-runs-this", "q", 0, "1 hour");
 		long free = insert("claim.nobody-runs-this", "q", 0, "1 hour");

@@ -216,6 +216,58 @@ class JobCrashesIT {
 		assertThat(starts).isEqualTo(PoisonWorkerMain.POISON.maxAttempts() + 1);
 	}
 
+	@Test
+	void aWorkerKilledWithJobsClaimedAheadChargesNoAttemptToTheJobsThatWereOnlyWaiting() {
+		this.jdbc.sql("CREATE TABLE test_started (job_id bigint PRIMARY KEY)").update();
+		// marks, then the poison, then more marks: when the poison starts, the worker has
+		// claimed marks ahead of its two threads at the rate the first ones finished
+		int marks = 3000;
+		this.jobs.enqueueAll(PoisonWorkerMain.MARK,
+				IntStream.range(0, marks).mapToObj(PoisonWorkerMain.Mark::new).toList());
+		long poison = this.jobs.enqueue(PoisonWorkerMain.POISON_ONCE, new PoisonWorkerMain.Poison("halt")).value();
+		this.jobs.enqueueAll(PoisonWorkerMain.MARK,
+				IntStream.range(marks, 2 * marks).mapToObj(PoisonWorkerMain.Mark::new).toList());
+		Map<String, String> twoThreads = Map.of("VITRINE_JOBS_HEARTBEAT_INTERVAL", "500ms",
+				"VITRINE_JOBS_MISSED_HEARTBEATS", "4", "VITRINE_JOBS_THREADS", "2");
+		int starts = 0;
+		// a poison claimed ahead gets its attempt back once and is then claimed only for
+		// a
+		// free thread: at most two workers die
+		while (jobExists(poison) || remainingJobs() > 0) {
+			assertThat(starts).as("workers started").isLessThan(4);
+			starts++;
+			try (AppProcess worker = AppProcess.startMain("marks-" + starts, PoisonWorkerMain.class,
+					this.cluster.environment("worker", twoThreads))) {
+				worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
+				await().atMost(Duration.ofMinutes(1))
+					.until(() -> !worker.isAlive() || (!jobExists(poison) && remainingJobs() == 0));
+			}
+		}
+
+		// a mark charged its one attempt on the killed worker must have run there. Only
+		// the
+		// one on the other thread may have died before its note committed.
+		int chargedUnstarted = this.jdbc.sql("""
+				SELECT count(*) FROM job_run r
+				WHERE r.job_type = 'test.mark' AND r.outcome = 'failed' AND r.error LIKE 'worker lost:%'
+				  AND NOT EXISTS (SELECT 1 FROM test_started s WHERE s.job_id = r.job_id)
+				""").query(Integer.class).single();
+		assertThat(chargedUnstarted).as("marks charged an attempt they never started").isLessThanOrEqualTo(1);
+		int givenBack = this.jdbc.sql("""
+				SELECT count(*) FROM job_run
+				WHERE job_type = 'test.mark' AND outcome = 'snoozed' AND error LIKE 'worker lost:%claimed ahead%'
+				""").query(Integer.class).single();
+		assertThat(givenBack).as("marks claimed ahead when the poison killed their worker").isPositive();
+		assertThat(this.jdbc.sql("SELECT outcome FROM job_run WHERE job_id = ? ORDER BY id DESC LIMIT 1")
+			.param(poison)
+			.query(String.class)
+			.single()).isEqualTo("failed");
+	}
+
+	private int remainingJobs() {
+		return this.jdbc.sql("SELECT count(*) FROM job").query(Integer.class).single();
+	}
+
 	private boolean jobExists(long id) {
 		return this.jdbc.sql("SELECT count(*) FROM job WHERE id = ?").param(id).query(Integer.class).single() > 0;
 	}

@@ -2,11 +2,14 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import dev.vitrine.VitrineApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A worker process with one more job type, whose handler halts the JVM the way a native
@@ -26,6 +29,17 @@ public final class PoisonWorkerMain {
 		.maxAttempts(2)
 		.backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
+	/** Like {@link #POISON}, with one attempt. */
+	static final JobType<Poison> POISON_ONCE = JobType.of("test.poison-once", Poison.class).maxAttempts(1);
+
+	/**
+	 * A short job that notes its id in {@code test_started}, committed before it ends.
+	 */
+	record Mark(int n) {
+	}
+
+	static final JobType<Mark> MARK = JobType.of("test.mark", Mark.class).maxAttempts(1);
+
 	private PoisonWorkerMain() {
 	}
 
@@ -37,6 +51,41 @@ public final class PoisonWorkerMain {
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class PoisonHandler {
+
+		@Bean
+		JobHandler<Poison> poisonOnceHandler() {
+			return new JobHandler<>() {
+
+				@Override
+				public JobType<Poison> type() {
+					return POISON_ONCE;
+				}
+
+				@Override
+				public void handle(Poison payload, JobContext context) {
+					Runtime.getRuntime().halt(1);
+				}
+
+			};
+		}
+
+		@Bean
+		JobHandler<Mark> markHandler(DataSource dataSource) {
+			JdbcClient jdbc = JdbcClient.create(dataSource);
+			return new JobHandler<>() {
+
+				@Override
+				public JobType<Mark> type() {
+					return MARK;
+				}
+
+				@Override
+				public void handle(Mark payload, JobContext context) {
+					jdbc.sql("INSERT INTO test_started (job_id) VALUES (?)").param(context.jobId().value()).update();
+				}
+
+			};
+		}
 
 		@Bean
 		JobHandler<Poison> poisonHandler() {
