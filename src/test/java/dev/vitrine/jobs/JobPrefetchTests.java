@@ -69,6 +69,22 @@ class JobPrefetchTests {
 	}
 
 	@Test
+	void aWorkerVacuumsTheJobTableAfterABurstOfJobs() {
+		start("job_prefetch_vacuum");
+		List<Note> notes = IntStream.range(0, JobWorker.VACUUM_EVERY + 100)
+			.mapToObj((i) -> new Note("burst-" + i))
+			.toList();
+		this.jobs.enqueueAll(TestJobHandlers.RECORD, notes);
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> pending() + held() == 0);
+		// autovacuum would not have come round yet: it looks at a database once a minute
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'job'")
+				.query(Long.class)
+				.single() > 0);
+	}
+
+	@Test
 	void slowJobsAreLeftInTheDatabaseForAnyWorkerWithAFreeThread() throws InterruptedException {
 		start("job_prefetch_slow");
 		IntStream.range(0, 6).forEach((i) -> this.jobs.enqueue(GATE, new Note("gate-" + i)));
