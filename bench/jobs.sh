@@ -12,6 +12,8 @@
 #   WORKERS=3 bench/jobs.sh                             (three worker processes share the jobs)
 #   WARMUP=2000 bench/jobs.sh                           (jobs run before measuring; default DRAIN_COUNT)
 #   PGSS=1 bench/jobs.sh                                (the drain's statements from pg_stat_statements)
+#   BREAKDOWN=1 bench/jobs.sh                           (the latency in parts: enqueue to claim, the claim
+#                                                        statement, claim to handler; a trigger logs claims)
 #   VITRINE_DB_URL=jdbc:postgresql://... bench/jobs.sh  (a given, empty database; else a scratch one)
 # Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=... enqueue_rows_per_s=... workers=...
 # Needs psql (Debian: postgresql-client).
@@ -116,6 +118,13 @@ if [ "${PGSS:-}" = 1 ]; then
 fi
 
 echo "(b) $latency_count jobs 5 ms apart from psql" >&2
+if [ "${BREAKDOWN:-}" = 1 ]; then
+  sql "CREATE TABLE claim_log (id bigint, claim_start timestamptz, claim_row timestamptz);
+       CREATE FUNCTION log_claim() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN
+         INSERT INTO claim_log VALUES (NEW.id, NEW.started_at, clock_timestamp()); RETURN NULL; END \$f\$;
+       CREATE TRIGGER log_claim AFTER UPDATE ON job FOR EACH ROW
+         WHEN (NEW.state = 'running' AND OLD.state = 'pending') EXECUTE FUNCTION log_claim();" >/dev/null
+fi
 before=$(last_job)
 sql "DO \$\$ BEGIN
        FOR i IN 1..$latency_count LOOP
@@ -131,4 +140,18 @@ read -r p50 p99 <<<"$(sql "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER
                            FROM (SELECT extract(epoch FROM started_at - enqueued_at) * 1000 AS ms
                                  FROM job_run WHERE job_type = 'jobs.diagnostic' AND job_id > $before) l" | tr '|' ' ')"
 echo "  enqueue->start p50 $p50 ms, p99 $p99 ms" >&2
+if [ "${BREAKDOWN:-}" = 1 ]; then
+  # job_run.started_at is the handler's start (the worker's clock); the claim's now() is its
+  # transaction's start; enqueued_at is the INSERT's clock, before the enqueuer's commit
+  columns=()
+  for part in enqueue_to_claim claim_statement claim_to_handler; do
+    columns+=("round(percentile_cont(0.5) WITHIN GROUP (ORDER BY $part)::numeric, 2) AS ${part}_p50"
+              "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY $part)::numeric, 2) AS p99")
+  done
+  psql "$psql_url" -X -c "SELECT $(IFS=,; echo "${columns[*]}")
+    FROM (SELECT extract(epoch FROM l.claim_start - r.enqueued_at) * 1000 AS enqueue_to_claim,
+                 extract(epoch FROM l.claim_row - l.claim_start) * 1000 AS claim_statement,
+                 extract(epoch FROM r.started_at - l.claim_row) * 1000 AS claim_to_handler
+          FROM job_run r JOIN claim_log l ON l.id = r.job_id WHERE r.job_id > $before) parts" >&2
+fi
 echo "jobs_per_s=$jobs_per_s cpu_ms_per_job=$cpu_per_job p50_ms=$p50 p99_ms=$p99 enqueue_rows_per_s=$enqueue_rows_per_s workers=$workers"

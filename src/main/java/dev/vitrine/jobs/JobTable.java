@@ -363,14 +363,15 @@ class JobTable {
 
 	/**
 	 * Hands back jobs this worker claimed and never started (claimed ahead of its free
-	 * threads), as if never claimed: in their place in line, the attempt not counted, no
-	 * history.
+	 * threads): in their place in line, the attempt given back as a snooze gives it (one
+	 * more allowed), no history. Not by counting the attempt down: back at attempt 0 the
+	 * job would fall under its unique key again, which a job enqueued meanwhile may hold.
 	 * @return how many
 	 */
 	int releaseUnstarted(List<Claimed> jobs) {
 		return this.jdbc.sql("""
 				UPDATE job j
-				SET state = 'pending', attempt = j.attempt - 1, version = j.version + 1, leased_by = NULL,
+				SET state = 'pending', max_attempts = j.max_attempts + 1, version = j.version + 1, leased_by = NULL,
 				    started_at = NULL, lease_expires_at = NULL
 				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
 				WHERE j.id = r.id AND j.version = r.version AND j.leased_by = :worker

@@ -240,6 +240,21 @@ class JobClaimTests {
 	}
 
 	@Test
+	void aJobGivenBackUnstartedKeepsItsPlaceBesideAJobEnqueuedMeanwhileUnderItsUniqueKey() {
+		long first = insertUnique("claim.a", "render-home");
+		JobTable.Claimed claimed = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.get(0);
+		// claimed, the key no longer holds back a new job
+		long second = insertUnique("claim.a", "render-home");
+
+		assertThat(table.releaseUnstarted(List.of(claimed))).isOne();
+
+		assertThat(jdbc.sql("SELECT id || ' ' || state || ' ' || (max_attempts - attempt) FROM job ORDER BY id")
+			.query(String.class)
+			.list()).as("both waiting, attempts left").containsExactly(first + " pending 3", second + " pending 3");
+	}
+
+	@Test
 	void theUnknownTypeSweepSkipsJobsLockedElsewhereInsteadOfWaiting() throws Exception {
 		long locked = insert("claim.nobody-runs-this", "q", 0, "1 hour");
 		long free = insert("claim.nobody-runs-this", "q", 0, "1 hour");
@@ -276,6 +291,16 @@ class JobClaimTests {
 			.param("queue", queue)
 			.param("priority", priority)
 			.param("ago", ago)
+			.query(Long.class)
+			.single();
+	}
+
+	private static long insertUnique(String type, String key) {
+		return jdbc
+			.sql("""
+					INSERT INTO job (type, queue, payload, max_attempts, unique_key) VALUES (?, 'q', '{}', 3, ?) RETURNING id
+					""")
+			.params(type, key)
 			.query(Long.class)
 			.single();
 	}
