@@ -54,57 +54,26 @@ public final class PoisonWorkerMain {
 
 		@Bean
 		JobHandler<Poison> poisonOnceHandler() {
-			return new JobHandler<>() {
-
-				@Override
-				public JobType<Poison> type() {
-					return POISON_ONCE;
-				}
-
-				@Override
-				public void handle(Poison payload, JobContext context) {
-					Runtime.getRuntime().halt(1);
-				}
-
-			};
+			return TestJobHandlers.handler(POISON_ONCE, (payload, context) -> Runtime.getRuntime().halt(1));
 		}
 
 		@Bean
 		JobHandler<Mark> markHandler(DataSource dataSource) {
 			JdbcClient jdbc = JdbcClient.create(dataSource);
-			return new JobHandler<>() {
-
-				@Override
-				public JobType<Mark> type() {
-					return MARK;
-				}
-
-				@Override
-				public void handle(Mark payload, JobContext context) {
-					jdbc.sql("INSERT INTO test_started (job_id) VALUES (?)").param(context.jobId().value()).update();
-				}
-
-			};
+			return TestJobHandlers.handler(MARK,
+					(payload, context) -> jdbc.sql("INSERT INTO test_started (job_id) VALUES (?)")
+						.param(context.jobId().value())
+						.update());
 		}
 
 		@Bean
 		JobHandler<Poison> poisonHandler() {
-			return new JobHandler<>() {
-
-				@Override
-				public JobType<Poison> type() {
-					return POISON;
-				}
-
-				@Override
-				public void handle(Poison payload, JobContext context) {
-					System.out.println(
-							"Poison job " + context.jobId() + " attempt " + context.attempt() + ": halting this JVM");
-					System.out.flush();
-					Runtime.getRuntime().halt(1);
-				}
-
-			};
+			return TestJobHandlers.handler(POISON, (payload, context) -> {
+				System.out
+					.println("Poison job " + context.jobId() + " attempt " + context.attempt() + ": halting this JVM");
+				System.out.flush();
+				Runtime.getRuntime().halt(1);
+			});
 		}
 
 	}

@@ -184,19 +184,30 @@ class TestJobHandlers {
 	}
 
 	private static JobHandler<Note> handler(JobType<Note> type, Work work) {
+		return handler(type, (Note payload, JobContext context) -> work.run(payload));
+	}
+
+	/** A handler of {@code type} that does {@code work}: for handlers tests declare. */
+	static <P> JobHandler<P> handler(JobType<P> type, ContextWork<P> work) {
 		return new JobHandler<>() {
 
 			@Override
-			public JobType<Note> type() {
+			public JobType<P> type() {
 				return type;
 			}
 
 			@Override
-			public void handle(Note payload, JobContext context) throws Exception {
-				work.run(payload);
+			public void handle(P payload, JobContext context) throws Exception {
+				work.run(payload, context);
 			}
 
 		};
+	}
+
+	interface ContextWork<P> {
+
+		void run(P payload, JobContext context) throws Exception;
+
 	}
 
 	interface Work {
