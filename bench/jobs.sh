@@ -14,6 +14,7 @@
 #   PGSS=1 bench/jobs.sh                                (the drain's statements from pg_stat_statements)
 #   BREAKDOWN=1 bench/jobs.sh                           (the latency in parts: enqueue to claim, the claim
 #                                                        statement, claim to handler; a trigger logs claims)
+#   ENQUEUE_SYNC_COMMIT=off bench/jobs.sh               (the latency without the enqueuer's WAL flush)
 #   VITRINE_DB_URL=jdbc:postgresql://... bench/jobs.sh  (a given, empty database; else a scratch one)
 # Last line: jobs_per_s=... cpu_ms_per_job=... p50_ms=... p99_ms=... enqueue_rows_per_s=... workers=...
 # Needs psql (Debian: postgresql-client).
@@ -126,7 +127,9 @@ if [ "${BREAKDOWN:-}" = 1 ]; then
          WHEN (NEW.state = 'running' AND OLD.state = 'pending') EXECUTE FUNCTION log_claim();" >/dev/null
 fi
 before=$(last_job)
-sql "DO \$\$ BEGIN
+# ENQUEUE_SYNC_COMMIT=off: the enqueuer's commits return before their WAL flush, to see what
+# the flush costs the latency
+PGOPTIONS="-c synchronous_commit=${ENQUEUE_SYNC_COMMIT:-on}" sql "DO \$\$ BEGIN
        FOR i IN 1..$latency_count LOOP
          INSERT INTO job (type, queue, payload, max_attempts)
          VALUES ('jobs.diagnostic', 'diagnostics', '$payload', 3);

@@ -56,11 +56,12 @@ class JobTable {
 	}
 
 	/**
-	 * Claims as {@link #claim(String[], String[], int[], int)} does, the first
-	 * {@code startNow} for threads that are free and the rest ahead of them. A job
-	 * claimed ahead gets its attempt back if its worker is lost (it may not have
-	 * started), and a job once held by a lost worker is claimed only for a free thread
-	 * (if it kills its worker, that attempt counts), so fewer than asked may come back.
+	 * Claims as {@link #claim(String[], String[], int[], int)} does, and tells the first
+	 * {@code startNow} apart: the caller starts those next (it has threads for them) and
+	 * the rest wait, claimed ahead. A job claimed ahead gets its attempt back if its
+	 * worker is lost, since it may not have started. A job once held by a lost worker
+	 * comes first, and only into those first places (at most {@code startNow} of them per
+	 * claim): if it is the one that kills workers, its next attempt counts.
 	 */
 	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow) {
 		return this.jdbc
@@ -76,18 +77,31 @@ class JobTable {
 					),
 					picked AS (
 					    SELECT due.id, due.lost_by_worker,
-					           row_number() OVER (ORDER BY due.priority, due.run_at, due.id) <= :startNow AS starts_now
-					    FROM slot CROSS JOIN LATERAL (
-					        SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
-					        WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now()
-					          -- the row's own queue too: a job keeps the queue it was enqueued on, which
-					          -- its type may have left since
-					          AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
-					        ORDER BY j.priority, j.run_at, j.id
-					        LIMIT slot.free
-					        FOR UPDATE SKIP LOCKED
+					           row_number() OVER (ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id)
+					               <= :startNow AS starts_now
+					    FROM (
+					        SELECT d.* FROM slot CROSS JOIN LATERAL (
+					            SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
+					            WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now() AND NOT j.lost_by_worker
+					              -- the row's own queue too: a job keeps the queue it was enqueued on,
+					              -- which its type may have left since
+					              AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
+					            ORDER BY j.priority, j.run_at, j.id
+					            LIMIT slot.free
+					            FOR UPDATE SKIP LOCKED
+					        ) d
+					        UNION ALL
+					        -- the few jobs a lost worker held (their own index)
+					        SELECT d.* FROM slot CROSS JOIN LATERAL (
+					            SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
+					            WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now() AND j.lost_by_worker
+					              AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
+					            ORDER BY j.priority, j.run_at, j.id
+					            LIMIT least(slot.free, :startNow)
+					            FOR UPDATE SKIP LOCKED
+					        ) d
 					    ) due
-					    ORDER BY due.priority, due.run_at, due.id
+					    ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id
 					    LIMIT :capacity
 					),
 					claimed AS (
@@ -98,9 +112,9 @@ class JobTable {
 					    -- by primary key: joined with picked, the planner may scan the whole table
 					    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked WHERE picked.starts_now OR NOT picked.lost_by_worker))
 					    RETURNING j.id, j.type, j.payload::text AS payload, j.attempt, j.max_attempts, j.version,
-					              j.enqueued_at, j.run_at, j.cancel_requested, j.priority
+					              j.enqueued_at, j.run_at, j.cancel_requested, j.priority, j.claimed_ahead, j.lost_by_worker
 					)
-					SELECT * FROM claimed ORDER BY priority, run_at, id
+					SELECT * FROM claimed ORDER BY claimed_ahead, lost_by_worker DESC, priority, run_at, id
 					""")
 			.param("types", types)
 			.param("queues", queues)
@@ -112,7 +126,7 @@ class JobTable {
 			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getString("type"), rs.getString("payload"),
 					rs.getInt("attempt"), rs.getInt("max_attempts"), rs.getLong("version"),
 					rs.getTimestamp("enqueued_at").toInstant(), rs.getTimestamp("run_at").toInstant(),
-					rs.getBoolean("cancel_requested")))
+					rs.getBoolean("cancel_requested"), !rs.getBoolean("claimed_ahead")))
 			.list();
 	}
 
@@ -363,23 +377,45 @@ class JobTable {
 
 	/**
 	 * Hands back jobs this worker claimed and never started (claimed ahead of its free
-	 * threads): in their place in line, the attempt given back as a snooze gives it (one
-	 * more allowed), no history. Not by counting the attempt down: back at attempt 0 the
-	 * job would fall under its unique key again, which a job enqueued meanwhile may hold.
+	 * threads), as if never claimed: in their place in line, the attempt not counted, no
+	 * history. One that falls under its unique key again while a job of that key was
+	 * enqueued meanwhile is dropped instead: that job, with the newer payload, takes its
+	 * place, as {@link Jobs#enqueueUnique} promises.
 	 * @return how many
 	 */
 	int releaseUnstarted(List<Claimed> jobs) {
 		return this.jdbc.sql("""
-				UPDATE job j
-				SET state = 'pending', max_attempts = j.max_attempts + 1, version = j.version + 1, leased_by = NULL,
-				    started_at = NULL, lease_expires_at = NULL
-				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
-				WHERE j.id = r.id AND j.version = r.version AND j.leased_by = :worker
+				WITH given AS (
+				    SELECT j.id, j.type, j.unique_key, j.attempt
+				    FROM job j
+				    JOIN unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
+				         ON j.id = r.id AND j.version = r.version
+				    WHERE j.leased_by = :worker
+				    FOR UPDATE OF j
+				),
+				superseded AS (
+				    DELETE FROM job j USING given g
+				    WHERE j.id = g.id AND g.unique_key IS NOT NULL AND g.attempt = 1
+				      AND EXISTS (SELECT 1 FROM job o
+				                  WHERE o.type = g.type AND o.unique_key = g.unique_key AND o.state = 'pending'
+				                    AND o.attempt = 0)
+				    RETURNING j.id
+				),
+				released AS (
+				    UPDATE job j
+				    SET state = 'pending', attempt = j.attempt - 1, version = j.version + 1, leased_by = NULL,
+				        started_at = NULL, lease_expires_at = NULL
+				    FROM given g
+				    WHERE j.id = g.id AND j.id NOT IN (SELECT id FROM superseded)
+				    RETURNING j.id
+				)
+				SELECT (SELECT count(*) FROM released) + (SELECT count(*) FROM superseded)
 				""")
 			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
 			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))
 			.param("worker", this.worker)
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	/**
@@ -422,9 +458,12 @@ class JobTable {
 			.single();
 	}
 
-	/** Vacuums the job table, unless another process is vacuuming it already. */
+	/**
+	 * Vacuums the job table, unless another process is vacuuming it already; without
+	 * truncating it (the lock that takes would hold up every claim).
+	 */
 	void vacuum() {
-		this.jdbc.sql("VACUUM (SKIP_LOCKED) job").update();
+		this.jdbc.sql("VACUUM (SKIP_LOCKED, TRUNCATE false) job").update();
 	}
 
 	/** Deletes this worker's row (a clean stop) and rows of workers dead for an hour. */
@@ -448,8 +487,12 @@ class JobTable {
 	}
 
 	/** A job this worker claimed: what it needs to run it and to write its outcome. */
+	/**
+	 * A claimed job. {@code startsNext}: one of the first places of its claim, which its
+	 * worker must start before any job claimed ahead.
+	 */
 	record Claimed(long id, String type, String payload, int attempt, int maxAttempts, long version, Instant enqueuedAt,
-			Instant runAt, boolean cancelRequested) {
+			Instant runAt, boolean cancelRequested, boolean startsNext) {
 	}
 
 	/** An attempt's outcome, waiting to be written. */

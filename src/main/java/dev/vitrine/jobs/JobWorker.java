@@ -14,10 +14,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -112,6 +115,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final AtomicLong finished = new AtomicLong();
 
+	private final AtomicBoolean vacuuming = new AtomicBoolean();
+
 	// the fetcher's own: the rate jobs finish at, for how far to claim ahead
 	private long rateWindowStart = System.nanoTime();
 
@@ -134,6 +139,8 @@ class JobWorker implements SmartLifecycle {
 	private volatile String lastError;
 
 	private ExecutorService runners;
+
+	private LinkedBlockingDeque<Runnable> runnerQueue;
 
 	private Thread fetcher;
 
@@ -173,8 +180,12 @@ class JobWorker implements SmartLifecycle {
 		this.startedAt = Instant.now();
 		this.stopping = false;
 		this.table.heartbeat(this.row, Map.of());
-		this.runners = Executors.newFixedThreadPool(this.settings.threads(),
-				Thread.ofPlatform().daemon().name("job-", 1).factory());
+		this.runnerQueue = new LinkedBlockingDeque<>();
+		ThreadPoolExecutor runners = new ThreadPoolExecutor(this.settings.threads(), this.settings.threads(), 0,
+				TimeUnit.MILLISECONDS, this.runnerQueue, Thread.ofPlatform().daemon().name("job-", 1).factory());
+		// every thread takes from the queue, so a job put at its head starts next
+		runners.prestartAllCoreThreads();
+		this.runners = runners;
 		this.completer.start();
 		this.keeper = daemon("jobs-keeper", this::keep);
 		this.listener = daemon("jobs-wake-up", this::listen);
@@ -401,8 +412,9 @@ class JobWorker implements SmartLifecycle {
 			free[i] = (limit >= threads) ? capacity
 					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
 		}
-		// the first ones start at once; the reaper treats the rest as maybe never started
-		int startNow = Math.max(0, threads - this.running.size());
+		// the first ones start next: on free threads, or else before
+		// every waiting job. The reaper treats the rest as maybe unstarted.
+		int startNow = Math.max(1, threads - this.running.size());
 		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity, startNow);
 		this.lastPoll = Instant.now();
 		Map<String, Integer> perType = new HashMap<>();
@@ -422,6 +434,7 @@ class JobWorker implements SmartLifecycle {
 			releaseUnstarted(claimed);
 			return;
 		}
+		List<Runnable> next = new ArrayList<>();
 		for (JobTable.Claimed job : claimed) {
 			Execution execution = new Execution(job, this.handlers.get(job.type()));
 			this.runningByType.get(job.type()).incrementAndGet();
@@ -432,7 +445,16 @@ class JobWorker implements SmartLifecycle {
 				previous.leaseLost();
 				this.runningByType.get(previous.claimed().type()).decrementAndGet();
 			}
-			this.runners.execute(execution::run);
+			if (job.startsNext()) {
+				next.add(execution::run);
+			}
+			else {
+				this.runners.execute(execution::run);
+			}
+		}
+		// ahead of the jobs claimed ahead earlier, in claim order
+		for (int i = next.size() - 1; i >= 0; i--) {
+			this.runnerQueue.addFirst(next.get(i));
 		}
 	}
 
@@ -520,21 +542,26 @@ class JobWorker implements SmartLifecycle {
 	 * each claim walks past until a vacuum removes them: in a burst of 20,000 jobs a
 	 * claim grew from 0.3 to over 1 ms. Autovacuum looks at a database once a minute at
 	 * most, so a worker that finished {@link #VACUUM_EVERY} jobs since its last vacuum
-	 * runs one (a small table: a few milliseconds; one that another process is vacuuming
-	 * is skipped).
+	 * starts one, on a thread of its own: on a table with a large backlog it takes a
+	 * while, and this thread renews the leases.
 	 * @return the finished count at the last vacuum
 	 */
 	private long vacuumAfterBursts(long vacuumedAt) {
 		long count = this.finished.get();
-		if (count - vacuumedAt < VACUUM_EVERY) {
+		if (count - vacuumedAt < VACUUM_EVERY || !this.vacuuming.compareAndSet(false, true)) {
 			return vacuumedAt;
 		}
-		try {
-			this.table.vacuum();
-		}
-		catch (RuntimeException ex) {
-			log.debug("Worker {} could not vacuum the job table: {}", this.name, ex.getMessage());
-		}
+		Thread.ofVirtual().name("jobs-vacuum").start(() -> {
+			try {
+				this.table.vacuum();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Worker {} could not vacuum the job table: {}", this.name, ex.getMessage());
+			}
+			finally {
+				this.vacuuming.set(false);
+			}
+		});
 		return count;
 	}
 

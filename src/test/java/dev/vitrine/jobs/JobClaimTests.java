@@ -213,7 +213,7 @@ class JobClaimTests {
 	}
 
 	@Test
-	void aLostWorkersJobsClaimedAheadGetTheirAttemptBackAndComeBackOnlyForAFreeThread() {
+	void aLostWorkersJobsClaimedAheadGetTheirAttemptBackAndComeBackOnlyWhereTheyStartNext() {
 		long running = insert("claim.a", "q", 0, "3 minutes");
 		long ahead = insert("claim.a", "q", 0, "2 minutes");
 		long alsoAhead = insert("claim.a", "q", 0, "1 minute");
@@ -233,25 +233,29 @@ class JobClaimTests {
 				FROM job ORDER BY id
 				""").query(String.class).list()).as("attempts left, due now, lost")
 			.containsExactly(running + " 2 false true", ahead + " 3 true true", alsoAhead + " 3 true true");
-		// claimed again, lost jobs go only to free threads: one here, though three were
-		// asked
-		assertThat(ids(table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 3 }, 3, 1)))
-			.containsExactly(ahead);
+		// claimed again, a lost job goes only where its worker starts
+		// next: one place here
+		List<JobTable.Claimed> again = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 3 }, 3,
+				1);
+		assertThat(ids(again)).containsExactly(ahead);
+		assertThat(again.get(0).startsNext()).isTrue();
 	}
 
 	@Test
-	void aJobGivenBackUnstartedKeepsItsPlaceBesideAJobEnqueuedMeanwhileUnderItsUniqueKey() {
-		long first = insertUnique("claim.a", "render-home");
-		JobTable.Claimed claimed = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
-			.get(0);
+	void aJobGivenBackUnstartedGivesWayToAJobEnqueuedMeanwhileUnderItsUniqueKey() {
+		insertUnique("claim.a", "render-home");
+		long other = insert("claim.a", "q", 0, "1 second");
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 2 },
+				2);
 		// claimed, the key no longer holds back a new job
-		long second = insertUnique("claim.a", "render-home");
+		long newer = insertUnique("claim.a", "render-home");
 
-		assertThat(table.releaseUnstarted(List.of(claimed))).isOne();
+		assertThat(table.releaseUnstarted(claimed)).isEqualTo(2);
 
-		assertThat(jdbc.sql("SELECT id || ' ' || state || ' ' || (max_attempts - attempt) FROM job ORDER BY id")
-			.query(String.class)
-			.list()).as("both waiting, attempts left").containsExactly(first + " pending 3", second + " pending 3");
+		assertThat(
+				jdbc.sql("SELECT id || ' ' || state || ' ' || attempt FROM job ORDER BY id").query(String.class).list())
+			.as("the newer under the key, the other given back")
+			.containsExactly(other + " pending 0", newer + " pending 0");
 	}
 
 	@Test

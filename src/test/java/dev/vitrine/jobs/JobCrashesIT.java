@@ -218,7 +218,9 @@ class JobCrashesIT {
 
 	@Test
 	void aWorkerKilledWithJobsClaimedAheadChargesNoAttemptToTheJobsThatWereOnlyWaiting() {
-		this.jdbc.sql("CREATE TABLE test_started (job_id bigint PRIMARY KEY)").update();
+		// unlogged: a mark's commit does not wait for the disk, so marks
+		// finish fast enough for the worker to claim ahead
+		this.jdbc.sql("CREATE UNLOGGED TABLE test_started (job_id bigint PRIMARY KEY)").update();
 		// marks, then the poison, then more marks: when the poison starts, the worker has
 		// claimed marks ahead of its two threads at the rate the first ones finished
 		int marks = 3000;
@@ -230,9 +232,8 @@ class JobCrashesIT {
 		Map<String, String> twoThreads = Map.of("VITRINE_JOBS_HEARTBEAT_INTERVAL", "500ms",
 				"VITRINE_JOBS_MISSED_HEARTBEATS", "4", "VITRINE_JOBS_THREADS", "2");
 		int starts = 0;
-		// a poison claimed ahead gets its attempt back once and is then claimed only for
-		// a
-		// free thread: at most two workers die
+		// a poison claimed ahead gets its attempt back once and is then
+		// claimed only where its worker starts next: two deaths at most
 		while (jobExists(poison) || remainingJobs() > 0) {
 			assertThat(starts).as("workers started").isLessThan(4);
 			starts++;
@@ -244,15 +245,15 @@ class JobCrashesIT {
 			}
 		}
 
-		// a mark charged its one attempt on the killed worker must have run there. Only
-		// the
-		// one on the other thread may have died before its note committed.
+		// a mark charged its one attempt on a killed worker ran there,
+		// but for one per death on the other thread, which may have died
+		// before its note committed
 		int chargedUnstarted = this.jdbc.sql("""
 				SELECT count(*) FROM job_run r
 				WHERE r.job_type = 'test.mark' AND r.outcome = 'failed' AND r.error LIKE 'worker lost:%'
 				  AND NOT EXISTS (SELECT 1 FROM test_started s WHERE s.job_id = r.job_id)
 				""").query(Integer.class).single();
-		assertThat(chargedUnstarted).as("marks charged an attempt they never started").isLessThanOrEqualTo(1);
+		assertThat(chargedUnstarted).as("marks charged an attempt they never started").isLessThanOrEqualTo(starts - 1);
 		int givenBack = this.jdbc.sql("""
 				SELECT count(*) FROM job_run
 				WHERE job_type = 'test.mark' AND outcome = 'snoozed' AND error LIKE 'worker lost:%claimed ahead%'
