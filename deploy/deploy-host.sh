@@ -38,6 +38,8 @@
 #   VITRINE_DEPLOY_STATE     where the current and previous revisions are kept, default
 #                            /var/lib/vitrine/deploy
 #   VITRINE_ENGINE           docker or podman; default docker when it answers, else podman
+#   VITRINE_STOP_TIMEOUT     seconds from SIGTERM to SIGKILL when a container stops (a deploy,
+#                            a reboot), default 60: above the app's request and job graces
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/deploy-lib.sh
@@ -51,6 +53,8 @@ name=${VITRINE_DEPLOY_NAME:-vitrine}-$service
 network=${VITRINE_DEPLOY_NETWORK:-bridge}
 bind=${VITRINE_BIND:-127.0.0.1}
 image=$prefix/$service:$revision
+stop_timeout=${VITRINE_STOP_TIMEOUT:-60}
+[[ $stop_timeout =~ ^[0-9]+$ ]] || fail "VITRINE_STOP_TIMEOUT must be a number of seconds, not '$stop_timeout'"
 if [ "$service" = web ]; then
   live_port=${VITRINE_WEB_PORT:-8080} staging_port=${VITRINE_WEB_STAGING_PORT:-8090}
   live_management=${VITRINE_WEB_MANAGEMENT_PORT:-8082}
@@ -75,7 +79,7 @@ running() { [ "$($engine container inspect --format '{{.State.Running}}' "$1" 2>
 # stopped first, gracefully: `docker rm -f` alone would kill a worker in the middle of its jobs
 remove() {
   exists "$1" || return 0
-  $engine stop -t 40 "$1" >/dev/null 2>&1 || true
+  $engine stop -t "$stop_timeout" "$1" >/dev/null 2>&1 || true
   $engine rm -f "$1" >/dev/null 2>&1 || true
 }
 
@@ -86,7 +90,7 @@ start() {
   local container=$1 port=$2 management=$3 args
   # shellcheck disable=SC2054 # the commas belong to --tmpfs
   args=(run -d --name "$container" --env-file "$env_file" --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
-    --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
+    --stop-timeout "$stop_timeout" --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
   [ "${4:-}" = live ] && args+=(--restart unless-stopped)
   [ -n "$memory" ] && args+=(--memory "$memory")
   case $network in
@@ -162,7 +166,7 @@ say "$name-candidate is healthy after $((SECONDS - started)) s; switching"
 
 if exists "$name"; then
   remove "$name-previous"
-  $engine stop -t 40 "$name" >/dev/null
+  $engine stop -t "$stop_timeout" "$name" >/dev/null
   $engine rename "$name" "$name-previous"
 fi
 start "$name" "$live_port" "$live_management" live || fail "$engine could not start $image on port $live_port"
