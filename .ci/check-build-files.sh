@@ -35,10 +35,20 @@ fi
 say "buildx: $("${buildx[@]}" version 2>/dev/null | head -n 1)"
 
 # --- docker-bake.hcl ----------------------------------------------------------------------------
-"${buildx[@]}" bake -f docker-bake.hcl --print default > "$tools/default.json" 2>"$tools/bake.err" || { cat "$tools/bake.err" >&2; fail "bake --print default"; }
-"${buildx[@]}" bake -f docker-bake.hcl --print all > "$tools/all.json" 2>"$tools/bake.err" || { cat "$tools/bake.err" >&2; fail "bake --print all"; }
-REGISTRY=registry.invalid/team TAG=0123abc PLATFORMS=linux/amd64 \
-  "${buildx[@]}" bake -f docker-bake.hcl --print web > "$tools/vars.json" 2>"$tools/bake.err" || { cat "$tools/bake.err" >&2; fail "bake --print with variables"; }
+# Without variables: what `docker buildx bake -f docker-bake.hcl` does on a stock Docker engine
+# (docker driver: one platform, no cache export). With CI's variables: registry and gha caches,
+# two platforms. The CI environment's own variables must not leak into the first case.
+bake() { # OUT TARGET [VAR=value...]
+  local out=$1 target=$2
+  shift 2
+  env -u REGISTRY -u TAG -u PLATFORMS -u CACHE_TYPE -u VITRINE_BUILD_CACERTS "$@" \
+    "${buildx[@]}" bake -f docker-bake.hcl --print "$target" > "$tools/$out.json" 2>"$tools/bake.err" \
+    || { cat "$tools/bake.err" >&2; fail "bake --print $target $*"; }
+}
+bake default default
+bake all all
+bake ci all REGISTRY=registry.invalid/team TAG=0123abc PLATFORMS=linux/amd64,linux/arm64 CACHE_TYPE=gha
+bake cacerts web VITRINE_BUILD_CACERTS=/etc/ssl/certs/java/cacerts
 
 python3 - "$tools" <<'PY' || fail "docker-bake.hcl does not describe the images as expected"
 import json, re, sys
@@ -46,29 +56,46 @@ tools = sys.argv[1]
 stages = set(re.findall(r'^FROM\s+\S+\s+AS\s+(\S+)', open('Dockerfile').read(), re.M | re.I))
 default = json.load(open(f'{tools}/default.json'))
 every = json.load(open(f'{tools}/all.json'))
+ci = json.load(open(f'{tools}/ci.json'))
 problems = []
 if sorted(default['group']['default']['targets']) != ['web', 'worker']:
     problems.append(f"group default is {default['group']['default']['targets']}, not web and worker")
 if sorted(every['target']) != ['distroless', 'monitor', 'test', 'web', 'worker']:
     problems.append(f"group all builds {sorted(every['target'])}")
+def secrets(target):
+    # buildx prints a secret as "id=...,src=..." or, in newer releases, as an object
+    return [s if isinstance(s, str) else ','.join(f'{k}={v}' for k, v in s.items()) for s in target.get('secret', [])]
 for name, target in every['target'].items():
     if target.get('target') not in stages:
         problems.append(f"{name}: stage {target.get('target')} is not in the Dockerfile")
-    caches = ' '.join(target.get('cache-from', []) + target.get('cache-to', []))
-    if f'scope=vitrine-{name}' not in caches or 'type=registry' not in caches:
-        problems.append(f"{name}: no own cache scope and registry cache ({caches})")
-    if name != 'test' and sorted(target.get('platforms', [])) != ['linux/amd64', 'linux/arm64']:
-        problems.append(f"{name}: platforms {target.get('platforms')}")
+    # the plain command: what the docker driver can do
+    if target.get('cache-to') or target.get('cache-from'):
+        problems.append(f"{name}: exports or reads a cache without REGISTRY or CACHE_TYPE: {target.get('cache-to')}")
+    if len(target.get('platforms', [])) > 1:
+        problems.append(f"{name}: several platforms without PLATFORMS: {target.get('platforms')}")
+    if secrets(target):
+        problems.append(f"{name}: a secret without VITRINE_BUILD_CACERTS: {secrets(target)}")
     if name != 'test' and target.get('tags') != [f'localhost/vitrine/{name}:dev']:
         problems.append(f"{name}: tags {target.get('tags')}")
-web = json.load(open(f'{tools}/vars.json'))['target']['web']
-if web['tags'] != ['registry.invalid/team/web:0123abc'] or web['platforms'] != ['linux/amd64']:
-    problems.append(f"variables REGISTRY, TAG, PLATFORMS not applied: {web['tags']} {web['platforms']}")
+for name, target in ci['target'].items():
+    caches = ' '.join(target.get('cache-from', []) + target.get('cache-to', []))
+    if f'type=gha,scope=vitrine-{name}' not in caches or f'type=registry,ref=registry.invalid/team/cache:{name}' not in caches:
+        problems.append(f"{name} in CI: no own gha scope and registry cache ({caches})")
+    if name != 'test' and sorted(target.get('platforms', [])) != ['linux/amd64', 'linux/arm64']:
+        problems.append(f"{name} in CI: platforms {target.get('platforms')}")
+    if name != 'test' and target.get('tags') != [f'registry.invalid/team/{name}:0123abc']:
+        problems.append(f"{name} in CI: tags {target.get('tags')}")
+# the secret's contents are the truststore file, not its path (env= would send the path)
+web = json.load(open(f'{tools}/cacerts.json'))['target']['web']
+wanted = {'id': 'cacerts', 'src': '/etc/ssl/certs/java/cacerts'}
+got = [dict(kv.split('=', 1) for kv in s.split(',')) for s in secrets(web)]
+if got != [wanted]:
+    problems.append(f"VITRINE_BUILD_CACERTS: secret {secrets(web)}, expected id=cacerts,src=<the file>")
 for p in problems:
     print('  ' + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
-say "docker-bake.hcl: groups default (web, worker) and all; stages, cache scopes, platforms and tags check out"
+say "docker-bake.hcl: groups default (web, worker) and all; plain: one platform, no cache export, no secret; CI: registry and gha caches, two platforms; VITRINE_BUILD_CACERTS is a file secret"
 
 # --- compose.yaml -------------------------------------------------------------------------------
 cp .env.example "$tools/.env"
