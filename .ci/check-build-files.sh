@@ -98,11 +98,52 @@ PY
 say "docker-bake.hcl: groups default (web, worker) and all; plain: one platform, no cache export, no secret; CI: registry and gha caches, two platforms; VITRINE_BUILD_CACERTS is a file secret"
 
 # --- compose.yaml -------------------------------------------------------------------------------
-cp .env.example "$tools/.env"
-"${compose[@]}" --project-directory . --env-file "$tools/.env" -f compose.yaml config -q 2>"$tools/compose.err" \
-  || { cat "$tools/compose.err" >&2; fail "compose.yaml with .env.example"; }
-"${compose[@]}" --project-directory . --env-file "$tools/.env" -f compose.yaml --profile monitor config --services \
-  > "$tools/services" 2>"$tools/compose.err" || { cat "$tools/compose.err" >&2; fail "compose.yaml, profile monitor"; }
-[ "$(sort "$tools/services" | tr '\n' ' ')" = "monitor postgres web worker " ] \
+# compose reads .env from the project directory (for ${...} and env_file): a copy of the
+# project's files with .env.example as its .env, then with settings an operator adds
+project=$tools/project
+mkdir -p "$project/deploy/proxy"
+cp compose.yaml "$project/"
+cp deploy/proxy/Caddyfile "$project/deploy/proxy/"
+cp .env.example "$project/.env"
+compose_config() { "${compose[@]}" --project-directory "$project" -f "$project/compose.yaml" --profile monitor config "$@"; }
+compose_config -q 2>"$tools/compose.err" || { cat "$tools/compose.err" >&2; fail "compose.yaml with .env.example"; }
+compose_config --services > "$tools/services" 2>"$tools/compose.err" \
+  || { cat "$tools/compose.err" >&2; fail "compose.yaml, profile monitor"; }
+[ "$(sort "$tools/services" | tr '\n' ' ')" = "monitor postgres proxy web worker " ] \
   || fail "compose services are $(tr '\n' ' ' < "$tools/services")"
-say "compose.yaml: valid with .env.example; services postgres, web, worker and (profile monitor) monitor"
+say "compose.yaml: valid with .env.example; services postgres, web, worker, proxy and (profile monitor) monitor"
+
+# Settings an operator adds to .env reach every Vitrine service, and only the proxy is public.
+printf '%s\n' VITRINE_JOBS_THREADS=3 VITRINE_RENDERING_MEMORY_LIMIT=700MB VITRINE_SHUTDOWN_GRACE=25s >> "$project/.env"
+compose_config --format json > "$tools/compose.json" 2>"$tools/compose.err" \
+  || { cat "$tools/compose.err" >&2; fail "compose.yaml config --format json"; }
+python3 - "$tools/compose.json" <<'PY' || fail "compose.yaml does not pass the settings or publishes web"
+import json, sys
+services = json.load(open(sys.argv[1]))['services']
+problems = []
+added = {'VITRINE_JOBS_THREADS': '3', 'VITRINE_RENDERING_MEMORY_LIMIT': '700MB', 'VITRINE_SHUTDOWN_GRACE': '25s'}
+for name in ('web', 'worker', 'monitor'):
+    env = services[name].get('environment') or {}
+    for key, value in added.items():
+        if env.get(key) != value:
+            problems.append(f"{name}: {key} from .env is {env.get(key)!r}, not {value!r}")
+    if env.get('VITRINE_DB_URL') != 'jdbc:postgresql://postgres:5432/vitrine':
+        problems.append(f"{name}: VITRINE_DB_URL {env.get('VITRINE_DB_URL')!r}")
+for name, service in services.items():
+    for port in service.get('ports') or []:
+        public = port.get('host_ip') in (None, '', '0.0.0.0', '::')
+        if public and name != 'proxy':
+            problems.append(f"{name} publishes {port.get('published')} on every interface")
+proxy, web = services['proxy'], services['web']
+if sorted({str(p.get('target')) for p in proxy.get('ports') or []}) != ['443', '80']:
+    problems.append(f"proxy publishes {proxy.get('ports')}")
+if proxy['environment'].get('VITRINE_UPSTREAM') != 'web:8080':
+    problems.append(f"proxy forwards to {proxy['environment'].get('VITRINE_UPSTREAM')}")
+address = proxy['networks']['default']['ipv4_address']
+if web['environment'].get('VITRINE_SITE_TRUSTED_PROXIES') != address or web['environment'].get('VITRINE_SITE_FORWARDED_HEADERS') != 'true':
+    problems.append(f"web does not trust exactly the proxy ({address}): {web['environment']}")
+for p in problems:
+    print('  ' + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+say "compose.yaml: settings in .env reach web, worker and monitor; only the proxy is published beyond 127.0.0.1, and web trusts its address alone"
