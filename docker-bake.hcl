@@ -1,13 +1,19 @@
 # Builds Vitrine's images from the one Dockerfile with `docker buildx bake`. Name this file:
 # without -f, bake also reads compose.yaml, which needs a .env.
-#   docker buildx bake -f docker-bake.hcl            # web and worker (group "default")
+#   docker buildx bake -f docker-bake.hcl            # web and worker (group "default"), this
+#                                                     # machine's platform, into the local engine
 #   docker buildx bake -f docker-bake.hcl all        # every image, and the test stage
-#   REGISTRY=registry.example.org/me TAG=$(git rev-parse HEAD) docker buildx bake -f docker-bake.hcl --push
-# Each target keeps its own cache scope (type=gha in CI) and reads and writes a registry
-# cache next to the images, so a runner without local cache still reuses layers.
+#   REGISTRY=registry.example.org/me TAG=$(git rev-parse HEAD) PLATFORMS=linux/amd64,linux/arm64 \
+#     docker buildx bake -f docker-bake.hcl --push   # a builder with the docker-container driver
+# The defaults work with a stock Docker engine (its default builder, the docker driver): one
+# platform, no cache export. A registry cache next to the images is read and written only
+# when REGISTRY is given, and the CI cache (CACHE_TYPE=gha) only when asked for: the docker
+# driver can export neither, and `localhost/...` is no registry.
 
+# where the images are pushed, e.g. registry.example.org/me/vitrine; empty: tagged
+# localhost/vitrine/<target> in the local engine
 variable "REGISTRY" {
-  default = "localhost/vitrine"
+  default = ""
 }
 
 variable "TAG" {
@@ -30,14 +36,20 @@ variable "SOURCE" {
   default = "https://example.invalid/vitrine"
 }
 
-# comma list; the images are built for both unless a single platform is asked for
+# comma list, e.g. linux/amd64,linux/arm64 (CI); empty: this machine's platform
 variable "PLATFORMS" {
-  default = "linux/amd64,linux/arm64"
+  default = ""
 }
 
-# "gha" on GitHub Actions, "local" for a directory cache, "" for none
+# "gha" on GitHub Actions, "" for none
 variable "CACHE_TYPE" {
-  default = "gha"
+  default = ""
+}
+
+# a Java truststore for Maven behind a TLS-intercepting proxy: its path, passed to the build
+# as the secret cacerts (never stored in a layer); empty: none
+variable "VITRINE_BUILD_CACERTS" {
+  default = ""
 }
 
 group "default" {
@@ -50,14 +62,14 @@ group "all" {
 
 function "image" {
   params = [name]
-  result = ["${REGISTRY}/${name}:${TAG}"]
+  result = ["${REGISTRY == "" ? "localhost/vitrine" : REGISTRY}/${name}:${TAG}"]
 }
 
 function "cache_from" {
   params = [name]
   result = compact([
     CACHE_TYPE == "" ? "" : "type=${CACHE_TYPE},scope=vitrine-${name}",
-    "type=registry,ref=${REGISTRY}/cache:${name}",
+    REGISTRY == "" ? "" : "type=registry,ref=${REGISTRY}/cache:${name}",
   ])
 }
 
@@ -65,15 +77,15 @@ function "cache_to" {
   params = [name]
   result = compact([
     CACHE_TYPE == "" ? "" : "type=${CACHE_TYPE},scope=vitrine-${name},mode=max",
-    "type=registry,ref=${REGISTRY}/cache:${name},mode=max",
+    REGISTRY == "" ? "" : "type=registry,ref=${REGISTRY}/cache:${name},mode=max",
   ])
 }
 
 target "_common" {
   context    = "."
   dockerfile = "Dockerfile"
-  platforms  = split(",", PLATFORMS)
-  secret     = ["id=cacerts,env=VITRINE_BUILD_CACERTS"]
+  platforms  = PLATFORMS == "" ? [] : split(",", PLATFORMS)
+  secret     = VITRINE_BUILD_CACERTS == "" ? [] : ["id=cacerts,src=${VITRINE_BUILD_CACERTS}"]
   args = {
     VERSION  = VERSION
     REVISION = REVISION
@@ -97,7 +109,7 @@ target "image" {
 target "test" {
   inherits   = ["_common"]
   target     = "test"
-  platforms  = ["linux/amd64"]
+  platforms  = PLATFORMS == "" ? [] : ["linux/amd64"]
   output     = ["type=cacheonly"]
   cache-from = cache_from("test")
   cache-to   = cache_to("test")

@@ -7,22 +7,25 @@
 #
 # Three releases are made from those images, differing in VITRINE_REVISION: A and C start;
 # B's worker starts but its web cannot (an invalid setting baked in, as a broken release
-# would). Against a throwaway PostgreSQL it deploys web and worker at A (deploy-host.sh),
-# then B with deploy/deploy.sh (web refused while A keeps serving, and the worker, already
-# switched to B, rolled back to A automatically), then C, then rolls both back to A
-# (rollback.sh), checking after each step which revision serves the site and which revision
-# the live workers run. Reports how long each step took and the longest run of failed
-# requests on the live port during the switch to C.
-# Last line: deploy_s=... refused_s=... rollback_s=... switch_gap_ms=...
+# would). Against a throwaway PostgreSQL it deploys web and worker at A (deploy-host.sh, which
+# also starts the proxy, Caddy, from an image built of deploy/proxy/Dockerfile), then B with
+# deploy/deploy.sh (web refused while A keeps serving, and the worker, already switched to B,
+# rolled back to A automatically), then C, then rolls both back to A (rollback.sh), checking
+# after each step which revision serves the site and which revision the live workers run.
+# From the end of A's deploy to the end of the rollback a poller requests the site through the
+# proxy every 100 ms: not one request may fail (no answer, or not 200). Reports how long each
+# step took and how many requests the poller made.
+# Last line: deploy_s=... refused_s=... rollback_s=... proxied_requests=... failed_requests=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 web_base=${1:-localhost/vitrine/web:verify}
 worker_base=${2:-localhost/vitrine/worker:verify}
 base=${DEPLOY_TEST_PORT_BASE:-28180}
-pg_port=25433
-prefix=localhost/vitrine-deploytest
-name=vitrine-deploytest
+# two runs on one machine need their own ports and names
+pg_port=${DEPLOY_TEST_PG_PORT:-25433}
+name=${DEPLOY_TEST_NAME:-vitrine-deploytest}
+prefix=localhost/$name
 work=$(mktemp -d)
 poller=
 
@@ -44,6 +47,12 @@ for image in "$web_base" "$worker_base"; do
   $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run .ci/verify-images.sh first"
 done
 
+# Caddy from Debian's package, as deploy/proxy/Dockerfile builds it; kept between runs (its
+# layers are cached, and it is not a release under test)
+proxy_image=localhost/vitrine/proxy:deploy-test
+"${build[@]}" --network host -t "$proxy_image" deploy/proxy > "$work/proxy-build.log" 2>&1 \
+  || { cat "$work/proxy-build.log" >&2; fail "building the proxy image from deploy/proxy/Dockerfile"; }
+
 containers() { $engine ps -a --format '{{.Names}}' | grep "^$name-" || true; }
 cleanup() {
   local status=$?
@@ -57,6 +66,7 @@ cleanup() {
     [ -f "$work/failure" ] && cat "$work/failure" >&2
   fi
   for c in $(containers); do $engine rm -f "$c" >/dev/null 2>&1 || true; done
+  $engine volume rm -f "$name-proxy-data" >/dev/null 2>&1 || true
   $engine images --format '{{.Repository}}:{{.Tag}}' | grep "^$prefix/" | xargs -r $engine rmi -f >/dev/null 2>&1 || true
   rm -rf "$work"
   exit $status
@@ -103,7 +113,9 @@ export VITRINE_IMAGE_PREFIX=$prefix VITRINE_ENV_FILE=$work/vitrine.env VITRINE_D
   VITRINE_DEPLOY_NETWORK=host VITRINE_DEPLOY_STATE=$work/state VITRINE_HEALTH_TIMEOUT=90 VITRINE_ENGINE=$engine \
   VITRINE_WEB_PORT=$base VITRINE_WEB_STAGING_PORT=$((base + 10)) \
   VITRINE_WORKER_PORT=$((base + 1)) VITRINE_WORKER_STAGING_PORT=$((base + 11)) \
-  VITRINE_WEB_MANAGEMENT_PORT=$((base + 2)) VITRINE_WEB_MANAGEMENT_STAGING_PORT=$((base + 12))
+  VITRINE_WEB_MANAGEMENT_PORT=$((base + 2)) VITRINE_WEB_MANAGEMENT_STAGING_PORT=$((base + 12)) \
+  VITRINE_PROXY_IMAGE=$proxy_image VITRINE_PROXY_SITE=http://:$((base + 20)) VITRINE_PROXY_ADMIN=127.0.0.1:$((base + 21))
+site=http://127.0.0.1:$((base + 20))
 
 # /actuator/info is on web's management port; the live port does not answer it
 info() { curl -fsS --max-time 5 "http://127.0.0.1:$((base + 2))/actuator/info" || echo '{}'; }
@@ -125,6 +137,21 @@ timed deploy/deploy-host.sh worker $A || { cat "$work/out.log" >&2; fail "deploy
 timed deploy/deploy-host.sh web $A || { cat "$work/out.log" >&2; fail "deploying web $A"; }
 deploy_s=$((SECONDS - t0))
 expect $A "{\"$A\":1}"
+[ "$(curl -fsS --max-time 10 -o /dev/null -w '%{http_code}' "$site/health/")" = 200 ] \
+  || fail "the site does not answer through the proxy ($site)"
+[ "$($engine container inspect --format '{{.Config.StopTimeout}}' "$name-web")" -ge 60 ] \
+  || fail "the live web container stops after $($engine container inspect --format '{{.Config.StopTimeout}}' "$name-web") s, not the app's graces and more"
+
+# Every request through the proxy from here to the end of the rollback: a deploy refused, one
+# that switches, and a rollback must not fail one of them.
+say "polling $site/health/ through the proxy every 100 ms"
+( while :; do
+    code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "$site/health/" 2>/dev/null) || true
+    echo "$(date +%s%3N) ${code:-000}"
+    sleep 0.1
+  done ) > "$work/poll.log" 2>/dev/null &
+poller=$!
+
 for path in /actuator/info /actuator/prometheus /actuator/env /actuator/heapdump; do
   status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base$path")
   [ "$status" = 404 ] || fail "the live port answers $path with $status, expected 404"
@@ -147,19 +174,11 @@ grep -q "rolling worker back to $A" "$work/out.log" || fail "the worker, switche
   || fail "the refused candidate was left behind"
 expect $A "{\"$A\":1}"
 
-# --- C, watching the live port during the switch -----------------------------------------------
-say "deploy worker and web at $C (polling the live port every 100 ms)"
-( while :; do
-    if curl -fsS --max-time 1 -o /dev/null "http://127.0.0.1:$base/health/"; then r=ok; else r=fail; fi
-    echo "$(date +%s%3N) $r"
-    sleep 0.1
-  done ) > "$work/poll.log" 2>/dev/null &
-poller=$!
+# --- C ----------------------------------------------------------------------------------------
+say "deploy worker and web at $C"
 timed deploy/deploy.sh $C || { cat "$work/out.log" >&2; fail "deploying $C"; }
-kill $poller; poller=
-switch_gap_ms=$(awk '$2 == "fail" { if (!start) start = $1; last = $1 }
-  $2 == "ok" && start { gap = last - start + 100; if (gap > max) max = gap; start = 0 }
-  END { if (start) { gap = last - start + 100; if (gap > max) max = gap } print max + 0 }' "$work/poll.log")
+grep -q "the proxy sends requests to port $((base + 10))" "$work/out.log" \
+  || { cat "$work/out.log" >&2; fail "the proxy was not switched to the candidate during the deploy"; }
 expect $C "{\"$C\":1}"
 [ "$($engine container inspect --format '{{.State.Running}}' "$name-web-previous")" = false ] \
   || fail "the previous web container should be kept, stopped"
@@ -171,6 +190,15 @@ rollback_s=$elapsed
 grep -q "web: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
 expect $A "{\"$A\":1}"
 
+kill $poller; poller=
+proxied_requests=$(wc -l < "$work/poll.log")
+failed_requests=$(awk '$2 != 200' "$work/poll.log" | wc -l)
+if [ "$failed_requests" -gt 0 ]; then
+  awk '$2 != 200' "$work/poll.log" | head -20 >&2
+  fail "$failed_requests of $proxied_requests requests through the proxy failed during the deploys and the rollback (time in ms, HTTP status; 000: no answer)"
+fi
+[ "$proxied_requests" -gt 0 ] || fail "the poller made no request"
+
 say "deploy A ${deploy_s} s (worker + web), B refused and its worker rolled back ${refused_s} s, rollback ${rollback_s} s;" \
-  "longest run of failed requests on the live port while switching web to C: ${switch_gap_ms} ms (no proxy in front)"
-echo "deploy_s=$deploy_s refused_s=$refused_s rollback_s=$rollback_s switch_gap_ms=$switch_gap_ms"
+  "through the proxy, $proxied_requests requests during B, C and the rollback, none failed"
+echo "deploy_s=$deploy_s refused_s=$refused_s rollback_s=$rollback_s proxied_requests=$proxied_requests failed_requests=$failed_requests"

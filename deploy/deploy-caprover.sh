@@ -24,7 +24,12 @@
 #   VITRINE_PUBLIC_URL           the site, e.g. https://www.example.com
 #   VITRINE_DEPLOY_TOKEN         the token set as VITRINE_DEPLOY_TOKEN in vitrine-web's environment
 #   VITRINE_HEALTH_TIMEOUT       seconds, default 300 (CapRover pulls the image first)
-#   VITRINE_DEPLOY_STATE         where the current and previous revisions are kept
+#   VITRINE_DEPLOY_STATE         where this run keeps the current and previous revisions
+#                                (deploy.sh reads them); what lasts is in the registry:
+# After a deploy that replaced revision P, the registry's tag <service>:previous is moved to
+# P's image (skopeo, with the credentials of `docker login` / `skopeo login`), so that
+# deploy/rollback.sh --caprover finds it from any later run or machine (deploy-lib.sh). The
+# revision that serves is always read from the site.
 #   CAPROVER_CLI                 the CLI command, default `caprover` (npm install -g caprover)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +52,7 @@ fi
 read -r -a cli <<<"${CAPROVER_CLI:-caprover}"
 command -v "${cli[0]}" >/dev/null || fail "${cli[0]} is not installed: npm install -g caprover (or set CAPROVER_CLI)"
 command -v curl >/dev/null || fail "curl is needed for the health gate"
+command -v skopeo >/dev/null || fail "skopeo is needed: the previous revision is kept in the registry (apt-get install skopeo)"
 definition=deploy/caprover/$service/captain-definition
 grep -q '"imageName"' "$definition" || fail "$definition has no imageName"
 work=$(mktemp -d)
@@ -58,17 +64,15 @@ info() {
     | curl -fsS --max-time 10 -K - "$site/health/deploy" 2>/dev/null || true
 }
 
-# What serves now: recorded by the last deploy from here, else what the site reports.
-current=$(state_get "$service" current)
-if [ -z "$current" ]; then
-  if [ "$service" = web ]; then
-    current=$(info | info_revision)
-  else
-    current=$(info | sed -n 's/.*"liveWorkers":{"\([^"]*\)":[0-9]*}.*/\1/p')
-  fi
-  # recorded, so that after this deploy it is the revision to roll back to
-  [ -n "$current" ] && state_record "$service" "$current"
+# What serves now, as the site reports it; else what this run recorded (the site down).
+if [ "$service" = web ]; then
+  current=$(info | info_revision)
+else
+  current=$(info | sed -n 's/.*"liveWorkers":{"\([^"]*\)":[0-9]*}.*/\1/p')
 fi
+[[ $current =~ ^[0-9a-f]{40}$ ]] || current=$(state_get "$service" current)
+# recorded, so that after this deploy it is the revision to roll back to
+[ -n "$current" ] && state_record "$service" "$current"
 
 ship() { # revision
   mkdir -p "$work/$1"
@@ -110,4 +114,8 @@ if ! wait_healthy "$revision"; then
   refuse "$service $revision failed its health check; $current serves again"
 fi
 state_record "$service" "$revision"
+if [ -n "$current" ] && [ "$current" != "$revision" ]; then
+  registry_record_previous "$prefix" "$service" "$current" \
+    || say "WARNING: could not tag $prefix/$service:$current as $service:previous: a later rollback will not find $current (deploy it by SHA)"
+fi
 say "$service: $revision serves ($((SECONDS - started)) s); roll back with: deploy/rollback.sh --caprover $service"

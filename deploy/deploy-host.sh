@@ -11,11 +11,15 @@
 #    on its management port, naming the revision). If it is not healthy within
 #    VITRINE_HEALTH_TIMEOUT seconds, or exits, the deploy is REFUSED (exit 3): the candidate
 #    is removed and the running version was never touched;
-# 3. switches: stops the running version (graceful: requests and jobs in flight finish) and
-#    keeps it, stopped, as <name>-<service>-previous; starts the new one on the live port and
-#    gates it again (if that fails, the previous one is started again and the deploy fails);
-#    then removes the candidate. While the switch runs the candidate serves on the staging
-#    port, so a proxy that lists both ports loses no request and a worker never pauses.
+# 3. switches, web behind the proxy (Caddy, the container <name>-proxy, started on the first
+#    deploy; deploy/proxy/Caddyfile): the proxy is pointed at the candidate, which now serves
+#    every new request, while requests already sent to the running version finish; the running
+#    version is stopped (graceful: requests and jobs in flight finish) and kept, stopped, as
+#    <name>-<service>-previous; the new one starts on the live port and is gated again (if that
+#    fails, the previous one is started again); the proxy is pointed at it, and the candidate
+#    is drained and removed. The proxy changes its upstream without dropping a connection
+#    (its admin API loads the new configuration in place), so visitors see no failed request.
+#    A worker has no proxy: the candidate works the queue until the new worker is up.
 # 4. records the revision: deploy/rollback.sh goes back to the one before.
 #
 # Settings (environment):
@@ -38,6 +42,18 @@
 #   VITRINE_DEPLOY_STATE     where the current and previous revisions are kept, default
 #                            /var/lib/vitrine/deploy
 #   VITRINE_ENGINE           docker or podman; default docker when it answers, else podman
+#   VITRINE_PROXY_SITE       the proxy's site address (required to deploy web): the site's DNS
+#                            name for HTTPS with automatic certificates (ports 80 and 443 of
+#                            this host reachable), or e.g. http://:8000 for plain HTTP
+#   VITRINE_PROXY_IMAGE      the Caddy 2 image, default docker.io/library/caddy:2 (or one built
+#                            from deploy/proxy/Dockerfile)
+#   VITRINE_PROXY_ADMIN      Caddy's admin API, default 127.0.0.1:2019 (the proxy runs with host
+#                            networking; keep it on loopback)
+#   VITRINE_PROXY_DRAIN      seconds between pointing the proxy away from a container and
+#                            stopping it, default 2 (its own graceful stop then waits for what
+#                            is still in flight)
+#   VITRINE_STOP_TIMEOUT     seconds from SIGTERM to SIGKILL when a container stops (a deploy,
+#                            a reboot), default 60: above the app's request and job graces
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/deploy-lib.sh
@@ -51,6 +67,8 @@ name=${VITRINE_DEPLOY_NAME:-vitrine}-$service
 network=${VITRINE_DEPLOY_NETWORK:-bridge}
 bind=${VITRINE_BIND:-127.0.0.1}
 image=$prefix/$service:$revision
+stop_timeout=${VITRINE_STOP_TIMEOUT:-60}
+[[ $stop_timeout =~ ^[0-9]+$ ]] || fail "VITRINE_STOP_TIMEOUT must be a number of seconds, not '$stop_timeout'"
 if [ "$service" = web ]; then
   live_port=${VITRINE_WEB_PORT:-8080} staging_port=${VITRINE_WEB_STAGING_PORT:-8090}
   live_management=${VITRINE_WEB_MANAGEMENT_PORT:-8082}
@@ -65,6 +83,18 @@ fi
 [ "$live_port" != "$staging_port" ] || fail "the live and staging ports of $service are both $live_port"
 [ "$live_management" != "$staging_management" ] || fail "the live and staging management ports of $service are both $live_management"
 [ -r "$env_file" ] || fail "cannot read the settings file $env_file (VITRINE_ENV_FILE)"
+if [ "$service" = web ]; then
+  proxy_site=${VITRINE_PROXY_SITE:?set VITRINE_PROXY_SITE to the site address the proxy serves, e.g. portfolio.example.org}
+  proxy_image=${VITRINE_PROXY_IMAGE:-docker.io/library/caddy:2}
+  proxy_admin=${VITRINE_PROXY_ADMIN:-127.0.0.1:2019}
+  proxy_drain=${VITRINE_PROXY_DRAIN:-2}
+  [[ $proxy_drain =~ ^[0-9]+$ ]] || fail "VITRINE_PROXY_DRAIN must be a number of seconds, not '$proxy_drain'"
+  caddyfile=deploy/proxy/Caddyfile
+  [ -r "$caddyfile" ] || fail "$caddyfile is missing: the proxy's configuration comes with the deploy scripts"
+  # the proxy (host networking) reaches web where its ports are published
+  upstream_host=$bind
+  [ "$bind" = 0.0.0.0 ] && upstream_host=127.0.0.1
+fi
 
 engine=$(container_engine)
 command -v "$engine" >/dev/null || fail "$engine is not installed (VITRINE_ENGINE)"
@@ -75,7 +105,7 @@ running() { [ "$($engine container inspect --format '{{.State.Running}}' "$1" 2>
 # stopped first, gracefully: `docker rm -f` alone would kill a worker in the middle of its jobs
 remove() {
   exists "$1" || return 0
-  $engine stop -t 40 "$1" >/dev/null 2>&1 || true
+  $engine stop -t "$stop_timeout" "$1" >/dev/null 2>&1 || true
   $engine rm -f "$1" >/dev/null 2>&1 || true
 }
 
@@ -86,7 +116,7 @@ start() {
   local container=$1 port=$2 management=$3 args
   # shellcheck disable=SC2054 # the commas belong to --tmpfs
   args=(run -d --name "$container" --env-file "$env_file" --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges
-    --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
+    --stop-timeout "$stop_timeout" --label "dev.vitrine.revision=$revision" --label "dev.vitrine.service=$service")
   [ "${4:-}" = live ] && args+=(--restart unless-stopped)
   [ -n "$memory" ] && args+=(--memory "$memory")
   case $network in
@@ -98,7 +128,8 @@ start() {
     # metrics and /actuator/info: for the gate and Prometheus on this host, never public
     args+=(-e "SERVER_PORT=$port" -e "VITRINE_MANAGEMENT_PORT=$management")
     if [ "$network" = host ]; then
-      args+=(-e MANAGEMENT_SERVER_ADDRESS=127.0.0.1)
+      # on the host's interfaces directly: only where the proxy reaches it
+      args+=(-e "SERVER_ADDRESS=$bind" -e MANAGEMENT_SERVER_ADDRESS=127.0.0.1)
     else
       args+=(-p "$bind:$port:$port" -p "127.0.0.1:$management:$management")
     fi
@@ -109,9 +140,10 @@ start() {
   $engine "${args[@]}" "$image" >/dev/null 2>"$run_log" || { cat "$run_log" >&2; return 1; }
 }
 
-# Waits until container $1 (management port $2) is healthy; prints why not and returns 1.
+# Waits until container $1 (management port $2) is healthy and, for web, serves revision $3
+# (default: the one being deployed); prints why not and returns 1.
 gate() {
-  local container=$1 management=$2 deadline=$((SECONDS + health_timeout)) info probe
+  local container=$1 management=$2 expected=${3:-$revision} deadline=$((SECONDS + health_timeout)) info probe
   # the image's own HEALTHCHECK command (exec form), run here because not every engine runs
   # health checks by itself (podman without systemd does not)
   mapfile -t probe < <($engine container inspect \
@@ -130,7 +162,7 @@ gate() {
         return 0
       fi
       info=$(curl -fsS --max-time 5 "http://127.0.0.1:$management/actuator/info" 2>/dev/null || true)
-      if [ "$(info_revision <<<"$info")" = "$revision" ]; then
+      if [ "$(info_revision <<<"$info")" = "$expected" ]; then
         return 0
       fi
     fi
@@ -139,6 +171,45 @@ gate() {
   say "$container was not healthy after ${health_timeout} s (VITRINE_HEALTH_TIMEOUT); its last lines:"
   $engine logs --tail 15 "$container" >&2 2>&1 || true
   return 1
+}
+
+# --- the proxy in front of web ------------------------------------------------------------------
+proxy=${VITRINE_DEPLOY_NAME:-vitrine}-proxy
+
+# Starts the proxy unless it runs, pointing at the live port; a proxy already running keeps
+# its configuration (remove the container to apply changed VITRINE_PROXY_* settings).
+ensure_proxy() {
+  mkdir -p "$deploy_state" || fail "cannot create the state directory $deploy_state (VITRINE_DEPLOY_STATE)"
+  # its own copy, which the proxy reads when it restarts (the deploy scripts' folder may be
+  # replaced); written in place, so a running proxy's mount sees this deploy's version
+  cat "$caddyfile" > "$deploy_state/Caddyfile"
+  running "$proxy" && return 0
+  remove "$proxy"
+  say "starting the proxy $proxy ($proxy_image) for $proxy_site, admin API on $proxy_admin"
+  # shellcheck disable=SC2054 # the commas belong to --tmpfs
+  $engine run -d --name "$proxy" --network host --restart unless-stopped --read-only \
+    --cap-drop ALL --cap-add NET_BIND_SERVICE --security-opt no-new-privileges --tmpfs /config:rw,mode=0700 \
+    -v "$proxy-data:/data" -v "$deploy_state/Caddyfile:/etc/caddy/Caddyfile:ro" \
+    -e "VITRINE_PROXY_SITE=$proxy_site" -e "VITRINE_PROXY_ADMIN=$proxy_admin" \
+    -e "VITRINE_UPSTREAM=$upstream_host:$live_port" "$proxy_image" >/dev/null 2>"$run_log" \
+    || { cat "$run_log" >&2; fail "$engine could not start the proxy from $proxy_image (VITRINE_PROXY_IMAGE)"; }
+  for _ in $(seq 1 60); do
+    curl -fsS --max-time 2 -o /dev/null "http://$proxy_admin/config/" 2>/dev/null && return 0
+    running "$proxy" || break
+    sleep 0.5
+  done
+  $engine logs --tail 15 "$proxy" >&2 2>&1 || true
+  fail "the proxy $proxy did not answer on its admin API $proxy_admin"
+}
+
+# Points the proxy at web's port $1: Caddy loads the new configuration in place, keeping its
+# listeners; requests already on their way to the old upstream finish there.
+proxy_to() {
+  sed "s|{\$VITRINE_UPSTREAM}|$upstream_host:$1|" "$deploy_state/Caddyfile" \
+    | curl -fsS --max-time 30 -X POST -H 'Content-Type: text/caddyfile' --data-binary @- \
+      "http://$proxy_admin/load" >/dev/null 2>"$run_log" \
+    || { cat "$run_log" >&2; return 1; }
+  say "the proxy sends requests to port $1"
 }
 
 run_log=$(mktemp)
@@ -160,21 +231,36 @@ if ! gate "$name-candidate" "$staging_management"; then
 fi
 say "$name-candidate is healthy after $((SECONDS - started)) s; switching"
 
+if [ "$service" = web ]; then
+  ensure_proxy
+  proxy_to "$staging_port" || fail "could not point the proxy at $name-candidate; ${current:-the previous version} still serves"
+  sleep "$proxy_drain"
+fi
 if exists "$name"; then
   remove "$name-previous"
-  $engine stop -t 40 "$name" >/dev/null
+  $engine stop -t "$stop_timeout" "$name" >/dev/null
   $engine rename "$name" "$name-previous"
 fi
 start "$name" "$live_port" "$live_management" live || fail "$engine could not start $image on port $live_port"
 if ! gate "$name" "$live_management"; then
   remove "$name"
+  back=false
   if exists "$name-previous"; then
     $engine rename "$name-previous" "$name"
     $engine start "$name" >/dev/null
     say "started ${current:-the previous version} again"
+    [ -n "$current" ] && gate "$name" "$live_management" "$current" && back=true
   fi
+  if [ "$service" = web ] && ! $back; then
+    fail "$service $revision was healthy beside the running version but not on port $live_port, and ${current:-no previous version} did not come back: $name-candidate ($revision) serves through the proxy; act by hand (docs/operations.md, Rollback)"
+  fi
+  [ "$service" = web ] && proxy_to "$live_port" && sleep "$proxy_drain"
   remove "$name-candidate"
   fail "$service $revision was healthy beside the running version but not on port $live_port; ${current:-the previous version} serves again"
+fi
+if [ "$service" = web ]; then
+  proxy_to "$live_port" || fail "could not point the proxy back at port $live_port: $name-candidate serves; act by hand"
+  sleep "$proxy_drain"
 fi
 remove "$name-candidate"
 state_record "$service" "$revision"

@@ -78,6 +78,43 @@ state_record() {
   printf '%s\n' "$revision" > "$deploy_state/$service.current"
 }
 
+# CapRover keeps no history that a deploy token can read, and a CI runner's files are gone
+# after its run: so the revision each service ran before the last CapRover deploy is kept in
+# the registry, as the tag <service>:previous on a copy of that revision's image (skopeo copy:
+# manifests only, the layers are there already). Any later run, on any machine with access to
+# the registry, reads it back from that image's VITRINE_REVISION.
+# skopeo, told about CONTAINERS_REGISTRIES_CONF when it is set (older skopeo ignores the variable)
+skopeo_() {
+  if [ -n "${CONTAINERS_REGISTRIES_CONF:-}" ]; then
+    skopeo --registries-conf "$CONTAINERS_REGISTRIES_CONF" "$@"
+  else
+    skopeo "$@"
+  fi
+}
+
+registry_previous() { # prefix service
+  skopeo_ inspect --format '{{range .Env}}{{println .}}{{end}}' "docker://$1/$2:previous" 2>/dev/null \
+    | sed -n 's/^VITRINE_REVISION=//p' | head -n 1
+}
+
+registry_record_previous() { # prefix service revision
+  skopeo_ copy --all --quiet "docker://$1/$2:$3" "docker://$1/$2:previous" >/dev/null
+}
+
+# The revision to roll service $2 back to: on a host ($1 "host") from VITRINE_DEPLOY_STATE;
+# on CapRover ($1 "--caprover") from the registry, else from VITRINE_DEPLOY_STATE. Empty when
+# none is known; stops if what is recorded is not a commit SHA.
+previous_revision() { # host|--caprover service
+  local previous=
+  if [ "$1" = --caprover ]; then
+    command -v skopeo >/dev/null || fail "skopeo is needed: the previous revision is kept in the registry (apt-get install skopeo)"
+    previous=$(registry_previous "${VITRINE_IMAGE_PREFIX:?set VITRINE_IMAGE_PREFIX to where the images are}" "$2")
+  fi
+  [ -n "$previous" ] || previous=$(state_get "$2" previous)
+  [ -z "$previous" ] || check_revision "$previous"
+  printf '%s' "$previous"
+}
+
 # Prints the value of "revision" in the "vitrine" part of an /actuator/info answer.
 info_revision() {
   sed -n 's/.*"vitrine":{[^}]*"revision":"\([^"]*\)".*/\1/p'

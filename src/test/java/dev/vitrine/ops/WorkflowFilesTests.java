@@ -153,6 +153,39 @@ class WorkflowFilesTests {
 		}
 	}
 
+	@Test
+	void theRollbackWorkflowRunsByHandDeploysOnlyACommitShaAndBuildsNothing() throws Exception {
+		Map<?, ?> workflow = load(ROOT.resolve(".github/workflows/rollback.yml"));
+		Map<?, ?> on = map(workflow.containsKey("on") ? workflow.get("on") : workflow.get(true));
+		assertThat(on.keySet().stream().map(String::valueOf).toList()).containsExactly("workflow_dispatch");
+		// never beside a deploy
+		Object deployGroup = map(load(ROOT.resolve(".github/workflows/deploy.yml")).get("concurrency")).get("group");
+		assertThat(map(workflow.get("concurrency")).get("group")).isEqualTo(deployGroup);
+		Map<?, ?> jobs = map(workflow.get("jobs"));
+		assertThat(jobs).isNotEmpty();
+		for (Map.Entry<?, ?> job : jobs.entrySet()) {
+			assertThat(String.valueOf(job.getValue())).as("job %s builds no image", job.getKey())
+				.doesNotContain("bake-action", "docker build", "buildx");
+			List<?> steps = (List<?>) map(job.getValue()).get("steps");
+			Object check = map(steps.getFirst()).get("run");
+			assertThat(check).as("job %s: its first step checks the revision", job.getKey())
+				.isInstanceOf(String.class)
+				.asString()
+				.contains("REVISION");
+			assertThat(runStep((String) check, SHA)).as("job %s accepts a commit SHA", job.getKey()).isZero();
+			// empty: the revision before the last deploy, found by the scripts
+			assertThat(runStep((String) check, "")).as("job %s accepts no revision", job.getKey()).isZero();
+			for (String revision : NOT_SHAS) {
+				if (!revision.isEmpty()) {
+					assertThat(runStep((String) check, revision))
+						.as("job %s given revision '%s'", job.getKey(), revision)
+						.isNotZero();
+				}
+			}
+			assertThat(ROOT.resolve("CANARY")).doesNotExist();
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "deploy/deploy.sh", "deploy/deploy.sh --caprover", "deploy/deploy-host.sh web",
 			"deploy/deploy-host.sh worker", "deploy/deploy-caprover.sh web" })
