@@ -14,7 +14,7 @@ import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
-import dev.vitrine.site.Renders;
+import dev.vitrine.documents.Renders;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;

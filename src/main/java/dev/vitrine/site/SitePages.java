@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.documents.Renders;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
@@ -46,11 +47,11 @@ class SitePages {
 
 	private final StructuredData structuredData;
 
-	private final RenderedFiles renderedFiles;
+	private final Renders documents;
 
 	SitePages(ContentCatalog catalog, PageCache cache, Templates templates, SiteUrls urls, SiteSettings settings,
-			StructuredData structuredData, RenderedFiles renderedFiles) {
-		this.renderedFiles = renderedFiles;
+			StructuredData structuredData, Renders documents) {
+		this.documents = documents;
 		this.catalog = catalog;
 		this.cache = cache;
 		this.templates = templates;
@@ -64,7 +65,8 @@ class SitePages {
 		return page(request, "/", (base, profile) -> {
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
-					profile.headline(), base + "/", "profile", homeCard(base, profile),
+					profile.headline(), base + "/", "profile",
+					this.documents.homeCard(profile).map((path) -> base + path).orElseGet(() -> defaultCard(base)),
 					this.structuredData.person(profile, base));
 			return Optional
 				.of(render("site/home", frame(base, "home", profile), meta, Map.of("profile", profile, "projects",
@@ -140,8 +142,8 @@ class SitePages {
 		return page(request, "/resume", (base, profile) -> {
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
-			boolean pdf = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.A4)).isPresent();
-			boolean letter = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.LETTER)).isPresent();
+			boolean pdf = this.documents.hasResume(PaperSize.A4);
+			boolean letter = this.documents.hasResume(PaperSize.LETTER);
 			return Optional.of(render("site/resume", frame(base, "resume", profile), meta,
 					Map.of("profile", profile, "pdf", pdf, "letterPdf", letter)));
 		});
@@ -152,7 +154,9 @@ class SitePages {
 				(base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
 					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
 							: null;
-					String card = card(base, RenderedFiles.cardName(kind, slug), RenderedFiles.version(entry, profile));
+					String card = this.documents.card(entry, profile)
+						.map((path) -> base + path)
+						.orElseGet(() -> defaultCard(base));
 					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
 							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
 					return render("site/entry", frame(base, kind.section(), profile), meta,
@@ -202,24 +206,7 @@ class SitePages {
 			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
 	}
 
-	/**
-	 * The home page's card when it shows the profile as it is now, else the site default.
-	 */
-	private String homeCard(String base, Profile profile) {
-		return card(base, RenderedFiles.HOME_CARD, RenderedFiles.profileVersion(profile));
-	}
-
-	/**
-	 * A rendered card's URL when it is current (versioned, so social sites fetch a new
-	 * one after a change), else the site default: a stale card is never shown as current.
-	 */
-	private String card(String base, String name, String version) {
-		if (!this.renderedFiles.isCurrent(name, version)) {
-			return defaultCard(base);
-		}
-		return base + "/" + name + "?v=" + Integer.toHexString(version.hashCode());
-	}
-
+	/** The site's own card, for pages without one and until a worker renders theirs. */
 	String defaultCard(String base) {
 		return base + Assets.url("images/card.png");
 	}

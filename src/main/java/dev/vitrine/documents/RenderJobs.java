@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.time.Duration;
 import java.time.ZoneId;

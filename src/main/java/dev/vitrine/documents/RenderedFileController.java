@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.ConditionalOnRole;

@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

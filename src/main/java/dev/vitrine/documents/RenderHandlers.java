@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +12,8 @@ import dev.vitrine.jobs.JobHandler;
 import dev.vitrine.jobs.JobType;
 import dev.vitrine.rendering.PaperSize;
 import dev.vitrine.rendering.Renderer;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,12 @@ final class RenderHandlers {
 	private RenderHandlers() {
 	}
 
+	private static String render(TemplateEngine engine, String name, Map<String, Object> params) {
+		StringOutput output = new StringOutput();
+		engine.render(name + ".jte", params, output);
+		return output.toString();
+	}
+
 	static final class Card implements JobHandler<RenderJobs.RenderCard> {
 
 		private final Renderer renderer;
@@ -37,9 +45,9 @@ final class RenderHandlers {
 
 		private final ContentCatalog catalog;
 
-		private final Templates templates;
+		private final TemplateEngine templates;
 
-		Card(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates) {
+		Card(Renderer renderer, RenderedFiles files, ContentCatalog catalog, TemplateEngine templates) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
@@ -82,7 +90,7 @@ final class RenderHandlers {
 			if (!card.force() && this.files.isCurrent(card.fileName(), version)) {
 				return;
 			}
-			String html = this.templates.render("site/card",
+			String html = render(this.templates, "documents/card",
 					Map.of("title", title, "summary", summary, "label", label, "siteName", profile.get().name()));
 			byte[] png = this.renderer.png(html, 1200, 630);
 			this.files.store(card.fileName(), version, "image/png", png);
@@ -98,11 +106,11 @@ final class RenderHandlers {
 
 		private final ContentCatalog catalog;
 
-		private final Templates templates;
+		private final TemplateEngine templates;
 
 		private final InlineMedia media;
 
-		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, Templates templates, InlineMedia media) {
+		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, TemplateEngine templates, InlineMedia media) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
@@ -127,7 +135,7 @@ final class RenderHandlers {
 				if (!payload.force() && this.files.isCurrent(name, version)) {
 					continue;
 				}
-				String html = this.media.apply(this.templates.render("site/resume-print",
+				String html = this.media.apply(render(this.templates, "documents/resume-print",
 						Map.of("profile", profile.get(), "paper", paper.name())), "Résumé");
 				byte[] pdf = this.renderer.pdf(html, paper, profile.get().name() + " · Résumé", profile.get().name());
 				this.files.store(name, version, "application/pdf", pdf);

@@ -1,0 +1,67 @@
+package dev.vitrine.documents;
+
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.jobs.JobType;
+import dev.vitrine.jobs.ScheduleDefinition;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.Role;
+import dev.vitrine.rendering.Renderer;
+import gg.jte.TemplateEngine;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class DocumentsConfiguration {
+
+	/** The render jobs' handlers, where the browser is: worker processes. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnRole(Role.WORKER)
+	static class RenderHandlerConfiguration {
+
+		@Bean
+		RenderHandlers.Card renderCardHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+				TemplateEngine templates) {
+			return new RenderHandlers.Card(renderer, files, catalog, templates);
+		}
+
+		/**
+		 * @param siteUrl {@code VITRINE_SITE_URL} (validated by the site's settings), so
+		 * absolute links to the site's own images are embedded too
+		 */
+		@Bean
+		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+				TemplateEngine templates, MediaLibrary media, @Value("${vitrine.site.url:}") String siteUrl) {
+			return new RenderHandlers.Resume(renderer, files, catalog, templates,
+					new InlineMedia(media, siteUrl.strip().replaceAll("/+$", "")));
+		}
+
+		@Bean
+		RenderHandlers.Stale renderStaleHandler(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
+			return new RenderHandlers.Stale(jobs, files, catalog);
+		}
+
+	}
+
+	/**
+	 * The job types this module enqueues, declared in every process (not only where their
+	 * handlers run), so any process can enqueue them by name.
+	 */
+	@Bean
+	JobType<?> renderCardJobType() {
+		return RenderJobs.CARD;
+	}
+
+	@Bean
+	JobType<?> renderResumeJobType() {
+		return RenderJobs.RESUME;
+	}
+
+	@Bean
+	ScheduleDefinition<?> renderStaleSchedule() {
+		return RenderJobs.NIGHTLY;
+	}
+
+}
