@@ -22,9 +22,9 @@ class DocumentsConfiguration {
 	static class RenderHandlerConfiguration {
 
 		@Bean
-		RenderHandlers.Card renderCardHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+		DocumentHandlers.Card renderCardHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog,
 				TemplateEngine templates) {
-			return new RenderHandlers.Card(renderer, files, catalog, templates);
+			return new DocumentHandlers.Card(renderer, files, catalog, templates);
 		}
 
 		/**
@@ -32,15 +32,15 @@ class DocumentsConfiguration {
 		 * absolute links to the site's own images are embedded too
 		 */
 		@Bean
-		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
+		DocumentHandlers.Resume renderResumeHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog,
 				TemplateEngine templates, MediaLibrary media, @Value("${vitrine.site.url:}") String siteUrl) {
-			return new RenderHandlers.Resume(renderer, files, catalog, templates,
+			return new DocumentHandlers.Resume(renderer, files, catalog, templates,
 					new InlineMedia(media, siteUrl.strip().replaceAll("/+$", "")));
 		}
 
 		@Bean
-		RenderHandlers.Stale renderStaleHandler(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
-			return new RenderHandlers.Stale(jobs, files, catalog);
+		DocumentHandlers.Stale renderStaleHandler(DocumentJobs jobs, DocumentFiles files, ContentCatalog catalog) {
+			return new DocumentHandlers.Stale(jobs, files, catalog);
 		}
 
 	}
@@ -51,17 +51,17 @@ class DocumentsConfiguration {
 	 */
 	@Bean
 	JobType<?> renderCardJobType() {
-		return RenderJobs.CARD;
+		return DocumentJobs.CARD;
 	}
 
 	@Bean
 	JobType<?> renderResumeJobType() {
-		return RenderJobs.RESUME;
+		return DocumentJobs.RESUME;
 	}
 
 	@Bean
 	ScheduleDefinition<?> renderStaleSchedule() {
-		return RenderJobs.NIGHTLY;
+		return DocumentJobs.NIGHTLY;
 	}
 
 }

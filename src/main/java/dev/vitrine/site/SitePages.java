@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
-import dev.vitrine.documents.Renders;
+import dev.vitrine.documents.Documents;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
@@ -47,10 +47,10 @@ class SitePages {
 
 	private final StructuredData structuredData;
 
-	private final Renders documents;
+	private final Documents documents;
 
 	SitePages(ContentCatalog catalog, PageCache cache, Templates templates, SiteUrls urls, SiteSettings settings,
-			StructuredData structuredData, Renders documents) {
+			StructuredData structuredData, Documents documents) {
 		this.documents = documents;
 		this.catalog = catalog;
 		this.cache = cache;

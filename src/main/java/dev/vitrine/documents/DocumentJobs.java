@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the rendered files in step with the content: each change enqueues the renders it
  * makes stale, inside the transaction that made the change (so a rolled-back edit renders
- * nothing). Renders of the same file are deduplicated while one is waiting.
+ * nothing). Documents of the same file are deduplicated while one is waiting.
  */
 @Component
-class RenderJobs {
+class DocumentJobs {
 
 	/** Rendering is CPU-bound: one per core per worker, the browser's useful limit. */
 	private static final int CONCURRENCY = Runtime.getRuntime().availableProcessors();
@@ -54,7 +54,7 @@ class RenderJobs {
 
 	private final ContentCatalog catalog;
 
-	RenderJobs(Jobs jobs, ContentCatalog catalog) {
+	DocumentJobs(Jobs jobs, ContentCatalog catalog) {
 		this.jobs = jobs;
 		this.catalog = catalog;
 	}
@@ -113,8 +113,8 @@ class RenderJobs {
 		}
 
 		String fileName() {
-			return isHome() ? RenderedFiles.HOME_CARD
-					: RenderedFiles.cardName(EntryKind.fromSection(this.section), this.slug);
+			return isHome() ? DocumentFiles.HOME_CARD
+					: DocumentFiles.cardName(EntryKind.fromSection(this.section), this.slug);
 		}
 
 	}

@@ -17,13 +17,13 @@ import org.springframework.stereotype.Component;
  * from the content as it is now.
  */
 @Component
-class RenderedFiles {
+class DocumentFiles {
 
 	private final JdbcClient jdbc;
 
 	private final ApplicationEventPublisher events;
 
-	RenderedFiles(JdbcClient jdbc, ApplicationEventPublisher events) {
+	DocumentFiles(JdbcClient jdbc, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.events = events;
 	}

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * the new files). A handler finding its file already current does nothing, so a retried
  * job renders once.
  */
-final class RenderHandlers {
+final class DocumentHandlers {
 
-	private static final Logger log = LoggerFactory.getLogger(RenderHandlers.class);
+	private static final Logger log = LoggerFactory.getLogger(DocumentHandlers.class);
 
-	private RenderHandlers() {
+	private DocumentHandlers() {
 	}
 
 	private static String render(TemplateEngine engine, String name, Map<String, Object> params) {
@@ -37,17 +37,17 @@ final class RenderHandlers {
 		return output.toString();
 	}
 
-	static final class Card implements JobHandler<RenderJobs.RenderCard> {
+	static final class Card implements JobHandler<DocumentJobs.RenderCard> {
 
 		private final Renderer renderer;
 
-		private final RenderedFiles files;
+		private final DocumentFiles files;
 
 		private final ContentCatalog catalog;
 
 		private final TemplateEngine templates;
 
-		Card(Renderer renderer, RenderedFiles files, ContentCatalog catalog, TemplateEngine templates) {
+		Card(Renderer renderer, DocumentFiles files, ContentCatalog catalog, TemplateEngine templates) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
@@ -55,12 +55,12 @@ final class RenderHandlers {
 		}
 
 		@Override
-		public JobType<RenderJobs.RenderCard> type() {
-			return RenderJobs.CARD;
+		public JobType<DocumentJobs.RenderCard> type() {
+			return DocumentJobs.CARD;
 		}
 
 		@Override
-		public void handle(RenderJobs.RenderCard card, JobContext context) {
+		public void handle(DocumentJobs.RenderCard card, JobContext context) {
 			Optional<Profile> profile = this.catalog.profile();
 			if (profile.isEmpty()) {
 				return;
@@ -73,7 +73,7 @@ final class RenderHandlers {
 				title = profile.get().name();
 				summary = profile.get().headline();
 				label = "Portfolio";
-				version = RenderedFiles.profileVersion(profile.get());
+				version = DocumentFiles.profileVersion(profile.get());
 			}
 			else {
 				EntryKind kind = EntryKind.fromSection(card.section());
@@ -85,7 +85,7 @@ final class RenderHandlers {
 				title = entry.get().title();
 				summary = entry.get().summary();
 				label = (kind == EntryKind.ARTICLE) ? "Article" : "Project";
-				version = RenderedFiles.version(entry.get(), profile.get());
+				version = DocumentFiles.version(entry.get(), profile.get());
 			}
 			if (!card.force() && this.files.isCurrent(card.fileName(), version)) {
 				return;
@@ -98,11 +98,11 @@ final class RenderHandlers {
 
 	}
 
-	static final class Resume implements JobHandler<RenderJobs.RenderResume> {
+	static final class Resume implements JobHandler<DocumentJobs.RenderResume> {
 
 		private final Renderer renderer;
 
-		private final RenderedFiles files;
+		private final DocumentFiles files;
 
 		private final ContentCatalog catalog;
 
@@ -110,7 +110,7 @@ final class RenderHandlers {
 
 		private final InlineMedia media;
 
-		Resume(Renderer renderer, RenderedFiles files, ContentCatalog catalog, TemplateEngine templates, InlineMedia media) {
+		Resume(Renderer renderer, DocumentFiles files, ContentCatalog catalog, TemplateEngine templates, InlineMedia media) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
@@ -119,19 +119,19 @@ final class RenderHandlers {
 		}
 
 		@Override
-		public JobType<RenderJobs.RenderResume> type() {
-			return RenderJobs.RESUME;
+		public JobType<DocumentJobs.RenderResume> type() {
+			return DocumentJobs.RESUME;
 		}
 
 		@Override
-		public void handle(RenderJobs.RenderResume payload, JobContext context) {
+		public void handle(DocumentJobs.RenderResume payload, JobContext context) {
 			Optional<Profile> profile = this.catalog.profile();
 			if (profile.isEmpty()) {
 				return;
 			}
-			String version = RenderedFiles.profileVersion(profile.get());
+			String version = DocumentFiles.profileVersion(profile.get());
 			for (PaperSize paper : PaperSize.values()) {
-				String name = RenderedFiles.resumeName(paper);
+				String name = DocumentFiles.resumeName(paper);
 				if (!payload.force() && this.files.isCurrent(name, version)) {
 					continue;
 				}
@@ -145,47 +145,47 @@ final class RenderHandlers {
 	}
 
 	/** Finds what is missing or stale and enqueues its render; runs nightly. */
-	static final class Stale implements JobHandler<RenderJobs.RenderStale> {
+	static final class Stale implements JobHandler<DocumentJobs.RenderStale> {
 
-		private final RenderJobs jobs;
+		private final DocumentJobs jobs;
 
-		private final RenderedFiles files;
+		private final DocumentFiles files;
 
 		private final ContentCatalog catalog;
 
-		Stale(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
+		Stale(DocumentJobs jobs, DocumentFiles files, ContentCatalog catalog) {
 			this.jobs = jobs;
 			this.files = files;
 			this.catalog = catalog;
 		}
 
 		@Override
-		public JobType<RenderJobs.RenderStale> type() {
-			return RenderJobs.STALE;
+		public JobType<DocumentJobs.RenderStale> type() {
+			return DocumentJobs.STALE;
 		}
 
 		@Override
-		public void handle(RenderJobs.RenderStale payload, JobContext context) {
+		public void handle(DocumentJobs.RenderStale payload, JobContext context) {
 			Optional<Profile> profile = this.catalog.profile();
 			if (profile.isEmpty()) {
 				return;
 			}
-			RenderJobs jobs = this.jobs;
+			DocumentJobs jobs = this.jobs;
 			int enqueued = 0;
-			String profileVersion = RenderedFiles.profileVersion(profile.get());
-			if (!this.files.isCurrent(RenderedFiles.resumeName(PaperSize.A4), profileVersion)
-					|| !this.files.isCurrent(RenderedFiles.resumeName(PaperSize.LETTER), profileVersion)) {
+			String profileVersion = DocumentFiles.profileVersion(profile.get());
+			if (!this.files.isCurrent(DocumentFiles.resumeName(PaperSize.A4), profileVersion)
+					|| !this.files.isCurrent(DocumentFiles.resumeName(PaperSize.LETTER), profileVersion)) {
 				jobs.resume();
 				enqueued++;
 			}
-			if (!this.files.isCurrent(RenderedFiles.HOME_CARD, profileVersion)) {
+			if (!this.files.isCurrent(DocumentFiles.HOME_CARD, profileVersion)) {
 				jobs.card(null, null);
 				enqueued++;
 			}
 			for (EntryKind kind : EntryKind.values()) {
 				for (Entry entry : this.catalog.entries(kind)) {
-					if (!this.files.isCurrent(RenderedFiles.cardName(kind, entry.slug()),
-							RenderedFiles.version(entry, profile.get()))) {
+					if (!this.files.isCurrent(DocumentFiles.cardName(kind, entry.slug()),
+							DocumentFiles.version(entry, profile.get()))) {
 						jobs.card(kind, entry.slug());
 						enqueued++;
 					}

@@ -15,15 +15,15 @@ import org.springframework.stereotype.Component;
  * that are current (after a template or font change, say).
  */
 @Component
-public class Renders {
+public class Documents {
 
-	private final RenderJobs jobs;
+	private final DocumentJobs jobs;
 
 	private final ContentCatalog catalog;
 
-	private final RenderedFiles files;
+	private final DocumentFiles files;
 
-	Renders(RenderJobs jobs, ContentCatalog catalog, RenderedFiles files) {
+	Documents(DocumentJobs jobs, ContentCatalog catalog, DocumentFiles files) {
 		this.jobs = jobs;
 		this.catalog = catalog;
 		this.files = files;
@@ -31,7 +31,7 @@ public class Renders {
 
 	/** Whether a worker has rendered the résumé PDF on this paper (current or not). */
 	public boolean hasResume(PaperSize paper) {
-		return this.files.storedVersion(RenderedFiles.resumeName(paper)).isPresent();
+		return this.files.storedVersion(DocumentFiles.resumeName(paper)).isPresent();
 	}
 
 	/**
@@ -39,12 +39,12 @@ public class Renders {
 	 * as it is now; a stale card is never shown as current.
 	 */
 	public Optional<String> homeCard(Profile profile) {
-		return current(RenderedFiles.HOME_CARD, RenderedFiles.profileVersion(profile));
+		return current(DocumentFiles.HOME_CARD, DocumentFiles.profileVersion(profile));
 	}
 
 	/** An entry's card's path when it shows the entry and profile as they are now. */
 	public Optional<String> card(Entry entry, Profile profile) {
-		return current(RenderedFiles.cardName(entry.kind(), entry.slug()), RenderedFiles.version(entry, profile));
+		return current(DocumentFiles.cardName(entry.kind(), entry.slug()), DocumentFiles.version(entry, profile));
 	}
 
 	/** Versioned, so social sites fetch a new card after a change. */
