@@ -42,12 +42,12 @@ class DocumentController {
 
 	@GetMapping("/cards/home.png")
 	ResponseEntity<byte[]> homeCard() {
-		return serve(DocumentFiles.HOME_CARD);
+		return serve(new Card.Home().name());
 	}
 
 	@GetMapping("/cards/{section:projects|articles}/{slug}.png")
 	ResponseEntity<byte[]> card(@PathVariable String section, @PathVariable String slug) {
-		return serve(DocumentFiles.cardName(EntryKind.fromSection(section), slug));
+		return serve(new Card.OfEntry(EntryKind.fromSection(section), slug).name());
 	}
 
 	private ResponseEntity<byte[]> serve(String name) {

@@ -3,7 +3,6 @@ package dev.vitrine.documents;
 import java.util.Optional;
 
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.Sha256;
 
@@ -64,12 +63,6 @@ class DocumentFiles {
 				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, Sha256.hex(bytes)).update();
 		this.events.publishEvent(new DocumentStored(name));
 	}
-
-	static String cardName(EntryKind kind, String slug) {
-		return "cards/" + kind.section() + "/" + slug + ".png";
-	}
-
-	static final String HOME_CARD = "cards/home.png";
 
 	static String resumeName(dev.vitrine.rendering.PaperSize paper) {
 		return "resume-" + paper.name().toLowerCase(java.util.Locale.ROOT) + ".pdf";

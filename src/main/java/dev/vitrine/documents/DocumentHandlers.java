@@ -1,6 +1,5 @@
 package dev.vitrine.documents;
 
-import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
@@ -12,17 +11,15 @@ import dev.vitrine.jobs.JobHandler;
 import dev.vitrine.jobs.JobType;
 import dev.vitrine.rendering.PaperSize;
 import dev.vitrine.rendering.Renderer;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The render jobs' handlers, in worker processes: HTML from the site's card and print
- * templates, rendered by Chromium, stored with the content version they show (which tells
- * every web replica to drop its cached pages, so their og:image and résumé links point at
- * the new files). A handler finding its file already current does nothing, so a retried
- * job renders once.
+ * The render jobs' handlers, in worker processes: HTML from the card and print templates
+ * ({@code src/main/jte/documents}), rendered by Chromium, stored with the content version
+ * they show (which tells every web replica to drop its cached pages, so their og:image
+ * and résumé links point at the new files). A handler finding its file already current
+ * does nothing, so a retried job renders once.
  */
 final class DocumentHandlers {
 
@@ -31,13 +28,7 @@ final class DocumentHandlers {
 	private DocumentHandlers() {
 	}
 
-	private static String render(TemplateEngine engine, String name, Map<String, Object> params) {
-		StringOutput output = new StringOutput();
-		engine.render(name + ".jte", params, output);
-		return output.toString();
-	}
-
-	static final class Card implements JobHandler<DocumentJobs.RenderCard> {
+	static final class CardHandler implements JobHandler<DocumentJobs.RenderCard> {
 
 		private final Renderer renderer;
 
@@ -45,13 +36,10 @@ final class DocumentHandlers {
 
 		private final ContentCatalog catalog;
 
-		private final TemplateEngine templates;
-
-		Card(Renderer renderer, DocumentFiles files, ContentCatalog catalog, TemplateEngine templates) {
+		CardHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
-			this.templates = templates;
 		}
 
 		@Override
@@ -60,45 +48,41 @@ final class DocumentHandlers {
 		}
 
 		@Override
-		public void handle(DocumentJobs.RenderCard card, JobContext context) {
+		public void handle(DocumentJobs.RenderCard payload, JobContext context) {
 			Optional<Profile> profile = this.catalog.profile();
 			if (profile.isEmpty()) {
 				return;
 			}
-			String title;
-			String summary;
-			String label;
-			String version;
-			if (card.isHome()) {
-				title = profile.get().name();
-				summary = profile.get().headline();
-				label = "Portfolio";
-				version = DocumentFiles.profileVersion(profile.get());
-			}
-			else {
-				EntryKind kind = EntryKind.fromSection(card.section());
-				Optional<Entry> entry = this.catalog.entry(kind, card.slug());
-				if (entry.isEmpty()) {
-					log.info("Card for {}/{}: not public (any more); nothing to render", card.section(), card.slug());
-					return;
-				}
-				title = entry.get().title();
-				summary = entry.get().summary();
-				label = (kind == EntryKind.ARTICLE) ? "Article" : "Project";
-				version = DocumentFiles.version(entry.get(), profile.get());
-			}
-			if (!card.force() && this.files.isCurrent(card.fileName(), version)) {
+			Profile owner = profile.get();
+			Card card = payload.card();
+			Optional<CardFace> face = switch (card) {
+				case Card.Home _ -> Optional
+					.of(new CardFace(owner.name(), owner.headline(), "Portfolio", DocumentFiles.profileVersion(owner)));
+				case Card.OfEntry of -> this.catalog.entry(of.kind(), of.slug())
+					.map((entry) -> new CardFace(entry.title(), entry.summary(),
+							(of.kind() == EntryKind.ARTICLE) ? "Article" : "Project",
+							DocumentFiles.version(entry, owner)));
+			};
+			if (face.isEmpty()) {
+				log.info("{}: not public (any more); nothing to render", card.name());
 				return;
 			}
-			String html = render(this.templates, "documents/card",
-					Map.of("title", title, "summary", summary, "label", label, "siteName", profile.get().name()));
+			if (!payload.force() && this.files.isCurrent(card.name(), face.get().version())) {
+				return;
+			}
+			String html = DocumentTemplates.card(face.get().title(), face.get().summary(), face.get().label(),
+					owner.name());
 			byte[] png = this.renderer.png(html, 1200, 630);
-			this.files.store(card.fileName(), version, "image/png", png);
+			this.files.store(card.name(), face.get().version(), "image/png", png);
+		}
+
+		/** What a card shows, and the content version that is. */
+		private record CardFace(String title, String summary, String label, String version) {
 		}
 
 	}
 
-	static final class Resume implements JobHandler<DocumentJobs.RenderResume> {
+	static final class ResumeHandler implements JobHandler<DocumentJobs.RenderResume> {
 
 		private final Renderer renderer;
 
@@ -106,15 +90,12 @@ final class DocumentHandlers {
 
 		private final ContentCatalog catalog;
 
-		private final TemplateEngine templates;
-
 		private final InlineMedia media;
 
-		Resume(Renderer renderer, DocumentFiles files, ContentCatalog catalog, TemplateEngine templates, InlineMedia media) {
+		ResumeHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog, InlineMedia media) {
 			this.renderer = renderer;
 			this.files = files;
 			this.catalog = catalog;
-			this.templates = templates;
 			this.media = media;
 		}
 
@@ -130,13 +111,17 @@ final class DocumentHandlers {
 				return;
 			}
 			String version = DocumentFiles.profileVersion(profile.get());
+			String html = null;
 			for (PaperSize paper : PaperSize.values()) {
 				String name = DocumentFiles.resumeName(paper);
 				if (!payload.force() && this.files.isCurrent(name, version)) {
 					continue;
 				}
-				String html = this.media.apply(render(this.templates, "documents/resume-print",
-						Map.of("profile", profile.get(), "paper", paper.name())), "Résumé");
+				if (html == null) {
+					// the same page on either paper: the PDF's page size is the
+					// renderer's
+					html = this.media.apply(DocumentTemplates.resumePrint(profile.get()), "Résumé");
+				}
 				byte[] pdf = this.renderer.pdf(html, paper, profile.get().name() + " · Résumé", profile.get().name());
 				this.files.store(name, version, "application/pdf", pdf);
 			}
@@ -145,7 +130,7 @@ final class DocumentHandlers {
 	}
 
 	/** Finds what is missing or stale and enqueues its render; runs nightly. */
-	static final class Stale implements JobHandler<DocumentJobs.RenderStale> {
+	static final class StaleHandler implements JobHandler<DocumentJobs.RenderStale> {
 
 		private final DocumentJobs jobs;
 
@@ -153,7 +138,7 @@ final class DocumentHandlers {
 
 		private final ContentCatalog catalog;
 
-		Stale(DocumentJobs jobs, DocumentFiles files, ContentCatalog catalog) {
+		StaleHandler(DocumentJobs jobs, DocumentFiles files, ContentCatalog catalog) {
 			this.jobs = jobs;
 			this.files = files;
 			this.catalog = catalog;
@@ -178,15 +163,16 @@ final class DocumentHandlers {
 				jobs.resume();
 				enqueued++;
 			}
-			if (!this.files.isCurrent(DocumentFiles.HOME_CARD, profileVersion)) {
-				jobs.card(null, null);
+			Card home = new Card.Home();
+			if (!this.files.isCurrent(home.name(), profileVersion)) {
+				jobs.card(home);
 				enqueued++;
 			}
 			for (EntryKind kind : EntryKind.values()) {
 				for (Entry entry : this.catalog.entries(kind)) {
-					if (!this.files.isCurrent(DocumentFiles.cardName(kind, entry.slug()),
-							DocumentFiles.version(entry, profile.get()))) {
-						jobs.card(kind, entry.slug());
+					Card card = Card.of(entry);
+					if (!this.files.isCurrent(card.name(), DocumentFiles.version(entry, profile.get()))) {
+						jobs.card(card);
 						enqueued++;
 					}
 				}

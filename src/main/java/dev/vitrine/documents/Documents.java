@@ -11,8 +11,10 @@ import dev.vitrine.rendering.PaperSize;
 import org.springframework.stereotype.Component;
 
 /**
- * Re-rendering on demand, for the admin's buttons: the worker renders again even files
- * that are current (after a template or font change, say).
+ * The rendered documents as other modules see them: whether the résumé PDFs exist and
+ * which social card a page links (for the public pages), and re-rendering on demand (the
+ * admin's buttons: the worker renders again even files that are current, after a template
+ * or font change, say).
  */
 @Component
 public class Documents {
@@ -39,30 +41,30 @@ public class Documents {
 	 * as it is now; a stale card is never shown as current.
 	 */
 	public Optional<String> homeCard(Profile profile) {
-		return current(DocumentFiles.HOME_CARD, DocumentFiles.profileVersion(profile));
+		return current(new Card.Home(), DocumentFiles.profileVersion(profile));
 	}
 
 	/** An entry's card's path when it shows the entry and profile as they are now. */
 	public Optional<String> card(Entry entry, Profile profile) {
-		return current(DocumentFiles.cardName(entry.kind(), entry.slug()), DocumentFiles.version(entry, profile));
+		return current(Card.of(entry), DocumentFiles.version(entry, profile));
 	}
 
 	/** Versioned, so social sites fetch a new card after a change. */
-	private Optional<String> current(String name, String version) {
-		if (!this.files.isCurrent(name, version)) {
+	private Optional<String> current(Card card, String version) {
+		if (!this.files.isCurrent(card.name(), version)) {
 			return Optional.empty();
 		}
-		return Optional.of("/" + name + "?v=" + Integer.toHexString(version.hashCode()));
+		return Optional.of("/" + card.name() + "?v=" + Integer.toHexString(version.hashCode()));
 	}
 
 	/** The résumé, the home card and the card of every public entry. */
 	public int rerenderAll() {
 		this.jobs.resume(true);
-		this.jobs.card(null, null, true);
+		this.jobs.card(new Card.Home(), true);
 		int count = 2;
 		for (EntryKind kind : EntryKind.values()) {
 			for (Entry entry : this.catalog.entries(kind)) {
-				this.jobs.card(kind, entry.slug(), true);
+				this.jobs.card(Card.of(entry), true);
 				count++;
 			}
 		}
@@ -71,11 +73,9 @@ public class Documents {
 
 	/** One entry's card; nothing when the entry is not public. */
 	public boolean rerender(EntryKind kind, String slug) {
-		if (this.catalog.entry(kind, slug).isEmpty()) {
-			return false;
-		}
-		this.jobs.card(kind, slug, true);
-		return true;
+		Optional<Entry> entry = this.catalog.entry(kind, slug);
+		entry.ifPresent((found) -> this.jobs.card(Card.of(found), true));
+		return entry.isPresent();
 	}
 
 }

@@ -7,7 +7,6 @@ import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
 import dev.vitrine.rendering.Renderer;
-import gg.jte.TemplateEngine;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +21,8 @@ class DocumentsConfiguration {
 	static class RenderHandlerConfiguration {
 
 		@Bean
-		DocumentHandlers.Card renderCardHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog,
-				TemplateEngine templates) {
-			return new DocumentHandlers.Card(renderer, files, catalog, templates);
+		DocumentHandlers.CardHandler renderCardHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog) {
+			return new DocumentHandlers.CardHandler(renderer, files, catalog);
 		}
 
 		/**
@@ -32,15 +30,16 @@ class DocumentsConfiguration {
 		 * absolute links to the site's own images are embedded too
 		 */
 		@Bean
-		DocumentHandlers.Resume renderResumeHandler(Renderer renderer, DocumentFiles files, ContentCatalog catalog,
-				TemplateEngine templates, MediaLibrary media, @Value("${vitrine.site.url:}") String siteUrl) {
-			return new DocumentHandlers.Resume(renderer, files, catalog, templates,
+		DocumentHandlers.ResumeHandler renderResumeHandler(Renderer renderer, DocumentFiles files,
+				ContentCatalog catalog, MediaLibrary media, @Value("${vitrine.site.url:}") String siteUrl) {
+			return new DocumentHandlers.ResumeHandler(renderer, files, catalog,
 					new InlineMedia(media, siteUrl.strip().replaceAll("/+$", "")));
 		}
 
 		@Bean
-		DocumentHandlers.Stale renderStaleHandler(DocumentJobs jobs, DocumentFiles files, ContentCatalog catalog) {
-			return new DocumentHandlers.Stale(jobs, files, catalog);
+		DocumentHandlers.StaleHandler renderStaleHandler(DocumentJobs jobs, DocumentFiles files,
+				ContentCatalog catalog) {
+			return new DocumentHandlers.StaleHandler(jobs, files, catalog);
 		}
 
 	}
