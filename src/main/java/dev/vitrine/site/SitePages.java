@@ -1,9 +1,7 @@
 package dev.vitrine.site;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
@@ -68,9 +66,8 @@ class SitePages {
 					profile.headline(), base + "/", "profile",
 					this.documents.homeCard(profile).map((path) -> base + path).orElseGet(() -> defaultCard(base)),
 					this.structuredData.person(profile, base));
-			return Optional
-				.of(render("site/home", frame(base, "home", profile), meta, Map.of("profile", profile, "projects",
-						this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
+			return Optional.of(this.templates.home(frame(base, "home", profile), meta, profile,
+					this.catalog.featuredProjects(3), this.catalog.latest(EntryKind.ARTICLE, 5)));
 		});
 	}
 
@@ -79,9 +76,8 @@ class SitePages {
 		return page(request, "/projects", (base, profile) -> {
 			PageMeta meta = new PageMeta("Projects · " + profile.name(), "Projects by " + profile.name(),
 					base + "/projects", "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "projects", profile), meta,
-					Map.of("heading", "Projects", "entries", this.catalog.entries(EntryKind.PROJECT), "page", 1,
-							"pages", 1, "listPath", "/projects")));
+			return Optional.of(this.templates.entries(frame(base, "projects", profile), meta, "Projects",
+					this.catalog.entries(EntryKind.PROJECT), 1, 1, "/projects"));
 		});
 	}
 
@@ -97,9 +93,8 @@ class SitePages {
 			PageMeta meta = new PageMeta(
 					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile.name(),
 					"Articles by " + profile.name(), canonical, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "articles", profile), meta,
-					Map.of("heading", "Articles", "entries", entries.entries(), "page", number, "pages",
-							entries.pages(), "listPath", "/articles")));
+			return Optional.of(this.templates.entries(frame(base, "articles", profile), meta, "Articles",
+					entries.entries(), number, entries.pages(), "/articles"));
 		});
 	}
 
@@ -118,8 +113,7 @@ class SitePages {
 		return page(request, "/tags", (base, profile) -> {
 			PageMeta meta = new PageMeta("Tags · " + profile.name(), "Everything by topic", base + "/tags", "website",
 					defaultCard(base), null);
-			return Optional
-				.of(render("site/tags", frame(base, "tags", profile), meta, Map.of("tags", this.catalog.tags())));
+			return Optional.of(this.templates.tags(frame(base, "tags", profile), meta, this.catalog.tags()));
 		});
 	}
 
@@ -132,8 +126,8 @@ class SitePages {
 			}
 			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile.name(),
 					"Projects and articles tagged " + tag, base + "/tags/" + tag, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "tags", profile), meta, Map.of("heading",
-					"Tagged “" + tag + "”", "entries", entries, "page", 1, "pages", 1, "listPath", "/tags/" + tag)));
+			return Optional.of(this.templates.entries(frame(base, "tags", profile), meta, "Tagged “" + tag + "”",
+					entries, 1, 1, "/tags/" + tag));
 		});
 	}
 
@@ -144,8 +138,7 @@ class SitePages {
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
 			boolean pdf = this.documents.hasResume(PaperSize.A4);
 			boolean letter = this.documents.hasResume(PaperSize.LETTER);
-			return Optional.of(render("site/resume", frame(base, "resume", profile), meta,
-					Map.of("profile", profile, "pdf", pdf, "letterPdf", letter)));
+			return Optional.of(this.templates.resume(frame(base, "resume", profile), meta, profile, pdf, letter));
 		});
 	}
 
@@ -159,8 +152,7 @@ class SitePages {
 						.orElseGet(() -> defaultCard(base));
 					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
 							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
-					return render("site/entry", frame(base, kind.section(), profile), meta,
-							Map.of("entry", entry, "profile", profile));
+					return this.templates.entry(frame(base, kind.section(), profile), meta, entry, profile);
 				}));
 	}
 
@@ -183,13 +175,6 @@ class SitePages {
 			.eTag(page.etag())
 			.lastModified(page.lastModified())
 			.body(page.body());
-	}
-
-	private String render(String template, Frame frame, PageMeta meta, Map<String, Object> params) {
-		Map<String, Object> all = new LinkedHashMap<>(params);
-		all.put("frame", frame);
-		all.put("meta", meta);
-		return this.templates.render(template, all);
 	}
 
 	Frame frame(String base, String section) {
