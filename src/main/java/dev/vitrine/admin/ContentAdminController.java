@@ -14,7 +14,7 @@ import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
-import dev.vitrine.site.Renders;
+import dev.vitrine.documents.Documents;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -51,11 +51,11 @@ class ContentAdminController {
 
 	private final Markdown markdown;
 
-	private final Renders renders;
+	private final Documents documents;
 
 	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown,
-			Renders renders) {
-		this.renders = renders;
+			Documents documents) {
+		this.documents = documents;
 		this.editor = editor;
 		this.catalog = catalog;
 		this.messages = messages;
@@ -144,7 +144,7 @@ class ContentAdminController {
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/render")
 	String rerender(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		Entry entry = find(section, id);
-		boolean queued = this.renders.rerender(entry.kind(), entry.slug());
+		boolean queued = this.documents.rerender(entry.kind(), entry.slug());
 		redirect.addFlashAttribute("notice", queued ? "Its social card will be rendered again in a moment."
 				: "Only a published entry has a social card.");
 		return "redirect:/admin/" + section + "/" + id;
@@ -152,7 +152,7 @@ class ContentAdminController {
 
 	@PostMapping("/render")
 	String rerenderAll(RedirectAttributes redirect) {
-		int queued = this.renders.rerenderAll();
+		int queued = this.documents.rerenderAll();
 		redirect.addFlashAttribute("notice", queued + " renders queued: the résumé PDFs and every social card.");
 		return "redirect:/admin";
 	}

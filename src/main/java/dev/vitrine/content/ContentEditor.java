@@ -21,14 +21,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ContentEditor {
 
-	static final int MAX_TITLE = 200;
-
-	static final int MAX_SUMMARY = 500;
-
-	static final int MAX_MARKDOWN = 200_000;
-
-	static final int MAX_TAGS = 12;
-
 	private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -150,26 +142,27 @@ public class ContentEditor {
 	@Transactional
 	public Profile saveProfile(ProfileChange change) {
 		Map<String, String> errors = new LinkedHashMap<>();
-		if (change.name().isEmpty() || change.name().length() > MAX_TITLE) {
-			errors.put("name", "Give a name of 1 to " + MAX_TITLE + " characters.");
+		if (change.name().isEmpty() || change.name().length() > ProfileChange.MAX_NAME) {
+			errors.put("name", "Give a name of 1 to " + ProfileChange.MAX_NAME + " characters.");
 		}
-		if (change.headline().length() > MAX_TITLE) {
-			errors.put("headline", "Keep the headline under " + MAX_TITLE + " characters.");
+		if (change.headline().length() > ProfileChange.MAX_HEADLINE) {
+			errors.put("headline", "Keep the headline under " + ProfileChange.MAX_HEADLINE + " characters.");
 		}
-		if (change.location().length() > MAX_TITLE) {
-			errors.put("location", "Keep the location under " + MAX_TITLE + " characters.");
+		if (change.location().length() > ProfileChange.MAX_LOCATION) {
+			errors.put("location", "Keep the location under " + ProfileChange.MAX_LOCATION + " characters.");
 		}
-		if (!change.email().isEmpty() && !EMAIL.matcher(change.email()).matches()) {
+		if (!change.email().isEmpty()
+				&& (change.email().length() > ProfileChange.MAX_EMAIL || !EMAIL.matcher(change.email()).matches())) {
 			errors.put("email", "Give an e-mail address like name@example.com, or leave it empty.");
 		}
-		if (change.links().length() > 5_000) {
-			errors.put("links", "Keep the links under 5,000 characters.");
+		if (change.links().length() > ProfileChange.MAX_LINKS) {
+			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
 		}
-		if (change.bioMarkdown().length() > MAX_MARKDOWN) {
-			errors.put("bioMarkdown", "Keep the bio under " + MAX_MARKDOWN + " characters.");
+		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
+			errors.put("bioMarkdown", "Keep the bio under " + ProfileChange.MAX_MARKDOWN + " characters.");
 		}
-		if (change.resumeMarkdown().length() > MAX_MARKDOWN) {
-			errors.put("resumeMarkdown", "Keep the résumé under " + MAX_MARKDOWN + " characters.");
+		if (change.resumeMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
+			errors.put("resumeMarkdown", "Keep the résumé under " + ProfileChange.MAX_MARKDOWN + " characters.");
 		}
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
@@ -254,30 +247,32 @@ public class ContentEditor {
 
 	private EntryChange validate(EntryKind kind, EntryChange change, Long id) {
 		Map<String, String> errors = new LinkedHashMap<>();
-		if (change.title().isEmpty() || change.title().length() > MAX_TITLE) {
-			errors.put("title", "Give a title of 1 to " + MAX_TITLE + " characters.");
+		if (change.title().isEmpty() || change.title().length() > EntryChange.MAX_TITLE) {
+			errors.put("title", "Give a title of 1 to " + EntryChange.MAX_TITLE + " characters.");
 		}
 		String slug = change.slug().isEmpty() ? Slugs.fromTitle(change.title()) : change.slug();
 		if (!Slugs.isValid(slug)) {
 			errors.put("slug",
 					change.slug().isEmpty() ? "Give a slug: the title has no letters or digits to make one of."
 							: "Use lower-case letters, digits and single hyphens (like my-first-post), at most "
-									+ Slugs.MAX_LENGTH + " characters.");
+									+ EntryChange.MAX_SLUG + " characters.");
 		}
 		else if (isSlugTaken(kind, slug, id)) {
 			errors.put("slug", "Another " + kind.name().toLowerCase(java.util.Locale.ROOT) + " already uses the slug "
 					+ slug + ".");
 		}
-		if (change.summary().length() > MAX_SUMMARY) {
-			errors.put("summary", "Keep the summary under " + MAX_SUMMARY + " characters.");
+		if (change.summary().length() > EntryChange.MAX_SUMMARY) {
+			errors.put("summary", "Keep the summary under " + EntryChange.MAX_SUMMARY + " characters.");
 		}
-		if (change.bodyMarkdown().length() > MAX_MARKDOWN) {
-			errors.put("bodyMarkdown", "Keep the text under " + MAX_MARKDOWN + " characters.");
+		if (change.bodyMarkdown().length() > EntryChange.MAX_MARKDOWN) {
+			errors.put("bodyMarkdown", "Keep the text under " + EntryChange.MAX_MARKDOWN + " characters.");
 		}
-		if (change.tags().size() > MAX_TAGS) {
-			errors.put("tags", "Use at most " + MAX_TAGS + " tags.");
+		if (change.tags().size() > EntryChange.MAX_TAGS) {
+			errors.put("tags", "Use at most " + EntryChange.MAX_TAGS + " tags.");
 		}
-		else if (!change.tags().stream().allMatch((tag) -> tag.length() <= 40 && TAG.matcher(tag).matches())) {
+		else if (!change.tags()
+			.stream()
+			.allMatch((tag) -> tag.length() <= EntryChange.MAX_TAG && TAG.matcher(tag).matches())) {
 			errors.put("tags", "Tags are lower-case words or digits joined by hyphens, separated by commas.");
 		}
 		if (!change.linkUrl().isEmpty() && !isWebUrl(change.linkUrl())) {
@@ -291,7 +286,7 @@ public class ContentEditor {
 	}
 
 	private static boolean isWebUrl(String value) {
-		if (value.length() > 500) {
+		if (value.length() > EntryChange.MAX_LINK_URL) {
 			return false;
 		}
 		try {

@@ -12,6 +12,22 @@ import java.util.List;
 public record EntryChange(String title, String slug, String summary, String bodyMarkdown, List<String> tags,
 		String linkUrl, boolean featured, boolean published, Instant publishedAt) {
 
+	// the limits ContentEditor enforces, and the editor's maxlength attributes show
+
+	public static final int MAX_TITLE = 200;
+
+	public static final int MAX_SLUG = Slugs.MAX_LENGTH;
+
+	public static final int MAX_SUMMARY = 500;
+
+	public static final int MAX_MARKDOWN = 200_000;
+
+	public static final int MAX_TAGS = 12;
+
+	public static final int MAX_TAG = 40;
+
+	public static final int MAX_LINK_URL = 500;
+
 	public EntryChange {
 		title = strip(title);
 		slug = strip(slug);

@@ -4,6 +4,20 @@ package dev.vitrine.content;
 public record ProfileChange(String name, String headline, String location, String email, String links,
 		String bioMarkdown, String resumeMarkdown) {
 
+	// the limits ContentEditor enforces, and the profile form's maxlength attributes show
+
+	public static final int MAX_NAME = 200;
+
+	public static final int MAX_HEADLINE = 200;
+
+	public static final int MAX_LOCATION = 200;
+
+	public static final int MAX_EMAIL = 200;
+
+	public static final int MAX_LINKS = 5_000;
+
+	public static final int MAX_MARKDOWN = EntryChange.MAX_MARKDOWN;
+
 	public ProfileChange {
 		name = strip(name);
 		headline = strip(headline);

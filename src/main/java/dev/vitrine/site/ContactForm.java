@@ -1,6 +1,7 @@
 package dev.vitrine.site;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,18 @@ import java.util.regex.Pattern;
  * @param website the honeypot: hidden from people, filled in by bots
  */
 public record ContactForm(String name, String email, String subject, String message, String website) {
+
+	// the limits errors() enforces, and the form's maxlength attributes show
+
+	public static final int MAX_NAME = 100;
+
+	public static final int MAX_EMAIL = 200;
+
+	public static final int MAX_SUBJECT = 200;
+
+	public static final int MIN_MESSAGE = 10;
+
+	public static final int MAX_MESSAGE = 5_000;
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -32,17 +45,18 @@ public record ContactForm(String name, String email, String subject, String mess
 	/** A message per invalid field, in form order; empty when valid. */
 	Map<String, String> errors() {
 		Map<String, String> errors = new LinkedHashMap<>();
-		if (this.name.isEmpty() || this.name.length() > 100) {
-			errors.put("name", "Enter your name (up to 100 characters).");
+		if (this.name.isEmpty() || this.name.length() > MAX_NAME) {
+			errors.put("name", "Enter your name (up to " + MAX_NAME + " characters).");
 		}
-		if (this.email.length() > 200 || !EMAIL.matcher(this.email).matches()) {
+		if (this.email.length() > MAX_EMAIL || !EMAIL.matcher(this.email).matches()) {
 			errors.put("email", "Enter an e-mail address like name@example.com, so the reply reaches you.");
 		}
-		if (this.subject.length() > 200) {
-			errors.put("subject", "Keep the subject under 200 characters.");
+		if (this.subject.length() > MAX_SUBJECT) {
+			errors.put("subject", "Keep the subject under " + MAX_SUBJECT + " characters.");
 		}
-		if (this.message.length() < 10 || this.message.length() > 5_000) {
-			errors.put("message", "Write a message of 10 to 5,000 characters.");
+		if (this.message.length() < MIN_MESSAGE || this.message.length() > MAX_MESSAGE) {
+			errors.put("message", "Write a message of " + MIN_MESSAGE + " to "
+					+ String.format(Locale.ENGLISH, "%,d", MAX_MESSAGE) + " characters.");
 		}
 		return errors;
 	}

@@ -1,6 +1,7 @@
 package dev.vitrine.site;
 
 import dev.vitrine.content.ContentChanged;
+import dev.vitrine.documents.DocumentStored;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,11 +27,18 @@ class ContentChangeNotifier {
 	}
 
 	/**
-	 * Tells every web replica that something its pages show changed, e.g. a newly
-	 * rendered card. Delivered when the caller's transaction commits, or at once without
-	 * one.
+	 * A newly rendered card or résumé: pages link the previous one (or the site default)
+	 * until they are rendered again.
 	 */
-	void notifyReplicas(String what) {
+	@EventListener
+	void on(DocumentStored stored) {
+		notifyReplicas(stored.name());
+	}
+
+	/**
+	 * Delivered when the caller's transaction commits, or at once without one.
+	 */
+	private void notifyReplicas(String what) {
 		this.jdbc.sql("SELECT pg_notify(?, ?)").params(ContentChanges.CHANNEL, what).query((rs, row) -> 1).list();
 	}
 

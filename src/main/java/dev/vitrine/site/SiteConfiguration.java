@@ -4,13 +4,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import dev.vitrine.content.ContentCatalog;
-import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.jobs.JobType;
-import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
-import dev.vitrine.rendering.Renderer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -44,53 +40,13 @@ class SiteConfiguration {
 		return registration;
 	}
 
-	/** The render jobs' handlers, where the browser is: worker processes. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnRole(Role.WORKER)
-	static class RenderHandlerConfiguration {
-
-		@Bean
-		RenderHandlers.Card renderCardHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
-				Templates templates) {
-			return new RenderHandlers.Card(renderer, files, catalog, templates);
-		}
-
-		@Bean
-		RenderHandlers.Resume renderResumeHandler(Renderer renderer, RenderedFiles files, ContentCatalog catalog,
-				Templates templates, MediaLibrary media, SiteSettings settings) {
-			return new RenderHandlers.Resume(renderer, files, catalog, templates,
-					new InlineMedia(media, settings.url()));
-		}
-
-		@Bean
-		RenderHandlers.Stale renderStaleHandler(RenderJobs jobs, RenderedFiles files, ContentCatalog catalog) {
-			return new RenderHandlers.Stale(jobs, files, catalog);
-		}
-
-	}
-
 	/**
-	 * The job types this module enqueues, declared in every process (not only where their
-	 * handlers run), so any process can enqueue them by name.
+	 * The job type this module enqueues, declared in every process (not only where its
+	 * handler runs), so any process can enqueue it by name.
 	 */
-	@Bean
-	JobType<?> renderCardJobType() {
-		return RenderJobs.CARD;
-	}
-
-	@Bean
-	JobType<?> renderResumeJobType() {
-		return RenderJobs.RESUME;
-	}
-
 	@Bean
 	JobType<?> contactMailJobType() {
 		return ContactMail.TYPE;
-	}
-
-	@Bean
-	ScheduleDefinition<?> renderStaleSchedule() {
-		return RenderJobs.NIGHTLY;
 	}
 
 	/**

@@ -1,12 +1,11 @@
 package dev.vitrine.site;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.documents.Documents;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
@@ -46,11 +45,11 @@ class SitePages {
 
 	private final StructuredData structuredData;
 
-	private final RenderedFiles renderedFiles;
+	private final Documents documents;
 
 	SitePages(ContentCatalog catalog, PageCache cache, Templates templates, SiteUrls urls, SiteSettings settings,
-			StructuredData structuredData, RenderedFiles renderedFiles) {
-		this.renderedFiles = renderedFiles;
+			StructuredData structuredData, Documents documents) {
+		this.documents = documents;
 		this.catalog = catalog;
 		this.cache = cache;
 		this.templates = templates;
@@ -64,11 +63,11 @@ class SitePages {
 		return page(request, "/", (base, profile) -> {
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
-					profile.headline(), base + "/", "profile", homeCard(base, profile),
+					profile.headline(), base + "/", "profile",
+					this.documents.homeCard(profile).map((path) -> base + path).orElseGet(() -> defaultCard(base)),
 					this.structuredData.person(profile, base));
-			return Optional
-				.of(render("site/home", frame(base, "home", profile), meta, Map.of("profile", profile, "projects",
-						this.catalog.featuredProjects(3), "articles", this.catalog.latest(EntryKind.ARTICLE, 5))));
+			return Optional.of(this.templates.home(frame(base, "home", profile), meta, profile,
+					this.catalog.featuredProjects(3), this.catalog.latest(EntryKind.ARTICLE, 5)));
 		});
 	}
 
@@ -77,9 +76,8 @@ class SitePages {
 		return page(request, "/projects", (base, profile) -> {
 			PageMeta meta = new PageMeta("Projects · " + profile.name(), "Projects by " + profile.name(),
 					base + "/projects", "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "projects", profile), meta,
-					Map.of("heading", "Projects", "entries", this.catalog.entries(EntryKind.PROJECT), "page", 1,
-							"pages", 1, "listPath", "/projects")));
+			return Optional.of(this.templates.entries(frame(base, "projects", profile), meta, "Projects",
+					this.catalog.entries(EntryKind.PROJECT), 1, 1, "/projects"));
 		});
 	}
 
@@ -95,9 +93,8 @@ class SitePages {
 			PageMeta meta = new PageMeta(
 					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile.name(),
 					"Articles by " + profile.name(), canonical, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "articles", profile), meta,
-					Map.of("heading", "Articles", "entries", entries.entries(), "page", number, "pages",
-							entries.pages(), "listPath", "/articles")));
+			return Optional.of(this.templates.entries(frame(base, "articles", profile), meta, "Articles",
+					entries.entries(), number, entries.pages(), "/articles"));
 		});
 	}
 
@@ -116,8 +113,7 @@ class SitePages {
 		return page(request, "/tags", (base, profile) -> {
 			PageMeta meta = new PageMeta("Tags · " + profile.name(), "Everything by topic", base + "/tags", "website",
 					defaultCard(base), null);
-			return Optional
-				.of(render("site/tags", frame(base, "tags", profile), meta, Map.of("tags", this.catalog.tags())));
+			return Optional.of(this.templates.tags(frame(base, "tags", profile), meta, this.catalog.tags()));
 		});
 	}
 
@@ -130,8 +126,8 @@ class SitePages {
 			}
 			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile.name(),
 					"Projects and articles tagged " + tag, base + "/tags/" + tag, "website", defaultCard(base), null);
-			return Optional.of(render("site/entries", frame(base, "tags", profile), meta, Map.of("heading",
-					"Tagged “" + tag + "”", "entries", entries, "page", 1, "pages", 1, "listPath", "/tags/" + tag)));
+			return Optional.of(this.templates.entries(frame(base, "tags", profile), meta, "Tagged “" + tag + "”",
+					entries, 1, 1, "/tags/" + tag));
 		});
 	}
 
@@ -140,10 +136,9 @@ class SitePages {
 		return page(request, "/resume", (base, profile) -> {
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
-			boolean pdf = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.A4)).isPresent();
-			boolean letter = this.renderedFiles.storedVersion(RenderedFiles.resumeName(PaperSize.LETTER)).isPresent();
-			return Optional.of(render("site/resume", frame(base, "resume", profile), meta,
-					Map.of("profile", profile, "pdf", pdf, "letterPdf", letter)));
+			boolean pdf = this.documents.hasResume(PaperSize.A4);
+			boolean letter = this.documents.hasResume(PaperSize.LETTER);
+			return Optional.of(this.templates.resume(frame(base, "resume", profile), meta, profile, pdf, letter));
 		});
 	}
 
@@ -152,11 +147,12 @@ class SitePages {
 				(base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
 					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
 							: null;
-					String card = card(base, RenderedFiles.cardName(kind, slug), RenderedFiles.version(entry, profile));
+					String card = this.documents.card(entry, profile)
+						.map((path) -> base + path)
+						.orElseGet(() -> defaultCard(base));
 					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
 							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
-					return render("site/entry", frame(base, kind.section(), profile), meta,
-							Map.of("entry", entry, "profile", profile));
+					return this.templates.entry(frame(base, kind.section(), profile), meta, entry, profile);
 				}));
 	}
 
@@ -181,13 +177,6 @@ class SitePages {
 			.body(page.body());
 	}
 
-	private String render(String template, Frame frame, PageMeta meta, Map<String, Object> params) {
-		Map<String, Object> all = new LinkedHashMap<>(params);
-		all.put("frame", frame);
-		all.put("meta", meta);
-		return this.templates.render(template, all);
-	}
-
 	Frame frame(String base, String section) {
 		return frame(base, section, profile());
 	}
@@ -202,24 +191,7 @@ class SitePages {
 			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
 	}
 
-	/**
-	 * The home page's card when it shows the profile as it is now, else the site default.
-	 */
-	private String homeCard(String base, Profile profile) {
-		return card(base, RenderedFiles.HOME_CARD, RenderedFiles.profileVersion(profile));
-	}
-
-	/**
-	 * A rendered card's URL when it is current (versioned, so social sites fetch a new
-	 * one after a change), else the site default: a stale card is never shown as current.
-	 */
-	private String card(String base, String name, String version) {
-		if (!this.renderedFiles.isCurrent(name, version)) {
-			return defaultCard(base);
-		}
-		return base + "/" + name + "?v=" + Integer.toHexString(version.hashCode());
-	}
-
+	/** The site's own card, for pages without one and until a worker renders theirs. */
 	String defaultCard(String base) {
 		return base + Assets.url("images/card.png");
 	}

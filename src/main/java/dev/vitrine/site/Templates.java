@@ -1,25 +1,77 @@
 package dev.vitrine.site;
 
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 
-import gg.jte.TemplateEngine;
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.Profile;
+import gg.jte.generated.precompiled.site.JteentriesGenerated;
+import gg.jte.generated.precompiled.site.JteentryGenerated;
+import gg.jte.generated.precompiled.site.JtefeedGenerated;
+import gg.jte.generated.precompiled.site.JtehomeGenerated;
+import gg.jte.generated.precompiled.site.JteresumeGenerated;
+import gg.jte.generated.precompiled.site.JtesitemapGenerated;
+import gg.jte.generated.precompiled.site.JtetagsGenerated;
+import gg.jte.html.HtmlTemplateOutput;
+import gg.jte.html.OwaspHtmlTemplateOutput;
 import gg.jte.output.StringOutput;
 
 import org.springframework.stereotype.Component;
 
-/** Renders a jte template to a string, for pages that are cached before they are sent. */
+/**
+ * The templates of pages that are cached before they are sent, one method each with the
+ * template's parameters. Each calls the class jte compiles its template to at build time,
+ * so the compiler checks every argument against the template's {@code @param}s (a map of
+ * names to objects would fail only when the page is rendered).
+ */
 @Component
 class Templates {
 
-	private final TemplateEngine engine;
-
-	Templates(TemplateEngine engine) {
-		this.engine = engine;
+	String home(Frame frame, PageMeta meta, Profile profile, List<Entry> projects, List<Entry> articles) {
+		return render((out) -> JtehomeGenerated.render(out, null, frame, meta, profile, projects, articles));
 	}
 
-	String render(String name, Map<String, Object> params) {
+	/**
+	 * A list of projects, articles or tagged entries.
+	 * @param listPath where the list's pages are, for the links between them
+	 */
+	String entries(Frame frame, PageMeta meta, String heading, List<Entry> entries, int page, int pages,
+			String listPath) {
+		return render(
+				(out) -> JteentriesGenerated.render(out, null, frame, meta, heading, entries, page, pages, listPath));
+	}
+
+	String entry(Frame frame, PageMeta meta, Entry entry, Profile profile) {
+		return render((out) -> JteentryGenerated.render(out, null, frame, meta, entry, profile));
+	}
+
+	String tags(Frame frame, PageMeta meta, List<ContentCatalog.TagCount> tags) {
+		return render((out) -> JtetagsGenerated.render(out, null, frame, meta, tags));
+	}
+
+	/**
+	 * @param pdf whether the A4 PDF exists yet
+	 * @param letterPdf whether the Letter PDF exists yet
+	 */
+	String resume(Frame frame, PageMeta meta, Profile profile, boolean pdf, boolean letterPdf) {
+		return render((out) -> JteresumeGenerated.render(out, null, frame, meta, profile, pdf, letterPdf));
+	}
+
+	/** The Atom feed: jte's HTML escaping is also correct XML escaping. */
+	String feed(String owner, String base, Instant updated, List<Entry> articles) {
+		return render((out) -> JtefeedGenerated.render(out, null, owner, base, updated, articles));
+	}
+
+	String sitemap(List<SitemapUrl> urls) {
+		return render((out) -> JtesitemapGenerated.render(out, null, urls));
+	}
+
+	/** As jte's engine renders an HTML template: escaped by context, no interceptor. */
+	private static String render(Consumer<HtmlTemplateOutput> template) {
 		StringOutput output = new StringOutput();
-		this.engine.render(name + ".jte", params, output);
+		template.accept(new OwaspHtmlTemplateOutput(output));
 		return output.toString();
 	}
 

@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.ProfileChange;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +118,42 @@ class ContentAdminTests {
 		assertThat(badProfile.body()).contains("Give a name")
 			.contains("Give an e-mail address")
 			.contains("kept résumé");
+	}
+
+	@Test
+	void editorFieldsAllowWhatSavingAcceptsAndShowEachErrorBesideItsField() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Document article = Jsoup.parse(owner.get("/admin/articles/new").body());
+		Document profile = Jsoup.parse(owner.get("/admin/profile").body());
+
+		assertThat(maxlength(article, "title")).isEqualTo(EntryChange.MAX_TITLE);
+		assertThat(maxlength(article, "slug")).isEqualTo(EntryChange.MAX_SLUG);
+		assertThat(maxlength(article, "summary")).isEqualTo(EntryChange.MAX_SUMMARY);
+		assertThat(maxlength(article, "bodyMarkdown")).isEqualTo(EntryChange.MAX_MARKDOWN);
+		assertThat(maxlength(profile, "name")).isEqualTo(ProfileChange.MAX_NAME);
+		assertThat(maxlength(profile, "links")).isEqualTo(ProfileChange.MAX_LINKS);
+		assertThat(maxlength(profile, "resumeMarkdown")).isEqualTo(ProfileChange.MAX_MARKDOWN);
+
+		HttpResponse<String> tooLong = owner.post("/admin/articles/new",
+				article("t".repeat(EntryChange.MAX_TITLE + 1), "limits-check", "", "", "", false));
+		assertThat(tooLong.statusCode()).isEqualTo(422);
+		Document errors = Jsoup.parse(tooLong.body());
+		assertThat(errors.select("#title-error").text())
+			.isEqualTo("Give a title of 1 to " + EntryChange.MAX_TITLE + " characters.");
+		assertThat(errors.select("#title").attr("aria-describedby")).isEqualTo("title-error");
+		assertThat(errors.select("#title").attr("aria-invalid")).isEqualTo("true");
+		assertThat(errors.select("#slug").attr("aria-describedby")).isEqualTo("slug-status");
+
+		HttpResponse<String> longest = owner.post("/admin/articles/new",
+				article("t".repeat(EntryChange.MAX_TITLE), "limits-check", "", "", "", false));
+		assertThat(longest.statusCode()).isEqualTo(302);
+		String editPath = longest.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
+	}
+
+	private static int maxlength(Document page, String id) {
+		return Integer.parseInt(page.select("#" + id).attr("maxlength"));
 	}
 
 	@Test

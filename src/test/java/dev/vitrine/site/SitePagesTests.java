@@ -1,11 +1,15 @@
 package dev.vitrine.site;
 
+import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
@@ -20,6 +24,8 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +55,26 @@ class SitePagesTests {
 	@AfterAll
 	static void stop() {
 		app.close();
+	}
+
+	/** Parsed by a real XML parser: anything not well-formed fails here. */
+	private static org.w3c.dom.Document xml(String body) throws Exception {
+		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+		factory.setNamespaceAware(true);
+		return factory.newDocumentBuilder().parse(new InputSource(new StringReader(body)));
+	}
+
+	/** The feed's entries whose id ends with the slug. */
+	private static List<org.w3c.dom.Element> entries(org.w3c.dom.Document feed, String slug) {
+		NodeList entries = feed.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry");
+		return IntStream.range(0, entries.getLength())
+			.mapToObj((i) -> (org.w3c.dom.Element) entries.item(i))
+			.filter((entry) -> child(entry, "id").endsWith("/" + slug))
+			.toList();
+	}
+
+	private static String child(org.w3c.dom.Element element, String name) {
+		return element.getElementsByTagNameNS("http://www.w3.org/2005/Atom", name).item(0).getTextContent();
 	}
 
 	@Test
@@ -209,6 +235,33 @@ class SitePagesTests {
 			.contains("/tags/benchmarks</loc>");
 		assertThat(visitor.get("/robots.txt").body()).contains("Disallow: /admin")
 			.contains("Sitemap: http://127.0.0.1:" + port + "/sitemap.xml");
+	}
+
+	@Test
+	void feedAndSitemapAreWellFormedXmlWhateverTheOwnerWrites() throws Exception {
+		String title = "Less <than> & \"quoted\" 'too'";
+		String summary = "A <b>summary</b> & \"more\"";
+		Entry article = editor.create(EntryKind.ARTICLE, new EntryChange(title, "escaping-check", summary,
+				"Some *emphasis* & <angle> brackets", List.of("escaping"), "", false, true, null));
+		try {
+			org.w3c.dom.Document feed = await().atMost(Duration.ofSeconds(5))
+				.until(() -> xml(visitor.get("/feed.xml").body()), (doc) -> !entries(doc, "escaping-check").isEmpty());
+
+			org.w3c.dom.Element entry = entries(feed, "escaping-check").getFirst();
+			assertThat(feed.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
+			assertThat(child(entry, "title")).isEqualTo(title);
+			assertThat(child(entry, "summary")).isEqualTo(summary);
+			assertThat(child(entry, "content")).contains("<em>emphasis</em>").contains("&amp;");
+
+			org.w3c.dom.Document sitemap = xml(visitor.get("/sitemap.xml").body());
+			NodeList locations = sitemap.getElementsByTagNameNS("http://www.sitemaps.org/schemas/sitemap/0.9", "loc");
+			assertThat(locations.getLength()).isPositive();
+			assertThat(IntStream.range(0, locations.getLength()).mapToObj((i) -> locations.item(i).getTextContent()))
+				.contains("http://127.0.0.1:" + port + "/articles/escaping-check");
+		}
+		finally {
+			editor.delete(article.id());
+		}
 	}
 
 	@Test

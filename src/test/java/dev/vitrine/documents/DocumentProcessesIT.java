@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * starts a browser; a worker process renders what the web process's content needs, and
  * the web process serves it.
  */
-class RenderingProcessesIT {
+class DocumentProcessesIT {
 
 	@Test
 	void theWebRoleHasNoBrowserAndServesWhatAWorkerRendered() {

@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.ConditionalOnRole;
@@ -22,36 +22,36 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @Controller
 @ConditionalOnRole(Role.WEB)
-class RenderedFileController {
+class DocumentController {
 
-	private final RenderedFiles files;
+	private final DocumentFiles files;
 
-	RenderedFileController(RenderedFiles files) {
+	DocumentController(DocumentFiles files) {
 		this.files = files;
 	}
 
 	@GetMapping("/resume.pdf")
 	ResponseEntity<byte[]> resumeA4() {
-		return serve(RenderedFiles.resumeName(PaperSize.A4));
+		return serve(DocumentFiles.resumeName(PaperSize.A4));
 	}
 
 	@GetMapping("/resume-letter.pdf")
 	ResponseEntity<byte[]> resumeLetter() {
-		return serve(RenderedFiles.resumeName(PaperSize.LETTER));
+		return serve(DocumentFiles.resumeName(PaperSize.LETTER));
 	}
 
 	@GetMapping("/cards/home.png")
 	ResponseEntity<byte[]> homeCard() {
-		return serve(RenderedFiles.HOME_CARD);
+		return serve(new Card.Home().name());
 	}
 
 	@GetMapping("/cards/{section:projects|articles}/{slug}.png")
 	ResponseEntity<byte[]> card(@PathVariable String section, @PathVariable String slug) {
-		return serve(RenderedFiles.cardName(EntryKind.fromSection(section), slug));
+		return serve(new Card.OfEntry(EntryKind.fromSection(section), slug).name());
 	}
 
 	private ResponseEntity<byte[]> serve(String name) {
-		RenderedFiles.RenderedFile file = this.files.find(name)
+		DocumentFiles.RenderedFile file = this.files.find(name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"Not rendered yet: a worker with Chromium makes it after the content is published"));
 		return ResponseEntity.ok()

@@ -1,12 +1,12 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.util.Optional;
 
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.Sha256;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,15 +16,15 @@ import org.springframework.stereotype.Component;
  * from the content as it is now.
  */
 @Component
-class RenderedFiles {
+class DocumentFiles {
 
 	private final JdbcClient jdbc;
 
-	private final ContentChangeNotifier notifier;
+	private final ApplicationEventPublisher events;
 
-	RenderedFiles(JdbcClient jdbc, ContentChangeNotifier notifier) {
+	DocumentFiles(JdbcClient jdbc, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
-		this.notifier = notifier;
+		this.events = events;
 	}
 
 	/** The stored file, current or not: the last good one. */
@@ -51,8 +51,8 @@ class RenderedFiles {
 	}
 
 	/**
-	 * Stores a rendered file and tells every web replica, whose cached pages link the
-	 * previous file (or the site default) until then.
+	 * Stores a rendered file and announces it: web replicas' cached pages link the
+	 * previous file (or the site default) until they hear of it.
 	 */
 	void store(String name, String sourceVersion, String contentType, byte[] bytes) {
 		this.jdbc.sql("""
@@ -61,14 +61,8 @@ class RenderedFiles {
 				ON CONFLICT (name) DO UPDATE SET source_version = excluded.source_version,
 				    content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256,
 				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, Sha256.hex(bytes)).update();
-		this.notifier.notifyReplicas(name);
+		this.events.publishEvent(new DocumentStored(name));
 	}
-
-	static String cardName(EntryKind kind, String slug) {
-		return "cards/" + kind.section() + "/" + slug + ".png";
-	}
-
-	static final String HOME_CARD = "cards/home.png";
 
 	static String resumeName(dev.vitrine.rendering.PaperSize paper) {
 		return "resume-" + paper.name().toLowerCase(java.util.Locale.ROOT) + ".pdf";

@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -18,13 +18,16 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the rendered files in step with the content: each change enqueues the renders it
  * makes stale, inside the transaction that made the change (so a rolled-back edit renders
- * nothing). Renders of the same file are deduplicated while one is waiting.
+ * nothing). Documents of the same file are deduplicated while one is waiting.
  */
 @Component
-class RenderJobs {
+class DocumentJobs {
 
 	/** Rendering is CPU-bound: one per core per worker, the browser's useful limit. */
 	private static final int CONCURRENCY = Runtime.getRuntime().availableProcessors();
+
+	// the names predate this module: queued jobs, the schedule, metrics and alerts use
+	// them
 
 	static final JobType<RenderCard> CARD = JobType.of("site.render-card", RenderCard.class)
 		.queue("rendering")
@@ -54,7 +57,7 @@ class RenderJobs {
 
 	private final ContentCatalog catalog;
 
-	RenderJobs(Jobs jobs, ContentCatalog catalog) {
+	DocumentJobs(Jobs jobs, ContentCatalog catalog) {
 		this.jobs = jobs;
 		this.catalog = catalog;
 	}
@@ -63,27 +66,26 @@ class RenderJobs {
 	void on(ContentChanged change) {
 		if (change.kind() != null) {
 			if (change.publicNow()) {
-				card(change.kind(), change.slug());
+				card(new Card.OfEntry(change.kind(), change.slug()));
 			}
 			return;
 		}
 		// the owner's name and headline are on the résumé, the home card and every card
 		resume();
-		card(null, null);
+		card(new Card.Home());
 		for (EntryKind kind : EntryKind.values()) {
 			for (Entry entry : this.catalog.entries(kind)) {
-				card(kind, entry.slug());
+				card(Card.of(entry));
 			}
 		}
 	}
 
-	void card(EntryKind kind, String slug) {
-		card(kind, slug, false);
+	void card(Card card) {
+		card(card, false);
 	}
 
-	void card(EntryKind kind, String slug, boolean force) {
-		RenderCard card = (kind != null) ? new RenderCard(kind.section(), slug, force) : RenderCard.home(force);
-		this.jobs.enqueueUnique(CARD, card, card.fileName());
+	void card(Card card, boolean force) {
+		this.jobs.enqueueUnique(CARD, RenderCard.of(card, force), card.name());
 	}
 
 	void resume() {
@@ -95,7 +97,8 @@ class RenderJobs {
 	}
 
 	/**
-	 * Render one social card.
+	 * Render one social card. The payload is stored as JSON with the job, so its fields
+	 * stay as they were: a {@link Card} written out.
 	 *
 	 * @param section {@code projects}, {@code articles}, or {@code home} for the home
 	 * page
@@ -104,17 +107,18 @@ class RenderJobs {
 	 */
 	record RenderCard(String section, String slug, boolean force) {
 
-		static RenderCard home(boolean force) {
-			return new RenderCard("home", "", force);
+		private static final String HOME = "home";
+
+		static RenderCard of(Card card, boolean force) {
+			return switch (card) {
+				case Card.Home _ -> new RenderCard(HOME, "", force);
+				case Card.OfEntry entry -> new RenderCard(entry.kind().section(), entry.slug(), force);
+			};
 		}
 
-		boolean isHome() {
-			return "home".equals(this.section);
-		}
-
-		String fileName() {
-			return isHome() ? RenderedFiles.HOME_CARD
-					: RenderedFiles.cardName(EntryKind.fromSection(this.section), this.slug);
+		Card card() {
+			return HOME.equals(this.section) ? new Card.Home()
+					: new Card.OfEntry(EntryKind.fromSection(this.section), this.slug);
 		}
 
 	}

@@ -1,4 +1,4 @@
-package dev.vitrine.site;
+package dev.vitrine.documents;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * published article's og:image returns its card, and an edit renders a new one; the PDF
  * embeds uploaded images while no request leaves the page.
  */
-class RenderingTests {
+class DocumentsTests {
 
 	private static final Pattern OG_IMAGE = Pattern.compile("<meta property=\"og:image\" content=\"([^\"]+)\">");
 
@@ -154,7 +154,7 @@ class RenderingTests {
 			.single()
 			.toInstant();
 
-		int queued = app.bean(Renders.class).rerenderAll();
+		int queued = app.bean(Documents.class).rerenderAll();
 
 		assertThat(queued).isGreaterThanOrEqualTo(8);
 		await().atMost(Duration.ofSeconds(60))
