@@ -32,8 +32,7 @@ final class EngineConnections implements AutoCloseable {
 		config.setPoolName(hikari.getPoolName() + "-jobs");
 		config.setMaximumPoolSize(4);
 		config.setMinimumIdle(1);
-		// a lock held by a stuck transaction elsewhere must not stop heartbeats or
-		// outcomes
+		// a lock held by a stuck transaction must not stop heartbeats or outcomes
 		// for good: the statement fails and is tried again
 		config.setConnectionInitSql("SET synchronous_commit = off; SET lock_timeout = '10s'");
 		HikariDataSource engine = new HikariDataSource(config);

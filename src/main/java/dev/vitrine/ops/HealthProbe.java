@@ -39,8 +39,7 @@ public final class HealthProbe {
 	}
 
 	static String defaultUrl(Map<String, String> env) {
-		// the application's own parsing, so the probe and the app agree on who serves
-		// pages
+		// the application's own parsing: probe and app agree on who serves pages
 		boolean servesPages = Roles.parse(env.getOrDefault(Roles.ENV_VAR, Roles.DEFAULT)).servesPages();
 		String port = servesPages ? env.getOrDefault("SERVER_PORT", "8080")
 				: env.getOrDefault("VITRINE_MANAGEMENT_PORT", "8081");

@@ -329,8 +329,8 @@ class JobsTests {
 
 	@Test
 	void aJobClaimedWithItsCancelAlreadyRequestedEndsCancelledWithoutRunning() {
-		// as a retry that met an operator's cancel leaves it: waiting, due, cancel
-		// requested
+		// as a retry that met an operator's cancel leaves it:
+		// waiting, due, cancel requested
 		long id = jdbc.sql("""
 				INSERT INTO job (type, queue, payload, max_attempts, attempt, cancel_requested)
 				VALUES ('test.record', 'default', '{"text": "cancelled before it ran"}', 5, 1, true) RETURNING id

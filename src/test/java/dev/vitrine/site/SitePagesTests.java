@@ -176,8 +176,7 @@ class SitePagesTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(Double.parseDouble(series.substring(series.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(6);
-		// finished requests all carry their route (in-flight ones are "active", routed
-		// later)
+		// finished requests all carry their route; in-flight ones are "active"
 		assertThat(metrics.lines()
 			.filter((line) -> line.startsWith("http_server_requests_seconds_count{") && line.contains("UNKNOWN")))
 			.isEmpty();
@@ -268,8 +267,7 @@ class SitePagesTests {
 		assertThat(css.body()).contains("prefers-color-scheme: dark");
 		assertThat(visitor.get("/assets/css/site.0000000000.css").statusCode()).isEqualTo(404);
 
-		// brotli and gzip copies were made at build time; each client gets what it
-		// accepts
+		// brotli and gzip copies are made at build time; a client gets one it takes
 		HttpResponse<String> brotli = visitor.get(stylesheet, "Accept-Encoding", "gzip, deflate, br");
 		assertThat(brotli.headers().firstValue("Content-Encoding")).hasValue("br");
 		assertThat(brotli.headers().firstValueAsLong("Content-Length").orElseThrow())

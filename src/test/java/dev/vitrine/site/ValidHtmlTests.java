@@ -81,9 +81,8 @@ class ValidHtmlTests {
 
 	@BeforeAll
 	static void start(CapturedOutput output) throws IOException {
-		// no owner account in the settings: the log offers the one-time setup link
-		// (mail goes to a port where nothing listens, so its job fails and shows
-		// attempts)
+		// no owner account in the settings: the log offers the one-time setup link;
+		// mail goes to a port where nothing listens, so its job fails with attempts
 		app = RunningApp.start("valid_html", "vitrine.roles=all", "vitrine.site.page-size=2",
 				"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + Http.freePort(), "vitrine.mail.starttls=false",
 				"vitrine.mail.to=owner@example.com", "vitrine.mail.from=site@example.com");
