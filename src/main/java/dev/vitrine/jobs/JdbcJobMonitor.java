@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,12 @@ class JdbcJobMonitor implements JobMonitor {
 
 	@Override
 	public Overview overview() {
-		Map<String, Long> byState = new LinkedHashMap<>();
-		STATES.forEach((state) -> byState.put(state, 0L));
+		Map<JobState, Long> byState = new EnumMap<>(JobState.class);
+		for (JobState state : JobState.values()) {
+			byState.put(state, 0L);
+		}
 		this.jdbc.sql("SELECT state, count(*) FROM (" + CURRENT + ") c GROUP BY state").query((rs) -> {
-			byState.put(rs.getString(1), rs.getLong(2));
+			byState.put(JobState.stored(rs.getString(1)), rs.getLong(2));
 		});
 		this.jdbc
 			.sql("""
@@ -68,7 +71,7 @@ class JdbcJobMonitor implements JobMonitor {
 					GROUP BY outcome
 					""")
 			.query((rs) -> {
-				byState.put(rs.getString(1), rs.getLong(2));
+				byState.put(JobState.stored(rs.getString(1)), rs.getLong(2));
 			});
 
 		Instant now = Instant.now();
@@ -124,25 +127,26 @@ class JdbcJobMonitor implements JobMonitor {
 				ORDER BY at DESC
 				LIMIT :limit
 				""")
-			.param("state", blankToNull(filter.state()))
+			.param("state", (filter.state() != null) ? filter.state().label() : null)
 			.param("type", blankToNull(filter.type()))
 			.param("from", timestamp(filter.from()))
 			.param("to", timestamp(filter.to()))
 			.param("search", blankToNull(filter.search()))
 			.param("limit", Math.max(1, Math.min(filter.limit(), 1000)))
-			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getLong("id")), rs.getString("state"),
-					rs.getInt("attempts"), instant(rs, "at"), rs.getString("worker"), rs.getString("error")))
+			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getLong("id")),
+					JobState.stored(rs.getString("state")), rs.getInt("attempts"), instant(rs, "at"),
+					rs.getString("worker"), rs.getString("error")))
 			.list();
 	}
 
 	@Override
 	public Optional<JobDetail> job(JobId id) {
-		record Current(String type, String state, String payload, Instant at, String worker) {
+		record Current(String type, JobState state, String payload, Instant at, String worker) {
 		}
 		Optional<Current> current = this.jdbc.sql("SELECT * FROM (" + CURRENT + ") c WHERE id = :id")
 			.param("id", id.value())
-			.query((rs, row) -> new Current(rs.getString("type"), rs.getString("state"), rs.getString("payload"),
-					instant(rs, "at"), rs.getString("worker")))
+			.query((rs, row) -> new Current(rs.getString("type"), JobState.stored(rs.getString("state")),
+					rs.getString("payload"), instant(rs, "at"), rs.getString("worker")))
 			.optional();
 		List<Attempt> attempts = new ArrayList<>();
 		List<String> payloads = new ArrayList<>();
@@ -159,13 +163,13 @@ class JdbcJobMonitor implements JobMonitor {
 		if (current.isPresent()) {
 			Current now = current.get();
 			return Optional.of(new JobDetail(new JobId(now.type(), id.value()), now.state(), now.payload(),
-					"running".equals(now.state()) ? null : now.at(), now.worker(), attempts));
+					(now.state() == JobState.RUNNING) ? null : now.at(), now.worker(), attempts));
 		}
 		if (attempts.isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()), attempts.getLast().outcome(),
-				payloads.getLast(), null, null, attempts));
+		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()),
+				JobState.stored(attempts.getLast().outcome()), payloads.getLast(), null, null, attempts));
 	}
 
 	@Override

@@ -25,17 +25,8 @@ public interface JobMonitor {
 	List<String> types();
 
 	/**
-	 * The states a job can be in: {@code scheduled} (due later), {@code pending} (due,
-	 * waiting for a worker), {@code running}, {@code retrying} (failed, another attempt
-	 * is scheduled), and the final {@code succeeded}, {@code failed}, {@code discarded}
-	 * (its handler said retrying cannot help), {@code cancelled}.
-	 */
-	List<String> STATES = List.of("pending", "scheduled", "running", "retrying", "succeeded", "failed", "discarded",
-			"cancelled");
-
-	/**
-	 * @param byState jobs per state: current ones, and attempts that ended in the last 24
-	 * h
+	 * @param byState jobs per state, every state in order: current jobs, and attempts
+	 * that ended in the last day
 	 * @param lastHour succeeded and failed attempts per 5-minute bucket over the last
 	 * hour, oldest first
 	 * @param queues per job type: jobs due and waiting, and how long the oldest has
@@ -43,7 +34,7 @@ public interface JobMonitor {
 	 * @param paused the paused queues and types, as {@code queue NAME} or
 	 * {@code type NAME}
 	 */
-	record Overview(Map<String, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
+	record Overview(Map<JobState, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
 	}
 
 	record Bucket(Instant start, long succeeded, long failed) {
@@ -53,16 +44,16 @@ public interface JobMonitor {
 	}
 
 	/**
-	 * @param state one of {@link #STATES}, or null for any
+	 * @param state the state, or null for any
 	 * @param type a job type name, or null for any
 	 * @param from only jobs enqueued or finished at or after this instant, or null
 	 * @param to only jobs enqueued or finished before this instant, or null
 	 * @param search text the payload must contain (case-insensitive), or null
 	 */
-	record JobFilter(String state, String type, Instant from, Instant to, String search, int limit) {
+	record JobFilter(JobState state, String type, Instant from, Instant to, String search, int limit) {
 	}
 
-	record JobSummary(JobId id, String state, int attempts, Instant at, String worker, String error) {
+	record JobSummary(JobId id, JobState state, int attempts, Instant at, String worker, String error) {
 	}
 
 	/**
@@ -70,16 +61,15 @@ public interface JobMonitor {
 	 * @param nextRunAt when it runs next (pending, scheduled, retrying), else null
 	 * @param attempts every recorded attempt, oldest first
 	 */
-	record JobDetail(JobId id, String state, String payload, Instant nextRunAt, String runningOn,
+	record JobDetail(JobId id, JobState state, String payload, Instant nextRunAt, String runningOn,
 			List<Attempt> attempts) {
 
 		public boolean canRetry() {
-			return "failed".equals(this.state) || "discarded".equals(this.state) || "cancelled".equals(this.state);
+			return this.state.canRetry();
 		}
 
 		public boolean canCancel() {
-			return "pending".equals(this.state) || "scheduled".equals(this.state) || "retrying".equals(this.state)
-					|| "running".equals(this.state);
+			return this.state.canCancel();
 		}
 
 	}

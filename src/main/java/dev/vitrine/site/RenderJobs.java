@@ -61,9 +61,9 @@ class RenderJobs {
 
 	@EventListener
 	void on(ContentChanged change) {
-		if (change.kind() != null) {
-			if (change.publicNow()) {
-				card(change.kind(), change.slug());
+		if (change instanceof ContentChanged.EntryChanged entry) {
+			if (entry.publicNow()) {
+				card(entry.kind(), entry.slug());
 			}
 			return;
 		}

@@ -22,6 +22,7 @@ import dev.vitrine.content.MakeThumbnail;
 import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.LargePng;
 import dev.vitrine.support.RunningApp;
@@ -178,7 +179,7 @@ class MediaUploadTests {
 
 		JobMonitor monitor = app.bean(JobMonitor.class);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> monitor.job(job).map(JobMonitor.JobDetail::state).orElse(""), "discarded"::equals);
+			.until(() -> monitor.job(job).map(JobMonitor.JobDetail::state).orElse(null), JobState.DISCARDED::equals);
 		JobMonitor.JobDetail detail = monitor.job(job).orElseThrow();
 		assertThat(detail.attempts()).hasSize(1);
 		assertThat(detail.attempts().getFirst().error())
