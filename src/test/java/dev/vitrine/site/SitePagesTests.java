@@ -11,6 +11,7 @@ import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
+import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
@@ -20,6 +21,8 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -163,6 +166,32 @@ class SitePagesTests {
 	}
 
 	@Test
+	void theCacheHearsOfChangesAgainAfterItsListeningConnectionIsKilled() {
+		PageCache cache = app.bean(PageCache.class);
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		String key = "http://127.0.0.1:" + port + "/projects";
+		List<Integer> killed = listeners(jdbc);
+		assertThat(killed).hasSize(1);
+		// one by one: in a WHERE clause it could run before the filter
+		killed.forEach((pid) -> jdbc.sql("SELECT pg_terminate_backend(?)").param(pid).query(Boolean.class).single());
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			List<Integer> listening = listeners(jdbc);
+			return !listening.isEmpty() && !listening.containsAll(killed);
+		});
+		// caching again once it listens: the page is cached, and would go stale unheard
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			visitor.get("/projects");
+			return cache.peek(key).isPresent();
+		});
+		Entry project = editor.create(EntryKind.PROJECT,
+				new EntryChange("Heard after a reconnect", "", "", "Body", List.of(), "", false, true, null));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(visitor.get("/projects").body()).contains("Heard after a reconnect"));
+		editor.delete(project.id());
+	}
+
+	@Test
 	void cachedPagesCountInRequestMetricsUnderTheirRoute() {
 		visitor.get("/articles/one-dockerfile");
 		for (int i = 0; i < 5; i++) {
@@ -275,6 +304,14 @@ class SitePagesTests {
 		HttpResponse<String> gzip = visitor.get(stylesheet, "Accept-Encoding", "gzip");
 		assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
 		assertThat(css.headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+	/** The pids of this database's listening connections. */
+	private static List<Integer> listeners(JdbcClient jdbc) {
+		return jdbc.sql("""
+				SELECT pid FROM pg_stat_activity
+				WHERE datname = current_database() AND application_name = ?
+				""").param(DatabaseNotifications.APPLICATION_NAME).query(Integer.class).list();
 	}
 
 }
