@@ -287,8 +287,7 @@ public class ContentEditor {
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
-		return new EntryChange(change.title(), slug, change.summary(), change.bodyMarkdown(), change.tags(),
-				change.linkUrl(), change.featured(), change.published(), change.publishedAt());
+		return change.withSlug(slug);
 	}
 
 	private static boolean isWebUrl(String value) {

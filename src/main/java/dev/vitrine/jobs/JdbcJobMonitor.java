@@ -153,10 +153,16 @@ class JdbcJobMonitor implements JobMonitor {
 		List<String> types = new ArrayList<>();
 		this.jdbc.sql("SELECT * FROM job_run WHERE job_id = :id ORDER BY id").param("id", id.value()).query((rs) -> {
 			long duration = rs.getLong("duration_ms");
-			attempts.add(new Attempt(rs.getInt("attempt"), rs.getString("outcome"), rs.getString("worker"),
-					instant(rs, "enqueued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-					rs.wasNull() ? null : duration, instant(rs, "retry_at"), rs.getString("error"),
-					rs.getString("stack_trace")));
+			Long durationMillis = rs.wasNull() ? null : duration;
+			attempts.add(Attempt.builder()
+				.number(rs.getInt("attempt"))
+				.outcome(rs.getString("outcome"))
+				.worker(rs.getString("worker"))
+				.enqueuedAt(instant(rs, "enqueued_at"))
+				.ran(instant(rs, "started_at"), instant(rs, "finished_at"), durationMillis)
+				.retryAt(instant(rs, "retry_at"))
+				.failure(rs.getString("error"), rs.getString("stack_trace"))
+				.build());
 			payloads.add(rs.getString("payload"));
 			types.add(rs.getString("job_type"));
 		});

@@ -74,8 +74,93 @@ public interface JobMonitor {
 
 	}
 
+	/**
+	 * One attempt, from the history; build one with {@link #builder()}.
+	 *
+	 * @param outcome as stored: {@code succeeded}, {@code failed}, {@code snoozed},
+	 * {@code discarded} or {@code cancelled}
+	 * @param retryAt when the next attempt is due, or null
+	 * @param error why it did not succeed, or null
+	 */
 	record Attempt(int number, String outcome, String worker, Instant enqueuedAt, Instant startedAt, Instant finishedAt,
 			Long durationMillis, Instant retryAt, String error, String stackTrace) {
+
+		public static Builder builder() {
+			return new Builder();
+		}
+
+		/** Names each field: four of them are instants. */
+		public static final class Builder {
+
+			private int number;
+
+			private String outcome;
+
+			private String worker;
+
+			private Instant enqueuedAt;
+
+			private Instant startedAt;
+
+			private Instant finishedAt;
+
+			private Long durationMillis;
+
+			private Instant retryAt;
+
+			private String error;
+
+			private String stackTrace;
+
+			private Builder() {
+			}
+
+			public Builder number(int number) {
+				this.number = number;
+				return this;
+			}
+
+			public Builder outcome(String outcome) {
+				this.outcome = outcome;
+				return this;
+			}
+
+			public Builder worker(String worker) {
+				this.worker = worker;
+				return this;
+			}
+
+			public Builder enqueuedAt(Instant enqueuedAt) {
+				this.enqueuedAt = enqueuedAt;
+				return this;
+			}
+
+			/** When it started and finished, and how long that took in milliseconds. */
+			public Builder ran(Instant startedAt, Instant finishedAt, Long durationMillis) {
+				this.startedAt = startedAt;
+				this.finishedAt = finishedAt;
+				this.durationMillis = durationMillis;
+				return this;
+			}
+
+			public Builder retryAt(Instant retryAt) {
+				this.retryAt = retryAt;
+				return this;
+			}
+
+			public Builder failure(String error, String stackTrace) {
+				this.error = error;
+				this.stackTrace = stackTrace;
+				return this;
+			}
+
+			public Attempt build() {
+				return new Attempt(this.number, this.outcome, this.worker, this.enqueuedAt, this.startedAt,
+						this.finishedAt, this.durationMillis, this.retryAt, this.error, this.stackTrace);
+			}
+
+		}
+
 	}
 
 	record WorkerView(String name, String roles, String revision, int threads, Instant startedAt, Instant lastHeartbeat,

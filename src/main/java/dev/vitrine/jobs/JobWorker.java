@@ -131,13 +131,13 @@ class JobWorker implements SmartLifecycle {
 	private Thread keeper;
 
 	JobWorker(DatabaseNotifications notifications, JobTable table, List<JobHandler<?>> handlers, JsonMapper json,
-			JobMetrics metrics, JobsSettings settings, String name, String roles, String revision) {
+			JobMetrics metrics, JobsSettings settings, WorkerIdentity identity) {
 		this.notifications = notifications;
 		this.table = table;
 		this.json = json;
 		this.metrics = metrics;
 		this.settings = settings;
-		this.name = name;
+		this.name = identity.name();
 		Map<String, JobHandler<?>> byName = new HashMap<>();
 		for (JobHandler<?> handler : handlers) {
 			if (byName.put(handler.type().name(), handler) != null) {
@@ -153,7 +153,8 @@ class JobWorker implements SmartLifecycle {
 		for (int i = 0; i < this.typeNames.length; i++) {
 			this.queueNames[i] = byName.get(this.typeNames[i]).type().queue();
 		}
-		this.row = new JobTable.WorkerRow(roles, revision, settings.threads(), this.typeNames, Instant.now());
+		this.row = new JobTable.WorkerRow(identity.roles(), identity.revision(), settings.threads(), this.typeNames,
+				Instant.now());
 		this.completer = new Completer(table, this::wake);
 	}
 

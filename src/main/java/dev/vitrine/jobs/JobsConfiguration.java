@@ -122,10 +122,9 @@ class JobsConfiguration {
 	JobWorker jobWorker(EngineConnections connections, DatabaseNotifications notifications,
 			List<JobHandler<?>> handlers, JsonMapper json, JobMetrics metrics, JobsSettings settings, Roles roles,
 			Revision revision) {
-		String name = workerName();
-		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), name, settings.lease());
-		return new JobWorker(notifications, table, handlers, json, metrics, settings, name, roles.toString(),
-				revision.value());
+		WorkerIdentity identity = new WorkerIdentity(workerName(), roles.toString(), revision.value());
+		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), identity.name(), settings.lease());
+		return new JobWorker(notifications, table, handlers, json, metrics, settings, identity);
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package dev.vitrine.site;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,8 +197,7 @@ class SitePages {
 	}
 
 	private Profile profile() {
-		return this.catalog.profile()
-			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
+		return this.catalog.profile().orElseGet(() -> Profile.builder().name("Portfolio").build());
 	}
 
 	/**

@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MakeThumbnail;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -95,8 +94,8 @@ class MediaUploadTests {
 		Media media = app.bean(MediaLibrary.class).store("wide.png", png(640, 320, false));
 
 		Entry article = app.bean(ContentEditor.class)
-			.create(EntryKind.ARTICLE, new EntryChange("With a picture", "", "",
-					"![A wide picture](" + media.path() + ")", List.of(), "", false, true, null));
+			.create(EntryKind.ARTICLE,
+					anEntry("With a picture").body("![A wide picture](" + media.path() + ")").build());
 
 		assertThat(article.bodyHtml()).contains("<img src=\"" + media.path()
 				+ "\" width=\"640\" height=\"320\" loading=\"lazy\" alt=\"A wide picture\"");

@@ -381,7 +381,7 @@ class JobEngineFaultsTests {
 			DatabaseNotifications notifications = new DatabaseNotifications(pool::getConnection);
 			this.notifications.add(notifications);
 			JobWorker worker = new JobWorker(notifications, table, handlers(), JSON,
-					new JobMetrics(new SimpleMeterRegistry()), SETTINGS, unique, "worker", "test");
+					new JobMetrics(new SimpleMeterRegistry()), SETTINGS, new WorkerIdentity(unique, "worker", "test"));
 			try {
 				worker.start();
 				this.workers.add(worker);

@@ -9,7 +9,6 @@ import java.util.List;
 
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.support.Http;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -115,9 +115,9 @@ class SitePagesTests {
 	@Test
 	void draftsAndFuturePostsStayHiddenUntilPublishedAndDue() {
 		Entry draft = editor.create(EntryKind.ARTICLE,
-				new EntryChange("Secret draft", "", "", "Not yet", List.of("drafts"), "", false, false, null));
-		Entry scheduled = editor.create(EntryKind.ARTICLE, new EntryChange("From the future", "", "", "Soon", List.of(),
-				"", false, true, Instant.now().plusSeconds(3)));
+				anEntry("Secret draft").body("Not yet").tags("drafts").published(false).build());
+		Entry scheduled = editor.create(EntryKind.ARTICLE,
+				anEntry("From the future").body("Soon").publishedAt(Instant.now().plusSeconds(3)).build());
 
 		assertThat(visitor.get("/articles/secret-draft").statusCode()).isEqualTo(404);
 		assertThat(visitor.get("/tags/drafts").statusCode()).isEqualTo(404);
@@ -154,8 +154,8 @@ class SitePagesTests {
 		assertThat(cached.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
 		assertThat(cached.body()).isEqualTo(first.body());
 
-		Entry project = editor.create(EntryKind.PROJECT, new EntryChange("Brand new tool", "", "A new one", "Body",
-				List.of("tools"), "https://example.com/tool", false, true, null));
+		Entry project = editor.create(EntryKind.PROJECT,
+				anEntry("Brand new tool").summary("A new one").tags("tools").link("https://example.com/tool").build());
 		// the change reaches this replica's cache through PostgreSQL NOTIFY
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			HttpResponse<String> after = visitor.get("/projects", "If-None-Match", etag);
@@ -184,8 +184,7 @@ class SitePagesTests {
 			visitor.get("/projects");
 			return cache.peek(key).isPresent();
 		});
-		Entry project = editor.create(EntryKind.PROJECT,
-				new EntryChange("Heard after a reconnect", "", "", "Body", List.of(), "", false, true, null));
+		Entry project = editor.create(EntryKind.PROJECT, anEntry("Heard after a reconnect").build());
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(visitor.get("/projects").body()).contains("Heard after a reconnect"));
 		editor.delete(project.id());
