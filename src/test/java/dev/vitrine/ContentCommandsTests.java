@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -17,7 +16,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
@@ -29,6 +27,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -119,13 +118,21 @@ class ContentCommandsTests {
 			ContentEditor editor = app.getBean(ContentEditor.class);
 			Media image = app.getBean(MediaLibrary.class).store("diagram.png", png());
 			editor.create(EntryKind.ARTICLE,
-					new EntryChange("---: a title # with: YAML [trouble]", "yaml-hostile-title", "Summary: \"quoted\"",
-							"Body with a fence line\n---\nand trailing spaces   \n\n\n", List.of("c-sharp", "yaml"), "",
-							false, false, null));
-			editor.create(EntryKind.ARTICLE, new EntryChange("Scheduled", "", "", "Later: ünïcödé ✓", List.of(), "",
-					false, true, Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS)));
-			editor.create(EntryKind.PROJECT, new EntryChange("With an image", "", "",
-					"![diagram](" + image.path() + ")", List.of(), "https://example.com/x", true, true, null));
+					anEntry("---: a title # with: YAML [trouble]").slug("yaml-hostile-title")
+						.summary("Summary: \"quoted\"")
+						.body("Body with a fence line\n---\nand trailing spaces   \n\n\n")
+						.tags("c-sharp", "yaml")
+						.published(false)
+						.build());
+			editor.create(EntryKind.ARTICLE,
+					anEntry("Scheduled").body("Later: ünïcödé ✓")
+						.publishedAt(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS))
+						.build());
+			editor.create(EntryKind.PROJECT,
+					anEntry("With an image").body("![diagram](" + image.path() + ")")
+						.link("https://example.com/x")
+						.featured(true)
+						.build());
 		}
 	}
 

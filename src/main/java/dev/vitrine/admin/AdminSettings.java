@@ -1,6 +1,6 @@
 package dev.vitrine.admin;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,12 +14,10 @@ record AdminSettings(String email, String password) {
 
 	AdminSettings {
 		if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+")) {
-			throw new InvalidSettingException("VITRINE_ADMIN_EMAIL", "vitrine.admin.email",
-					"'" + email + "' is not an e-mail address");
+			throw Setting.of("vitrine.admin.email").invalid("'" + email + "' is not an e-mail address");
 		}
 		if (password != null && !password.isBlank() && password.length() < 10) {
-			throw new InvalidSettingException("VITRINE_ADMIN_PASSWORD", "vitrine.admin.password",
-					"must be at least 10 characters");
+			throw Setting.of("vitrine.admin.password").invalid("must be at least 10 characters");
 		}
 	}
 

@@ -1,6 +1,6 @@
 package dev.vitrine.admin;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,15 +17,15 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("vitrine.security")
 record BodyLimitSettings(@DefaultValue("64KB") DataSize maxFormSize, @DefaultValue("2MB") DataSize maxOwnerFormSize) {
 
+	private static final Setting MAX_FORM_SIZE = Setting.of("vitrine.security.max-form-size");
+
 	BodyLimitSettings {
 		if (maxFormSize.toBytes() < 1024) {
-			throw new InvalidSettingException("VITRINE_SECURITY_MAX_FORM_SIZE", "vitrine.security.max-form-size",
-					maxFormSize + " is less than 1KB, too small for the contact form");
+			throw MAX_FORM_SIZE.invalid(maxFormSize + " is less than 1KB, too small for the contact form");
 		}
 		if (maxOwnerFormSize.compareTo(maxFormSize) < 0) {
-			throw new InvalidSettingException("VITRINE_SECURITY_MAX_OWNER_FORM_SIZE",
-					"vitrine.security.max-owner-form-size",
-					maxOwnerFormSize + " is less than VITRINE_SECURITY_MAX_FORM_SIZE (" + maxFormSize + ")");
+			throw Setting.of("vitrine.security.max-owner-form-size")
+				.invalid(maxOwnerFormSize + " is less than " + MAX_FORM_SIZE.envVar() + " (" + maxFormSize + ")");
 		}
 	}
 

@@ -80,8 +80,17 @@ public record EntryForm(String title, String slug, String summary, String body, 
 				throw new IllegalArgumentException("Give the date as YYYY-MM-DDTHH:MM (UTC), or leave it empty.");
 			}
 		}
-		return new EntryChange(this.title, this.slug, this.summary, this.body, EntryChange.parseTags(this.tags),
-				this.linkUrl, this.featured, this.published, date);
+		return EntryChange.builder()
+			.title(this.title)
+			.slug(this.slug)
+			.summary(this.summary)
+			.body(this.body)
+			.tags(EntryChange.parseTags(this.tags))
+			.link(this.linkUrl)
+			.featured(this.featured)
+			.published(this.published)
+			.publishedAt(date)
+			.build();
 	}
 
 }

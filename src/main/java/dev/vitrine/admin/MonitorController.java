@@ -6,10 +6,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.Schedule;
 import dev.vitrine.jobs.ScheduleDefinition;
@@ -69,12 +71,12 @@ class MonitorController {
 	String jobs(@RequestParam(required = false) String state, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String search, Model model) {
-		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(state, type, parseLocal("from", from),
+		JobState wanted = parseState(state);
+		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted, type, parseLocal("from", from),
 				parseLocal("to", to), search, 200);
-		model.addAttribute("filter",
-				new JobListFilter(blank(state), blank(type), blank(from), blank(to), blank(search)));
+		model.addAttribute("filter", new JobListFilter(wanted, blank(type), blank(from), blank(to), blank(search)));
 		model.addAttribute("jobs", this.monitor.jobs(filter));
-		model.addAttribute("states", JobMonitor.STATES);
+		model.addAttribute("states", List.of(JobState.values()));
 		model.addAttribute("types", this.monitor.types());
 		return "monitor/jobs";
 	}
@@ -184,6 +186,15 @@ class MonitorController {
 		model.addAttribute("csrf", request.getAttribute(CsrfToken.class.getName()));
 		model.addAttribute("message", ex.getMessage());
 		return "monitor/problem";
+	}
+
+	/** The state filter: empty for any. */
+	private static JobState parseState(String label) {
+		if (label == null || label.isBlank()) {
+			return null;
+		}
+		return JobState.parse(label.strip())
+			.orElseThrow(() -> new BadInput("'" + label + "' is not a job state; valid: " + JobState.labels()));
 	}
 
 	/** A {@code datetime-local} field, read as UTC (the monitor shows UTC times). */

@@ -50,11 +50,9 @@ class SecurityConfiguration {
 		// before the CSRF check reads (and for multipart, spools) the body
 		http.addFilterBefore(new RequestBodyLimits(bodyLimits, maxUpload), CsrfFilter.class);
 		http.addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class);
-		// the content admin lives in web processes; a monitor-only process has the
-		// monitor
+		// the admin lives in web processes; a monitor-only one has the monitor
 		String home = roles.has(Role.WEB) ? "/admin" : "/monitor";
-		// after login, go back to the page asked for, without the "?continue" marker in
-		// its URL
+		// after login, back to the page asked for, without "?continue" in its URL
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 		requestCache.setMatchingRequestParameterName(null);
 		http.requestCache((cache) -> cache.requestCache(requestCache));
@@ -69,8 +67,7 @@ class SecurityConfiguration {
 			.headers((headers) -> {
 				headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
-				// sent only over HTTPS (directly, or behind a proxy with forwarded
-				// headers on)
+				// only over HTTPS: direct, or behind a proxy with forwarded headers
 				if (hstsMaxAge.isZero()) {
 					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
 				}

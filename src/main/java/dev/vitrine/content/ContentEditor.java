@@ -105,7 +105,7 @@ public class ContentEditor {
 				WHERE id = :id""").params(columns(valid, publishedAt(valid, current))).param("id", id).update();
 		if (!current.slug().equals(valid.slug())) {
 			// the old address is gone: tell caches holding it
-			this.events.publishEvent(new ContentChanged(current.kind(), current.slug(), 0, false));
+			this.events.publishEvent(new ContentChanged.EntryChanged(current.kind(), current.slug(), 0, false));
 		}
 		return announce(entry(id).orElseThrow());
 	}
@@ -132,7 +132,7 @@ public class ContentEditor {
 	public void delete(long id) {
 		entry(id).ifPresent((entry) -> {
 			this.jdbc.sql("DELETE FROM entry WHERE id = ?").param(id).update();
-			this.events.publishEvent(new ContentChanged(entry.kind(), entry.slug(), 0, false));
+			this.events.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), 0, false));
 		});
 	}
 
@@ -206,13 +206,14 @@ public class ContentEditor {
 			.query(EntryRows.ENTRY)
 			.list();
 		this.jdbc.sql("DELETE FROM entry WHERE demo").update();
-		demo.forEach((entry) -> this.events.publishEvent(new ContentChanged(entry.kind(), entry.slug(), 0, false)));
+		demo.forEach((entry) -> this.events
+			.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), 0, false)));
 		return demo.size();
 	}
 
 	private Entry announce(Entry entry) {
-		this.events.publishEvent(
-				new ContentChanged(entry.kind(), entry.slug(), entry.version(), entry.isPublicAt(Instant.now())));
+		this.events.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), entry.version(),
+				entry.isPublicAt(Instant.now())));
 		return entry;
 	}
 
@@ -281,8 +282,7 @@ public class ContentEditor {
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
-		return new EntryChange(change.title(), slug, change.summary(), change.bodyMarkdown(), change.tags(),
-				change.linkUrl(), change.featured(), change.published(), change.publishedAt());
+		return change.withSlug(slug);
 	}
 
 	private static boolean isWebUrl(String value) {

@@ -76,9 +76,17 @@ final class ContentFiles {
 	static EntryChange readEntry(String slug, String text) throws FrontMatterFile.Problem {
 		FrontMatterFile file = FrontMatterFile.parse(text);
 		Fields fields = new Fields(file.fields(), text, ENTRY_KEYS).checked();
-		return new EntryChange(fields.string("title"), slug, fields.string("summary"), file.body(),
-				fields.strings("tags"), fields.string("link"), fields.bool("featured"), fields.bool("published"),
-				fields.instant("published_at"));
+		return EntryChange.builder()
+			.title(fields.string("title"))
+			.slug(slug)
+			.summary(fields.string("summary"))
+			.body(file.body())
+			.tags(fields.strings("tags"))
+			.link(fields.string("link"))
+			.featured(fields.bool("featured"))
+			.published(fields.bool("published"))
+			.publishedAt(fields.instant("published_at"))
+			.build();
 	}
 
 	static ProfileChange readProfile(String profileText, String resumeText) throws FrontMatterFile.Problem {

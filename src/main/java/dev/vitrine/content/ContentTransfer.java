@@ -145,7 +145,7 @@ public class ContentTransfer {
 			Path resumeFile = dir.resolve(ContentFiles.RESUME);
 			try {
 				String resume = Files.exists(resumeFile) ? read(resumeFile) : null;
-				parsed.add(new Parsed(profileFile, null, null, ContentFiles.readProfile(read(profileFile), resume)));
+				parsed.add(new ProfileFile(profileFile, ContentFiles.readProfile(read(profileFile), resume)));
 			}
 			catch (FrontMatterFile.Problem ex) {
 				problems.add(dir.relativize(profileFile) + ":" + ex.line() + ": " + ex.getMessage());
@@ -172,7 +172,7 @@ public class ContentTransfer {
 					continue;
 				}
 				try {
-					parsed.add(new Parsed(file, kind, ContentFiles.readEntry(slug, read(file)), null));
+					parsed.add(new EntryFile(file, kind, ContentFiles.readEntry(slug, read(file))));
 				}
 				catch (FrontMatterFile.Problem ex) {
 					problems.add(dir.relativize(file) + ":" + ex.line() + ": " + ex.getMessage());
@@ -185,7 +185,7 @@ public class ContentTransfer {
 				for (Path file : list.filter(Files::isRegularFile).sorted().toList()) {
 					Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
 					if (name.matches()) {
-						parsed.add(new Parsed(file, null, null, null));
+						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
 					}
 					else {
 						problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
@@ -207,18 +207,20 @@ public class ContentTransfer {
 		List<String> problems = new ArrayList<>();
 		int done = 0;
 		// images first, so the Markdown saved after them gets their sizes
-		List<Parsed> ordered = new ArrayList<>(
-				files.stream().filter((file) -> file.path().startsWith(dir.resolve(MEDIA))).toList());
-		ordered.addAll(files.stream().filter((file) -> !file.path().startsWith(dir.resolve(MEDIA))).toList());
+		List<Parsed> ordered = new ArrayList<>(files.stream().filter(ImageFile.class::isInstance).toList());
+		ordered.addAll(files.stream().filter((file) -> !(file instanceof ImageFile)).toList());
 		for (Parsed file : ordered) {
 			String name = dir.relativize(file.path()).toString();
 			try {
-				String outcome = (file.profile() != null) ? applyProfile(file.profile())
-						: (file.entry() != null) ? applyEntry(file.kind(), file.entry()) : applyMedia(file.path());
+				ImportOutcome outcome = switch (file) {
+					case ProfileFile profile -> applyProfile(profile.change());
+					case EntryFile entry -> applyEntry(entry.kind(), entry.change());
+					case ImageFile image -> applyImage(image);
+				};
 				switch (outcome) {
-					case "created" -> created.add(name);
-					case "changed" -> changed.add(name);
-					default -> unchanged.add(name);
+					case CREATED -> created.add(name);
+					case CHANGED -> changed.add(name);
+					case UNCHANGED -> unchanged.add(name);
 				}
 				done++;
 				progress.printf("  [%d/%d] %-9s %s%n", done, files.size(), outcome, name);
@@ -235,11 +237,11 @@ public class ContentTransfer {
 		return new ImportReport(created, changed, unchanged, problems);
 	}
 
-	private String applyEntry(EntryKind kind, EntryChange change) {
+	private ImportOutcome applyEntry(EntryKind kind, EntryChange change) {
 		Optional<Entry> existing = this.editor.entry(kind, change.slug());
 		if (existing.isEmpty()) {
 			this.editor.create(kind, change);
-			return "created";
+			return ImportOutcome.CREATED;
 		}
 		Entry entry = existing.get();
 		boolean same = entry.title().equals(change.title()) && entry.summary().equals(change.summary())
@@ -247,26 +249,22 @@ public class ContentTransfer {
 				&& entry.linkUrl().equals(change.linkUrl()) && entry.featured() == change.featured()
 				&& entry.published() == change.published() && Objects.equals(entry.publishedAt(), change.publishedAt());
 		if (same) {
-			return "unchanged";
+			return ImportOutcome.UNCHANGED;
 		}
 		this.editor.update(entry.id(), change);
-		return "changed";
+		return ImportOutcome.CHANGED;
 	}
 
-	private String applyMedia(Path file) {
-		Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
-		if (!name.matches()) {
-			throw new IllegalStateException("checked while parsing: " + file);
-		}
+	private ImportOutcome applyImage(ImageFile image) {
 		try {
-			return this.media.storeWithId(Long.parseLong(name.group(1)), name.group(2), Files.readAllBytes(file));
+			return this.media.storeWithId(image.id(), image.name(), Files.readAllBytes(image.path()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private String applyProfile(ProfileChange change) {
+	private ImportOutcome applyProfile(ProfileChange change) {
 		Optional<Profile> existing = this.editor.profile();
 		if (existing.isPresent()) {
 			Profile profile = existing.get();
@@ -275,11 +273,11 @@ public class ContentTransfer {
 					&& profile.links().equals(change.links()) && profile.bioMarkdown().equals(change.bioMarkdown())
 					&& profile.resumeMarkdown().equals(change.resumeMarkdown());
 			if (same) {
-				return "unchanged";
+				return ImportOutcome.UNCHANGED;
 			}
 		}
 		this.editor.saveProfile(change);
-		return existing.isPresent() ? "changed" : "created";
+		return existing.isPresent() ? ImportOutcome.CHANGED : ImportOutcome.CREATED;
 	}
 
 	private static int lineOf(Path file, String field) {
@@ -320,7 +318,22 @@ public class ContentTransfer {
 		}
 	}
 
-	private record Parsed(Path path, EntryKind kind, EntryChange entry, ProfileChange profile) {
+	/** A file of the folder, read and checked, not yet applied. */
+	private sealed interface Parsed {
+
+		Path path();
+
+	}
+
+	/** {@code profile.md}, with {@code resume.md} when there is one. */
+	private record ProfileFile(Path path, ProfileChange change) implements Parsed {
+	}
+
+	private record EntryFile(Path path, EntryKind kind, EntryChange change) implements Parsed {
+	}
+
+	/** {@code media/ID-NAME}. */
+	private record ImageFile(Path path, long id, String name) implements Parsed {
 	}
 
 	/**

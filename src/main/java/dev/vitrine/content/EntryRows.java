@@ -21,10 +21,17 @@ final class EntryRows {
 
 	static final RowMapper<Entry> ENTRY = EntryRows::entry;
 
-	static final RowMapper<Profile> PROFILE = (rs, row) -> new Profile(rs.getString("name"), rs.getString("headline"),
-			rs.getString("location"), rs.getString("email"), rs.getString("links"), rs.getString("bio_markdown"),
-			rs.getString("bio_html"), rs.getString("resume_markdown"), rs.getString("resume_html"),
-			rs.getBoolean("demo"), instant(rs.getTimestamp("updated_at")));
+	static final RowMapper<Profile> PROFILE = (rs, row) -> Profile.builder()
+		.name(rs.getString("name"))
+		.headline(rs.getString("headline"))
+		.location(rs.getString("location"))
+		.email(rs.getString("email"))
+		.links(rs.getString("links"))
+		.bio(rs.getString("bio_markdown"), rs.getString("bio_html"))
+		.resume(rs.getString("resume_markdown"), rs.getString("resume_html"))
+		.demo(rs.getBoolean("demo"))
+		.updatedAt(instant(rs.getTimestamp("updated_at")))
+		.build();
 
 	private EntryRows() {
 	}

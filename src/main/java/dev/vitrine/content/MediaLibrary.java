@@ -88,17 +88,16 @@ public class MediaLibrary {
 	/**
 	 * Stores an image under a given id, as an import does so that Markdown links to
 	 * {@code /media/ID/NAME} keep working.
-	 * @return {@code created}, or {@code unchanged} when that id already holds these
-	 * bytes
+	 * @return created, or unchanged when that id already holds these bytes
 	 * @throws InvalidMediaException when the file is not an accepted image, or the id
 	 * holds a different one
 	 */
 	@Transactional
-	public String storeWithId(long id, String fileName, byte[] bytes) {
+	ImportOutcome storeWithId(long id, String fileName, byte[] bytes) {
 		Optional<Media> existing = find(id);
 		if (existing.isPresent()) {
 			if (existing.get().sha256().equals(Sha256.hex(bytes))) {
-				return "unchanged";
+				return ImportOutcome.UNCHANGED;
 			}
 			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
 					+ " to a free number and update the Markdown that links to it");
@@ -115,7 +114,7 @@ public class MediaLibrary {
 			.query((rs, row) -> 1)
 			.list();
 		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
-		return "created";
+		return ImportOutcome.CREATED;
 	}
 
 	public void delete(long id) {

@@ -1,6 +1,6 @@
 package dev.vitrine.content;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,8 +16,9 @@ record MediaSettings(@DefaultValue("40000000") long maxPixels) {
 
 	MediaSettings {
 		if (maxPixels < 1 || maxPixels > 1_000_000_000L) {
-			throw new InvalidSettingException("VITRINE_MEDIA_MAX_PIXELS", "vitrine.media.max-pixels",
-					maxPixels + " is not a number of pixels from 1 to 1000000000 (e.g. 40000000 for 40 megapixels)");
+			throw Setting.of("vitrine.media.max-pixels")
+				.invalid(maxPixels
+						+ " is not a number of pixels from 1 to 1000000000 (e.g. 40000000 for 40 megapixels)");
 		}
 	}
 

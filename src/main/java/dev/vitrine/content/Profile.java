@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * The site owner: shown on the home page, in the résumé and in every page's metadata.
+ * Build one with {@link #builder()}: most of its fields are text.
  *
  * @param links one {@code label url} per line
  */
@@ -31,6 +32,95 @@ public record Profile(String name, String headline, String location, String emai
 	}
 
 	public record Link(String label, String url) {
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Names each field; what is not set is empty, false, or the epoch. */
+	public static final class Builder {
+
+		private String name = "";
+
+		private String headline = "";
+
+		private String location = "";
+
+		private String email = "";
+
+		private String links = "";
+
+		private String bioMarkdown = "";
+
+		private String bioHtml = "";
+
+		private String resumeMarkdown = "";
+
+		private String resumeHtml = "";
+
+		private boolean demo;
+
+		private Instant updatedAt = Instant.EPOCH;
+
+		private Builder() {
+		}
+
+		public Builder name(String name) {
+			this.name = name;
+			return this;
+		}
+
+		public Builder headline(String headline) {
+			this.headline = headline;
+			return this;
+		}
+
+		public Builder location(String location) {
+			this.location = location;
+			return this;
+		}
+
+		public Builder email(String email) {
+			this.email = email;
+			return this;
+		}
+
+		/** One {@code label url} per line. */
+		public Builder links(String links) {
+			this.links = links;
+			return this;
+		}
+
+		/** The bio as written and as rendered. */
+		public Builder bio(String markdown, String html) {
+			this.bioMarkdown = markdown;
+			this.bioHtml = html;
+			return this;
+		}
+
+		/** The résumé as written and as rendered. */
+		public Builder resume(String markdown, String html) {
+			this.resumeMarkdown = markdown;
+			this.resumeHtml = html;
+			return this;
+		}
+
+		public Builder demo(boolean demo) {
+			this.demo = demo;
+			return this;
+		}
+
+		public Builder updatedAt(Instant updatedAt) {
+			this.updatedAt = updatedAt;
+			return this;
+		}
+
+		public Profile build() {
+			return new Profile(this.name, this.headline, this.location, this.email, this.links, this.bioMarkdown,
+					this.bioHtml, this.resumeMarkdown, this.resumeHtml, this.demo, this.updatedAt);
+		}
+
 	}
 
 }

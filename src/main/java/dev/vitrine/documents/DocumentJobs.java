@@ -64,9 +64,9 @@ class DocumentJobs {
 
 	@EventListener
 	void on(ContentChanged change) {
-		if (change.kind() != null) {
-			if (change.publicNow()) {
-				card(new Card.OfEntry(change.kind(), change.slug()));
+		if (change instanceof ContentChanged.EntryChanged entry) {
+			if (entry.publicNow()) {
+				card(new Card.OfEntry(entry.kind(), entry.slug()));
 			}
 			return;
 		}

@@ -6,11 +6,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * A small pool beside the application's, for the worker engine's threads: the listener
- * holds one connection, the fetcher, completer, keeper and an occasional vacuum one each
- * at most. Its sessions run with {@code synchronous_commit} off: claims, outcomes and
- * heartbeats then commit without waiting for the disk, and one lost to a database crash
- * only makes a job run again (enqueues keep the caller's own setting).
+ * A small pool beside the application's, for the worker engine's threads: the fetcher,
+ * completer, keeper and an occasional vacuum take one connection each at most (LISTEN has
+ * its own, see {@link dev.vitrine.ops.DatabaseNotifications}). Its sessions run with
+ * {@code synchronous_commit} off: claims, outcomes and heartbeats then commit without
+ * waiting for the disk, and one lost to a database crash only makes a job run again
+ * (enqueues keep the caller's own setting).
  */
 final class EngineConnections implements AutoCloseable {
 
@@ -30,10 +31,9 @@ final class EngineConnections implements AutoCloseable {
 		HikariConfig config = new HikariConfig();
 		hikari.copyStateTo(config);
 		config.setPoolName(hikari.getPoolName() + "-jobs");
-		config.setMaximumPoolSize(5);
+		config.setMaximumPoolSize(4);
 		config.setMinimumIdle(1);
-		// a lock held by a stuck transaction elsewhere must not stop heartbeats or
-		// outcomes
+		// a lock held by a stuck transaction must not stop heartbeats or outcomes
 		// for good: the statement fails and is tried again
 		config.setConnectionInitSql("SET synchronous_commit = off; SET lock_timeout = '10s'");
 		HikariDataSource engine = new HikariDataSource(config);

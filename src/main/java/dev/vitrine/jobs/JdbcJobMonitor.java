@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,12 @@ class JdbcJobMonitor implements JobMonitor {
 
 	@Override
 	public Overview overview() {
-		Map<String, Long> byState = new LinkedHashMap<>();
-		STATES.forEach((state) -> byState.put(state, 0L));
+		Map<JobState, Long> byState = new EnumMap<>(JobState.class);
+		for (JobState state : JobState.values()) {
+			byState.put(state, 0L);
+		}
 		this.jdbc.sql("SELECT state, count(*) FROM (" + CURRENT + ") c GROUP BY state").query((rs) -> {
-			byState.put(rs.getString(1), rs.getLong(2));
+			byState.put(JobState.stored(rs.getString(1)), rs.getLong(2));
 		});
 		this.jdbc
 			.sql("""
@@ -68,7 +71,7 @@ class JdbcJobMonitor implements JobMonitor {
 					GROUP BY outcome
 					""")
 			.query((rs) -> {
-				byState.put(rs.getString(1), rs.getLong(2));
+				byState.put(JobState.stored(rs.getString(1)), rs.getLong(2));
 			});
 
 		Instant now = Instant.now();
@@ -124,48 +127,55 @@ class JdbcJobMonitor implements JobMonitor {
 				ORDER BY at DESC
 				LIMIT :limit
 				""")
-			.param("state", blankToNull(filter.state()))
+			.param("state", (filter.state() != null) ? filter.state().label() : null)
 			.param("type", blankToNull(filter.type()))
 			.param("from", timestamp(filter.from()))
 			.param("to", timestamp(filter.to()))
 			.param("search", blankToNull(filter.search()))
 			.param("limit", Math.max(1, Math.min(filter.limit(), 1000)))
-			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getLong("id")), rs.getString("state"),
-					rs.getInt("attempts"), instant(rs, "at"), rs.getString("worker"), rs.getString("error")))
+			.query((rs, row) -> new JobSummary(new JobId(rs.getString("type"), rs.getLong("id")),
+					JobState.stored(rs.getString("state")), rs.getInt("attempts"), instant(rs, "at"),
+					rs.getString("worker"), rs.getString("error")))
 			.list();
 	}
 
 	@Override
 	public Optional<JobDetail> job(JobId id) {
-		record Current(String type, String state, String payload, Instant at, String worker) {
+		record Current(String type, JobState state, String payload, Instant at, String worker) {
 		}
 		Optional<Current> current = this.jdbc.sql("SELECT * FROM (" + CURRENT + ") c WHERE id = :id")
 			.param("id", id.value())
-			.query((rs, row) -> new Current(rs.getString("type"), rs.getString("state"), rs.getString("payload"),
-					instant(rs, "at"), rs.getString("worker")))
+			.query((rs, row) -> new Current(rs.getString("type"), JobState.stored(rs.getString("state")),
+					rs.getString("payload"), instant(rs, "at"), rs.getString("worker")))
 			.optional();
 		List<Attempt> attempts = new ArrayList<>();
 		List<String> payloads = new ArrayList<>();
 		List<String> types = new ArrayList<>();
 		this.jdbc.sql("SELECT * FROM job_run WHERE job_id = :id ORDER BY id").param("id", id.value()).query((rs) -> {
 			long duration = rs.getLong("duration_ms");
-			attempts.add(new Attempt(rs.getInt("attempt"), rs.getString("outcome"), rs.getString("worker"),
-					instant(rs, "enqueued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-					rs.wasNull() ? null : duration, instant(rs, "retry_at"), rs.getString("error"),
-					rs.getString("stack_trace")));
+			Long durationMillis = rs.wasNull() ? null : duration;
+			attempts.add(Attempt.builder()
+				.number(rs.getInt("attempt"))
+				.outcome(rs.getString("outcome"))
+				.worker(rs.getString("worker"))
+				.enqueuedAt(instant(rs, "enqueued_at"))
+				.ran(instant(rs, "started_at"), instant(rs, "finished_at"), durationMillis)
+				.retryAt(instant(rs, "retry_at"))
+				.failure(rs.getString("error"), rs.getString("stack_trace"))
+				.build());
 			payloads.add(rs.getString("payload"));
 			types.add(rs.getString("job_type"));
 		});
 		if (current.isPresent()) {
 			Current now = current.get();
 			return Optional.of(new JobDetail(new JobId(now.type(), id.value()), now.state(), now.payload(),
-					"running".equals(now.state()) ? null : now.at(), now.worker(), attempts));
+					(now.state() == JobState.RUNNING) ? null : now.at(), now.worker(), attempts));
 		}
 		if (attempts.isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()), attempts.getLast().outcome(),
-				payloads.getLast(), null, null, attempts));
+		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()),
+				JobState.stored(attempts.getLast().outcome()), payloads.getLast(), null, null, attempts));
 	}
 
 	@Override

@@ -25,17 +25,8 @@ public interface JobMonitor {
 	List<String> types();
 
 	/**
-	 * The states a job can be in: {@code scheduled} (due later), {@code pending} (due,
-	 * waiting for a worker), {@code running}, {@code retrying} (failed, another attempt
-	 * is scheduled), and the final {@code succeeded}, {@code failed}, {@code discarded}
-	 * (its handler said retrying cannot help), {@code cancelled}.
-	 */
-	List<String> STATES = List.of("pending", "scheduled", "running", "retrying", "succeeded", "failed", "discarded",
-			"cancelled");
-
-	/**
-	 * @param byState jobs per state: current ones, and attempts that ended in the last 24
-	 * h
+	 * @param byState jobs per state, every state in order: current jobs, and attempts
+	 * that ended in the last day
 	 * @param lastHour succeeded and failed attempts per 5-minute bucket over the last
 	 * hour, oldest first
 	 * @param queues per job type: jobs due and waiting, and how long the oldest has
@@ -43,7 +34,7 @@ public interface JobMonitor {
 	 * @param paused the paused queues and types, as {@code queue NAME} or
 	 * {@code type NAME}
 	 */
-	record Overview(Map<String, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
+	record Overview(Map<JobState, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
 	}
 
 	record Bucket(Instant start, long succeeded, long failed) {
@@ -53,16 +44,16 @@ public interface JobMonitor {
 	}
 
 	/**
-	 * @param state one of {@link #STATES}, or null for any
+	 * @param state the state, or null for any
 	 * @param type a job type name, or null for any
 	 * @param from only jobs enqueued or finished at or after this instant, or null
 	 * @param to only jobs enqueued or finished before this instant, or null
 	 * @param search text the payload must contain (case-insensitive), or null
 	 */
-	record JobFilter(String state, String type, Instant from, Instant to, String search, int limit) {
+	record JobFilter(JobState state, String type, Instant from, Instant to, String search, int limit) {
 	}
 
-	record JobSummary(JobId id, String state, int attempts, Instant at, String worker, String error) {
+	record JobSummary(JobId id, JobState state, int attempts, Instant at, String worker, String error) {
 	}
 
 	/**
@@ -70,22 +61,106 @@ public interface JobMonitor {
 	 * @param nextRunAt when it runs next (pending, scheduled, retrying), else null
 	 * @param attempts every recorded attempt, oldest first
 	 */
-	record JobDetail(JobId id, String state, String payload, Instant nextRunAt, String runningOn,
+	record JobDetail(JobId id, JobState state, String payload, Instant nextRunAt, String runningOn,
 			List<Attempt> attempts) {
 
 		public boolean canRetry() {
-			return "failed".equals(this.state) || "discarded".equals(this.state) || "cancelled".equals(this.state);
+			return this.state.canRetry();
 		}
 
 		public boolean canCancel() {
-			return "pending".equals(this.state) || "scheduled".equals(this.state) || "retrying".equals(this.state)
-					|| "running".equals(this.state);
+			return this.state.canCancel();
 		}
 
 	}
 
+	/**
+	 * One attempt, from the history; build one with {@link #builder()}.
+	 *
+	 * @param outcome as stored: {@code succeeded}, {@code failed}, {@code snoozed},
+	 * {@code discarded} or {@code cancelled}
+	 * @param retryAt when the next attempt is due, or null
+	 * @param error why it did not succeed, or null
+	 */
 	record Attempt(int number, String outcome, String worker, Instant enqueuedAt, Instant startedAt, Instant finishedAt,
 			Long durationMillis, Instant retryAt, String error, String stackTrace) {
+
+		public static Builder builder() {
+			return new Builder();
+		}
+
+		/** Names each field: four of them are instants. */
+		public static final class Builder {
+
+			private int number;
+
+			private String outcome;
+
+			private String worker;
+
+			private Instant enqueuedAt;
+
+			private Instant startedAt;
+
+			private Instant finishedAt;
+
+			private Long durationMillis;
+
+			private Instant retryAt;
+
+			private String error;
+
+			private String stackTrace;
+
+			private Builder() {
+			}
+
+			public Builder number(int number) {
+				this.number = number;
+				return this;
+			}
+
+			public Builder outcome(String outcome) {
+				this.outcome = outcome;
+				return this;
+			}
+
+			public Builder worker(String worker) {
+				this.worker = worker;
+				return this;
+			}
+
+			public Builder enqueuedAt(Instant enqueuedAt) {
+				this.enqueuedAt = enqueuedAt;
+				return this;
+			}
+
+			/** When it started and finished, and how long that took in milliseconds. */
+			public Builder ran(Instant startedAt, Instant finishedAt, Long durationMillis) {
+				this.startedAt = startedAt;
+				this.finishedAt = finishedAt;
+				this.durationMillis = durationMillis;
+				return this;
+			}
+
+			public Builder retryAt(Instant retryAt) {
+				this.retryAt = retryAt;
+				return this;
+			}
+
+			public Builder failure(String error, String stackTrace) {
+				this.error = error;
+				this.stackTrace = stackTrace;
+				return this;
+			}
+
+			public Attempt build() {
+				return new Attempt(this.number, this.outcome, this.worker, this.enqueuedAt, this.startedAt,
+						this.finishedAt, this.durationMillis, this.retryAt, this.error, this.stackTrace);
+			}
+
+		}
+
 	}
 
 	record WorkerView(String name, String roles, String revision, int threads, Instant startedAt, Instant lastHeartbeat,

@@ -1,8 +1,6 @@
 package dev.vitrine.jobs;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
+import dev.vitrine.ops.DatabaseNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The worker role: one process's engine. Its threads:
  * <ul>
- * <li>a <b>listener</b> on its own connection wakes the fetcher when a job is enqueued
- * anywhere ({@code NOTIFY});</li>
+ * <li>the process's {@link DatabaseNotifications} wake the fetcher when a job is enqueued
+ * anywhere ({@code NOTIFY}), and when they listen again after a lost connection;</li>
  * <li>one <b>fetcher</b> claims as many due jobs as the process has free slots, per-type
  * limits applied in the same statement, and hands each to a runner thread. Under load it
  * claims ahead of free threads about {@link #PREFETCH_WINDOW} of work at the rate jobs
@@ -85,7 +80,7 @@ class JobWorker implements SmartLifecycle {
 	/** How long the finish rate behind {@link #PREFETCH_WINDOW} is measured over. */
 	private static final long RATE_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
 
-	private final DataSource connections;
+	private final DatabaseNotifications notifications;
 
 	private final JobTable table;
 
@@ -144,18 +139,18 @@ class JobWorker implements SmartLifecycle {
 
 	private Thread fetcher;
 
-	private Thread listener;
+	private DatabaseNotifications.Subscription wakeUps;
 
 	private Thread keeper;
 
-	JobWorker(DataSource connections, JobTable table, List<JobHandler<?>> handlers, JsonMapper json, JobMetrics metrics,
-			JobsSettings settings, String name, String roles, String revision) {
-		this.connections = connections;
+	JobWorker(DatabaseNotifications notifications, JobTable table, List<JobHandler<?>> handlers, JsonMapper json,
+			JobMetrics metrics, JobsSettings settings, WorkerIdentity identity) {
+		this.notifications = notifications;
 		this.table = table;
 		this.json = json;
 		this.metrics = metrics;
 		this.settings = settings;
-		this.name = name;
+		this.name = identity.name();
 		Map<String, JobHandler<?>> byName = new HashMap<>();
 		for (JobHandler<?> handler : handlers) {
 			if (byName.put(handler.type().name(), handler) != null) {
@@ -171,7 +166,8 @@ class JobWorker implements SmartLifecycle {
 		for (int i = 0; i < this.typeNames.length; i++) {
 			this.queueNames[i] = byName.get(this.typeNames[i]).type().queue();
 		}
-		this.row = new JobTable.WorkerRow(roles, revision, settings.threads(), this.typeNames, Instant.now());
+		this.row = new JobTable.WorkerRow(identity.roles(), identity.revision(), settings.threads(), this.typeNames,
+				Instant.now());
 		this.completer = new Completer(table, this::wake);
 	}
 
@@ -188,7 +184,7 @@ class JobWorker implements SmartLifecycle {
 		this.runners = runners;
 		this.completer.start();
 		this.keeper = daemon("jobs-keeper", this::keep);
-		this.listener = daemon("jobs-wake-up", this::listen);
+		this.wakeUps = this.notifications.subscribe(PgJobs.WAKE_UP_CHANNEL, this::onWakeUp);
 		this.fetcher = daemon("jobs-fetcher", this::fetch);
 		log.info("Worker {} started: revision {}, {} job types, {} threads, lease {} s", this.name, this.row.revision(),
 				this.typeNames.length, this.settings.threads(), this.settings.lease().toSeconds());
@@ -199,7 +195,7 @@ class JobWorker implements SmartLifecycle {
 		log.info("Worker {} stopping: no new jobs; running ones have {} s to finish", this.name,
 				this.settings.shutdownGrace().toSeconds());
 		this.stopping = true;
-		this.listener.interrupt();
+		this.wakeUps.close();
 		this.wakeUp.release();
 		join(this.fetcher, Duration.ofSeconds(10));
 		// claimed ahead and not started: back to the queue now, for other workers
@@ -292,8 +288,8 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * When the worker last showed it can reach the database: a claim, a heartbeat, or its
-	 * wake-up connection answering. Null before the first.
+	 * When the worker last showed it can reach the database: a claim or a heartbeat. Null
+	 * before the first.
 	 */
 	Instant lastPoll() {
 		return this.lastPoll;
@@ -458,32 +454,17 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
-	/** Wakes the fetcher on every NOTIFY; reconnects when the database goes away. */
-	private void listen() {
-		while (!this.stopping) {
-			try (Connection connection = this.connections.getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("LISTEN " + PgJobs.WAKE_UP_CHANNEL);
-				// jobs enqueued before LISTEN took effect notified nobody: look now
-				this.wakeUp.release();
-				PGConnection postgres = connection.unwrap(PGConnection.class);
-				while (!this.stopping) {
-					PGNotification[] notifications = postgres.getNotifications(1000);
-					this.lastPoll = Instant.now();
-					if (notifications != null && notifications.length > 0) {
-						this.wakeUp.release();
-					}
-				}
-			}
-			catch (SQLException ex) {
-				if (this.stopping) {
-					return;
-				}
-				log.warn("Job wake-ups paused ({}); polling every {} ms until the database answers", ex.getMessage(),
-						this.settings.pollInterval().toMillis());
-				sleep(this.settings.pollInterval());
-			}
+	/**
+	 * Wakes the fetcher on every NOTIFY, and when LISTEN starts again: jobs enqueued
+	 * while it was not in effect notified nobody.
+	 */
+	private void onWakeUp(DatabaseNotifications.Event event) {
+		if (event instanceof DatabaseNotifications.Lost lost) {
+			log.warn("Job wake-ups paused ({}); polling every {} ms until the database answers", lost.reason(),
+					this.settings.pollInterval().toMillis());
+			return;
 		}
+		this.wakeUp.release();
 	}
 
 	/**

@@ -44,7 +44,7 @@ public final class JobsCommand {
 			  retry-failed  runs every failed job (of TYPE) again
 			The database is the one the app uses: VITRINE_DB_URL, or the embedded one in VITRINE_DATA_DIR.
 			Settings go after the arguments as --name=value, e.g. --vitrine.db.url=jdbc:postgresql://...
-			""".formatted(String.join(", ", JobMonitor.STATES));
+			""".formatted(JobState.labels());
 
 	private final PrintStream out;
 
@@ -149,10 +149,9 @@ public final class JobsCommand {
 	}
 
 	private int list(ConfigurableApplicationContext app, Parsed parsed) {
-		String state = parsed.options().get("state");
-		if (state != null && !JobMonitor.STATES.contains(state)) {
-			throw new UsageException("unknown state '" + state + "'");
-		}
+		String label = parsed.options().get("state");
+		JobState state = (label != null)
+				? JobState.parse(label).orElseThrow(() -> new UsageException("unknown state '" + label + "'")) : null;
 		int limit = parsed.number("limit", 50, 1000);
 		List<JobMonitor.JobSummary> jobs = app.getBean(JobMonitor.class)
 			.jobs(new JobMonitor.JobFilter(state, parsed.options().get("type"), null, null, null, limit));
@@ -163,7 +162,7 @@ public final class JobsCommand {
 		List<String[]> rows = new ArrayList<>();
 		rows.add(new String[] { "ID", "TYPE", "STATE", "ATTEMPTS", "WHEN", "WORKER", "ERROR" });
 		for (JobMonitor.JobSummary job : jobs) {
-			rows.add(new String[] { Long.toString(job.id().value()), job.id().type(), job.state(),
+			rows.add(new String[] { Long.toString(job.id().value()), job.id().type(), job.state().label(),
 					Integer.toString(job.attempts()), when(job.at()), orDash(job.worker()), firstLine(job.error()) });
 		}
 		int[] widths = new int[rows.getFirst().length];

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Revision;
 import dev.vitrine.ops.Roles;
@@ -106,9 +107,9 @@ class JobsConfiguration {
 	}
 
 	/**
-	 * The worker engine's own connections (listener, fetcher, completer, keeper), outside
-	 * the application's pool so handlers keep all of it, and with
-	 * {@code synchronous_commit} off (see {@link JobTable}).
+	 * The worker engine's own connections (fetcher, completer, keeper), outside the
+	 * application's pool so handlers keep all of it, and with {@code synchronous_commit}
+	 * off (see {@link JobTable}).
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnRole(Role.WORKER)
@@ -118,12 +119,12 @@ class JobsConfiguration {
 
 	@Bean
 	@ConditionalOnRole(Role.WORKER)
-	JobWorker jobWorker(EngineConnections connections, List<JobHandler<?>> handlers, JsonMapper json,
-			JobMetrics metrics, JobsSettings settings, Roles roles, Revision revision) {
-		String name = workerName();
-		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), name, settings.lease());
-		return new JobWorker(connections.dataSource(), table, handlers, json, metrics, settings, name, roles.toString(),
-				revision.value());
+	JobWorker jobWorker(EngineConnections connections, DatabaseNotifications notifications,
+			List<JobHandler<?>> handlers, JsonMapper json, JobMetrics metrics, JobsSettings settings, Roles roles,
+			Revision revision) {
+		WorkerIdentity identity = new WorkerIdentity(workerName(), roles.toString(), revision.value());
+		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), identity.name(), settings.lease());
+		return new JobWorker(notifications, table, handlers, json, metrics, settings, identity);
 	}
 
 	@Bean

@@ -2,7 +2,7 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,22 +33,16 @@ record JobsSettings(@DefaultValue("8") int threads, @DefaultValue("1s") Duration
 		@DefaultValue("256") int prefetch) {
 
 	JobsSettings {
-		InvalidSettingException.requireRange("VITRINE_JOBS_THREADS", "vitrine.jobs.threads", threads, 1, 256);
-		InvalidSettingException.requireRange("VITRINE_JOBS_PREFETCH", "vitrine.jobs.prefetch", prefetch, 0, 10_000);
-		InvalidSettingException.requireRange("VITRINE_JOBS_MISSED_HEARTBEATS", "vitrine.jobs.missed-heartbeats",
-				missedHeartbeats, 4, 100);
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_POLL_INTERVAL", "vitrine.jobs.poll-interval", pollInterval,
-				Duration.ofMillis(1));
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_HEARTBEAT_INTERVAL", "vitrine.jobs.heartbeat-interval",
-				heartbeatInterval, Duration.ofMillis(1));
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_SHUTDOWN_GRACE", "vitrine.jobs.shutdown-grace",
-				shutdownGrace, Duration.ofMillis(1));
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_HISTORY_RETENTION", "vitrine.jobs.history-retention",
-				historyRetention, Duration.ofMillis(1));
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_SCHEDULE_TICK", "vitrine.jobs.schedule-tick", scheduleTick,
-				Duration.ofMillis(1));
-		InvalidSettingException.requireAtLeast("VITRINE_JOBS_UNKNOWN_TYPE_GRACE", "vitrine.jobs.unknown-type-grace",
-				unknownTypeGrace, Duration.ofMillis(1));
+		Setting.of("vitrine.jobs.threads").requireRange(threads, 1, 256);
+		Setting.of("vitrine.jobs.prefetch").requireRange(prefetch, 0, 10_000);
+		Setting.of("vitrine.jobs.missed-heartbeats").requireRange(missedHeartbeats, 4, 100);
+		Duration positive = Duration.ofMillis(1);
+		Setting.of("vitrine.jobs.poll-interval").requireAtLeast(pollInterval, positive);
+		Setting.of("vitrine.jobs.heartbeat-interval").requireAtLeast(heartbeatInterval, positive);
+		Setting.of("vitrine.jobs.shutdown-grace").requireAtLeast(shutdownGrace, positive);
+		Setting.of("vitrine.jobs.history-retention").requireAtLeast(historyRetention, positive);
+		Setting.of("vitrine.jobs.schedule-tick").requireAtLeast(scheduleTick, positive);
+		Setting.of("vitrine.jobs.unknown-type-grace").requireAtLeast(unknownTypeGrace, positive);
 	}
 
 	Duration lease() {

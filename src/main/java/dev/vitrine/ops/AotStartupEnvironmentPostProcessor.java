@@ -132,8 +132,7 @@ class AotStartupEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 
 	@Override
 	public int getOrder() {
-		// after config data (application.properties, environment variables) has been
-		// loaded
+		// after config data (application.properties, environment) is loaded
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 

@@ -16,7 +16,7 @@ record DataSettings(@DefaultValue("./data") Path dir) {
 
 	DataSettings {
 		if (dir == null) {
-			throw new InvalidSettingException("VITRINE_DATA_DIR", "vitrine.data.dir", "no directory given");
+			throw Setting.of("vitrine.data.dir").invalid("no directory given");
 		}
 	}
 

@@ -1,7 +1,9 @@
 package dev.vitrine.ops;
 
 import java.io.IOException;
+import java.sql.DriverManager;
 import java.util.Optional;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
@@ -55,6 +57,30 @@ class DatabaseConfiguration {
 		dataSource.setConnectionTimeout(settings.connectionTimeout().toMillis());
 		dataSource.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5000));
 		return dataSource;
+	}
+
+	/**
+	 * LISTEN for every module of the process, on one connection of its own beside the
+	 * pool, so that waiting for notifications never takes a pooled connection.
+	 */
+	@Bean(destroyMethod = "close")
+	DatabaseNotifications databaseNotifications(HikariDataSource dataSource, DatabaseSettings settings) {
+		return new DatabaseNotifications(() -> {
+			Properties properties = new Properties();
+			if (dataSource.getUsername() != null) {
+				properties.setProperty("user", dataSource.getUsername());
+			}
+			if (dataSource.getPassword() != null) {
+				properties.setProperty("password", dataSource.getPassword());
+			}
+			properties.setProperty("ApplicationName", DatabaseNotifications.APPLICATION_NAME);
+			properties.setProperty("connectTimeout",
+					Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+			// LISTEN and the liveness check; the wait for notifications sets its own
+			properties.setProperty("socketTimeout", "30");
+			properties.setProperty("tcpKeepAlive", "true");
+			return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+		});
 	}
 
 	static class NoDatabaseUrl extends SpringBootCondition {

@@ -24,16 +24,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record DatabaseSettings(String url, String user, String password, @DefaultValue("10") int poolSize,
 		@DefaultValue("5s") Duration connectionTimeout, @DefaultValue("0") int embeddedPort) {
 
+	private static final Setting URL = Setting.of("vitrine.db.url");
+
 	DatabaseSettings {
 		if (url != null && !url.isBlank() && !url.strip().matches("(jdbc:postgresql|postgres|postgresql)://.+")) {
-			throw new InvalidSettingException("VITRINE_DB_URL", "vitrine.db.url",
+			throw URL.invalid(
 					"must be a PostgreSQL URL such as jdbc:postgresql://db.example:5432/vitrine or postgres://user:password@db.example:5432/vitrine");
 		}
-		InvalidSettingException.requireRange("VITRINE_DB_POOL_SIZE", "vitrine.db.pool-size", poolSize, 1, 500);
-		InvalidSettingException.requireAtLeast("VITRINE_DB_CONNECTION_TIMEOUT", "vitrine.db.connection-timeout",
-				connectionTimeout, Duration.ofMillis(250));
-		InvalidSettingException.requireRange("VITRINE_DB_EMBEDDED_PORT", "vitrine.db.embedded-port", embeddedPort, 0,
-				65535);
+		Setting.of("vitrine.db.pool-size").requireRange(poolSize, 1, 500);
+		Setting.of("vitrine.db.connection-timeout").requireAtLeast(connectionTimeout, Duration.ofMillis(250));
+		Setting.of("vitrine.db.embedded-port").requireRange(embeddedPort, 0, 65535);
 	}
 
 	boolean isExternal() {
@@ -63,7 +63,7 @@ record DatabaseSettings(String url, String user, String password, @DefaultValue(
 					password);
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidSettingException("VITRINE_DB_URL", "vitrine.db.url", ex.getMessage());
+			throw URL.invalid(ex.getMessage());
 		}
 	}
 

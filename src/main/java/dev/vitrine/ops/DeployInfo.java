@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnRole(Role.WEB)
 class DeployInfo {
 
-	static final String TOKEN_PROPERTY = "vitrine.deploy.token";
+	private static final String TOKEN_PROPERTY = "vitrine.deploy.token";
+
+	static final Setting TOKEN = Setting.of(TOKEN_PROPERTY);
 
 	private static final int MINIMUM_LENGTH = 32;
 
@@ -35,8 +37,8 @@ class DeployInfo {
 	DeployInfo(InfoEndpoint info, @Value("${" + TOKEN_PROPERTY + ":}") String token) {
 		String trimmed = token.strip();
 		if (!trimmed.isEmpty() && trimmed.length() < MINIMUM_LENGTH) {
-			throw new InvalidSettingException("VITRINE_DEPLOY_TOKEN", TOKEN_PROPERTY, "it has " + trimmed.length()
-					+ " characters; use at least " + MINIMUM_LENGTH + " random ones (e.g. openssl rand -hex 32)");
+			throw TOKEN.invalid("it has " + trimmed.length() + " characters; use at least " + MINIMUM_LENGTH
+					+ " random ones (e.g. openssl rand -hex 32)");
 		}
 		this.info = info;
 		this.token = trimmed.isEmpty() ? null : ("Bearer " + trimmed).getBytes(StandardCharsets.UTF_8);
@@ -52,7 +54,7 @@ class DeployInfo {
 		if (!MessageDigest.isEqual(this.token, given)) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-				.body(Map.of("error", "send the deploy token (VITRINE_DEPLOY_TOKEN) as Authorization: Bearer TOKEN"));
+				.body(Map.of("error", "send the deploy token (" + TOKEN.envVar() + ") as Authorization: Bearer TOKEN"));
 		}
 		return ResponseEntity.ok(this.info.info());
 	}

@@ -364,8 +364,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	 */
 	private static String run(List<String> command, String input) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		// the server must not inherit the JVM's stdout: a pipe nobody drains would block
-		// it
+		// the server must not inherit the JVM's stdout: an undrained pipe blocks it
 		if (input == null) {
 			builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 		}

@@ -39,9 +39,8 @@ public final class HealthProbe {
 	}
 
 	static String defaultUrl(Map<String, String> env) {
-		// the application's own parsing, so the probe and the app agree on who serves
-		// pages
-		boolean servesPages = Roles.parse(env.getOrDefault(Roles.ENV_VAR, Roles.DEFAULT)).servesPages();
+		// the application's own parsing: probe and app agree on who serves pages
+		boolean servesPages = Roles.parse(env.getOrDefault(Roles.SETTING.envVar(), Roles.DEFAULT)).servesPages();
 		String port = servesPages ? env.getOrDefault("SERVER_PORT", "8080")
 				: env.getOrDefault("VITRINE_MANAGEMENT_PORT", "8081");
 		return "http://127.0.0.1:" + port.strip() + "/health/";

@@ -8,8 +8,10 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingException cause) {
+		Setting setting = cause.setting();
 		return new FailureAnalysis(cause.getMessage(),
-				"Set " + cause.envVar() + " (or " + cause.property() + ") to a valid value and start again.", cause);
+				"Set " + setting.envVar() + " (or " + setting.property() + ") to a valid value and start again.",
+				cause);
 	}
 
 }

@@ -17,19 +17,18 @@ import org.springframework.core.env.MapPropertySource;
  */
 class LogFormatEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String PROPERTY = "vitrine.log-format";
+	static final Setting SETTING = Setting.of("vitrine.log-format");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String format = Binder.get(environment).bind(PROPERTY, String.class).orElse("plain").strip();
+		String format = Binder.get(environment).bind(SETTING.property(), String.class).orElse("plain").strip();
 		switch (format.toLowerCase(Locale.ROOT)) {
 			case "plain", "" -> {
 			}
 			case "json" -> environment.getPropertySources()
 				.addFirst(
 						new MapPropertySource("vitrineLogFormat", Map.of("logging.structured.format.console", "ecs")));
-			default -> throw new InvalidSettingException("VITRINE_LOG_FORMAT", PROPERTY,
-					"'" + format + "' is not a log format; valid values: plain, json");
+			default -> throw SETTING.invalid("'" + format + "' is not a log format; valid values: plain, json");
 		}
 	}
 

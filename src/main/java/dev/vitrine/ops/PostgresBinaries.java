@@ -84,8 +84,7 @@ final class PostgresBinaries {
 			}
 		}
 		catch (FileAlreadyExistsException ex) {
-			// another process unpacked the same version at the same moment; theirs will
-			// do
+			// another process unpacked the same version at once; theirs will do
 		}
 		finally {
 			FileSystemUtils.deleteRecursively(partial);

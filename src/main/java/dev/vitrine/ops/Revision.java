@@ -14,21 +14,18 @@ import org.springframework.core.env.Environment;
  */
 public record Revision(String value) {
 
-	static final String PROPERTY = "vitrine.revision";
-
-	static final String ENV_VAR = "VITRINE_REVISION";
+	static final Setting SETTING = Setting.of("vitrine.revision");
 
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
 	public Revision {
 		if (value == null || !VALID.matcher(value).matches()) {
-			throw new InvalidSettingException(ENV_VAR, PROPERTY,
-					"'" + value + "' is not a revision: 1 to 64 letters, digits, '.', '_', '+' or '-'");
+			throw SETTING.invalid("'" + value + "' is not a revision: 1 to 64 letters, digits, '.', '_', '+' or '-'");
 		}
 	}
 
 	static Revision from(Environment environment) {
-		return new Revision(environment.getProperty(PROPERTY, "unknown").strip());
+		return new Revision(environment.getProperty(SETTING.property(), "unknown").strip());
 	}
 
 	@Override

@@ -22,7 +22,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String MANAGEMENT_PORT_PROPERTY = "vitrine.management.port";
+	static final Setting MANAGEMENT_PORT = Setting.of("vitrine.management.port");
 
 	static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
@@ -37,9 +37,9 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		}
 		else {
 			if (managementPort != 0 && managementPort == serverPort(environment)) {
-				throw new InvalidSettingException("VITRINE_MANAGEMENT_PORT", MANAGEMENT_PORT_PROPERTY,
-						"'" + managementPort + "' is SERVER_PORT too, which would serve metrics and /actuator/info"
-								+ " publicly; choose another port (default " + DEFAULT_MANAGEMENT_PORT + ")");
+				throw MANAGEMENT_PORT
+					.invalid("'" + managementPort + "' is SERVER_PORT too, which would serve metrics and /actuator/info"
+							+ " publicly; choose another port (default " + DEFAULT_MANAGEMENT_PORT + ")");
 			}
 			overriding.put("management.server.port", managementPort);
 		}
@@ -53,7 +53,7 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 	}
 
 	private static int managementPort(ConfigurableEnvironment environment) {
-		String raw = Binder.get(environment).bind(MANAGEMENT_PORT_PROPERTY, String.class).orElse(null);
+		String raw = Binder.get(environment).bind(MANAGEMENT_PORT.property(), String.class).orElse(null);
 		if (raw == null || raw.isBlank()) {
 			return DEFAULT_MANAGEMENT_PORT;
 		}
@@ -66,8 +66,7 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		catch (NumberFormatException ex) {
 			// reported below with the valid range
 		}
-		throw new InvalidSettingException("VITRINE_MANAGEMENT_PORT", MANAGEMENT_PORT_PROPERTY,
-				"'" + raw + "' is not a port; valid values: 1-65535 (0 picks a free port)");
+		throw MANAGEMENT_PORT.invalid("'" + raw + "' is not a port; valid values: 1-65535 (0 picks a free port)");
 	}
 
 	private static int serverPort(ConfigurableEnvironment environment) {

@@ -18,9 +18,7 @@ import org.springframework.core.env.Environment;
  */
 public record Roles(Set<Role> active) {
 
-	static final String PROPERTY = "vitrine.roles";
-
-	static final String ENV_VAR = "VITRINE_ROLES";
+	static final Setting SETTING = Setting.of("vitrine.roles");
 
 	static final String DEFAULT = "all";
 
@@ -54,7 +52,7 @@ public record Roles(Set<Role> active) {
 		if (environment.containsProperty(COMMAND_PROPERTY)) {
 			return new Roles(Set.of());
 		}
-		return parse(environment.getProperty(PROPERTY, DEFAULT));
+		return parse(environment.getProperty(SETTING.property(), DEFAULT));
 	}
 
 	/**
@@ -88,8 +86,7 @@ public record Roles(Set<Role> active) {
 
 	private static InvalidSettingException invalid(String problem) {
 		String valid = Arrays.stream(Role.values()).map(Role::configName).collect(Collectors.joining(", "));
-		return new InvalidSettingException(ENV_VAR, PROPERTY,
-				problem + "; valid values: a comma list of " + valid + ", or all");
+		return SETTING.invalid(problem + "; valid values: a comma list of " + valid + ", or all");
 	}
 
 }

@@ -86,8 +86,7 @@ final class Pages {
 			if (tracing != null) {
 				closeQuietly(tracing);
 			}
-			// off the caller's time: the used context goes, a fresh spare is made for
-			// the next
+			// off the caller's time: the used context goes, a fresh spare is made
 			Tab used = tab;
 			try {
 				this.housekeeping.execute(() -> {

@@ -3,7 +3,7 @@ package dev.vitrine.rendering;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,20 +30,20 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 
 	RenderingSettings {
 		if (deadline.isNegative() || deadline.isZero()) {
-			throw new InvalidSettingException("VITRINE_RENDERING_DEADLINE", "vitrine.rendering.deadline",
-					deadline + " is not a positive duration such as 20s");
+			throw Setting.of("vitrine.rendering.deadline")
+				.invalid(deadline + " is not a positive duration such as 20s");
 		}
 		if (concurrency < 0 || concurrency > 64) {
-			throw new InvalidSettingException("VITRINE_RENDERING_CONCURRENCY", "vitrine.rendering.concurrency",
-					concurrency + " is not a number from 0 (= cores) to 64");
+			throw Setting.of("vitrine.rendering.concurrency")
+				.invalid(concurrency + " is not a number from 0 (= cores) to 64");
 		}
 		if (idleTimeout.isNegative()) {
-			throw new InvalidSettingException("VITRINE_RENDERING_IDLE_TIMEOUT", "vitrine.rendering.idle-timeout",
-					idleTimeout + " is not a duration such as 60s (0 keeps the browser running)");
+			throw Setting.of("vitrine.rendering.idle-timeout")
+				.invalid(idleTimeout + " is not a duration such as 60s (0 keeps the browser running)");
 		}
 		if (recycleAfter < 1) {
-			throw new InvalidSettingException("VITRINE_RENDERING_RECYCLE_AFTER", "vitrine.rendering.recycle-after",
-					recycleAfter + " is not a number of at least 1");
+			throw Setting.of("vitrine.rendering.recycle-after")
+				.invalid(recycleAfter + " is not a number of at least 1");
 		}
 	}
 

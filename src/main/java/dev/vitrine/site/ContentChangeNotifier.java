@@ -23,7 +23,10 @@ class ContentChangeNotifier {
 
 	@EventListener
 	void on(ContentChanged change) {
-		notifyReplicas((change.kind() != null) ? change.kind().section() + "/" + change.slug() : "profile");
+		notifyReplicas(switch (change) {
+			case ContentChanged.EntryChanged entry -> entry.kind().section() + "/" + entry.slug();
+			case ContentChanged.ProfileChanged profile -> "profile";
+		});
 	}
 
 	/**

@@ -1,22 +1,15 @@
 package dev.vitrine.site;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
+import dev.vitrine.ops.DatabaseNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps this web replica's page cache in step with the content: LISTENs for the
- * notifications {@link ContentChangeNotifier} sends and drops the cached pages on each.
- * While the connection is down the cache is off, so no replica serves a stale page.
+ * Keeps this web replica's page cache in step with the content: hears the notifications
+ * {@link ContentChangeNotifier} sends and drops the cached pages on each. While they
+ * cannot be heard the cache is off, so no replica serves a stale page.
  */
 class ContentChanges implements SmartLifecycle {
 
@@ -24,67 +17,49 @@ class ContentChanges implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ContentChanges.class);
 
-	private final DataSource dataSource;
+	private final DatabaseNotifications notifications;
 
 	private final PageCache cache;
 
-	private volatile Thread listener;
+	private volatile DatabaseNotifications.Subscription subscription;
 
-	ContentChanges(DataSource dataSource, PageCache cache) {
-		this.dataSource = dataSource;
+	ContentChanges(DatabaseNotifications notifications, PageCache cache) {
+		this.notifications = notifications;
 		this.cache = cache;
 	}
 
 	@Override
 	public void start() {
-		Thread thread = Thread.ofPlatform().name("content-changes").daemon().unstarted(this::listen);
-		this.listener = thread;
-		thread.start();
+		this.subscription = this.notifications.subscribe(CHANNEL, this::on);
 	}
 
 	@Override
 	public void stop() {
-		Thread thread = this.listener;
-		this.listener = null;
-		if (thread != null) {
-			thread.interrupt();
+		DatabaseNotifications.Subscription current = this.subscription;
+		this.subscription = null;
+		if (current != null) {
+			current.close();
 		}
+		this.cache.disable();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.listener != null;
+		return this.subscription != null;
 	}
 
-	private void listen() {
-		while (this.listener == Thread.currentThread()) {
-			try (Connection connection = this.dataSource.getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("LISTEN " + CHANNEL);
-				// changes made while not listening were missed: start clean
-				this.cache.enable();
-				PGConnection postgres = connection.unwrap(PGConnection.class);
-				while (this.listener == Thread.currentThread()) {
-					PGNotification[] notifications = postgres.getNotifications(5000);
-					if (notifications != null && notifications.length > 0) {
-						this.cache.clear();
-						log.debug("Site: {} content change(s), page cache cleared", notifications.length);
-					}
-				}
+	private void on(DatabaseNotifications.Event event) {
+		switch (event) {
+			case DatabaseNotifications.Notified notified -> {
+				this.cache.clear();
+				log.debug("Site: content changed ({}), page cache cleared", notified.payload());
 			}
-			catch (SQLException | RuntimeException ex) {
-				if (this.listener != Thread.currentThread()) {
-					return;
-				}
-				log.warn("Site: not hearing of content changes ({}); serving pages uncached until it recovers",
-						ex.getMessage());
+			// changes made while not listening were missed: start clean
+			case DatabaseNotifications.Listening listening -> this.cache.enable();
+			case DatabaseNotifications.Lost lost -> {
 				this.cache.disable();
-				try {
-					Thread.sleep(2000);
-				}
-				catch (InterruptedException interrupted) {
-					return;
-				}
+				log.warn("Site: not hearing of content changes ({}); serving pages uncached until it recovers",
+						lost.reason());
 			}
 		}
 	}

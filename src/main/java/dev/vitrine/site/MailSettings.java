@@ -1,6 +1,6 @@
 package dev.vitrine.site;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,21 +20,22 @@ record MailSettings(@DefaultValue("") String host, @DefaultValue("587") int port
 
 	MailSettings {
 		if (port < 1 || port > 65535) {
-			throw new InvalidSettingException("VITRINE_MAIL_PORT", "vitrine.mail.port",
-					port + " is not a TCP port (1-65535)");
+			throw Setting.of("vitrine.mail.port").invalid(port + " is not a TCP port (1-65535)");
 		}
 	}
 
 	/**
 	 * The settings with {@code to} filled in from the owner's address when empty.
-	 * @throws InvalidSettingException when SMTP is on and no recipient is known
+	 * @throws dev.vitrine.ops.InvalidSettingException when SMTP is on and no recipient is
+	 * known
 	 */
 	MailSettings withRecipientOr(String ownerEmail) {
 		String recipient = this.to.isBlank() ? ownerEmail : this.to;
 		if (enabled() && (recipient == null || !recipient.contains("@"))) {
-			throw new InvalidSettingException("VITRINE_MAIL_TO", "vitrine.mail.to",
-					"VITRINE_MAIL_HOST is set, so give the address contact messages go to"
-							+ " (or set VITRINE_ADMIN_EMAIL)");
+			throw Setting.of("vitrine.mail.to")
+				.invalid(
+						Setting.of("vitrine.mail.host").envVar() + " is set, so give the address contact messages go to"
+								+ " (or set " + Setting.of("vitrine.admin.email").envVar() + ")");
 		}
 		return new MailSettings(this.host, this.port, this.username, this.password, recipient, this.from,
 				this.starttls);

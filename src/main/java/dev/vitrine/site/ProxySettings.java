@@ -2,7 +2,7 @@ package dev.vitrine.site;
 
 import java.util.List;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record ProxySettings(@DefaultValue("false") boolean forwardedHeaders, @DefaultValue( {
 		"127.0.0.0/8", "::1" }) List<String> trustedProxies){
 
+	private static final Setting TRUSTED_PROXIES = Setting.of("vitrine.site.trusted-proxies");
+
 	ProxySettings {
 		trustedProxies = trustedProxies.stream().map(String::strip).filter((entry) -> !entry.isEmpty()).toList();
 		for (String entry : trustedProxies) {
@@ -27,14 +29,13 @@ record ProxySettings(@DefaultValue("false") boolean forwardedHeaders, @DefaultVa
 				AddressRange.parse(entry);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidSettingException("VITRINE_SITE_TRUSTED_PROXIES", "vitrine.site.trusted-proxies",
-						ex.getMessage()
-								+ " (give addresses or CIDR blocks, comma-separated, e.g. 10.0.0.0/8,fd00::/8)");
+				throw TRUSTED_PROXIES.invalid(ex.getMessage()
+						+ " (give addresses or CIDR blocks, comma-separated, e.g. 10.0.0.0/8,fd00::/8)");
 			}
 		}
 		if (forwardedHeaders && trustedProxies.isEmpty()) {
-			throw new InvalidSettingException("VITRINE_SITE_TRUSTED_PROXIES", "vitrine.site.trusted-proxies",
-					"is empty while VITRINE_SITE_FORWARDED_HEADERS is true: name the proxy's address or network");
+			throw TRUSTED_PROXIES.invalid("is empty while " + Setting.of("vitrine.site.forwarded-headers").envVar()
+					+ " is true: name the proxy's address or network");
 		}
 	}
 

@@ -4,8 +4,11 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.vitrine.content.ContentCatalog;
+import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.jobs.JobType;
 import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.ops.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,8 +23,8 @@ class SiteConfiguration {
 
 	@Bean
 	@ConditionalOnRole(Role.WEB)
-	ContentChanges contentChanges(DataSource dataSource, PageCache cache) {
-		return new ContentChanges(dataSource, cache);
+	ContentChanges contentChanges(DatabaseNotifications notifications, PageCache cache) {
+		return new ContentChanges(notifications, cache);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.vitrine.site;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -187,8 +188,7 @@ class SitePages {
 	}
 
 	private Profile profile() {
-		return this.catalog.profile()
-			.orElseGet(() -> new Profile("Portfolio", "", "", "", "", "", "", "", "", false, Instant.EPOCH));
+		return this.catalog.profile().orElseGet(() -> Profile.builder().name("Portfolio").build());
 	}
 
 	/** The site's own card, for pages without one and until a worker renders theirs. */

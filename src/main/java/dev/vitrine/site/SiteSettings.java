@@ -3,7 +3,7 @@ package dev.vitrine.site;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.vitrine.ops.InvalidSettingException;
+import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -33,17 +33,15 @@ record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSi
 			}
 			if (uri == null || uri.getHost() == null
 					|| !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-				throw new InvalidSettingException("VITRINE_SITE_URL", "vitrine.site.url",
-						"'" + url + "' is not an absolute http(s) address such as https://ada.example");
+				throw Setting.of("vitrine.site.url")
+					.invalid("'" + url + "' is not an absolute http(s) address such as https://ada.example");
 			}
 		}
 		if (pageSize < 1 || pageSize > 100) {
-			throw new InvalidSettingException("VITRINE_SITE_PAGE_SIZE", "vitrine.site.page-size",
-					pageSize + " is not a number from 1 to 100");
+			throw Setting.of("vitrine.site.page-size").invalid(pageSize + " is not a number from 1 to 100");
 		}
 		if (contactLimit < 1) {
-			throw new InvalidSettingException("VITRINE_SITE_CONTACT_LIMIT", "vitrine.site.contact-limit",
-					contactLimit + " is not a number of at least 1");
+			throw Setting.of("vitrine.site.contact-limit").invalid(contactLimit + " is not a number of at least 1");
 		}
 	}
 

@@ -112,8 +112,7 @@ class LoginThrottleTests {
 
 	@Test
 	void parallelGuessesCannotAllPassOnTheSameCount() throws Exception {
-		// straight at the throttle, so the guesses meet in the database at the same
-		// moment
+		// straight at the throttle: the guesses meet in the database at once
 		LoginThrottle throttle = app.bean(LoginThrottle.class);
 		String key = LoginThrottle.key("127.0.0.6", EMAIL);
 		int guesses = 40;

@@ -9,19 +9,18 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MakeThumbnail;
 import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.LargePng;
 import dev.vitrine.support.RunningApp;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,8 +94,8 @@ class MediaUploadTests {
 		Media media = app.bean(MediaLibrary.class).store("wide.png", png(640, 320, false));
 
 		Entry article = app.bean(ContentEditor.class)
-			.create(EntryKind.ARTICLE, new EntryChange("With a picture", "", "",
-					"![A wide picture](" + media.path() + ")", List.of(), "", false, true, null));
+			.create(EntryKind.ARTICLE,
+					anEntry("With a picture").body("![A wide picture](" + media.path() + ")").build());
 
 		assertThat(article.bodyHtml()).contains("<img src=\"" + media.path()
 				+ "\" width=\"640\" height=\"320\" loading=\"lazy\" alt=\"A wide picture\"");
@@ -178,7 +178,7 @@ class MediaUploadTests {
 
 		JobMonitor monitor = app.bean(JobMonitor.class);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> monitor.job(job).map(JobMonitor.JobDetail::state).orElse(""), "discarded"::equals);
+			.until(() -> monitor.job(job).map(JobMonitor.JobDetail::state).orElse(null), JobState.DISCARDED::equals);
 		JobMonitor.JobDetail detail = monitor.job(job).orElseThrow();
 		assertThat(detail.attempts()).hasSize(1);
 		assertThat(detail.attempts().getFirst().error())

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.vitrine.jobs.DiagnosticJob;
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
+import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.Browser;
 import dev.vitrine.support.Http;
@@ -92,12 +93,12 @@ class MonitorBrowserTests {
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "paused."));
 		JobId held = app.bean(Jobs.class).enqueue(DiagnosticJob.TYPE, new DiagnosticJob(0, false));
 		Thread.sleep(1500);
-		assertThat(app.bean(JobMonitor.class).job(held))
-			.hasValueSatisfying((job) -> assertThat(job.state()).as("a job of a paused type").isEqualTo("pending"));
+		assertThat(app.bean(JobMonitor.class).job(held)).hasValueSatisfying(
+				(job) -> assertThat(job.state()).as("a job of a paused type").isEqualTo(JobState.PENDING));
 		browser.findElement(By.xpath("//button[text()='Resume']")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "resumed."));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> "succeeded".equals(app.bean(JobMonitor.class).job(held).orElseThrow().state()));
+			.until(() -> app.bean(JobMonitor.class).job(held).orElseThrow().state() == JobState.SUCCEEDED);
 
 		browser.findElement(By.linkText("Workers")).click();
 		assertThat(browser.findElement(By.tagName("main")).getText()).contains("alive");

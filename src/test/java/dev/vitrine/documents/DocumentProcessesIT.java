@@ -25,8 +25,8 @@ class DocumentProcessesIT {
 		try (AppProcess web = AppProcess.start("rendering-web", Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER",
 				TestPostgres.user(), "VITRINE_ROLES", "web", "SERVER_PORT", Integer.toString(webPort)))) {
 			web.awaitHealthy(webPort, Duration.ofMinutes(2));
-			// the first start seeded the demo content and enqueued its renders; nobody
-			// renders yet
+			// the first start seeded the demo content and enqueued its renders;
+			// nobody renders them yet
 			assertThat(Http.get(webPort, "/resume.pdf").statusCode()).isEqualTo(404);
 
 			int workerPort = Http.freePort();

@@ -122,9 +122,8 @@ class JobClaimTests {
 		long id = insert("claim.a", "q", 0, "1 minute");
 		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
 			.getFirst();
-		// as after the reaper took it back, an operator retried it (numbering its
-		// versions
-		// from 0 again) and another worker claimed it: the same version, another holder
+		// the reaper took it back, an operator retried it (versions count from 0
+		// again) and another worker claimed it: the same version, another holder
 		jdbc.sql("UPDATE job SET leased_by = 'someone-else' WHERE id = ?").param(id).update();
 
 		List<Long> written = table.complete(List.of(new JobTable.Finished(mine.id(), mine.version(),

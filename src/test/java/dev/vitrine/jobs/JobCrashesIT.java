@@ -77,9 +77,8 @@ class JobCrashesIT {
 						.until(() -> runningOn(doomed) > 0);
 					doomed.kill();
 					killedPids.add(doomed.pid());
-					// what it held when it died, running or finished but not yet
-					// recorded:
-					// its lease has not expired yet, so nobody has taken them back
+					// what it held when it died (running, or finished and not
+					// recorded): its lease has not expired, so nobody took them
 					inFlight += runningOn(doomed);
 					victim = launchWorker("chaos-victim-" + killedPids.size(), SHORT_LEASE);
 					workers.add(victim);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vitrine.jobs.FaultyDataSource.Phase;
+import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.ops.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
@@ -93,6 +94,8 @@ class JobEngineFaultsTests {
 
 	private final List<HikariDataSource> pools = new ArrayList<>();
 
+	private final List<DatabaseNotifications> notifications = new ArrayList<>();
+
 	@BeforeAll
 	static void migrate() {
 		String url = TestPostgres.newDatabase("job_faults");
@@ -135,6 +138,7 @@ class JobEngineFaultsTests {
 				worker.stop();
 			}
 		}
+		this.notifications.forEach(DatabaseNotifications::close);
 		this.pools.forEach(HikariDataSource::close);
 	}
 
@@ -374,8 +378,10 @@ class JobEngineFaultsTests {
 			String unique = name + "-" + tries + "-" + Long.toHexString(System.nanoTime());
 			HikariDataSource pool = faultyPool(unique);
 			JobTable table = new JobTable(JdbcClient.create(pool), unique, SETTINGS.lease());
-			JobWorker worker = new JobWorker(pool, table, handlers(), JSON, new JobMetrics(new SimpleMeterRegistry()),
-					SETTINGS, unique, "worker", "test");
+			DatabaseNotifications notifications = new DatabaseNotifications(pool::getConnection);
+			this.notifications.add(notifications);
+			JobWorker worker = new JobWorker(notifications, table, handlers(), JSON,
+					new JobMetrics(new SimpleMeterRegistry()), SETTINGS, new WorkerIdentity(unique, "worker", "test"));
 			try {
 				worker.start();
 				this.workers.add(worker);

@@ -329,8 +329,8 @@ class JobsTests {
 
 	@Test
 	void aJobClaimedWithItsCancelAlreadyRequestedEndsCancelledWithoutRunning() {
-		// as a retry that met an operator's cancel leaves it: waiting, due, cancel
-		// requested
+		// as a retry that met an operator's cancel leaves it:
+		// waiting, due, cancel requested
 		long id = jdbc.sql("""
 				INSERT INTO job (type, queue, payload, max_attempts, attempt, cancel_requested)
 				VALUES ('test.record', 'default', '{"text": "cancelled before it ran"}', 5, 1, true) RETURNING id
@@ -397,13 +397,14 @@ class JobsTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> attempts(wanted).size() == 1);
 		JobMonitor monitor = app.getBean(JobMonitor.class);
 
-		assertThat(monitor.jobs(new JobMonitor.JobFilter("succeeded", "test.record", before, null, "NEEDLE", 50)))
+		assertThat(
+				monitor.jobs(new JobMonitor.JobFilter(JobState.SUCCEEDED, "test.record", before, null, "NEEDLE", 50)))
 			.extracting(JobMonitor.JobSummary::id)
 			.containsExactly(wanted);
-		assertThat(monitor.jobs(new JobMonitor.JobFilter("failed", null, before, null, "needle", 50))).isEmpty();
+		assertThat(monitor.jobs(new JobMonitor.JobFilter(JobState.FAILED, null, before, null, "needle", 50))).isEmpty();
 		assertThat(monitor.jobs(new JobMonitor.JobFilter(null, null, null, before, "needle", 50))).isEmpty();
 		assertThat(monitor.job(wanted)).hasValueSatisfying((detail) -> {
-			assertThat(detail.state()).isEqualTo("succeeded");
+			assertThat(detail.state()).isEqualTo(JobState.SUCCEEDED);
 			assertThat(detail.payload()).contains("needle in the payload");
 			assertThat(detail.attempts()).singleElement()
 				.satisfies((attempt) -> assertThat(attempt.worker()).isNotBlank());

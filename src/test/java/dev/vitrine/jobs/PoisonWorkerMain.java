@@ -23,8 +23,7 @@ public final class PoisonWorkerMain {
 	record Poison(String note) {
 	}
 
-	// the reaper backs a lost job off as after a failure: short here, to keep the test
-	// short
+	// the reaper backs a lost job off as after a failure: short, for a quick test
 	static final JobType<Poison> POISON = JobType.of("test.poison", Poison.class)
 		.maxAttempts(2)
 		.backoff(Duration.ofMillis(200), Duration.ofSeconds(1));

@@ -51,8 +51,7 @@ class ScheduleTests {
 
 	@Test
 	void everyFiveMinutesKeepsFiringEveryFiveMinutesOfRealTimeAcrossFallBack() {
-		// 2026-10-25 in Berlin: 02:00-02:59 happens twice, first at +02:00, then at
-		// +01:00
+		// 2026-10-25 in Berlin: 02:00-02:59 happens twice, at +02:00, then at +01:00
 		Schedule everyFive = Schedule.cron("0 */5 * * * *", BERLIN);
 		Instant from = Instant.parse("2026-10-24T23:00:00Z");
 		Instant until = Instant.parse("2026-10-25T03:00:00Z");

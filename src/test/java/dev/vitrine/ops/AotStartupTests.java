@@ -85,12 +85,15 @@ class AotStartupTests {
 	 */
 	@Test
 	void everyConditionInVitrineReadsOnlySettingsTheFingerprintCovers() throws IOException {
-		Set<String> covered = Set.of("ConditionalOnRole", "Conditional(OnRoleCondition)", // roles
-				"Conditional(DatabaseConfiguration.NoDatabaseUrl)", // database
-				"ConditionalOnExpression(!'${vitrine.mail.host:}'.isBlank())", // mail,
-																				// worker
-																				// only
-				"ConditionalOnWebApplication"); // always a web application
+		Set<String> covered = Set.of(
+				// roles
+				"ConditionalOnRole", "Conditional(OnRoleCondition)",
+				// database
+				"Conditional(DatabaseConfiguration.NoDatabaseUrl)",
+				// mail, worker only
+				"ConditionalOnExpression(!'${vitrine.mail.host:}'.isBlank())",
+				// always a web application
+				"ConditionalOnWebApplication");
 		PathMatchingResourcePatternResolver classes = new PathMatchingResourcePatternResolver();
 		CachingMetadataReaderFactory readers = new CachingMetadataReaderFactory(classes);
 		Set<String> conditions = new TreeSet<>();

@@ -64,8 +64,7 @@ class RoleCombinationTests {
 			String info = Http.get(open, "/actuator/info").body();
 			assertThat(info).contains("\"roles\":[\"" + reported.replace(",", "\",\"") + "\"]")
 				.contains("\"revision\":\"" + REVISION + "\"");
-			// every role reads which revisions the live workers run: a deploy's health
-			// gate
+			// every role reads which revisions the live workers run (a deploy's gate)
 			assertThat(info).as("live workers of this revision")
 				.contains(reported.contains("worker") ? "\"" + REVISION + "\":1" : "\"liveWorkers\":{");
 			assertThat(Http.get(open, "/actuator/prometheus").body()).contains("application=\"vitrine\"")

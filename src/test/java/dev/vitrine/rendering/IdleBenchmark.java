@@ -3,7 +3,6 @@ package dev.vitrine.rendering;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +18,8 @@ import gg.jte.output.StringOutput;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.vitrine.support.Profiles.aProfile;
 
 /**
  * The numbers behind {@code bench/render-idle.sh}, not a test: a worker process (the
@@ -40,9 +41,7 @@ public final class IdleBenchmark {
 	public static void main(String[] args) throws Exception {
 		int runs = Integer.parseInt(args[0]);
 		String resume = Files.readString(Path.of("bench", "resume.md"));
-		Profile profile = new Profile("Ada Example", "Backend engineer", "Lisbon", "ada@example.com",
-				"Code https://example.com/ada", "", "", resume, new Markdown().toSafeHtml(resume), false,
-				Instant.now());
+		Profile profile = aProfile().resume(resume, new Markdown().toSafeHtml(resume)).build();
 		StringOutput output = new StringOutput();
 		TemplateEngine.createPrecompiled(ContentType.Html)
 			.render("site/resume-print.jte", Map.of("profile", profile, "paper", "A4"), output);

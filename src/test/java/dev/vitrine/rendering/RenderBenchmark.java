@@ -3,7 +3,6 @@ package dev.vitrine.rendering;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.unit.DataSize;
 
+import static dev.vitrine.support.Profiles.aProfile;
+
 /**
  * The numbers behind {@code bench/render.sh}, not a test: renders the site's real résumé
  * and card templates with the renderer the worker uses. Writes the two HTML documents to
@@ -41,8 +42,7 @@ public final class RenderBenchmark {
 		Path dir = Path.of(args[1]);
 		Markdown markdown = new Markdown();
 		String resume = Files.readString(Path.of("bench", "resume.md"));
-		Profile profile = new Profile("Ada Example", "Backend engineer", "Lisbon", "ada@example.com",
-				"Code https://example.com/ada", "", "", resume, markdown.toSafeHtml(resume), false, Instant.now());
+		Profile profile = aProfile().resume(resume, markdown.toSafeHtml(resume)).build();
 		TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 		String pdfHtml = render(templates, "site/resume-print.jte", Map.of("profile", profile, "paper", "A4"));
 		String cardHtml = render(templates, "site/card.jte",

@@ -48,8 +48,8 @@ class ForwardedHeadersTests {
 
 	@Test
 	void behindTheProxyTheClientIsTheRightmostHopThatIsNotATrustedProxy() {
-		// what the client claimed, then what the proxies appended: the client, an inner
-		// proxy
+		// what the client claimed, then what the proxies appended:
+		// the client, then an inner proxy
 		sendContact(PROXY, "X-Forwarded-For", "198.51.100.66, 203.0.113.9", "X-Forwarded-For", "10.1.2.3");
 
 		assertThat(latestAddress()).isEqualTo("203.0.113.9");

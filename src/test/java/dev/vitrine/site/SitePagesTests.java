@@ -13,8 +13,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import dev.vitrine.content.ContentEditor;
 import dev.vitrine.content.Entry;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
+import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -138,9 +141,9 @@ class SitePagesTests {
 	@Test
 	void draftsAndFuturePostsStayHiddenUntilPublishedAndDue() {
 		Entry draft = editor.create(EntryKind.ARTICLE,
-				new EntryChange("Secret draft", "", "", "Not yet", List.of("drafts"), "", false, false, null));
-		Entry scheduled = editor.create(EntryKind.ARTICLE, new EntryChange("From the future", "", "", "Soon", List.of(),
-				"", false, true, Instant.now().plusSeconds(3)));
+				anEntry("Secret draft").body("Not yet").tags("drafts").published(false).build());
+		Entry scheduled = editor.create(EntryKind.ARTICLE,
+				anEntry("From the future").body("Soon").publishedAt(Instant.now().plusSeconds(3)).build());
 
 		assertThat(visitor.get("/articles/secret-draft").statusCode()).isEqualTo(404);
 		assertThat(visitor.get("/tags/drafts").statusCode()).isEqualTo(404);
@@ -177,14 +180,39 @@ class SitePagesTests {
 		assertThat(cached.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
 		assertThat(cached.body()).isEqualTo(first.body());
 
-		Entry project = editor.create(EntryKind.PROJECT, new EntryChange("Brand new tool", "", "A new one", "Body",
-				List.of("tools"), "https://example.com/tool", false, true, null));
+		Entry project = editor.create(EntryKind.PROJECT,
+				anEntry("Brand new tool").summary("A new one").tags("tools").link("https://example.com/tool").build());
 		// the change reaches this replica's cache through PostgreSQL NOTIFY
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			HttpResponse<String> after = visitor.get("/projects", "If-None-Match", etag);
 			assertThat(after.statusCode()).isEqualTo(200);
 			assertThat(after.body()).contains("Brand new tool");
 		});
+		editor.delete(project.id());
+	}
+
+	@Test
+	void theCacheHearsOfChangesAgainAfterItsListeningConnectionIsKilled() {
+		PageCache cache = app.bean(PageCache.class);
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		String key = "http://127.0.0.1:" + port + "/projects";
+		List<Integer> killed = listeners(jdbc);
+		assertThat(killed).hasSize(1);
+		// one by one: in a WHERE clause it could run before the filter
+		killed.forEach((pid) -> jdbc.sql("SELECT pg_terminate_backend(?)").param(pid).query(Boolean.class).single());
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			List<Integer> listening = listeners(jdbc);
+			return !listening.isEmpty() && !listening.containsAll(killed);
+		});
+		// caching again once it listens: the page is cached, and would go stale unheard
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			visitor.get("/projects");
+			return cache.peek(key).isPresent();
+		});
+		Entry project = editor.create(EntryKind.PROJECT, anEntry("Heard after a reconnect").build());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(visitor.get("/projects").body()).contains("Heard after a reconnect"));
 		editor.delete(project.id());
 	}
 
@@ -202,8 +230,7 @@ class SitePagesTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(Double.parseDouble(series.substring(series.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(6);
-		// finished requests all carry their route (in-flight ones are "active", routed
-		// later)
+		// finished requests all carry their route; in-flight ones are "active"
 		assertThat(metrics.lines()
 			.filter((line) -> line.startsWith("http_server_requests_seconds_count{") && line.contains("UNKNOWN")))
 			.isEmpty();
@@ -241,8 +268,12 @@ class SitePagesTests {
 	void feedAndSitemapAreWellFormedXmlWhateverTheOwnerWrites() throws Exception {
 		String title = "Less <than> & \"quoted\" 'too'";
 		String summary = "A <b>summary</b> & \"more\"";
-		Entry article = editor.create(EntryKind.ARTICLE, new EntryChange(title, "escaping-check", summary,
-				"Some *emphasis* & <angle> brackets", List.of("escaping"), "", false, true, null));
+		Entry article = editor.create(EntryKind.ARTICLE,
+				anEntry(title).slug("escaping-check")
+					.summary(summary)
+					.body("Some *emphasis* & <angle> brackets")
+					.tags("escaping")
+					.build());
 		try {
 			org.w3c.dom.Document feed = await().atMost(Duration.ofSeconds(5))
 				.until(() -> xml(visitor.get("/feed.xml").body()), (doc) -> !entries(doc, "escaping-check").isEmpty());
@@ -321,8 +352,7 @@ class SitePagesTests {
 		assertThat(css.body()).contains("prefers-color-scheme: dark");
 		assertThat(visitor.get("/assets/css/site.0000000000.css").statusCode()).isEqualTo(404);
 
-		// brotli and gzip copies were made at build time; each client gets what it
-		// accepts
+		// brotli and gzip copies are made at build time; a client gets one it takes
 		HttpResponse<String> brotli = visitor.get(stylesheet, "Accept-Encoding", "gzip, deflate, br");
 		assertThat(brotli.headers().firstValue("Content-Encoding")).hasValue("br");
 		assertThat(brotli.headers().firstValueAsLong("Content-Length").orElseThrow())
@@ -330,6 +360,14 @@ class SitePagesTests {
 		HttpResponse<String> gzip = visitor.get(stylesheet, "Accept-Encoding", "gzip");
 		assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
 		assertThat(css.headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+	/** The pids of this database's listening connections. */
+	private static List<Integer> listeners(JdbcClient jdbc) {
+		return jdbc.sql("""
+				SELECT pid FROM pg_stat_activity
+				WHERE datname = current_database() AND application_name = ?
+				""").param(DatabaseNotifications.APPLICATION_NAME).query(Integer.class).list();
 	}
 
 }

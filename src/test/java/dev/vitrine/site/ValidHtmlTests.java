@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
-import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,9 +81,8 @@ class ValidHtmlTests {
 
 	@BeforeAll
 	static void start(CapturedOutput output) throws IOException {
-		// no owner account in the settings: the log offers the one-time setup link
-		// (mail goes to a port where nothing listens, so its job fails and shows
-		// attempts)
+		// no owner account in the settings: the log offers the one-time setup link;
+		// mail goes to a port where nothing listens, so its job fails with attempts
 		app = RunningApp.start("valid_html", "vitrine.roles=all", "vitrine.site.page-size=2",
 				"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + Http.freePort(), "vitrine.mail.starttls=false",
 				"vitrine.mail.to=owner@example.com", "vitrine.mail.from=site@example.com");
@@ -205,12 +204,19 @@ class ValidHtmlTests {
 		// Instant.now() has microseconds here: the precision PostgreSQL keeps
 		Instant published = Instant.now().minus(1, ChronoUnit.DAYS);
 		editor.create(EntryKind.ARTICLE,
-				new EntryChange("Dated to the microsecond", "", "Times as pages print them",
-						"## A figure\n\n![A diagram](" + image.path() + ")\n\n```java\nvar x = 1;\n```\n\n"
-								+ "> quoted\n\n1. one\n2. two\n\n<b>raw</b> & [a link](https://example.com)",
-						List.of("validity", "html"), "", false, true, published));
-		editor.create(EntryKind.PROJECT, new EntryChange("Validator", "", "Checks pages", "Body with `code`.",
-				List.of("validity"), "https://example.com/validator", true, true, null));
+				anEntry("Dated to the microsecond").summary("Times as pages print them")
+					.body("## A figure\n\n![A diagram](" + image.path() + ")\n\n```java\nvar x = 1;\n```\n\n"
+							+ "> quoted\n\n1. one\n2. two\n\n<b>raw</b> & [a link](https://example.com)")
+					.tags("validity", "html")
+					.publishedAt(published)
+					.build());
+		editor.create(EntryKind.PROJECT,
+				anEntry("Validator").summary("Checks pages")
+					.body("Body with `code`.")
+					.tags("validity")
+					.link("https://example.com/validator")
+					.featured(true)
+					.build());
 
 		WebSession visitor = new WebSession(port);
 		visitor.get("/contact");
