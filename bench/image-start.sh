@@ -61,9 +61,10 @@ start() { # VARIANT; sets ms, from start to healthy, and leaves it running
     *-image)
       for s in "${settings[@]}"; do env+=(-e "$s"); done
       podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
-        --shm-size=256m "${env[@]}" "localhost/vitrine/${variant%-image}:$tag" >/dev/null
+        --shm-size=256m "${env[@]}" "localhost/vitrine/${variant%-image}:$tag" >/dev/null 2>>"$work/podman.log"
       t0=$(now_ms)
-      podman start "$app" >/dev/null ;;
+      # podman without systemd complains that it cannot schedule health checks: kept out of the report
+      podman start "$app" >/dev/null 2>>"$work/podman.log" ;;
     *-jar)
       t0=$(now_ms)
       env "${settings[@]}" VITRINE_ROLES="$(roles "$variant")" VITRINE_DATA_DIR="$work/data" \
