@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests deploy/deploy-host.sh and deploy/rollback.sh for real, with podman (or docker) on this
-# machine, from the images .ci/verify-images.sh built (vitrine/web:verify and
+# machine, from the images .ci/build-images.sh built (vitrine/web:verify and
 # vitrine/worker:verify; pass other tags as arguments):
 #
 #   .ci/test-deploy.sh [WEB_IMAGE WORKER_IMAGE]
@@ -44,7 +44,7 @@ else
   build=(podman build --pull=never --format docker)
 fi
 for image in "$web_base" "$worker_base"; do
-  $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run .ci/verify-images.sh first"
+  $engine image inspect "$image" >/dev/null 2>&1 || fail "no image $image: run .ci/build-images.sh first"
 done
 
 # Caddy from Debian's package, as deploy/proxy/Dockerfile builds it; kept between runs (its
@@ -95,7 +95,7 @@ say "releases $A, $B (broken) and $C of $prefix/web and /worker made"
 postgres_image=postgres:17
 $engine image inspect "$postgres_image" >/dev/null 2>&1 || postgres_image=localhost/vitrine/postgres:17
 $engine image inspect "$postgres_image" >/dev/null 2>&1 \
-  || fail "no PostgreSQL image: .ci/verify-images.sh builds one (vitrine/postgres:17)"
+  || fail "no PostgreSQL image: .ci/build-images.sh builds one (vitrine/postgres:17)"
 $engine run -d --name "$name-postgres" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
   -e POSTGRES_PASSWORD=deploy-test -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
 for i in $(seq 1 120); do

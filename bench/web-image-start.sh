@@ -8,17 +8,13 @@
 #   'JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:CompileThresholdScaling=10'
 # ('X=1' for the image as built). Each round starts every variant once: `podman start` of a
 # created container until /health/ answers 200, polled every 20 ms from bash without starting
-# a process (as .ci/verify-images.sh measures). Against a throwaway PostgreSQL (the
-# stand-in image .ci/verify-images.sh builds, or postgres:17) whose schema the first,
-# untimed start creates. Prints each variant's runs and median.
-#
-# CALIBRATE=1: each round first runs the calibration tasks of bench/timing-lib.sh (sha256
-# on both cores, javac of a fixed source; needs a JDK 25) and prints their medians and
-# slowdown factors. HOGS=N: N CPU hogs (sha256sum of /dev/zero) run throughout. Together they
-# answer whether the calibration slows down as much as a start does.
+# a process (as bench/image-start.sh measures). Against a throwaway PostgreSQL (the
+# stand-in image .ci/build-images.sh builds, or postgres:17) whose schema the first,
+# untimed start creates. Prints each variant's runs and median. HOGS=N: N CPU hogs
+# (sha256sum of /dev/zero) run throughout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 3 ] || { sed -n 2,19p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 2,15p "$0" >&2; exit 2; }
 rounds=$1 image=$2
 shift 2
 variants=("$@")
@@ -62,17 +58,9 @@ start_ms() { # variant index; prints ms to healthy
 }
 
 start_ms 0 >/dev/null # creates the schema
-calibrate=${CALIBRATE:-0}
-[ "$calibrate" = 1 ] && calibration_init "$work/calibration"
 for _ in $(seq 1 "${HOGS:-0}"); do sha256sum /dev/zero & hogs+=($!); done
 declare -A runs
-sha=() javac=()
 for _ in $(seq 1 "$rounds"); do
-  if [ "$calibrate" = 1 ]; then
-    nap 1
-    sha+=("$(calibrate_sha)")
-    javac+=("$(calibrate_javac "$work/calibration")")
-  fi
   for v in "${!variants[@]}"; do
     runs[$v]+="$(start_ms "$v") "
   done
@@ -81,10 +69,3 @@ for v in "${!variants[@]}"; do
   median=$(median_of ${runs[$v]})
   echo "[${variants[$v]}] runs: ${runs[$v]}median $median ms"
 done
-if [ "$calibrate" = 1 ]; then
-  for task in sha javac; do
-    declare -n times=$task ref=CALIBRATION_${task^^}_REFERENCE_MS
-    median=$(median_of "${times[@]}")
-    echo "[calibration $task] runs: ${times[*]} median $median ms, $(awk -v m="$median" -v r="$ref" 'BEGIN {printf "%.2f", m / r}') x its reference ($ref ms)"
-  done
-fi

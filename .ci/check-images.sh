@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The image check: runs ImagesIT (src/test/java/dev/vitrine/images/ImagesIT.java, which says
+# what it checks) against the images .ci/build-images.sh built. Runs the compiled test, so
+# after `mvn verify` or `mvn test-compile`.
+#
+#   .ci/check-images.sh [TAG]   # images localhost/vitrine/TARGET:TAG, TAG defaults to verify
+#
+# Testcontainers drives the engine: DOCKER_HOST or a Docker engine if there is one, else
+# podman's Docker-compatible API, started here on a socket of its own for the run (with
+# Testcontainers' reaper off: its image cannot be pulled on a machine without a registry).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tag=${1:-verify}
+service='' socket_dir=''
+cleanup() {
+  [ -n "$service" ] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null
+  [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+  return 0
+}
+trap cleanup EXIT
+
+if [ -z "${DOCKER_HOST:-}" ] && ! { command -v docker >/dev/null && docker info >/dev/null 2>&1; }; then
+  command -v podman >/dev/null || { echo "check-images: neither a Docker engine nor podman" >&2; exit 1; }
+  socket_dir=$(mktemp -d)
+  podman system service --time=0 "unix://$socket_dir/podman.sock" &
+  service=$!
+  for _ in $(seq 1 100); do [ -S "$socket_dir/podman.sock" ] && break; sleep 0.1; done
+  [ -S "$socket_dir/podman.sock" ] || { echo "check-images: podman's API socket did not appear" >&2; exit 1; }
+  export DOCKER_HOST=unix://$socket_dir/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
+fi
+mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT -Dvitrine.images="$tag"

@@ -1,0 +1,231 @@
+package dev.vitrine.images;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HealthCheck;
+import dev.vitrine.support.Http;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.utility.DockerImageName;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A container of one of the images, run the way a deployment should run it: on the host's
+ * network (only 127.0.0.1 is reached), with a read-only root filesystem and a tmpfs at
+ * {@code /tmp}, no capabilities and no new privileges. Its output is kept in memory and
+ * in {@code target/it-logs/image-NAME.log}.
+ */
+final class ImageContainer implements AutoCloseable {
+
+	private final String name;
+
+	private final String image;
+
+	private final GenericContainer<?> container;
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private final Writer log;
+
+	private ImageContainer(String name, String image, Map<String, String> environment, long sharedMemoryBytes) {
+		this.name = name;
+		this.image = image;
+		try {
+			this.log = Files.newBufferedWriter(
+					Files.createDirectories(Path.of("target", "it-logs")).resolve("image-" + name + ".log"),
+					StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
+			.withEnv(environment)
+			.withTmpFs(Map.of("/tmp", "rw,mode=1777"))
+			.withSharedMemorySize(sharedMemoryBytes)
+			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+				.withReadonlyRootfs(true)
+				.withCapDrop(Capability.ALL)
+				.withSecurityOpts(List.of("no-new-privileges")))
+			.withLogConsumer(this::keep);
+	}
+
+	/**
+	 * Starts a container of {@code image} and waits until its process answers
+	 * {@code /health/} on {@code healthPort} with 200.
+	 * @param sharedMemoryBytes {@code /dev/shm}: Chromium needs more than the default
+	 */
+	static ImageContainer start(String name, String image, int healthPort, Map<String, String> environment,
+			long sharedMemoryBytes) {
+		ImageContainer started = new ImageContainer(name, image, environment, sharedMemoryBytes);
+		started.container.start();
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			if (!started.container.isRunning()) {
+				throw new AssertionError(
+						name + " (" + image + ") stopped before it answered /health/:\n" + started.output());
+			}
+			return answers(healthPort);
+		});
+		return started;
+	}
+
+	private static boolean answers(int port) {
+		try {
+			return Http.get(port, "/health/").statusCode() == 200;
+		}
+		catch (UncheckedIOException ex) {
+			return false;
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	String image() {
+		return this.image;
+	}
+
+	String output() {
+		return String.join("\n", this.lines);
+	}
+
+	/**
+	 * Runs the image's own HEALTHCHECK command in the container, as the engine does on
+	 * its timer (podman without systemd has no timer).
+	 */
+	ExecResult runHealthcheck() throws IOException, InterruptedException {
+		// the container's config, which the engine filled from the image (podman's
+		// image inspect leaves it out)
+		HealthCheck healthcheck = this.container.getDockerClient()
+			.inspectContainerCmd(this.container.getContainerId())
+			.exec()
+			.getConfig()
+			.getHealthcheck();
+		List<String> test = (healthcheck != null && healthcheck.getTest() != null) ? healthcheck.getTest() : List.of();
+		if (test.isEmpty() || test.getFirst().equals("NONE")) {
+			throw new AssertionError(this.image + " has no HEALTHCHECK");
+		}
+		List<String> command = switch (test.getFirst()) {
+			case "CMD" -> test.subList(1, test.size());
+			case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
+			default -> test;
+		};
+		return this.container.execInContainer(command.toArray(String[]::new));
+	}
+
+	/** Runs a command in the container. */
+	ExecResult exec(String... command) throws IOException, InterruptedException {
+		return this.container.execInContainer(command);
+	}
+
+	/**
+	 * The real and effective user ids of every process in the container, by process id,
+	 * as this host's kernel sees them ({@code /proc/PID/status} of its first process and
+	 * their descendants).
+	 */
+	Map<Long, String> processUids() throws IOException {
+		long pid = firstProcess();
+		Map<Long, String> uids = new TreeMap<>();
+		List<ProcessHandle> processes = new ArrayList<>();
+		ProcessHandle.of(pid).ifPresent((first) -> {
+			processes.add(first);
+			first.descendants().forEach(processes::add);
+		});
+		for (ProcessHandle process : processes) {
+			try {
+				for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+					if (line.startsWith("Uid:")) {
+						// real, effective, saved, filesystem
+						String[] ids = line.substring(4).strip().split("\\s+");
+						uids.put(process.pid(), ids[0] + " " + ids[1]);
+					}
+				}
+			}
+			catch (NoSuchFileException ex) {
+				// ended meanwhile (a Chromium helper, a health probe)
+			}
+		}
+		if (uids.isEmpty()) {
+			throw new AssertionError("no processes of " + this.name + " seen from this host (pid " + pid + ")");
+		}
+		return uids;
+	}
+
+	/**
+	 * The options of the root filesystem's mount as the container's own process sees it
+	 * ({@code /proc/PID/mountinfo} of its first process, on this host).
+	 */
+	List<String> rootMountOptions() throws IOException {
+		Path mountinfo = Path.of("/proc", String.valueOf(firstProcess()), "mountinfo");
+		List<String> options = null;
+		for (String line : Files.readAllLines(mountinfo)) {
+			// ID PARENT MAJOR:MINOR ROOT MOUNT-POINT OPTIONS ...
+			String[] fields = line.split(" ");
+			if (fields.length > 5 && fields[4].equals("/")) {
+				options = List.of(fields[5].split(","));
+			}
+		}
+		if (options == null) {
+			throw new AssertionError("no root mount in " + mountinfo);
+		}
+		return options;
+	}
+
+	private long firstProcess() {
+		Long pid = this.container.getDockerClient()
+			.inspectContainerCmd(this.container.getContainerId())
+			.exec()
+			.getState()
+			.getPidLong();
+		if (pid == null || pid <= 0 || !Files.isReadable(Path.of("/proc", String.valueOf(pid), "status"))) {
+			throw new AssertionError(this.name + "'s first process (pid " + pid
+					+ ") is not visible here: the engine must run on this host");
+		}
+		return pid;
+	}
+
+	private void keep(OutputFrame frame) {
+		if (frame.getType() == OutputFrame.OutputType.END) {
+			return;
+		}
+		String text = frame.getUtf8StringWithoutLineEnding();
+		this.lines.add(text);
+		try {
+			synchronized (this.log) {
+				this.log.write(text);
+				this.log.write('\n');
+				this.log.flush();
+			}
+		}
+		catch (IOException ex) {
+			// the lines are kept in memory all the same
+		}
+	}
+
+	@Override
+	public void close() {
+		this.container.stop();
+		try {
+			this.log.close();
+		}
+		catch (IOException ex) {
+			// nothing left to write
+		}
+	}
+
+}

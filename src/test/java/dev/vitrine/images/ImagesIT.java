@@ -1,0 +1,290 @@
+package dev.vitrine.images;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.Http;
+import dev.vitrine.support.WebSession;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The image check: the container images, built beforehand ({@code .ci/build-images.sh}),
+ * run as a deployment runs them and checked for what a user relies on. Each becomes
+ * healthy by its own HEALTHCHECK, runs no process as root, on a read-only root
+ * filesystem; the web image has no browser, the distroless one no shell; a contact
+ * message sent to the web container is mailed by the worker container's job (to a real
+ * SMTP server, GreenMail); the worker's Chromium renders the résumé PDF and the web
+ * container serves it; metrics are on the management ports only; web and worker stay
+ * within their size budgets.
+ *
+ * <p>
+ * Runs only when {@code -Dvitrine.images=TAG} names the built images
+ * ({@code localhost/vitrine/TARGET:TAG}; {@code -Dvitrine.image.TARGET=NAME} replaces
+ * one), through the engine Testcontainers finds ({@code DOCKER_HOST}: Docker, or podman's
+ * Docker-compatible socket, which {@code .ci/check-images.sh} starts). The containers use
+ * the host's network and the tests' PostgreSQL. How long a start takes is a benchmark
+ * ({@code bench/image-start.sh}), never judged here.
+ */
+@EnabledIfSystemProperty(named = "vitrine.images", matches = ".+",
+		disabledReason = "no -Dvitrine.images=TAG: the images are not built (.ci/build-images.sh, then .ci/check-images.sh)")
+class ImagesIT {
+
+	// compressed, as a registry stores them and a host pulls them
+	private static final long WEB_BUDGET_MB = 150;
+
+	private static final long WORKER_BUDGET_MB = 600;
+
+	private static final Set<String> BROWSERS = Set.of("chromium", "chrome", "chromium-headless-shell",
+			"headless_shell");
+
+	private static final Set<String> SHELLS_AND_PACKAGE_TOOLS = Set.of("sh", "ash", "bash", "dash", "busybox", "apt",
+			"apt-get", "dpkg");
+
+	private static GreenMail smtp;
+
+	private static ImageContainer web;
+
+	private static ImageContainer worker;
+
+	private static ImageContainer monitor;
+
+	private static ImageContainer distroless;
+
+	private static final Map<String, Integer> publicPorts = new LinkedHashMap<>();
+
+	private static final Map<String, Integer> managementPorts = new LinkedHashMap<>();
+
+	// read once per image: saving and compressing an image takes seconds of CPU
+	private static final Map<String, ImageArchive> archives = new HashMap<>();
+
+	@BeforeAll
+	static void start() {
+		smtp = new GreenMail(new ServerSetup(Http.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		Map<String, String> shared = Map.of("VITRINE_DB_URL", TestPostgres.newDatabase("images"), "VITRINE_DB_USER",
+				TestPostgres.user(), "VITRINE_MAIL_HOST", "127.0.0.1", "VITRINE_MAIL_PORT",
+				Integer.toString(smtp.getSmtp().getPort()), "VITRINE_MAIL_STARTTLS", "false", "VITRINE_MAIL_TO",
+				"owner@example.org");
+		// web first: its first start creates the schema and the demo content
+		web = startPagesServer("web", shared,
+				Map.of("VITRINE_ADMIN_EMAIL", "owner@example.org", "VITRINE_ADMIN_PASSWORD", "image-check-password-1"));
+		int workerPort = Http.freePort();
+		managementPorts.put("worker", workerPort);
+		worker = ImageContainer.start("worker", image("worker"), workerPort,
+				with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20);
+		monitor = startPagesServer("monitor", shared, Map.of());
+		distroless = startPagesServer("distroless", shared, Map.of());
+	}
+
+	private static ImageContainer startPagesServer(String target, Map<String, String> shared,
+			Map<String, String> extra) {
+		int port = Http.freePort();
+		int management = Http.freePort();
+		publicPorts.put(target, port);
+		managementPorts.put(target, management);
+		Map<String, String> environment = with(shared,
+				Map.of("SERVER_PORT", Integer.toString(port), "VITRINE_MANAGEMENT_PORT", Integer.toString(management)));
+		return ImageContainer.start(target, image(target), port, with(environment, extra), 64L << 20);
+	}
+
+	@AfterAll
+	static void stop() {
+		for (ImageContainer container : new ImageContainer[] { distroless, monitor, worker, web }) {
+			if (container != null) {
+				container.close();
+			}
+		}
+		if (smtp != null) {
+			smtp.stop();
+		}
+	}
+
+	@Test
+	void everyContainerPassesItsImagesOwnHealthcheck() throws Exception {
+		for (ImageContainer container : all()) {
+			ExecResult result = container.runHealthcheck();
+			assertThat(result.getExitCode())
+				.as("%s's HEALTHCHECK: %s%s", container.name(), result.getStdout(), result.getStderr())
+				.isZero();
+		}
+	}
+
+	@Test
+	void noProcessRunsAsRoot() throws Exception {
+		for (ImageContainer container : all()) {
+			Map<Long, String> uids = container.processUids();
+			assertThat(uids).as("the real and effective uids of %s's processes", container.name())
+				.allSatisfy((pid, ids) -> assertThat(ids.split(" ")).doesNotContain("0"));
+		}
+	}
+
+	@Test
+	void everyContainerRunsOnAReadOnlyRootFilesystem() throws Exception {
+		for (ImageContainer container : all()) {
+			assertThat(container.rootMountOptions()).as("the options of %s's root mount", container.name())
+				.contains("ro");
+		}
+	}
+
+	@Test
+	void theWebImageHasNoBrowser() throws Exception {
+		ImageArchive archive = archive(web);
+		assertThat(archive.filesNamed(BROWSERS)).as("browsers in %s", web.image()).isEmpty();
+	}
+
+	@Test
+	void theDistrolessImageHasNoShellAndNoPackageManager() throws Exception {
+		ImageArchive archive = archive(distroless);
+		assertThat(archive.filesNamed(SHELLS_AND_PACKAGE_TOOLS))
+			.as("shells and package tools in %s", distroless.image())
+			.isEmpty();
+		Throwable failed = catchThrowable(() -> {
+			ExecResult result = distroless.exec("/bin/sh", "-c", "true");
+			if (result.getExitCode() != 0) {
+				throw new IllegalStateException("exit " + result.getExitCode());
+			}
+		});
+		assertThat(failed).as("a shell started in the distroless container").isNotNull();
+	}
+
+	@Test
+	void webAndWorkerStayWithinTheirSizeBudgets() throws Exception {
+		ImageArchive webArchive = archive(web);
+		ImageArchive workerArchive = archive(worker);
+		// a figure for the log; the budgets below are the check
+		for (ImageArchive archive : List.of(webArchive, workerArchive)) {
+			System.out.printf("image %s: %d MB compressed, %d MB on disk%n", archive.image(),
+					archive.compressedMegabytes(), archive.onDiskMegabytes());
+		}
+		assertThat(webArchive.compressedMegabytes()).as("web, compressed MB").isLessThanOrEqualTo(WEB_BUDGET_MB);
+		assertThat(workerArchive.compressedMegabytes()).as("worker, compressed MB")
+			.isLessThanOrEqualTo(WORKER_BUDGET_MB);
+	}
+
+	@Test
+	void aContactMessageSentToTheWebContainerIsMailedByTheWorkerContainer() throws Exception {
+		String subject = "image check " + System.nanoTime();
+		WebSession visitor = new WebSession(publicPorts.get("web"));
+		visitor.get("/contact");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("name", "Image Check");
+		form.put("email", "check@example.org");
+		form.put("subject", subject);
+		form.put("message", "Sent through the web container.");
+		form.put("website", "");
+
+		HttpResponse<String> sent = visitor.post("/contact", form);
+
+		assertThat(sent.statusCode()).as("the contact form's answer: %s", sent.body()).isEqualTo(302);
+		// the web role has no SMTP client (site.MailConfiguration is the worker's)
+		MimeMessage mail = await().atMost(Duration.ofSeconds(90))
+			.until(() -> mailWithSubject("[contact] " + subject), (found) -> found != null);
+		assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("owner@example.org");
+		assertThat(mail.getContent().toString()).contains("Sent through the web container.");
+	}
+
+	@Test
+	void theWorkerContainerRendersTheResumePdfAndTheWebContainerServesIt() throws Exception {
+		WebSession visitor = new WebSession(publicPorts.get("web"));
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> visitor.getBytes("/resume.pdf").statusCode() == 200);
+
+		HttpResponse<byte[]> pdf = visitor.getBytes("/resume.pdf");
+
+		assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+		try (PDDocument document = Loader.loadPDF(pdf.body())) {
+			assertThat(new PDFTextStripper().getText(document)).contains("Ada Example");
+		}
+	}
+
+	@Test
+	void metricsAndInfoAnswerOnTheManagementPortsOnly() {
+		for (Map.Entry<String, Integer> management : managementPorts.entrySet()) {
+			String name = management.getKey();
+			Integer publicPort = publicPorts.get(name);
+			for (String path : List.of("/actuator/prometheus", "/actuator/info")) {
+				assertThat(Http.get(management.getValue(), path).statusCode())
+					.as("%s %s on its management port", name, path)
+					.isEqualTo(200);
+				if (publicPort != null) {
+					assertThat(Http.get(publicPort, path).statusCode()).as("%s %s on its public port", name, path)
+						.isEqualTo(404);
+				}
+			}
+			for (String path : List.of("/actuator/env", "/actuator/heapdump")) {
+				for (Integer port : (publicPort != null) ? List.of(publicPort, management.getValue())
+						: List.of(management.getValue())) {
+					assertThat(Http.get(port, path).statusCode()).as("%s %s on port %d", name, path, port)
+						.isEqualTo(404);
+				}
+			}
+		}
+	}
+
+	@Test
+	void theWebContainerStartsWithTheSpringAotCodeGeneratedAtBuildTime() {
+		assertThat(web.output()).contains("Start-up: using the code generated at build time")
+			.contains("Starting AOT-processed");
+	}
+
+	private static List<ImageContainer> all() {
+		return List.of(web, worker, monitor, distroless);
+	}
+
+	/**
+	 * The container's image as saved by the engine; compressed (seconds of CPU) only for
+	 * the images that have a size budget.
+	 */
+	private static synchronized ImageArchive archive(ImageContainer container) throws Exception {
+		ImageArchive archive = archives.get(container.image());
+		if (archive == null) {
+			boolean budgeted = container == web || container == worker;
+			archive = ImageArchive.read(DockerClientFactory.instance().client(), container.image(), budgeted);
+			archives.put(container.image(), archive);
+		}
+		return archive;
+	}
+
+	private static String image(String target) {
+		return System.getProperty("vitrine.image." + target,
+				"localhost/vitrine/" + target + ":" + System.getProperty("vitrine.images"));
+	}
+
+	private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+		Map<String, String> all = new LinkedHashMap<>(base);
+		all.putAll(more);
+		return all;
+	}
+
+	private static MimeMessage mailWithSubject(String subject) throws Exception {
+		for (MimeMessage message : smtp.getReceivedMessages()) {
+			if (subject.equals(message.getSubject())) {
+				return message;
+			}
+		}
+		return null;
+	}
+
+}
