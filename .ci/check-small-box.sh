@@ -10,7 +10,8 @@
 #                                           (default localhost/vitrine, verify: what
 #                                           .ci/verify-images.sh builds)
 #
-# Uses podman, or docker when a Docker engine answers; python3 with PyYAML reads compose.yaml
+# Uses podman, or docker when a Docker engine answers; a JDK 25 for the SMTP sink; python3
+# with PyYAML reads compose.yaml
 # (no compose tool needed: the services run on the host network, ports 2818x and 25532).
 # Last line: limits_mb=... postgres_peak_mb=... web_peak_mb=... worker_peak_mb=...
 set -euo pipefail
@@ -35,6 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then engine=docker; else engine=podman; fi
+java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])' || fail "a JDK 25 \`java\` on the PATH is needed for the SMTP sink"
 python3 -c 'import yaml' 2>/dev/null || fail "python3 with PyYAML is needed (apt-get install python3-yaml)"
 
 # --- compose.yaml's settings, ${VAR:-default} resolved from this environment ----------------
@@ -83,7 +85,8 @@ run() {
     case $line in env\ *) opts+=(-e "${line#env }") ;; cmd\ *) cmd+=("${line#cmd }") ;; esac
   done < "$work/$svc.settings"
   $engine rm -f "$(name "$svc")" >/dev/null 2>&1 || true
-  $engine run -d --name "$(name "$svc")" --network host "${opts[@]}" "$@" "$image" "${cmd[@]}" >/dev/null
+  # --no-healthcheck: this script probes health itself (podman's timers need systemd)
+  $engine run -d --name "$(name "$svc")" --network host --no-healthcheck "${opts[@]}" "$@" "$image" "${cmd[@]}" >/dev/null
 }
 here=(-e VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/vitrine" -e VITRINE_MAIL_HOST=127.0.0.1
       -e VITRINE_MAIL_PORT=$smtp_port -e VITRINE_MAIL_STARTTLS=false -e VITRINE_MAIL_TO=owner@example.org)
@@ -106,6 +109,13 @@ $engine exec -e PGPASSWORD="$POSTGRES_PASSWORD" "$(name postgres)" psql -h 127.0
 
 java src/test/fixtures/SmtpSink.java $smtp_port "$work/mailbox" 2>"$work/smtp.log" &
 sink_pid=$!
+# listening before the worker's first attempt: a refused one is retried only after a backoff
+for i in $(seq 1 600); do
+  { exec 7<>"/dev/tcp/127.0.0.1/$smtp_port"; } 2>/dev/null && { exec 7>&- 7<&-; break; }
+  kill -0 $sink_pid 2>/dev/null || fail "the SMTP sink exited: $(tail -3 "$work/smtp.log")"
+  [ "$i" = 600 ] && fail "the SMTP sink did not listen within 300 s"
+  sleep 0.5
+done
 say "starting web and worker"
 run web "$prefix/web:$tag" "${app[@]}" "${here[@]}" -e SERVER_PORT=$web_port -e VITRINE_MANAGEMENT_PORT=$web_management
 run worker "$prefix/worker:$tag" "${app[@]}" "${here[@]}" -e VITRINE_MANAGEMENT_PORT=$worker_management
