@@ -20,9 +20,11 @@ ARG DEBIAN_IMAGE=debian:trixie-slim
 # JVM options of the images (JDK_JAVA_OPTIONS, so `docker run -e JDK_JAVA_OPTIONS=...` replaces
 # them); the AOT cache is trained with the same ones. Web: Serial GC and less eager JIT
 # thresholds, because on a small container the JIT threads compete with startup for the same
-# cores (~13% sooner to healthy at the same request rate, BENCHMARKS.md). Worker: a smaller
-# heap share, Chromium needs the rest.
-ARG WEB_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:CompileThresholdScaling=3"
+# cores (~13% sooner to healthy at the same request rate, BENCHMARKS.md). -Xms16m: without
+# a memory limit the JVM starts with 1/64 of the host's memory as heap (384 MB on 24 GB) and
+# touches all of it; from 16 MB it grows to what the site needs (web idle RSS 247 -> 178 MB,
+# BENCHMARKS.md "Web memory"). Worker: a smaller heap share, Chromium needs the rest.
+ARG WEB_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms16m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:CompileThresholdScaling=3"
 ARG WORKER_JAVA_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
 
 # ---------------------------------------------------------------------------------------
