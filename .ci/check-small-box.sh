@@ -89,8 +89,8 @@ run() {
   $engine run -d --name "$(name "$svc")" --network host --no-healthcheck "${opts[@]}" "$@" "$image" "${cmd[@]}" >/dev/null
 }
 here=(-e VITRINE_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/vitrine" -e VITRINE_MAIL_HOST=127.0.0.1
-      -e VITRINE_MAIL_PORT=$smtp_port -e VITRINE_MAIL_STARTTLS=false -e VITRINE_MAIL_TO=owner@example.org)
-app=(--read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL --security-opt no-new-privileges)
+      -e "VITRINE_MAIL_PORT=$smtp_port" -e VITRINE_MAIL_STARTTLS=false -e VITRINE_MAIL_TO=owner@example.org)
+app=(--read-only --tmpfs "/tmp:rw,mode=1777" --cap-drop ALL --security-opt no-new-privileges)
 
 postgres_image=$(awk '$1 == "img" {print $2}' "$work/postgres.settings")
 # the stand-in .ci/verify-images.sh builds where no registry is reachable
