@@ -26,8 +26,8 @@ class DocumentJobs {
 	/** Rendering is CPU-bound: one per core per worker, the browser's useful limit. */
 	private static final int CONCURRENCY = Runtime.getRuntime().availableProcessors();
 
-	// the names predate this module: queued jobs, the schedule, metrics and alerts use
-	// them
+	// the names predate this module:
+	// queued jobs, the schedule, metrics and alerts use them
 
 	static final JobType<RenderCard> CARD = JobType.of("site.render-card", RenderCard.class)
 		.queue("rendering")

@@ -282,8 +282,8 @@ class JobWorker implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// stop before the web server's graceful shutdown ends and long before the pool
-		// closes
+		// stop before the web server's graceful shutdown ends,
+		// and long before the pool closes
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 
@@ -503,8 +503,8 @@ class JobWorker implements SmartLifecycle {
 					if (failed > 0) {
 						log.warn("Worker {} failed {} jobs whose type no live worker runs", this.name, failed);
 					}
-					// rows of workers dead for an hour: no need to look at every
-					// heartbeat
+					// rows of workers dead for an hour:
+					// no need to look at every heartbeat
 					this.table.forgetWorkers(false);
 				}
 				catch (RuntimeException ex) {
@@ -771,8 +771,8 @@ class JobWorker implements SmartLifecycle {
 			Instant started = Instant.now();
 			this.deadline = started.plus(type.timeout());
 			if (this.lost) {
-				// its lease lapsed while it waited for a thread: another worker may run
-				// it
+				// its lease lapsed while it waited for a thread:
+				// another worker may run it
 				handBack();
 				forget(type);
 				return;
