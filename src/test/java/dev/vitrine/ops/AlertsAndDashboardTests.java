@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The alert rules ({@code monitoring/prometheus/alerts.yml}) and the Grafana dashboard
- * ({@code monitoring/grafana/vitrine.json}) only name metrics a running Vitrine exports: a
- * renamed metric would otherwise leave an alert that can never fire and an empty panel.
+ * ({@code monitoring/grafana/vitrine.json}) only name metrics a running Vitrine exports:
+ * a renamed metric would otherwise leave an alert that can never fire and an empty panel.
  */
 class AlertsAndDashboardTests {
 
