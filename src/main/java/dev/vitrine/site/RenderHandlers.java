@@ -1,5 +1,7 @@
 package dev.vitrine.site;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -164,6 +166,7 @@ final class RenderHandlers {
 			}
 			RenderJobs jobs = this.jobs;
 			int enqueued = 0;
+			List<String> cards = new ArrayList<>();
 			String profileVersion = RenderedFiles.profileVersion(profile.get());
 			if (!this.files.isCurrent(RenderedFiles.resumeName(PaperSize.A4), profileVersion)
 					|| !this.files.isCurrent(RenderedFiles.resumeName(PaperSize.LETTER), profileVersion)) {
@@ -176,6 +179,7 @@ final class RenderHandlers {
 			}
 			for (EntryKind kind : EntryKind.values()) {
 				for (Entry entry : this.catalog.entries(kind)) {
+					cards.add(RenderedFiles.cardName(kind, entry.slug()));
 					if (!this.files.isCurrent(RenderedFiles.cardName(kind, entry.slug()),
 							RenderedFiles.version(entry, profile.get()))) {
 						jobs.card(kind, entry.slug());
@@ -183,7 +187,9 @@ final class RenderHandlers {
 					}
 				}
 			}
-			log.info("Rendering: {} stale or missing file(s) enqueued for rendering", enqueued);
+			int deleted = this.files.deleteEntryCardsExcept(cards);
+			log.info("Rendering: {} stale or missing file(s) enqueued for rendering, {} card(s) of entries no longer"
+					+ " public deleted", enqueued, deleted);
 		}
 
 	}

@@ -1,5 +1,8 @@
 package dev.vitrine.site;
 
+import java.util.Locale;
+
+import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
@@ -26,8 +29,11 @@ class RenderedFileController {
 
 	private final RenderedFiles files;
 
-	RenderedFileController(RenderedFiles files) {
+	private final ContentCatalog catalog;
+
+	RenderedFileController(RenderedFiles files, ContentCatalog catalog) {
 		this.files = files;
+		this.catalog = catalog;
 	}
 
 	@GetMapping("/resume.pdf")
@@ -47,7 +53,12 @@ class RenderedFileController {
 
 	@GetMapping("/cards/{section:projects|articles}/{slug}.png")
 	ResponseEntity<byte[]> card(@PathVariable String section, @PathVariable String slug) {
-		return serve(RenderedFiles.cardName(EntryKind.fromSection(section), slug));
+		EntryKind kind = EntryKind.fromSection(section);
+		// an unpublished entry's card says what it was: gone with it
+		if (this.catalog.entry(kind, slug).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such " + kind.name().toLowerCase(Locale.ROOT));
+		}
+		return serve(RenderedFiles.cardName(kind, slug));
 	}
 
 	private ResponseEntity<byte[]> serve(String name) {
