@@ -48,7 +48,9 @@ class SiteUrls {
 		String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
 		String query = "";
 		if ("/articles".equals(path)) {
-			query = pageQuery(request.getParameter("page"));
+			String[] pages = request.getParameterValues("page");
+			// several are one comma list to MVC, as here: no page number, never cached
+			query = pageQuery((pages != null) ? String.join(",", pages) : null);
 		}
 		return base(request) + path + query;
 	}
