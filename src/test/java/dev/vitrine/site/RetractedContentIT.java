@@ -68,14 +68,7 @@ class RetractedContentIT {
 	@Test
 	void anUnpublishedOrDeletedEntrysCardIsGone() throws Exception {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
-		owner.get("/admin/profile");
-		assertThat(
-				owner
-					.post("/admin/profile",
-							Map.of("name", "Ada Lovelace", "headline", "Engines", "location", "", "email", "", "links",
-									"", "bioMarkdown", "", "resumeMarkdown", ""))
-					.statusCode())
-			.isEqualTo(302);
+		saveProfile(owner);
 		String editor = create(owner, "Taken back", "Soon gone.", true);
 
 		awaitCard(200);
@@ -93,6 +86,24 @@ class RetractedContentIT {
 		assertThat(owner.post(editor + "/delete", Map.of()).statusCode()).isEqualTo(302);
 		assertThat(Http.get(port, CARD).statusCode()).isEqualTo(404);
 		assertThat(storedCards()).as("the deleted entry's stored card").isZero();
+	}
+
+	@Test
+	void theNightlyRunDeletesACardALateRenderStoredForAnEntryNoLongerPublic() throws Exception {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		// the render jobs do nothing without a profile
+		saveProfile(owner);
+		// as a render that began before its entry was unpublished and finished after
+		execute("INSERT INTO rendered_file (name, source_version, content_type, bytes, sha256)"
+				+ " VALUES ('cards/projects/never-public.png', '1/1', 'image/png', '\\x00', 'late')");
+		assertThat(Http.get(port, "/cards/projects/never-public.png").statusCode()).isEqualTo(404);
+
+		owner.get("/monitor/schedules");
+		assertThat(owner.post("/monitor/schedules/site.render-stale/run", Map.of()).statusCode()).isEqualTo(302);
+
+		await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> count("cards/projects/never-public.png") == 0);
 	}
 
 	@Test
@@ -120,6 +131,13 @@ class RetractedContentIT {
 		assertThat(owner.post(article + "/unpublish", Map.of()).statusCode()).isEqualTo(302);
 		assertThat(visitor.getBytes(shown).statusCode()).as("an image of an unpublished entry").isEqualTo(404);
 		assertThat(owner.getBytes(shown).statusCode()).isEqualTo(200);
+	}
+
+	private static void saveProfile(WebSession owner) {
+		owner.get("/admin/profile");
+		HttpResponse<String> saved = owner.post("/admin/profile", Map.of("name", "Ada Lovelace", "headline", "Engines",
+				"location", "", "email", "", "links", "", "bioMarkdown", "", "resumeMarkdown", ""));
+		assertThat(saved.statusCode()).isEqualTo(302);
 	}
 
 	/** Creates an article and returns its editor's path. */
@@ -160,10 +178,21 @@ class RetractedContentIT {
 	}
 
 	private static long storedCards() throws SQLException {
+		return count(CARD.substring(1));
+	}
+
+	private static void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database, TestPostgres.user(), null);
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.executeUpdate();
+		}
+	}
+
+	private static long count(String renderedFile) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(database, TestPostgres.user(), null);
 				PreparedStatement statement = connection
 					.prepareStatement("SELECT count(*) FROM rendered_file WHERE name = ?")) {
-			statement.setString(1, CARD.substring(1));
+			statement.setString(1, renderedFile);
 			try (ResultSet rows = statement.executeQuery()) {
 				rows.next();
 				return rows.getLong(1);
