@@ -27,7 +27,7 @@ class DatabaseUrlSecretIT {
 					""")
 	void aMalformedUrlNamesTheSettingAndNeverPrintsItsPassword(String url, String password, String message) {
 		try (AppProcess app = AppProcess.start("db-url-secret", Map.of("VITRINE_DB_URL", url))) {
-			int exit = app.awaitExit(Duration.ofSeconds(90));
+			int exit = app.awaitExit(Duration.ofMinutes(4));
 
 			assertThat(exit).isNotZero();
 			assertThat(app.output()).contains("Invalid VITRINE_DB_URL (vitrine.db.url)").contains(message);
