@@ -44,7 +44,8 @@ class OwnerAccount implements UserDetailsService {
 
 	/**
 	 * Creates the account from the settings, or, without them, returns a new one-time
-	 * setup token (only its hash is stored).
+	 * setup token (only its hash is stored). The new token replaces any earlier one: only
+	 * the link in the latest log works.
 	 */
 	@Transactional
 	Optional<String> createOrOfferSetup(AdminSettings settings) {
@@ -59,6 +60,9 @@ class OwnerAccount implements UserDetailsService {
 		byte[] bytes = new byte[24];
 		this.random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		// replicas starting together take turns, so one token is left
+		this.jdbc.sql("LOCK TABLE admin_setup_token IN SHARE ROW EXCLUSIVE MODE").update();
+		this.jdbc.sql("DELETE FROM admin_setup_token").update();
 		this.jdbc.sql("INSERT INTO admin_setup_token (token_hash, expires_at) VALUES (?, ?)")
 			.params(hash(token), Timestamp.from(Instant.now().plus(SETUP_LINK_VALIDITY)))
 			.update();

@@ -23,17 +23,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Who may see what: the admin area and the monitor need the owner's login; the public
- * site, health and metrics do not. CSRF protection stays on for every form; the content
- * security policy allows no inline script.
+ * site, health and metrics do not. CSRF protection stays on for every form (a visitor's
+ * token in a cookie, the owner's in the session); the content security policy allows no
+ * inline script.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -52,17 +54,18 @@ class SecurityConfiguration {
 		http.addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class);
 		// the admin lives in web processes; a monitor-only one has the monitor
 		String home = roles.has(Role.WEB) ? "/admin" : "/monitor";
-		// after login, back to the page asked for, without "?continue" in its URL
-		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
-		requestCache.setMatchingRequestParameterName(null);
-		http.requestCache((cache) -> cache.requestCache(requestCache));
+		// after login, go back to the page asked for: its path kept in a cookie, so a
+		// stranger trying /admin leaves no session row
+		http.requestCache((cache) -> cache.requestCache(new CookieRequestCache()));
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/setup", "/login")
 			.permitAll()
 			.requestMatchers("/admin/**", "/monitor/**", "/monitor")
 			.authenticated()
 			.anyRequest()
 			.permitAll())
-			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl(home, false))
+			// tokens of visitors in a cookie: a public form stores no session
+			.csrf((csrf) -> csrf.csrfTokenRepository(new VisitorCsrfTokens()))
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl(home, false).failureHandler(failedSignIn()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> {
 				headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -76,6 +79,16 @@ class SecurityConfiguration {
 				}
 			});
 		return http.build();
+	}
+
+	/**
+	 * Back to the form with {@code ?error}, without a session: the login page reads no
+	 * saved exception, and guesses would otherwise each leave a session row.
+	 */
+	private static SimpleUrlAuthenticationFailureHandler failedSignIn() {
+		SimpleUrlAuthenticationFailureHandler handler = new SimpleUrlAuthenticationFailureHandler("/login?error");
+		handler.setAllowSessionCreation(false);
+		return handler;
 	}
 
 	@Bean

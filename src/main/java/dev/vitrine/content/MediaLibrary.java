@@ -76,6 +76,21 @@ public class MediaLibrary {
 			.optional();
 	}
 
+	/**
+	 * Whether public content shows the image: a published entry whose date has come, the
+	 * bio or the résumé links it. Images of drafts, and unused ones, are the owner's.
+	 */
+	public boolean isPublic(long id) {
+		return this.jdbc
+			.sql("""
+					SELECT EXISTS (SELECT 1 FROM entry WHERE %s AND body_html LIKE :link)
+					    OR EXISTS (SELECT 1 FROM profile WHERE bio_html LIKE :link OR resume_html LIKE :link)"""
+				.formatted(EntryRows.PUBLIC))
+			.param("link", "%/media/" + id + "/%")
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** The thumbnail, once the job has made it. */
 	public Optional<MediaFile> thumbnail(long id) {
 		return this.jdbc

@@ -1,5 +1,8 @@
 package dev.vitrine.documents;
 
+import java.util.Locale;
+
+import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
@@ -26,8 +29,11 @@ class DocumentController {
 
 	private final DocumentFiles files;
 
-	DocumentController(DocumentFiles files) {
+	private final ContentCatalog catalog;
+
+	DocumentController(DocumentFiles files, ContentCatalog catalog) {
 		this.files = files;
+		this.catalog = catalog;
 	}
 
 	@GetMapping("/resume.pdf")
@@ -47,7 +53,12 @@ class DocumentController {
 
 	@GetMapping("/cards/{section:projects|articles}/{slug}.png")
 	ResponseEntity<byte[]> card(@PathVariable String section, @PathVariable String slug) {
-		return serve(new Card.OfEntry(EntryKind.fromSection(section), slug).name());
+		EntryKind kind = EntryKind.fromSection(section);
+		// an unpublished entry's card says what it was: gone with it
+		if (this.catalog.entry(kind, slug).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such " + kind.name().toLowerCase(Locale.ROOT));
+		}
+		return serve(new Card.OfEntry(kind, slug).name());
 	}
 
 	private ResponseEntity<byte[]> serve(String name) {

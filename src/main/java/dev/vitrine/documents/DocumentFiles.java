@@ -1,12 +1,15 @@
 package dev.vitrine.documents;
 
+import java.util.Collection;
 import java.util.Optional;
 
+import dev.vitrine.content.ContentChanged;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.Sha256;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -62,6 +65,30 @@ class DocumentFiles {
 				    content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256,
 				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, Sha256.hex(bytes)).update();
 		this.events.publishEvent(new DocumentStored(name));
+	}
+
+	/**
+	 * An entry that stops being public (unpublished, deleted, renamed) loses its card, in
+	 * the same transaction; any other change leaves it to the render job.
+	 */
+	@EventListener
+	void on(ContentChanged change) {
+		if (change instanceof ContentChanged.EntryChanged entry && !entry.publicNow()) {
+			this.jdbc.sql("DELETE FROM rendered_file WHERE name = ?")
+				.param(new Card.OfEntry(entry.kind(), entry.slug()).name())
+				.update();
+		}
+	}
+
+	/**
+	 * Deletes the entries' cards but these (of the public entries), e.g. one stored by a
+	 * render that finished after its entry was unpublished.
+	 * @return how many were deleted
+	 */
+	int deleteEntryCardsExcept(Collection<String> keep) {
+		return this.jdbc.sql("DELETE FROM rendered_file WHERE name LIKE 'cards/%/%' AND NOT (name = ANY (?))")
+			.param(keep.toArray(String[]::new))
+			.update();
 	}
 
 	static String resumeName(dev.vitrine.rendering.PaperSize paper) {

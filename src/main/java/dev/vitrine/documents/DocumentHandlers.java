@@ -1,5 +1,7 @@
 package dev.vitrine.documents;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
@@ -168,16 +170,20 @@ final class DocumentHandlers {
 				jobs.card(home);
 				enqueued++;
 			}
+			List<String> cards = new ArrayList<>();
 			for (EntryKind kind : EntryKind.values()) {
 				for (Entry entry : this.catalog.entries(kind)) {
 					Card card = Card.of(entry);
+					cards.add(card.name());
 					if (!this.files.isCurrent(card.name(), DocumentFiles.version(entry, profile.get()))) {
 						jobs.card(card);
 						enqueued++;
 					}
 				}
 			}
-			log.info("Rendering: {} stale or missing file(s) enqueued for rendering", enqueued);
+			int deleted = this.files.deleteEntryCardsExcept(cards);
+			log.info("Rendering: {} stale or missing file(s) enqueued for rendering, {} card(s) of entries no longer"
+					+ " public deleted", enqueued, deleted);
 		}
 
 	}

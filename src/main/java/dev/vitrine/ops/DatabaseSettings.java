@@ -36,6 +36,9 @@ record DatabaseSettings(String url, String user, String password, @DefaultValue(
 		Setting.of("vitrine.db.embedded-port").requireRange(embeddedPort, 0, 65535);
 	}
 
+	private static final String PERCENT_ENCODE = "; percent-encode special characters in the user name and password"
+			+ " (e.g. / as %2F, @ as %40, # as %23), or give them as VITRINE_DB_USER and VITRINE_DB_PASSWORD";
+
 	boolean isExternal() {
 		return this.url != null && !this.url.isBlank();
 	}
@@ -48,23 +51,31 @@ record DatabaseSettings(String url, String user, String password, @DefaultValue(
 		if (this.url.startsWith("jdbc:")) {
 			return new ConnectionTarget(this.url, this.user, this.password);
 		}
+		URI uri;
 		try {
-			URI uri = new URI(this.url);
-			String user = this.user;
-			String password = this.password;
-			if (uri.getRawUserInfo() != null) {
-				String[] userInfo = uri.getUserInfo().split(":", 2);
-				user = userInfo[0];
-				password = (userInfo.length > 1) ? userInfo[1] : password;
-			}
-			String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
-			String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
-			return new ConnectionTarget("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user,
-					password);
+			uri = new URI(this.url);
 		}
 		catch (URISyntaxException ex) {
-			throw URL.invalid(ex.getMessage());
+			// its message repeats the URL, password and all: say where, not what
+			throw URL.invalid("not a valid URL (" + ex.getReason()
+					+ ((ex.getIndex() >= 0) ? " at character " + (ex.getIndex() + 1) : "") + ")" + PERCENT_ENCODE);
 		}
+		// a password's unencoded '/', '?' or '#' ends the host early, and what follows it
+		// would be taken for the database name (and logged as such)
+		if (uri.getHost() == null || uri.getRawPath().contains("@")) {
+			throw URL.invalid("the host cannot be told from the user and password" + PERCENT_ENCODE);
+		}
+		String user = this.user;
+		String password = this.password;
+		if (uri.getRawUserInfo() != null) {
+			String[] userInfo = uri.getUserInfo().split(":", 2);
+			user = userInfo[0];
+			password = (userInfo.length > 1) ? userInfo[1] : password;
+		}
+		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
+		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+		return new ConnectionTarget("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user,
+				password);
 	}
 
 	record ConnectionTarget(String jdbcUrl, String user, String password) {

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.ops.Sha256;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
 
@@ -16,17 +18,21 @@ import org.springframework.stereotype.Component;
  * Rendered public pages, kept in memory until content changes. Each page keeps its ETag
  * and the content's last change, so a browser revalidating gets a 304 without a render.
  * Everything is dropped at once on any change: changes are rare, and a new article
- * touches the home page, lists, tags and feed alike.
+ * touches the home page, lists, tags and feed alike. The pages' bytes are bounded
+ * ({@code VITRINE_SITE_PAGE_CACHE_SIZE}): a page that would go over it starts the cache
+ * over, so odd Host headers or many tags cost renders, never memory.
  */
 @Component
 class PageCache {
 
-	/** Beyond this many pages (odd query strings, many tags) start over. */
-	static final int MAX_PAGES = 2_000;
-
 	private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
 
 	private final ContentCatalog catalog;
+
+	private final long maxBytes;
+
+	/** Of the pages' bodies and keys; changed only under this object's lock. */
+	private volatile long bytes;
 
 	/** When a future-dated entry goes public: the cache is stale from then on. */
 	private volatile Instant validUntil = Instant.MIN;
@@ -34,8 +40,16 @@ class PageCache {
 	/** Off until this process hears of content changes (see {@link ContentChanges}). */
 	private volatile boolean enabled;
 
-	PageCache(ContentCatalog catalog) {
+	PageCache(ContentCatalog catalog, SiteSettings settings, MeterRegistry registry) {
 		this.catalog = catalog;
+		this.maxBytes = settings.pageCacheSize().toBytes();
+		Gauge.builder("vitrine.page.cache.size", this, (cache) -> cache.bytes)
+			.description("Bytes of the rendered pages kept in memory")
+			.baseUnit("bytes")
+			.register(registry);
+		Gauge.builder("vitrine.page.cache.pages", this.pages, Map::size)
+			.description("Rendered pages kept in memory")
+			.register(registry);
 	}
 
 	/**
@@ -57,19 +71,35 @@ class PageCache {
 		Instant lastModified = this.catalog.lastModified();
 		Optional<CachedPage> page = render.get()
 			.map((body) -> CachedPage.of(body, uriTemplate, contentType, lastModified));
-		page.ifPresent((rendered) -> {
-			if (this.pages.size() >= MAX_PAGES) {
-				this.pages.clear();
-			}
-			this.pages.put(key, rendered);
-		});
+		page.ifPresent((rendered) -> store(key, rendered));
 		return page;
+	}
+
+	private synchronized void store(String key, CachedPage page) {
+		long size = weight(key, page);
+		if (size > this.maxBytes) {
+			return;
+		}
+		if (this.bytes + size > this.maxBytes) {
+			dropAll();
+		}
+		CachedPage previous = this.pages.put(key, page);
+		this.bytes += size - ((previous != null) ? weight(key, previous) : 0);
+	}
+
+	private static long weight(String key, CachedPage page) {
+		return page.body().length + key.length();
+	}
+
+	private synchronized void dropAll() {
+		this.pages.clear();
+		this.bytes = 0;
 	}
 
 	void clear() {
 		// read before clearing, so a publication landing in between is not missed
 		this.validUntil = this.catalog.nextScheduledPublication().orElse(Instant.MAX);
-		this.pages.clear();
+		dropAll();
 	}
 
 	/**
@@ -91,7 +121,7 @@ class PageCache {
 	/** Stops caching: changes may go unheard. */
 	void disable() {
 		this.enabled = false;
-		this.pages.clear();
+		dropAll();
 	}
 
 	/**

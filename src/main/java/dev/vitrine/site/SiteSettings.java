@@ -7,6 +7,7 @@ import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The public site's settings ({@code VITRINE_SITE_*}).
@@ -16,10 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pageSize articles per list page
  * @param contactLimit contact messages one address may send per {@code contactWindow}
  * @param contactWindow see {@code contactLimit}
+ * @param pageCacheSize the most page bytes kept in memory; {@code 0} keeps none
  */
 @ConfigurationProperties("vitrine.site")
 record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSize, @DefaultValue("5") int contactLimit,
-		@DefaultValue("1h") Duration contactWindow) {
+		@DefaultValue("1h") Duration contactWindow, @DefaultValue("32MB") DataSize pageCacheSize) {
 
 	SiteSettings {
 		url = url.strip().replaceAll("/+$", "");
@@ -39,6 +41,9 @@ record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSi
 		}
 		if (pageSize < 1 || pageSize > 100) {
 			throw Setting.of("vitrine.site.page-size").invalid(pageSize + " is not a number from 1 to 100");
+		}
+		if (pageCacheSize == null || pageCacheSize.isNegative()) {
+			throw Setting.of("vitrine.site.page-cache-size").invalid("give a size such as 32MB, or 0 to keep no pages");
 		}
 		if (contactLimit < 1) {
 			throw Setting.of("vitrine.site.contact-limit").invalid(contactLimit + " is not a number of at least 1");

@@ -1,5 +1,7 @@
 package dev.vitrine.site;
 
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Component;
@@ -31,20 +33,46 @@ class SiteUrls {
 		return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port) + request.getContextPath();
 	}
 
-	/**
-	 * What a public page is cached under: the base URL (pages hold absolute links) and
-	 * the path and query as sent. Any odd query string gets its own entry, which the
-	 * cache's size bound keeps in check.
-	 */
 	/** The route that matched, e.g. {@code /articles/{slug}}, for request metrics. */
 	static String uriTemplate(HttpServletRequest request) {
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		return (pattern != null) ? pattern.toString() : "UNKNOWN";
 	}
 
+	/**
+	 * What a public page is cached under: the base URL (pages hold absolute links), the
+	 * decoded path, and the one query parameter a page reads ({@code page} of
+	 * {@code /articles}). Any other query string is left out, so it cannot add entries.
+	 */
 	String cacheKey(HttpServletRequest request) {
-		String query = request.getQueryString();
-		return base(request) + request.getRequestURI() + ((query != null) ? "?" + query : "");
+		String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
+		String query = "";
+		if ("/articles".equals(path)) {
+			String[] pages = request.getParameterValues("page");
+			// several are one comma list to MVC, as here: no page number, never cached
+			query = pageQuery((pages != null) ? String.join(",", pages) : null);
+		}
+		return base(request) + path + query;
+	}
+
+	/**
+	 * {@code ?page=007} as {@code ?page=7}, page 1 as no query (one entry per page); what
+	 * is not a page number stays as sent (answered 400, never cached).
+	 */
+	private static String pageQuery(String page) {
+		if (page == null) {
+			return "";
+		}
+		try {
+			int number = Integer.parseInt(page);
+			if (number >= 1) {
+				return (number == 1) ? "" : "?page=" + number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// as sent
+		}
+		return "?page=" + page;
 	}
 
 }

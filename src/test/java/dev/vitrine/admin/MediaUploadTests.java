@@ -74,15 +74,16 @@ class MediaUploadTests {
 			.contains("![description](/media/");
 		Media media = app.bean(MediaLibrary.class).list().getFirst();
 		assertThat(media.width()).isEqualTo(1600);
-		WebSession visitor = new WebSession(port);
-		HttpResponse<byte[]> original = visitor.getBytes(media.path());
+		// shown by no public content yet: the owner's alone
+		assertThat(new WebSession(port).getBytes(media.path()).statusCode()).isEqualTo(404);
+		HttpResponse<byte[]> original = owner.getBytes(media.path());
 		assertThat(original.statusCode()).isEqualTo(200);
 		assertThat(original.headers().firstValue("Content-Type")).hasValue("image/png");
-		assertThat(original.headers().firstValue("Cache-Control")).hasValue("max-age=31536000, public, immutable");
+		assertThat(original.headers().firstValue("Cache-Control")).hasValue("no-cache, private");
 
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> app.bean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
-		HttpResponse<byte[]> thumbnail = visitor.getBytes(media.thumbnailPath());
+		HttpResponse<byte[]> thumbnail = owner.getBytes(media.thumbnailPath());
 		assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
 		BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
 		assertThat(small.getWidth()).isEqualTo(400);
