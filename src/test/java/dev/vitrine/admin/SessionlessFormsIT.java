@@ -46,10 +46,10 @@ class SessionlessFormsIT {
 	static void start() {
 		database = TestPostgres.newDatabase("sessionless_forms");
 		port = Http.freePort();
-		app = AppProcess.start("sessionless-forms",
-				Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER", TestPostgres.user(), "VITRINE_ROLES", "web",
-						"SERVER_PORT", Integer.toString(port), "VITRINE_ADMIN_EMAIL", EMAIL, "VITRINE_ADMIN_PASSWORD",
-						PASSWORD, "VITRINE_CONTENT_DEMO", "false"));
+		Map<String, String> environment = AppProcess.siteEnvironment(database, "web", port);
+		environment.put("VITRINE_ADMIN_EMAIL", EMAIL);
+		environment.put("VITRINE_ADMIN_PASSWORD", PASSWORD);
+		app = AppProcess.start("sessionless-forms", environment);
 		app.awaitHealthy(port, Duration.ofMinutes(4));
 	}
 

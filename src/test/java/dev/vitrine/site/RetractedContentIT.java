@@ -53,10 +53,10 @@ class RetractedContentIT {
 	static void start() {
 		database = TestPostgres.newDatabase("retracted_content");
 		port = Http.freePort();
-		app = AppProcess.start("retracted-content",
-				Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER", TestPostgres.user(), "VITRINE_ROLES", "all",
-						"SERVER_PORT", Integer.toString(port), "VITRINE_ADMIN_EMAIL", EMAIL, "VITRINE_ADMIN_PASSWORD",
-						PASSWORD, "VITRINE_CONTENT_DEMO", "false"));
+		Map<String, String> environment = AppProcess.siteEnvironment(database, "all", port);
+		environment.put("VITRINE_ADMIN_EMAIL", EMAIL);
+		environment.put("VITRINE_ADMIN_PASSWORD", PASSWORD);
+		app = AppProcess.start("retracted-content", environment);
 		app.awaitHealthy(port, Duration.ofMinutes(4));
 	}
 

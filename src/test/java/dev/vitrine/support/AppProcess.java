@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.vitrine.ops.TestPostgres;
 
 import static org.awaitility.Awaitility.await;
 
@@ -53,6 +56,15 @@ public final class AppProcess implements AutoCloseable {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
 		}
 		return launch(name, List.of("-jar", JAR.toString()), environment);
+	}
+
+	/**
+	 * The environment of a site on its own database: these roles, this port, no demo
+	 * content. A mutable map, for the test's own settings.
+	 */
+	public static Map<String, String> siteEnvironment(String database, String roles, int port) {
+		return new HashMap<>(Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER", TestPostgres.user(), "VITRINE_ROLES",
+				roles, "SERVER_PORT", Integer.toString(port), "VITRINE_CONTENT_DEMO", "false"));
 	}
 
 	/**
