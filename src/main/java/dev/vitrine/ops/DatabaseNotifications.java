@@ -1,5 +1,6 @@
 package dev.vitrine.ops;
 
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ public final class DatabaseNotifications implements AutoCloseable {
 	private final Connector connector;
 
 	private final Map<String, List<Subscription>> channels = new ConcurrentHashMap<>();
+
+	private static volatile boolean driverWaitWarned;
 
 	private Thread thread;
 
@@ -106,6 +110,7 @@ public final class DatabaseNotifications implements AutoCloseable {
 		boolean lostLogged = false;
 		while (!this.closed) {
 			try (Connection connection = this.connector.connect()) {
+				skipDriverWait(connection);
 				Set<String> listening = new HashSet<>();
 				sync(connection, listening);
 				if (lostLogged) {
@@ -157,6 +162,49 @@ public final class DatabaseNotifications implements AutoCloseable {
 			}
 			sync(connection, listening);
 		}
+	}
+
+	/**
+	 * Turns off the driver's 1 ms wait after each notification. After reading one,
+	 * pgjdbc's {@code getNotifications(timeout)} looks for more by reading with a 1 ms
+	 * socket timeout. Its once-a-second limit on that look is only set when the read
+	 * finds nothing, never when it times out, so every notification reached its
+	 * subscriber 1.1 ms late (strace of the listener; a third of a job's wait from
+	 * enqueue to start, BENCHMARKS.md). With the next look put off for good, the driver
+	 * takes what it has already received; a later notification is read by the next wait,
+	 * as soon as it arrives. Reflection on a private field: when a driver version lacks
+	 * it, notifications still arrive, 1 ms later, and the log says so.
+	 * @return whether the wait is off
+	 */
+	static boolean skipDriverWait(Connection connection) {
+		try {
+			Object executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
+			Object stream = field(executor.getClass(), "pgStream").get(executor);
+			field(stream.getClass(), "nextStreamAvailableCheckTime").setLong(stream, Long.MAX_VALUE);
+			return true;
+		}
+		catch (ReflectiveOperationException | SQLException | RuntimeException ex) {
+			if (!driverWaitWarned) {
+				driverWaitWarned = true;
+				log.warn("Database notifications: could not turn off the PostgreSQL driver's 1 ms wait after "
+						+ "each notification ({}); job wake-ups arrive about 1 ms later", ex.toString());
+			}
+			return false;
+		}
+	}
+
+	private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+		for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+			try {
+				Field field = c.getDeclaredField(name);
+				field.setAccessible(true);
+				return field;
+			}
+			catch (NoSuchFieldException ex) {
+				// declared further up
+			}
+		}
+		throw new NoSuchFieldException(type.getName() + "." + name);
 	}
 
 	/**

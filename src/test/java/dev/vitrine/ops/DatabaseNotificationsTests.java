@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,6 +91,41 @@ class DatabaseNotificationsTests {
 		assertThat(jobs.events()).containsExactly(new Listening(), new Notified("a job"));
 		assertThat(content.events()).containsExactly(new Listening(), new Notified("an article"));
 		assertThat(listeners()).as("listening connections").isEqualTo(1);
+	}
+
+	@Test
+	void theDriversWaitAfterEachNotificationIsTurnedOffOnTheDriverInUse() throws SQLException {
+		// a driver upgrade that moves the field brings back 1 ms per wake-up: fail here
+		try (Connection connection = connect()) {
+			assertThat(DatabaseNotifications.skipDriverWait(connection)).isTrue();
+		}
+	}
+
+	@Test
+	void withoutTheDriversWaitEveryNotificationOfABurstAndOfASteadyStreamArrivesInOrder() {
+		this.notifications = new DatabaseNotifications(DatabaseNotificationsTests::connect);
+		Heard heard = new Heard();
+		this.notifications.subscribe("test_burst", heard::add);
+		await().atMost(PATIENCE).until(() -> heard.count(Listening.class) == 1);
+
+		// one transaction: they reach the driver together, most in one read
+		jdbc.sql("SELECT pg_notify('test_burst', 'burst ' || i) FROM generate_series(1, 500) i")
+			.query((rs, row) -> 1)
+			.list();
+		for (int i = 1; i <= 100; i++) {
+			send("test_burst", "single " + i);
+		}
+
+		await().atMost(PATIENCE).until(() -> heard.count(Notified.class) == 600);
+		List<Event> expected = new ArrayList<>();
+		expected.add(new Listening());
+		for (int i = 1; i <= 500; i++) {
+			expected.add(new Notified("burst " + i));
+		}
+		for (int i = 1; i <= 100; i++) {
+			expected.add(new Notified("single " + i));
+		}
+		assertThat(heard.events()).containsExactlyElementsOf(expected);
 	}
 
 	@Test
