@@ -1,7 +1,9 @@
 package dev.vitrine.admin;
 
+import java.util.List;
 import java.util.Map;
 
+import dev.vitrine.content.ContactMessage;
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.ContentEditor;
@@ -12,9 +14,17 @@ import dev.vitrine.content.InvalidContentException;
 import dev.vitrine.content.Markdown;
 import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
-import dev.vitrine.ops.ConditionalOnRole;
-import dev.vitrine.ops.Role;
 import dev.vitrine.documents.Documents;
+import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.HtmlPage;
+import dev.vitrine.ops.Role;
+import gg.jte.generated.precompiled.admin.JtedashboardGenerated;
+import gg.jte.generated.precompiled.admin.JteentriesGenerated;
+import gg.jte.generated.precompiled.admin.JteentryGenerated;
+import gg.jte.generated.precompiled.admin.JtemessageGenerated;
+import gg.jte.generated.precompiled.admin.JtemessagesGenerated;
+import gg.jte.generated.precompiled.admin.JteprofileGenerated;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -22,7 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -62,66 +72,63 @@ class ContentAdminController {
 		this.markdown = markdown;
 	}
 
-	@ModelAttribute("csrf")
-	CsrfToken csrf(CsrfToken csrf) {
-		return csrf;
-	}
-
 	@GetMapping
-	String dashboard(Model model) {
-		model.addAttribute("articles", this.editor.entries(EntryKind.ARTICLE).size());
-		model.addAttribute("projects", this.editor.entries(EntryKind.PROJECT).size());
-		model.addAttribute("unread", this.messages.unread());
-		model.addAttribute("demo", this.catalog.hasDemoContent());
-		return "admin/dashboard";
+	HtmlPage dashboard(CsrfToken csrf, HttpServletRequest request) {
+		int articles = this.editor.entries(EntryKind.ARTICLE).size();
+		int projects = this.editor.entries(EntryKind.PROJECT).size();
+		int unread = this.messages.unread();
+		boolean demo = this.catalog.hasDemoContent();
+		return HtmlPage.of((out) -> JtedashboardGenerated.render(out, null, csrf, Flash.notice(request), articles,
+				projects, unread, demo));
 	}
 
 	@GetMapping("/{section:projects|articles}")
-	String entries(@PathVariable String section, Model model) {
+	HtmlPage entries(@PathVariable String section, CsrfToken csrf, HttpServletRequest request) {
 		EntryKind kind = EntryKind.fromSection(section);
-		model.addAttribute("kind", kind);
-		model.addAttribute("entries", this.editor.entries(kind));
-		return "admin/entries";
+		List<Entry> entries = this.editor.entries(kind);
+		return HtmlPage.of((out) -> JteentriesGenerated.render(out, null, csrf, Flash.notice(request), kind, entries));
 	}
 
 	@GetMapping("/{section:projects|articles}/new")
-	String newEntry(@PathVariable String section, Model model) {
-		return editForm(EntryKind.fromSection(section), null, EntryForm.empty(), Map.of(), model);
+	HtmlPage newEntry(@PathVariable String section, CsrfToken csrf) {
+		return editForm(csrf, null, EntryKind.fromSection(section), null, EntryForm.empty(), Map.of());
 	}
 
 	@PostMapping("/{section:projects|articles}/new")
-	String create(@PathVariable String section, @ModelAttribute EntryForm form, Model model,
+	View create(@PathVariable String section, @ModelAttribute EntryForm form, CsrfToken csrf,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		EntryKind kind = EntryKind.fromSection(section);
 		try {
 			Entry entry = this.editor.create(kind, change(form));
-			redirect.addFlashAttribute("notice", "Saved" + (entry.published() ? " and published." : " as a draft."));
-			return "redirect:/admin/" + section + "/" + entry.id();
+			redirect.addFlashAttribute(Flash.NOTICE,
+					"Saved" + (entry.published() ? " and published." : " as a draft."));
+			return Flash.redirect("/admin/" + section + "/" + entry.id());
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(kind, null, form, ex.errors(), model);
+			return editForm(csrf, null, kind, null, form, ex.errors());
 		}
 	}
 
 	@GetMapping("/{section:projects|articles}/{id:\\d+}")
-	String edit(@PathVariable String section, @PathVariable long id, Model model) {
+	HtmlPage edit(@PathVariable String section, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		Entry entry = find(section, id);
-		return editForm(entry.kind(), entry, EntryForm.of(entry), Map.of(), model);
+		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of());
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
-	String update(@PathVariable String section, @PathVariable long id, @ModelAttribute EntryForm form, Model model,
+	View update(@PathVariable String section, @PathVariable long id, @ModelAttribute EntryForm form, CsrfToken csrf,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		Entry current = find(section, id);
 		try {
 			Entry entry = this.editor.update(id, change(form));
-			redirect.addFlashAttribute("notice", "Saved" + (entry.published() ? " and published." : " as a draft."));
-			return "redirect:/admin/" + section + "/" + id;
+			redirect.addFlashAttribute(Flash.NOTICE,
+					"Saved" + (entry.published() ? " and published." : " as a draft."));
+			return Flash.redirect("/admin/" + section + "/" + id);
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(current.kind(), current, form, ex.errors(), model);
+			return editForm(csrf, null, current.kind(), current, form, ex.errors());
 		}
 	}
 
@@ -129,7 +136,7 @@ class ContentAdminController {
 	String publish(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		find(section, id);
 		this.editor.publish(id);
-		redirect.addFlashAttribute("notice", "Published.");
+		redirect.addFlashAttribute(Flash.NOTICE, "Published.");
 		return "redirect:/admin/" + section + "/" + id;
 	}
 
@@ -137,7 +144,7 @@ class ContentAdminController {
 	String unpublish(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		find(section, id);
 		this.editor.unpublish(id);
-		redirect.addFlashAttribute("notice", "Unpublished: it is a draft again.");
+		redirect.addFlashAttribute(Flash.NOTICE, "Unpublished: it is a draft again.");
 		return "redirect:/admin/" + section + "/" + id;
 	}
 
@@ -145,7 +152,7 @@ class ContentAdminController {
 	String rerender(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		Entry entry = find(section, id);
 		boolean queued = this.documents.rerender(entry.kind(), entry.slug());
-		redirect.addFlashAttribute("notice", queued ? "Its social card will be rendered again in a moment."
+		redirect.addFlashAttribute(Flash.NOTICE, queued ? "Its social card will be rendered again in a moment."
 				: "Only a published entry has a social card.");
 		return "redirect:/admin/" + section + "/" + id;
 	}
@@ -153,7 +160,7 @@ class ContentAdminController {
 	@PostMapping("/render")
 	String rerenderAll(RedirectAttributes redirect) {
 		int queued = this.documents.rerenderAll();
-		redirect.addFlashAttribute("notice", queued + " renders queued: the résumé PDFs and every social card.");
+		redirect.addFlashAttribute(Flash.NOTICE, queued + " renders queued: the résumé PDFs and every social card.");
 		return "redirect:/admin";
 	}
 
@@ -161,7 +168,7 @@ class ContentAdminController {
 	String delete(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		Entry entry = find(section, id);
 		this.editor.delete(id);
-		redirect.addFlashAttribute("notice", "Deleted “" + entry.title() + "”.");
+		redirect.addFlashAttribute(Flash.NOTICE, "Deleted “" + entry.title() + "”.");
 		return "redirect:/admin/" + section;
 	}
 
@@ -189,68 +196,64 @@ class ContentAdminController {
 	}
 
 	@GetMapping("/profile")
-	String profile(Model model) {
+	HtmlPage profile(CsrfToken csrf, HttpServletRequest request) {
 		ProfileChange form = this.editor.profile()
 			.map((p) -> new ProfileChange(p.name(), p.headline(), p.location(), p.email(), p.links(), p.bioMarkdown(),
 					p.resumeMarkdown()))
 			.orElse(new ProfileChange("", "", "", "", "", "", ""));
-		return profileForm(form, Map.of(), model);
+		return profileForm(csrf, Flash.notice(request), form, Map.of());
 	}
 
 	@PostMapping("/profile")
-	String saveProfile(@ModelAttribute ProfileChange form, Model model, HttpServletResponse response,
+	View saveProfile(@ModelAttribute ProfileChange form, CsrfToken csrf, HttpServletResponse response,
 			RedirectAttributes redirect) {
 		try {
 			this.editor.saveProfile(form);
-			redirect.addFlashAttribute("notice", "Profile saved.");
-			return "redirect:/admin/profile";
+			redirect.addFlashAttribute(Flash.NOTICE, "Profile saved.");
+			return Flash.redirect("/admin/profile");
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return profileForm(form, ex.errors(), model);
+			return profileForm(csrf, null, form, ex.errors());
 		}
 	}
 
 	@PostMapping("/demo/remove")
 	String removeDemo(RedirectAttributes redirect) {
 		int removed = this.editor.removeDemoEntries();
-		redirect.addFlashAttribute("notice", "Removed " + removed + " demo entries."
+		redirect.addFlashAttribute(Flash.NOTICE, "Removed " + removed + " demo entries."
 				+ (this.catalog.hasDemoContent() ? " The profile still holds demo text: edit it under Profile." : ""));
 		return "redirect:/admin";
 	}
 
 	@GetMapping("/messages")
-	String messages(Model model) {
-		model.addAttribute("messages", this.messages.latest(200));
-		return "admin/messages";
+	HtmlPage messages(CsrfToken csrf, HttpServletRequest request) {
+		List<ContactMessage> latest = this.messages.latest(200);
+		return HtmlPage.of((out) -> JtemessagesGenerated.render(out, null, csrf, Flash.notice(request), latest));
 	}
 
 	@GetMapping("/messages/{id:\\d+}")
-	String message(@PathVariable long id, Model model) {
-		model.addAttribute("message", this.messages.find(id).orElseThrow(() -> notFound("message " + id)));
+	HtmlPage message(@PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
+		ContactMessage message = this.messages.find(id).orElseThrow(() -> notFound("message " + id));
 		this.messages.markRead(id);
-		return "admin/message";
+		return HtmlPage.of((out) -> JtemessageGenerated.render(out, null, csrf, Flash.notice(request), message));
 	}
 
 	@PostMapping("/messages/{id:\\d+}/delete")
 	String deleteMessage(@PathVariable long id, RedirectAttributes redirect) {
 		this.messages.delete(id);
-		redirect.addFlashAttribute("notice", "Message deleted.");
+		redirect.addFlashAttribute(Flash.NOTICE, "Message deleted.");
 		return "redirect:/admin/messages";
 	}
 
-	private String editForm(EntryKind kind, Entry entry, EntryForm form, Map<String, String> errors, Model model) {
-		model.addAttribute("kind", kind);
-		model.addAttribute("entry", entry);
-		model.addAttribute("form", form);
-		model.addAttribute("errors", errors);
-		return "admin/entry";
+	/** An entry's form: a new one when {@code entry} is null. */
+	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
+			Map<String, String> errors) {
+		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors));
 	}
 
-	private String profileForm(ProfileChange form, Map<String, String> errors, Model model) {
-		model.addAttribute("form", form);
-		model.addAttribute("errors", errors);
-		return "admin/profile";
+	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, Map<String, String> errors) {
+		return HtmlPage.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, errors));
 	}
 
 	private static EntryChange change(EntryForm form) {

@@ -1,17 +1,20 @@
 package dev.vitrine.admin;
 
 import dev.vitrine.ops.ConditionalOnRole;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
+import gg.jte.generated.precompiled.JteloginGenerated;
+import gg.jte.generated.precompiled.JtesetupGenerated;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.View;
 
 /** The login page and the one-time setup of the owner account. */
 @Controller
@@ -25,25 +28,23 @@ class LoginController {
 	}
 
 	@GetMapping("/login")
-	String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-			CsrfToken csrf, Model model) {
-		model.addAttribute("csrf", csrf);
-		model.addAttribute("message",
-				(error != null) ? "Wrong email or password." : (logout != null) ? "Signed out." : null);
-		return "login";
+	HtmlPage login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+			CsrfToken csrf) {
+		String message = (error != null) ? "Wrong email or password." : (logout != null) ? "Signed out." : null;
+		return HtmlPage.of((out) -> JteloginGenerated.render(out, null, csrf, message));
 	}
 
 	@GetMapping("/admin/setup")
-	String setup(@RequestParam(required = false) String token, CsrfToken csrf, Model model) {
+	HtmlPage setup(@RequestParam(required = false) String token, CsrfToken csrf) {
 		if (!this.owner.isValidSetupToken(token)) {
 			throw new SetupLinkInvalid();
 		}
-		return setupForm(token, csrf, model, null, "");
+		return setupForm(csrf, token, "", null);
 	}
 
 	@PostMapping("/admin/setup")
-	String createOwner(@RequestParam String token, @RequestParam String email, @RequestParam String password,
-			@RequestParam String confirm, CsrfToken csrf, Model model, HttpServletResponse response) {
+	View createOwner(@RequestParam String token, @RequestParam String email, @RequestParam String password,
+			@RequestParam String confirm, CsrfToken csrf, HttpServletResponse response) {
 		String problem = null;
 		if (!email.matches("[^@\\s]+@[^@\\s]+")) {
 			problem = "Enter an email address.";
@@ -56,20 +57,16 @@ class LoginController {
 		}
 		if (problem != null) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
-			return setupForm(token, csrf, model, problem, email);
+			return setupForm(csrf, token, email, problem);
 		}
 		if (!this.owner.createWithSetupToken(token, email, password)) {
 			throw new SetupLinkInvalid();
 		}
-		return "redirect:/login";
+		return Flash.redirect("/login");
 	}
 
-	private String setupForm(String token, CsrfToken csrf, Model model, String problem, String email) {
-		model.addAttribute("csrf", csrf);
-		model.addAttribute("token", token);
-		model.addAttribute("problem", problem);
-		model.addAttribute("email", email);
-		return "setup";
+	private static HtmlPage setupForm(CsrfToken csrf, String token, String email, String problem) {
+		return HtmlPage.of((out) -> JtesetupGenerated.render(out, null, csrf, token, email, problem));
 	}
 
 	@ResponseStatus(code = HttpStatus.NOT_FOUND,

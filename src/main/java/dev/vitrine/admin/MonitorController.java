@@ -15,18 +15,24 @@ import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.Schedule;
 import dev.vitrine.jobs.ScheduleDefinition;
+import dev.vitrine.jobs.ScheduleView;
 import dev.vitrine.jobs.Schedules;
 import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
+import gg.jte.generated.precompiled.monitor.JtejobGenerated;
+import gg.jte.generated.precompiled.monitor.JtejobsGenerated;
+import gg.jte.generated.precompiled.monitor.JteoverviewGenerated;
+import gg.jte.generated.precompiled.monitor.JteproblemGenerated;
+import gg.jte.generated.precompiled.monitor.JteschedulesGenerated;
+import gg.jte.generated.precompiled.monitor.JteworkersGenerated;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -56,36 +62,31 @@ class MonitorController {
 		this.schedules = schedules;
 	}
 
-	@ModelAttribute("csrf")
-	CsrfToken csrf(CsrfToken csrf) {
-		return csrf;
-	}
-
 	@GetMapping
-	String overview(Model model) {
-		model.addAttribute("overview", this.monitor.overview());
-		return "monitor/overview";
+	HtmlPage overview(CsrfToken csrf, HttpServletRequest request) {
+		JobMonitor.Overview overview = this.monitor.overview();
+		return HtmlPage.of((out) -> JteoverviewGenerated.render(out, null, csrf, Flash.notice(request), overview));
 	}
 
 	@GetMapping("/jobs")
-	String jobs(@RequestParam(required = false) String state, @RequestParam(required = false) String type,
+	HtmlPage jobs(@RequestParam(required = false) String state, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String search, Model model) {
+			@RequestParam(required = false) String search, CsrfToken csrf, HttpServletRequest request) {
 		JobState wanted = parseState(state);
 		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted, type, parseLocal("from", from),
 				parseLocal("to", to), search, 200);
-		model.addAttribute("filter", new JobListFilter(wanted, blank(type), blank(from), blank(to), blank(search)));
-		model.addAttribute("jobs", this.monitor.jobs(filter));
-		model.addAttribute("states", List.of(JobState.values()));
-		model.addAttribute("types", this.monitor.types());
-		return "monitor/jobs";
+		JobListFilter shown = new JobListFilter(wanted, blank(type), blank(from), blank(to), blank(search));
+		List<JobMonitor.JobSummary> found = this.monitor.jobs(filter);
+		List<String> types = this.monitor.types();
+		return HtmlPage.of((out) -> JtejobsGenerated.render(out, null, csrf, Flash.notice(request), shown, found,
+				List.of(JobState.values()), types));
 	}
 
 	@GetMapping("/jobs/{type}/{id}")
-	String job(@PathVariable String type, @PathVariable long id, Model model) {
-		model.addAttribute("job", this.monitor.job(new JobId(type, id))
-			.orElseThrow(() -> new NoSuchElementException("No job " + type + "#" + id)));
-		return "monitor/job";
+	HtmlPage job(@PathVariable String type, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
+		JobMonitor.JobDetail job = this.monitor.job(new JobId(type, id))
+			.orElseThrow(() -> new NoSuchElementException("No job " + type + "#" + id));
+		return HtmlPage.of((out) -> JtejobGenerated.render(out, null, csrf, Flash.notice(request), job));
 	}
 
 	@PostMapping("/jobs/{type}/{id}/retry")
@@ -128,15 +129,15 @@ class MonitorController {
 	}
 
 	@GetMapping("/workers")
-	String workers(Model model) {
-		model.addAttribute("workers", this.monitor.workers());
-		return "monitor/workers";
+	HtmlPage workers(CsrfToken csrf, HttpServletRequest request) {
+		List<JobMonitor.WorkerView> workers = this.monitor.workers();
+		return HtmlPage.of((out) -> JteworkersGenerated.render(out, null, csrf, Flash.notice(request), workers));
 	}
 
 	@GetMapping("/schedules")
-	String schedules(Model model) {
-		model.addAttribute("schedules", this.schedules.list());
-		return "monitor/schedules";
+	HtmlPage schedules(CsrfToken csrf, HttpServletRequest request) {
+		List<ScheduleView> schedules = this.schedules.list();
+		return HtmlPage.of((out) -> JteschedulesGenerated.render(out, null, csrf, Flash.notice(request), schedules));
 	}
 
 	@PostMapping("/schedules/{name}/enabled")
@@ -174,18 +175,20 @@ class MonitorController {
 
 	@ExceptionHandler(NoSuchElementException.class)
 	@ResponseStatus(HttpStatus.NOT_FOUND)
-	String notFound(NoSuchElementException ex, HttpServletRequest request, Model model) {
-		model.addAttribute("csrf", request.getAttribute(CsrfToken.class.getName()));
-		model.addAttribute("message", ex.getMessage());
-		return "monitor/problem";
+	HtmlPage notFound(NoSuchElementException ex, HttpServletRequest request) {
+		return problem(ex, request);
 	}
 
 	@ExceptionHandler({ IllegalStateException.class, BadInput.class })
 	@ResponseStatus(HttpStatus.CONFLICT)
-	String conflict(RuntimeException ex, HttpServletRequest request, Model model) {
-		model.addAttribute("csrf", request.getAttribute(CsrfToken.class.getName()));
-		model.addAttribute("message", ex.getMessage());
-		return "monitor/problem";
+	HtmlPage conflict(RuntimeException ex, HttpServletRequest request) {
+		return problem(ex, request);
+	}
+
+	private static HtmlPage problem(RuntimeException ex, HttpServletRequest request) {
+		// an exception handler gets no CsrfToken argument: the request carries it
+		CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+		return HtmlPage.of((out) -> JteproblemGenerated.render(out, null, csrf, ex.getMessage()));
 	}
 
 	/** The state filter: empty for any. */

@@ -5,7 +5,9 @@ import java.util.Map;
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
+import gg.jte.generated.precompiled.site.JtecontactGenerated;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -15,11 +17,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.View;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The contact form. A valid message is stored and, when SMTP is configured, a job to mail
@@ -32,6 +35,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ContactController {
 
 	private static final Logger log = LoggerFactory.getLogger(ContactController.class);
+
+	/** Where a message goes once sent; a bot's message too, so it learns nothing. */
+	private static final View SENT = new RedirectView("/contact?sent", true);
 
 	private final ContactMessages messages;
 
@@ -59,29 +65,29 @@ class ContactController {
 	}
 
 	@GetMapping("/contact")
-	String form(HttpServletRequest request, @RequestParam(required = false) String sent, CsrfToken csrf, Model model) {
-		return show(request, ContactForm.empty(), Map.of(), sent != null, null, csrf, model);
+	HtmlPage form(HttpServletRequest request, @RequestParam(required = false) String sent, CsrfToken csrf) {
+		return show(request, ContactForm.empty(), Map.of(), sent != null, null, csrf);
 	}
 
 	@PostMapping("/contact")
-	String send(HttpServletRequest request, HttpServletResponse response, @ModelAttribute ContactForm form,
-			CsrfToken csrf, Model model) {
+	View send(HttpServletRequest request, HttpServletResponse response, @ModelAttribute ContactForm form,
+			CsrfToken csrf) {
 		if (form.isFromABot()) {
 			// look like success, so the bot learns nothing
 			log.info("Contact: dropped a message from {} that filled in the honeypot", request.getRemoteAddr());
-			return "redirect:/contact?sent";
+			return SENT;
 		}
 		Map<String, String> errors = form.errors();
 		if (!errors.isEmpty()) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return show(request, form, errors, false, null, csrf, model);
+			return show(request, form, errors, false, null, csrf);
 		}
 		String address = request.getRemoteAddr();
 		if (this.messages.countFrom(address, this.settings.contactWindow()) >= this.settings.contactLimit()) {
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			response.setHeader("Retry-After", String.valueOf(this.settings.contactWindow().toSeconds()));
 			return show(request, form, Map.of(), false,
-					"You have sent several messages in a short time. Please try again later.", csrf, model);
+					"You have sent several messages in a short time. Please try again later.", csrf);
 		}
 		this.transaction.executeWithoutResult((status) -> {
 			long id = this.messages.store(form.name(), form.email(), form.subject(), form.message(), address);
@@ -89,23 +95,17 @@ class ContactController {
 				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id));
 			}
 		});
-		return "redirect:/contact?sent";
+		return SENT;
 	}
 
-	private String show(HttpServletRequest request, ContactForm form, Map<String, String> errors, boolean sent,
-			String problem, CsrfToken csrf, Model model) {
+	private HtmlPage show(HttpServletRequest request, ContactForm form, Map<String, String> errors, boolean sent,
+			String problem, CsrfToken csrf) {
 		String base = this.urls.base(request);
 		Frame frame = this.pages.frame(base, "contact");
-		model.addAttribute("frame", frame);
-		model.addAttribute("meta",
-				new PageMeta("Contact · " + frame.siteName(), "Send " + frame.siteName() + " a message",
-						base + "/contact", "website", this.pages.defaultCard(base), null));
-		model.addAttribute("form", form);
-		model.addAttribute("errors", errors);
-		model.addAttribute("sent", sent);
-		model.addAttribute("problem", problem);
-		model.addAttribute("csrf", csrf);
-		return "site/contact";
+		PageMeta meta = new PageMeta("Contact · " + frame.siteName(), "Send " + frame.siteName() + " a message",
+				base + "/contact", "website", this.pages.defaultCard(base), null);
+		return HtmlPage
+			.of((out) -> JtecontactGenerated.render(out, null, frame, meta, form, errors, sent, problem, csrf));
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.vitrine.site;
 
 import java.util.Map;
 
+import dev.vitrine.ops.HtmlPage;
+import gg.jte.generated.precompiled.site.JteerrorGenerated;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.web.error.ErrorAttributeOptions;
@@ -37,8 +39,11 @@ class ErrorPages {
 			boolean forPeople = error == null || error instanceof ResponseStatusException;
 			String message = (status.is4xxClientError() && forPeople && model.get("message") instanceof String text
 					&& !text.isBlank()) ? text : null;
-			return new ModelAndView("site/error", Map.of("status", status.value(), "reason", status.getReasonPhrase(),
-					"message", String.valueOf(message), "stylesheet", Assets.url("css/site.css")), status);
+			String stylesheet = Assets.url("css/site.css");
+			ModelAndView page = new ModelAndView(HtmlPage.of((out) -> JteerrorGenerated.render(out, null,
+					status.value(), status.getReasonPhrase(), message, stylesheet)));
+			page.setStatus(status);
+			return page;
 		};
 	}
 

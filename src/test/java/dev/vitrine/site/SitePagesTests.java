@@ -304,6 +304,20 @@ class SitePagesTests {
 	}
 
 	@Test
+	void aRequestErrorPageSaysWhatWasWrongButNoOtherExceptionsMessage() {
+		HttpResponse<String> bad = visitor.get("/articles?page=x", "Accept", "text/html");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(Jsoup.parse(bad.body()).select(".error-detail").text())
+			.isEqualTo("page must be a whole number from 1 up");
+
+		// Spring's own "No static resource ..." is for the log
+		HttpResponse<String> missing = visitor.get("/no/such/file.txt", "Accept", "text/html");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(Jsoup.parse(missing.body()).select(".error-detail")).isEmpty();
+		assertThat(missing.body()).doesNotContain("static resource");
+	}
+
+	@Test
 	void everyPageIsSemanticAndAccessible() {
 		for (String path : List.of("/", "/projects", "/projects/ledger", "/articles", "/articles/one-dockerfile",
 				"/tags", "/tags/postgresql", "/resume", "/contact")) {
