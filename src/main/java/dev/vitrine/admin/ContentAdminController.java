@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -183,16 +182,18 @@ class ContentAdminController {
 
 	/** Whether a slug is free, for the editor to say so while typing. */
 	@GetMapping(path = "/slug", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> slug(@RequestParam String section, @RequestParam String slug,
-			@RequestParam(required = false) Long id) {
+	@ResponseBody
+	SlugCheck slug(@RequestParam String section, @RequestParam String slug, @RequestParam(required = false) Long id) {
 		EntryKind kind = kind(section);
 		if (!Slugs.isValid(slug)) {
-			return ResponseEntity
-				.ok(Map.of("available", false, "message", "Use lower-case letters, digits and single hyphens."));
+			return new SlugCheck(false, "Use lower-case letters, digits and single hyphens.");
 		}
 		boolean taken = this.editor.isSlugTaken(kind, slug, id);
-		return ResponseEntity
-			.ok(Map.of("available", !taken, "message", taken ? "Already used by another entry." : "Available."));
+		return new SlugCheck(!taken, taken ? "Already used by another entry." : "Available.");
+	}
+
+	/** What the editor shows beside the slug field while the owner types. */
+	record SlugCheck(boolean available, String message) {
 	}
 
 	@GetMapping("/profile")
