@@ -857,7 +857,10 @@ class JobWorker implements SmartLifecycle {
 				if (!JobWorker.this.running.remove(this.claimed.id(), this)) {
 					return;
 				}
-				JobWorker.this.completer.add(finished);
+				if (!this.lost) {
+					// a lost claim's write would be fenced out, and the log said so
+					JobWorker.this.completer.add(finished);
+				}
 			}
 			JobWorker.this.finished.incrementAndGet();
 			JobWorker.this.runningByType.get(type.name()).decrementAndGet();
@@ -953,8 +956,7 @@ class JobWorker implements SmartLifecycle {
 			this.queue.drainTo(rest);
 			if (!rest.isEmpty()) {
 				try {
-					this.table.complete(rest);
-					rest.forEach((finished) -> this.unwritten.remove(finished.id(), finished.version()));
+					write(rest);
 				}
 				catch (RuntimeException ex) {
 					log.warn("Could not record {} job outcomes at shutdown ({}); those jobs run again", rest.size(),
@@ -972,8 +974,7 @@ class JobWorker implements SmartLifecycle {
 						batch.add(this.queue.take());
 					}
 					this.queue.drainTo(batch, MAX_BATCH - batch.size());
-					this.table.complete(batch);
-					batch.forEach((finished) -> this.unwritten.remove(finished.id(), finished.version()));
+					write(batch);
 					batch.clear();
 					failures = 0;
 					this.afterWrite.run();
@@ -1000,6 +1001,23 @@ class JobWorker implements SmartLifecycle {
 		}
 
 		/**
+		 * Writes a batch of outcomes. One the database leaves out belongs to a claim this
+		 * worker no longer holds: the reaper took the job back while this worker stalled
+		 * (and another may have run it), or it was deleted. Said in the log, as the
+		 * keeper says it of a job still running when it finds the lease gone.
+		 */
+		private void write(List<JobTable.Finished> batch) {
+			Set<Long> written = new HashSet<>(this.table.complete(batch));
+			for (JobTable.Finished finished : batch) {
+				if (!written.contains(finished.id())) {
+					log.warn("Job {} lost its lease (this worker stalled past it, or the job was deleted): "
+							+ "its outcome ({}) was not recorded", finished.id(), finished.outcome().stored());
+				}
+				this.unwritten.remove(finished.id(), finished.version());
+			}
+		}
+
+		/**
 		 * After a batch failed three times: writes its outcomes one at a time, so that
 		 * one the database refuses cannot hold back every other. One still refused is
 		 * given up (it leaves the held claims): its job runs again when its lease
@@ -1008,7 +1026,7 @@ class JobWorker implements SmartLifecycle {
 		private void writeOneByOne(List<JobTable.Finished> batch) {
 			for (JobTable.Finished finished : batch) {
 				try {
-					this.table.complete(List.of(finished));
+					write(List.of(finished));
 				}
 				catch (RuntimeException ex) {
 					if (lockTimeout(ex)) {
@@ -1020,8 +1038,8 @@ class JobWorker implements SmartLifecycle {
 					}
 					log.error("Could not record the outcome of job {} ({}): it runs again when its lease expires",
 							finished.id(), ex.getMessage());
+					this.unwritten.remove(finished.id(), finished.version());
 				}
-				this.unwritten.remove(finished.id(), finished.version());
 			}
 		}
 

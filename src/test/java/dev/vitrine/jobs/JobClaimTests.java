@@ -16,7 +16,10 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -276,6 +279,36 @@ class JobClaimTests {
 		assertThat(failed).as("jobs failed").isEqualTo(2);
 		assertThat(jdbc.sql("SELECT id FROM job").query(Long.class).list()).containsExactly(locked)
 			.doesNotContain(free, alsoFree);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void anOutcomeForAClaimTakenOverWritesNothingAndTheLogSaysSo(CapturedOutput output) {
+		long id = insert("a", "q", 0, "1 second");
+		JobTable.Claimed claim = table.claim(new String[] { "a" }, new String[] { "q" }, new int[] { 1 }, 1).get(0);
+		// the reaper took it back and another worker claimed it: a newer version
+		jdbc.sql("UPDATE job SET version = version + 1, leased_by = 'other-worker' WHERE id = ?").param(id).update();
+
+		JobWorker.Completer completer = new JobWorker.Completer(table, () -> {
+		});
+		completer.start();
+		try {
+			Instant now = Instant.now();
+			completer.add(
+					new JobTable.Finished(id, claim.version(), JobTable.Outcome.SUCCEEDED, null, now, now, null, null));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getAll().contains("Job " + id + " lost its lease"));
+		}
+		finally {
+			completer.stop();
+		}
+
+		assertThat(output.getAll()).contains("its outcome (succeeded) was not recorded");
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
+			.isZero();
+		assertThat(jdbc.sql("SELECT leased_by FROM job WHERE id = ?").param(id).query(String.class).single())
+			.isEqualTo("other-worker");
+		assertThat(completer.unwritten()).isEmpty();
 	}
 
 	private static void awaitWaitingOnALock() {
