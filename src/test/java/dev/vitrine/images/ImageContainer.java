@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.dockerjava.api.model.Capability;
@@ -27,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A container of one of the images, run the way a deployment should run it: on the host's
  * network (only 127.0.0.1 is reached), with a read-only root filesystem and a tmpfs at
- * {@code /tmp}, no capabilities and no new privileges. Its output is kept in memory and
- * in {@code target/it-logs/image-NAME.log}.
+ * {@code /tmp}, no capabilities and no new privileges; or as the caller configures it.
+ * Its output is kept in memory and in {@code target/it-logs/image-NAME.log}.
  */
 final class ImageContainer implements AutoCloseable {
 
@@ -42,7 +43,7 @@ final class ImageContainer implements AutoCloseable {
 
 	private final Writer log;
 
-	private ImageContainer(String name, String image, Map<String, String> environment, long sharedMemoryBytes) {
+	private ImageContainer(String name, String image, GenericContainer<?> container) {
 		this.name = name;
 		this.image = image;
 		try {
@@ -53,15 +54,7 @@ final class ImageContainer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
-			.withEnv(environment)
-			.withTmpFs(Map.of("/tmp", "rw,mode=1777"))
-			.withSharedMemorySize(sharedMemoryBytes)
-			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
-				.withReadonlyRootfs(true)
-				.withCapDrop(Capability.ALL)
-				.withSecurityOpts(List.of("no-new-privileges")))
-			.withLogConsumer(this::keep);
+		this.container = container.withLogConsumer(this::keep);
 	}
 
 	/**
@@ -71,19 +64,37 @@ final class ImageContainer implements AutoCloseable {
 	 */
 	static ImageContainer start(String name, String image, int healthPort, Map<String, String> environment,
 			long sharedMemoryBytes) {
-		ImageContainer started = new ImageContainer(name, image, environment, sharedMemoryBytes);
+		GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
+			.withEnv(environment)
+			.withTmpFs(Map.of("/tmp", "rw,mode=1777"))
+			.withSharedMemorySize(sharedMemoryBytes)
+			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+				.withReadonlyRootfs(true)
+				.withCapDrop(Capability.ALL)
+				.withSecurityOpts(List.of("no-new-privileges")));
+		return start(name, image, container, "/health/ on port " + healthPort, () -> answers(healthPort));
+	}
+
+	/**
+	 * Starts {@code container}, configured by the caller, and waits until {@code ready}
+	 * (polled) holds.
+	 * @param readiness what {@code ready} checks, for the error when it stops first
+	 */
+	static ImageContainer start(String name, String image, GenericContainer<?> container, String readiness,
+			Callable<Boolean> ready) {
+		ImageContainer started = new ImageContainer(name, image, container);
 		started.container.start();
 		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!started.container.isRunning()) {
-				throw new AssertionError(
-						name + " (" + image + ") stopped before it answered /health/:\n" + started.output());
+				throw new AssertionError(name + " (" + image + ") stopped before " + readiness + " (" + started.state()
+						+ "):\n" + started.output());
 			}
-			return answers(healthPort);
+			return ready.call();
 		});
 		return started;
 	}
 
-	private static boolean answers(int port) {
+	static boolean answers(int port) {
 		try {
 			return Http.get(port, "/health/").statusCode() == 200;
 		}
@@ -184,6 +195,76 @@ final class ImageContainer implements AutoCloseable {
 			throw new AssertionError("no root mount in " + mountinfo);
 		}
 		return options;
+	}
+
+	/**
+	 * Whether the container still runs and whether the engine saw it killed for memory.
+	 */
+	State state() {
+		var state = this.container.getDockerClient()
+			.inspectContainerCmd(this.container.getContainerId())
+			.exec()
+			.getState();
+		return new State(Boolean.TRUE.equals(state.getRunning()), Boolean.TRUE.equals(state.getOOMKilled()),
+				state.getExitCodeLong());
+	}
+
+	/**
+	 * The container's memory cgroup as this host's kernel counts it: its high-water mark
+	 * (cgroup v2 {@code memory.peak}, v1 {@code memory.max_usage_in_bytes}, page cache
+	 * included) and how many of its processes the kernel killed for memory (a Chromium
+	 * child may be killed while the container runs on).
+	 */
+	MemoryUse memoryUse() throws IOException {
+		Path cgroups = Path.of("/proc", String.valueOf(firstProcess()), "cgroup");
+		for (String line : Files.readAllLines(cgroups)) {
+			// ID:CONTROLLERS:PATH; v2's single hierarchy has ID 0 and no controllers
+			String[] fields = line.split(":", 3);
+			if (fields[1].equals("memory")) {
+				Path group = Path.of("/sys/fs/cgroup/memory" + fields[2]);
+				return new MemoryUse(number(group.resolve("memory.max_usage_in_bytes")),
+						field(group.resolve("memory.oom_control"), "oom_kill"));
+			}
+			if (fields[0].equals("0") && fields[1].isEmpty()
+					&& Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+				Path group = Path.of("/sys/fs/cgroup" + fields[2]);
+				return new MemoryUse(number(group.resolve("memory.peak")),
+						field(group.resolve("memory.events"), "oom_kill"));
+			}
+		}
+		throw new AssertionError("no memory cgroup of " + this.name + " in " + cgroups);
+	}
+
+	private static long number(Path file) throws IOException {
+		return Long.parseLong(Files.readString(file).strip());
+	}
+
+	private static long field(Path file, String name) throws IOException {
+		for (String line : Files.readAllLines(file)) {
+			String[] pair = line.split(" ");
+			if (pair[0].equals(name)) {
+				return Long.parseLong(pair[1]);
+			}
+		}
+		throw new AssertionError("no " + name + " in " + file + " (a kernel older than 4.13?)");
+	}
+
+	/**
+	 * @param exitCode null while it runs
+	 */
+	record State(boolean running, boolean oomKilled, Long exitCode) {
+	}
+
+	/**
+	 * @param peakBytes the cgroup's high-water mark
+	 * @param oomKills processes the kernel killed for the cgroup's limit
+	 */
+	record MemoryUse(long peakBytes, long oomKills) {
+
+		long peakMegabytes() {
+			return this.peakBytes >> 20;
+		}
+
 	}
 
 	private long firstProcess() {
