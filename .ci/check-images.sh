@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The image check: runs ImagesIT (src/test/java/dev/vitrine/images/ImagesIT.java, which says
-# what it checks) against the images .ci/build-images.sh built. Runs the compiled test, so
-# after `mvn verify` or `mvn test-compile`.
+# The image checks, against the images .ci/build-images.sh built, in one Maven run (two forks,
+# side by side): ImagesIT (what each image does) and SmallBoxIT (PostgreSQL, web and worker
+# within compose.yaml's 1 GB of memory limits; it prints each container's peak memory). Their
+# Javadoc says what they check. Runs the compiled tests, so after `mvn verify` or
+# `mvn test-compile`.
 #
-#   .ci/check-images.sh [TAG]   # images localhost/vitrine/TARGET:TAG, TAG defaults to verify
+#   .ci/check-images.sh [TAG [MAVEN-ARGS...]]   # images localhost/vitrine/TARGET:TAG, TAG
+#                                                # defaults to verify; e.g.
+#                                                # -Dit.test=SmallBoxIT runs one of them
 #
 # Testcontainers drives the engine: DOCKER_HOST or a Docker engine if there is one, else
 # podman's Docker-compatible API, started here on a socket of its own for the run (with
@@ -11,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tag=${1:-verify}
+[ $# -gt 0 ] && shift
 service='' socket_dir=''
 cleanup() {
   [ -n "$service" ] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null
@@ -28,4 +33,4 @@ if [ -z "${DOCKER_HOST:-}" ] && ! { command -v docker >/dev/null && docker info 
   [ -S "$socket_dir/podman.sock" ] || { echo "check-images: podman's API socket did not appear" >&2; exit 1; }
   export DOCKER_HOST=unix://$socket_dir/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
 fi
-mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT -Dvitrine.images="$tag"
+mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT,SmallBoxIT -Dvitrine.images="$tag" "$@"
