@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -91,6 +96,37 @@ final class ImageContainer implements AutoCloseable {
 			}
 			return ready.call();
 		});
+		return started;
+	}
+
+	/**
+	 * Runs the starts side by side, each on a thread of its own, and returns their
+	 * containers in order. If one fails, closes those that started and throws its error.
+	 */
+	static List<ImageContainer> startSideBySide(List<Supplier<ImageContainer>> starts) {
+		List<CompletableFuture<ImageContainer>> futures;
+		try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+			futures = starts.stream().map((start) -> CompletableFuture.supplyAsync(start, threads)).toList();
+		}
+		// every start has ended here (closing the executor waits for them)
+		List<ImageContainer> started = new ArrayList<>();
+		Throwable failed = null;
+		for (CompletableFuture<ImageContainer> future : futures) {
+			try {
+				started.add(future.join());
+			}
+			catch (CompletionException ex) {
+				failed = (failed != null) ? failed : ex.getCause();
+			}
+		}
+		if (failed != null) {
+			started.forEach(ImageContainer::close);
+			switch (failed) {
+				case RuntimeException ex -> throw ex;
+				case Error error -> throw error;
+				default -> throw new IllegalStateException(failed);
+			}
+		}
 		return started;
 	}
 

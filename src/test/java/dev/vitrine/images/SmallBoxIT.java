@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
@@ -107,13 +106,15 @@ class SmallBoxIT {
 		// web and worker side by side, as compose starts them once PostgreSQL is healthy
 		webPort = Http.freePort();
 		int workerManagement = Http.freePort();
-		CompletableFuture<ImageContainer> web = CompletableFuture
-			.supplyAsync(() -> startApp("web", webPort, Map.of("SERVER_PORT", Integer.toString(webPort),
-					"VITRINE_MANAGEMENT_PORT", Integer.toString(Http.freePort()))));
-		CompletableFuture<ImageContainer> worker = CompletableFuture.supplyAsync(() -> startApp("worker",
-				workerManagement, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerManagement))));
-		containers.put("web", web.join());
-		containers.put("worker", worker.join());
+		int webManagement = Http.freePort();
+		List<ImageContainer> apps = ImageContainer.startSideBySide(List.of(
+				() -> startApp("web", webPort,
+						Map.of("SERVER_PORT", Integer.toString(webPort), "VITRINE_MANAGEMENT_PORT",
+								Integer.toString(webManagement))),
+				() -> startApp("worker", workerManagement,
+						Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerManagement)))));
+		containers.put("web", apps.get(0));
+		containers.put("worker", apps.get(1));
 	}
 
 	private static ImageContainer startApp(String name, int healthPort, Map<String, String> ports) {
