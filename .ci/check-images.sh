@@ -27,7 +27,9 @@ trap cleanup EXIT
 if [ -z "${DOCKER_HOST:-}" ] && ! { command -v docker >/dev/null && docker info >/dev/null 2>&1; }; then
   command -v podman >/dev/null || { echo "check-images: neither a Docker engine nor podman" >&2; exit 1; }
   socket_dir=$(mktemp -d)
-  podman system service --time=0 "unix://$socket_dir/podman.sock" &
+  # from its own directory: podman 4.3's conmon writes a file named `oom` into its working
+  # directory when a container is killed for memory (SmallBoxIT's limits)
+  (cd "$socket_dir" && exec podman system service --time=0 "unix://$socket_dir/podman.sock") &
   service=$!
   for _ in $(seq 1 100); do [ -S "$socket_dir/podman.sock" ] && break; sleep 0.1; done
   [ -S "$socket_dir/podman.sock" ] || { echo "check-images: podman's API socket did not appear" >&2; exit 1; }
