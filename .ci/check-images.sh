@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The image check: runs ImagesIT (src/test/java/dev/vitrine/images/ImagesIT.java, which says
-# what it checks) against the images .ci/build-images.sh built. Runs the compiled test, so
-# after `mvn verify` or `mvn test-compile`.
+# The image checks, against the images .ci/build-images.sh built, in one Maven run (two forks,
+# side by side): ImagesIT (what each image does) and SmallBoxIT (PostgreSQL, web and worker
+# within compose.yaml's 1 GB of memory limits; it prints each container's peak memory). Their
+# Javadoc says what they check. Runs the compiled tests, so after `mvn verify` or
+# `mvn test-compile`.
 #
-#   .ci/check-images.sh [TAG]   # images localhost/vitrine/TARGET:TAG, TAG defaults to verify
+#   .ci/check-images.sh [TAG [MAVEN-ARGS...]]   # images localhost/vitrine/TARGET:TAG, TAG
+#                                                # defaults to verify; e.g.
+#                                                # -Dit.test=SmallBoxIT runs one of them
 #
 # Testcontainers drives the engine: DOCKER_HOST or a Docker engine if there is one, else
 # podman's Docker-compatible API, started here on a socket of its own for the run (with
@@ -11,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tag=${1:-verify}
+[ $# -gt 0 ] && shift
 service='' socket_dir=''
 cleanup() {
   [ -n "$service" ] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null
@@ -22,10 +27,12 @@ trap cleanup EXIT
 if [ -z "${DOCKER_HOST:-}" ] && ! { command -v docker >/dev/null && docker info >/dev/null 2>&1; }; then
   command -v podman >/dev/null || { echo "check-images: neither a Docker engine nor podman" >&2; exit 1; }
   socket_dir=$(mktemp -d)
-  podman system service --time=0 "unix://$socket_dir/podman.sock" &
+  # from its own directory: podman 4.3's conmon writes a file named `oom` into its working
+  # directory when a container is killed for memory (SmallBoxIT's limits)
+  (cd "$socket_dir" && exec podman system service --time=0 "unix://$socket_dir/podman.sock") &
   service=$!
   for _ in $(seq 1 100); do [ -S "$socket_dir/podman.sock" ] && break; sleep 0.1; done
   [ -S "$socket_dir/podman.sock" ] || { echo "check-images: podman's API socket did not appear" >&2; exit 1; }
   export DOCKER_HOST=unix://$socket_dir/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
 fi
-mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT -Dvitrine.images="$tag"
+mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT,SmallBoxIT -Dvitrine.images="$tag" "$@"

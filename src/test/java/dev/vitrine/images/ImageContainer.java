@@ -12,7 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -27,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A container of one of the images, run the way a deployment should run it: on the host's
  * network (only 127.0.0.1 is reached), with a read-only root filesystem and a tmpfs at
- * {@code /tmp}, no capabilities and no new privileges. Its output is kept in memory and
- * in {@code target/it-logs/image-NAME.log}.
+ * {@code /tmp}, no capabilities and no new privileges; or as the caller configures it.
+ * Its output is kept in memory and in {@code target/it-logs/image-NAME.log}.
  */
 final class ImageContainer implements AutoCloseable {
 
@@ -42,7 +48,7 @@ final class ImageContainer implements AutoCloseable {
 
 	private final Writer log;
 
-	private ImageContainer(String name, String image, Map<String, String> environment, long sharedMemoryBytes) {
+	private ImageContainer(String name, String image, GenericContainer<?> container) {
 		this.name = name;
 		this.image = image;
 		try {
@@ -53,15 +59,7 @@ final class ImageContainer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
-			.withEnv(environment)
-			.withTmpFs(Map.of("/tmp", "rw,mode=1777"))
-			.withSharedMemorySize(sharedMemoryBytes)
-			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
-				.withReadonlyRootfs(true)
-				.withCapDrop(Capability.ALL)
-				.withSecurityOpts(List.of("no-new-privileges")))
-			.withLogConsumer(this::keep);
+		this.container = container.withLogConsumer(this::keep);
 	}
 
 	/**
@@ -71,19 +69,68 @@ final class ImageContainer implements AutoCloseable {
 	 */
 	static ImageContainer start(String name, String image, int healthPort, Map<String, String> environment,
 			long sharedMemoryBytes) {
-		ImageContainer started = new ImageContainer(name, image, environment, sharedMemoryBytes);
+		GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
+			.withEnv(environment)
+			.withTmpFs(Map.of("/tmp", "rw,mode=1777"))
+			.withSharedMemorySize(sharedMemoryBytes)
+			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+				.withReadonlyRootfs(true)
+				.withCapDrop(Capability.ALL)
+				.withSecurityOpts(List.of("no-new-privileges")));
+		return start(name, image, container, "/health/ on port " + healthPort, () -> answers(healthPort));
+	}
+
+	/**
+	 * Starts {@code container}, configured by the caller, and waits until {@code ready}
+	 * (polled) holds.
+	 * @param readiness what {@code ready} checks, for the error when it stops first
+	 */
+	static ImageContainer start(String name, String image, GenericContainer<?> container, String readiness,
+			Callable<Boolean> ready) {
+		ImageContainer started = new ImageContainer(name, image, container);
 		started.container.start();
 		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!started.container.isRunning()) {
-				throw new AssertionError(
-						name + " (" + image + ") stopped before it answered /health/:\n" + started.output());
+				throw new AssertionError(name + " (" + image + ") stopped before " + readiness + " (" + started.state()
+						+ "):\n" + started.output());
 			}
-			return answers(healthPort);
+			return ready.call();
 		});
 		return started;
 	}
 
-	private static boolean answers(int port) {
+	/**
+	 * Runs the starts side by side, each on a thread of its own, and returns their
+	 * containers in order. If one fails, closes those that started and throws its error.
+	 */
+	static List<ImageContainer> startSideBySide(List<Supplier<ImageContainer>> starts) {
+		List<CompletableFuture<ImageContainer>> futures;
+		try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+			futures = starts.stream().map((start) -> CompletableFuture.supplyAsync(start, threads)).toList();
+		}
+		// every start has ended here (closing the executor waits for them)
+		List<ImageContainer> started = new ArrayList<>();
+		Throwable failed = null;
+		for (CompletableFuture<ImageContainer> future : futures) {
+			try {
+				started.add(future.join());
+			}
+			catch (CompletionException ex) {
+				failed = (failed != null) ? failed : ex.getCause();
+			}
+		}
+		if (failed != null) {
+			started.forEach(ImageContainer::close);
+			switch (failed) {
+				case RuntimeException ex -> throw ex;
+				case Error error -> throw error;
+				default -> throw new IllegalStateException(failed);
+			}
+		}
+		return started;
+	}
+
+	static boolean answers(int port) {
 		try {
 			return Http.get(port, "/health/").statusCode() == 200;
 		}
@@ -184,6 +231,76 @@ final class ImageContainer implements AutoCloseable {
 			throw new AssertionError("no root mount in " + mountinfo);
 		}
 		return options;
+	}
+
+	/**
+	 * Whether the container still runs and whether the engine saw it killed for memory.
+	 */
+	State state() {
+		var state = this.container.getDockerClient()
+			.inspectContainerCmd(this.container.getContainerId())
+			.exec()
+			.getState();
+		return new State(Boolean.TRUE.equals(state.getRunning()), Boolean.TRUE.equals(state.getOOMKilled()),
+				state.getExitCodeLong());
+	}
+
+	/**
+	 * The container's memory cgroup as this host's kernel counts it: its high-water mark
+	 * (cgroup v2 {@code memory.peak}, v1 {@code memory.max_usage_in_bytes}, page cache
+	 * included) and how many of its processes the kernel killed for memory (a Chromium
+	 * child may be killed while the container runs on).
+	 */
+	MemoryUse memoryUse() throws IOException {
+		Path cgroups = Path.of("/proc", String.valueOf(firstProcess()), "cgroup");
+		for (String line : Files.readAllLines(cgroups)) {
+			// ID:CONTROLLERS:PATH; v2's single hierarchy has ID 0 and no controllers
+			String[] fields = line.split(":", 3);
+			if (fields[1].equals("memory")) {
+				Path group = Path.of("/sys/fs/cgroup/memory" + fields[2]);
+				return new MemoryUse(number(group.resolve("memory.max_usage_in_bytes")),
+						field(group.resolve("memory.oom_control"), "oom_kill"));
+			}
+			if (fields[0].equals("0") && fields[1].isEmpty()
+					&& Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+				Path group = Path.of("/sys/fs/cgroup" + fields[2]);
+				return new MemoryUse(number(group.resolve("memory.peak")),
+						field(group.resolve("memory.events"), "oom_kill"));
+			}
+		}
+		throw new AssertionError("no memory cgroup of " + this.name + " in " + cgroups);
+	}
+
+	private static long number(Path file) throws IOException {
+		return Long.parseLong(Files.readString(file).strip());
+	}
+
+	private static long field(Path file, String name) throws IOException {
+		for (String line : Files.readAllLines(file)) {
+			String[] pair = line.split(" ");
+			if (pair[0].equals(name)) {
+				return Long.parseLong(pair[1]);
+			}
+		}
+		throw new AssertionError("no " + name + " in " + file + " (a kernel older than 4.13?)");
+	}
+
+	/**
+	 * @param exitCode null while it runs
+	 */
+	record State(boolean running, boolean oomKilled, Long exitCode) {
+	}
+
+	/**
+	 * @param peakBytes the cgroup's high-water mark
+	 * @param oomKills processes the kernel killed for the cgroup's limit
+	 */
+	record MemoryUse(long peakBytes, long oomKills) {
+
+		long peakMegabytes() {
+			return this.peakBytes >> 20;
+		}
+
 	}
 
 	private long firstProcess() {

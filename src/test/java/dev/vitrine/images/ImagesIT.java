@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -71,9 +72,10 @@ class ImagesIT {
 
 	private static ImageContainer distroless;
 
-	private static final Map<String, Integer> publicPorts = new LinkedHashMap<>();
+	// written by the starts, side by side
+	private static final Map<String, Integer> publicPorts = new ConcurrentHashMap<>();
 
-	private static final Map<String, Integer> managementPorts = new LinkedHashMap<>();
+	private static final Map<String, Integer> managementPorts = new ConcurrentHashMap<>();
 
 	// read once per image: saving and compressing an image takes seconds of CPU
 	private static final Map<String, ImageArchive> archives = new HashMap<>();
@@ -91,10 +93,15 @@ class ImagesIT {
 				Map.of("VITRINE_ADMIN_EMAIL", "owner@example.org", "VITRINE_ADMIN_PASSWORD", "image-check-password-1"));
 		int workerPort = Http.freePort();
 		managementPorts.put("worker", workerPort);
-		worker = ImageContainer.start("worker", image("worker"), workerPort,
-				with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20);
-		monitor = startPagesServer("monitor", shared, Map.of());
-		distroless = startPagesServer("distroless", shared, Map.of());
+		// the others side by side, once the schema is there
+		List<ImageContainer> others = ImageContainer.startSideBySide(List.of(
+				() -> ImageContainer.start("worker", image("worker"), workerPort,
+						with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20),
+				() -> startPagesServer("monitor", shared, Map.of()),
+				() -> startPagesServer("distroless", shared, Map.of())));
+		worker = others.get(0);
+		monitor = others.get(1);
+		distroless = others.get(2);
 	}
 
 	private static ImageContainer startPagesServer(String target, Map<String, String> shared,
