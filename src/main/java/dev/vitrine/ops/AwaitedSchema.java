@@ -19,11 +19,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The schema of a process that does not migrate: one query on
- * {@code flyway_schema_history} at start; while the schema is behind the code, a check
- * every {@link #POLL} on a thread of its own, readiness DOWN (this is the {@code schema}
- * health indicator) and a log line naming what it waits for and what to run. Tasks given
- * to {@link #whenCurrent} wait with it. A newer schema than the code (a rollback) counts
- * as current, as Flyway's default does.
+ * {@code flyway_schema_history} at start, on a thread of its own; while the schema is
+ * behind the code, a check every {@link #POLL}, readiness DOWN (this is the
+ * {@code schema} health indicator) and a log line naming what it waits for and what to
+ * run. Tasks given to {@link #whenCurrent} wait with it. A newer schema than the code (a
+ * rollback) counts as current, as Flyway's default does.
  */
 final class AwaitedSchema implements Schema, HealthIndicator, DisposableBean {
 
@@ -52,12 +52,9 @@ final class AwaitedSchema implements Schema, HealthIndicator, DisposableBean {
 	AwaitedSchema(DataSource dataSource, SchemaVersion expected) {
 		this.dataSource = dataSource;
 		this.expected = expected;
-		if (!check()) {
-			log.warn("Schema: {}; waiting for it (readiness DOWN, pages 503) until the worker or scheduler"
-					+ " migrates it, or run `java -jar vitrine.jar migrate` (this web process does not migrate)",
-					this.behind);
-			this.poller = Thread.ofPlatform().daemon().name("schema-wait").start(this::await);
-		}
+		// checked beside the rest of the start, not before it: the first connection (TLS,
+		// SCRAM) and what waits for the schema take the other core meanwhile
+		this.poller = Thread.ofPlatform().daemon().name("schema-wait").start(this::await);
 	}
 
 	boolean isReady() {
@@ -83,7 +80,9 @@ final class AwaitedSchema implements Schema, HealthIndicator, DisposableBean {
 	@Override
 	public Health health() {
 		return this.ready ? Health.up().withDetail("version", this.expected.toString()).build()
-				: Health.outOfService().withDetail("waitingFor", this.behind).build();
+				: Health.outOfService()
+					.withDetail("waitingFor", this.current ? "the start-up work that needed it" : this.behind)
+					.build();
 	}
 
 	/**
@@ -130,6 +129,13 @@ final class AwaitedSchema implements Schema, HealthIndicator, DisposableBean {
 	}
 
 	private void await() {
+		if (check()) {
+			return;
+		}
+		log.warn(
+				"Schema: {}; waiting for it (readiness DOWN, pages 503) until the worker or scheduler"
+						+ " migrates it, or run `java -jar vitrine.jar migrate` (this web process does not migrate)",
+				this.behind);
 		Instant reminded = Instant.now();
 		try {
 			while (!Thread.currentThread().isInterrupted()) {

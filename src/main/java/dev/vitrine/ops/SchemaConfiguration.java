@@ -9,21 +9,26 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The {@link Schema} of this process: migrated by Flyway before any other bean uses the
- * database where {@code spring.flyway.enabled} is on (the default, switched off by
- * {@link Migrations} for a web or monitor process on an external database), otherwise
- * checked and awaited.
+ * database where {@link Migrations} says this process migrates
+ * (RoleEnvironmentPostProcessor turns Flyway off elsewhere), otherwise checked and
+ * awaited. The conditions read roles and database mode only, which start-up code
+ * generated at build time is keyed on.
  */
 @Configuration(proxyBeanMethods = false)
 class SchemaConfiguration {
@@ -31,7 +36,7 @@ class SchemaConfiguration {
 	static final String FLYWAY_ENABLED = "spring.flyway.enabled";
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = FLYWAY_ENABLED, matchIfMissing = true)
+	@Conditional(MigratesHere.class)
 	Schema migratedSchema() {
 		// Flyway's initializer ran before any bean that uses the database was made
 		return (what, task) -> task.run();
@@ -39,7 +44,7 @@ class SchemaConfiguration {
 
 	/** Bean name {@code schema}: its health is the {@code schema} part of readiness. */
 	@Bean
-	@ConditionalOnBooleanProperty(name = FLYWAY_ENABLED, havingValue = false)
+	@Conditional(WaitsHere.class)
 	AwaitedSchema schema(DataSource dataSource) {
 		return new AwaitedSchema(dataSource, SchemaVersion.expectedByCode());
 	}
@@ -49,7 +54,7 @@ class SchemaConfiguration {
 	 * why): this process never serves against an older schema than its code's.
 	 */
 	@Bean
-	@ConditionalOnBooleanProperty(name = FLYWAY_ENABLED, havingValue = false)
+	@Conditional(WaitsHere.class)
 	@ConditionalOnWebApplication
 	FilterRegistrationBean<OncePerRequestFilter> schemaWaitFilter(AwaitedSchema schema) {
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
@@ -73,6 +78,28 @@ class SchemaConfiguration {
 				});
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	static class MigratesHere extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return Migrations.runIn(context.getEnvironment(), Roles.from(context.getEnvironment()))
+					? ConditionOutcome.match("this process migrates")
+					: ConditionOutcome.noMatch("this process waits for the schema");
+		}
+
+	}
+
+	static class WaitsHere extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return Migrations.runIn(context.getEnvironment(), Roles.from(context.getEnvironment()))
+					? ConditionOutcome.noMatch("this process migrates")
+					: ConditionOutcome.match("this process waits for the schema");
+		}
+
 	}
 
 }
