@@ -7,12 +7,15 @@ import java.sql.Statement;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.vitrine.support.AppProcess;
 import dev.vitrine.support.Http;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A web process on an external database does not migrate: it waits, not ready and serving
@@ -32,6 +35,8 @@ class SchemaWaitIT {
 		Map<String, String> environment = AppProcess.siteEnvironment(database, "web", port);
 		environment.put("VITRINE_ADMIN_EMAIL", "owner@example.org");
 		environment.put("VITRINE_ADMIN_PASSWORD", "schema-wait-password-1");
+		int management = Http.freePort();
+		environment.put("VITRINE_MANAGEMENT_PORT", Integer.toString(management));
 
 		try (AppProcess web = AppProcess.start("schema-wait-web", environment)) {
 			web.awaitLine("Schema: the database schema is at version none, this code needs \\d+; waiting"
@@ -55,8 +60,13 @@ class SchemaWaitIT {
 			web.awaitHealthy(port, Duration.ofSeconds(30));
 			web.awaitLine("Schema: at version \\d+ now; ready", Duration.ofSeconds(5));
 			assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
-			// what waited for the schema ran once it was there
+			// what waited for the schema ran once it was there: the owner account, and
+			// listening for content changes, without which pages are not cached
 			web.awaitLine("owner account owner@example.org created", Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				Http.get(port, "/");
+				return cachedPages(management) > 0;
+			});
 		}
 	}
 
@@ -97,6 +107,12 @@ class SchemaWaitIT {
 			assertThat(web.output()).contains("the database is at version 1000, newer than this code's");
 			assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
 		}
+	}
+
+	private static long cachedPages(int management) {
+		Matcher value = Pattern.compile("(?m)^vitrine_page_cache_pages\\{[^}]*} (\\S+)$")
+			.matcher(Http.get(management, "/actuator/prometheus").body());
+		return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
 	}
 
 	/** Rows of flyway_schema_history, or -1 when there is no such table. */
