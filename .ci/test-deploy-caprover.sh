@@ -113,6 +113,9 @@ SERVER_PORT=$site_port
 VITRINE_MANAGEMENT_PORT=$management_port
 VITRINE_DEPLOY_TOKEN=$deploy_token
 EOF
+# the schema, as the worker app migrates it on CapRover: web processes wait for it, never migrate
+$engine run --rm --network host --env-file "$work/app.env" "$web_base" migrate > "$work/migrate.log" 2>&1 \
+  || { cat "$work/migrate.log" >&2; fail "migrating the database with $web_base"; }
 
 # --- the stand-in for the CapRover CLI -------------------------------------------------------------
 cat > "$work/caprover" <<EOF

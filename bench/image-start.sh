@@ -11,7 +11,7 @@
 # (`mvn package`), a JDK 25 and podman. Start -> healthy: from `podman start` of a created
 # container (or the jar's launch) to the first 200 from /health/ (web: SERVER_PORT; worker: its
 # management port), polled every 20 ms from bash without starting a process. Against a throwaway
-# PostgreSQL whose schema a first, untimed web start creates; no demo content, so no renders.
+# PostgreSQL whose schema a first, untimed worker start creates; no demo content, so no renders.
 # Prints each variant's runs and median, the ratios, the images' idle memory after their last
 # start, and the machine and its load average before and after.
 set -euo pipefail
@@ -87,7 +87,7 @@ rss_mb() { # the sum of the container's processes' resident memory
   echo $((total / 1024))
 }
 
-start web-image # creates the schema
+start worker-image # creates the schema (a web process waits for it, never migrates)
 stop
 declare -A runs idle
 for round in $(seq 1 "$rounds"); do

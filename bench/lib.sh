@@ -16,7 +16,8 @@ machine() {
 }
 
 # start_postgres DIR PORT: a PostgreSQL server from the binaries the app unpacks (run the app
-# once first), listening on 127.0.0.1:PORT, with the server options in PG_OPTS if set;
+# once first), listening on 127.0.0.1:PORT, with the server options in PG_OPTS if set, its
+# `postgres` database migrated by the jar ($JAR, built first);
 # stop_postgres DIR stops it.
 start_postgres() {
   local dir=$1 port=$2
@@ -29,6 +30,10 @@ start_postgres() {
   $runas "$pgbin/initdb" -D "$dir/pg" -U vitrine -A trust --locale=C --no-instructions >/dev/null
   $runas "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${PG_OPTS:-}" -w start >/dev/null
+  # the schema, as a deploy's worker makes it: web processes on it wait and never migrate
+  VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$port/postgres VITRINE_DB_USER=vitrine \
+    "$JAVA" -XX:TieredStopAtLevel=1 -jar "$JAR" migrate >"$dir/migrate.log" 2>&1 \
+    || { echo "migrate failed:" >&2; tail -20 "$dir/migrate.log" >&2; exit 1; }
 }
 
 stop_postgres() { $runas "$pgbin/pg_ctl" -D "$1/pg" -m fast -w stop >/dev/null 2>&1 || true; }

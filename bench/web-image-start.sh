@@ -6,11 +6,13 @@
 #
 # A VARIANT is environment for the container, KEY=VALUE pairs separated by '|', e.g.
 #   'JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:CompileThresholdScaling=10'
-# ('X=1' for the image as built). Each round starts every variant once: `podman start` of a
+# ('X=1' for the image as built; 'IMAGE=ref' starts that image instead of IMAGE, to compare
+# two builds, e.g. the starting commit's). Each round starts every variant once: `podman start` of a
 # created container until /health/ answers 200, polled every 20 ms from bash without starting
 # a process (as bench/image-start.sh measures). Against a throwaway PostgreSQL (the
-# stand-in image .ci/build-images.sh builds, or postgres:17) whose schema the first,
-# untimed start creates. Prints each variant's runs and median. HOGS=N: N CPU hogs
+# stand-in image .ci/build-images.sh builds, or postgres:17) whose schema a first, untimed
+# start of the first variant's image with the scheduler role creates (a web process does
+# not migrate). Prints each variant's runs and median. HOGS=N: N CPU hogs
 # (sha256sum of /dev/zero) run throughout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,8 @@ cd "$(dirname "$0")/.."
 rounds=$1 image=$2
 shift 2
 variants=("$@")
-port=28977 pg_port=25434 pg=vitrine-bench-pg app=vitrine-bench-web
+# PORT, PG_PORT: to run beside another benchmark on this machine
+port=${PORT:-28977} pg_port=${PG_PORT:-25434} pg=vitrine-bench-pg-$$ app=vitrine-bench-web-$$
 work=$(mktemp -d)
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
@@ -38,15 +41,20 @@ podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vi
 until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do nap 0.5; done
 
 start_ms() { # variant index; prints ms to healthy
-  local extra=() part i t0
+  local extra=() part i t0 run_image=$image
   IFS='|' read -r -a parts <<<"${variants[$1]}"
-  for part in "${parts[@]}"; do [ -n "$part" ] && extra+=(-e "$part"); done
+  for part in "${parts[@]}"; do
+    case $part in
+      IMAGE=*) run_image=${part#IMAGE=} ;;
+      ?*) extra+=(-e "$part") ;;
+    esac
+  done
   podman rm -f "$app" >/dev/null 2>&1 || true
   nap 1
   podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
     -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
     -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) -e VITRINE_CONTENT_DEMO=false "${extra[@]}" \
-    "$image" >/dev/null 2>&1
+    "$run_image" >/dev/null 2>&1
   t0=$(now_ms)
   podman start "$app" >/dev/null 2>&1
   for i in $(seq 1 3000); do
@@ -57,7 +65,10 @@ start_ms() { # variant index; prints ms to healthy
   echo $(($(now_ms) - t0))
 }
 
-start_ms 0 >/dev/null # creates the schema
+# creates the schema: the scheduler role migrates, and serves health on its management port
+variants+=("${variants[0]}|VITRINE_ROLES=scheduler|VITRINE_MANAGEMENT_PORT=$port")
+start_ms $((${#variants[@]} - 1)) >/dev/null
+unset "variants[$((${#variants[@]} - 1))]"
 for _ in $(seq 1 "${HOGS:-0}"); do sha256sum /dev/zero & hogs+=($!); done
 declare -A runs
 for _ in $(seq 1 "$rounds"); do

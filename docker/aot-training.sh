@@ -13,6 +13,11 @@ su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth=trust >/dev/n
 export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:55432/postgres VITRINE_DB_USER=vitrine \
   VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password
 
+# the schema first, as a deploy's worker (or `migrate`) makes it: a web process on an
+# external database waits for it and never migrates
+setpriv --reuid=10001 --regid=10001 --clear-groups /opt/java/bin/java -XX:TieredStopAtLevel=1 \
+  -jar /app/vitrine.jar migrate >/tmp/training.log 2>&1 || { tail -50 /tmp/training.log; exit 1; }
+
 while [ $# -ge 3 ]; do
   roles=$1 output=$2 options=$3; shift 3
   # metrics are on the management port (8081) in every role; pages and health on 8080

@@ -3,14 +3,19 @@ package dev.vitrine;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import dev.vitrine.admin.OwnerCommand;
 import dev.vitrine.content.ContentTransfer;
 import dev.vitrine.jobs.JobsCommand;
 import dev.vitrine.ops.Roles;
+import dev.vitrine.ops.SchemaVersion;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -21,15 +26,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Vitrine: a self-hosted portfolio site with its background work (rendering, mail,
  * schedules) on PostgreSQL. One artifact; {@code VITRINE_ROLES} decides which parts run
- * in this process. {@code export DIR}, {@code import DIR}, {@code jobs ...} and
- * {@code owner ...} instead run once against the configured database and exit.
+ * in this process. {@code export DIR}, {@code import DIR}, {@code jobs ...},
+ * {@code owner ...} and {@code migrate} instead run once against the configured database
+ * and exit.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class VitrineApplication {
 
 	public static void main(String[] args) {
-		if (args.length > 0 && List.of("export", "import", "jobs", "owner").contains(args[0])) {
+		if (args.length > 0 && List.of("export", "import", "jobs", "owner", "migrate").contains(args[0])) {
 			System.exit(runCommand(args, System.in, System.out, System.err));
 		}
 		SpringApplication.run(VitrineApplication.class, args);
@@ -53,6 +59,9 @@ public class VitrineApplication {
 		if (args[0].equals("owner")) {
 			return OwnerCommand.run(Arrays.asList(args).subList(1, args.length), in, out, err,
 					(settings) -> startCommand("owner", settings));
+		}
+		if (args[0].equals("migrate")) {
+			return migrate(Arrays.asList(args).subList(1, args.length), out, err);
 		}
 		if (args.length < 2 || args[1].startsWith("--")) {
 			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");
@@ -85,6 +94,30 @@ public class VitrineApplication {
 		}
 		catch (RuntimeException ex) {
 			err.println(command + " failed: " + ex.getMessage());
+			return 1;
+		}
+	}
+
+	/**
+	 * Brings the database schema up to this code's version, as a worker does at start,
+	 * for a deploy whose web processes start before any worker (they wait for it).
+	 */
+	private static int migrate(List<String> settings, PrintStream out, PrintStream err) {
+		if (settings.stream().anyMatch((setting) -> !setting.startsWith("--"))) {
+			err.println("usage: java -jar vitrine.jar migrate   (bring the database schema up to this version)");
+			return 2;
+		}
+		out.println("Migrating the database schema");
+		try (ConfigurableApplicationContext context = startCommand("migrate", settings);
+				Connection connection = context.getBean(DataSource.class).getConnection()) {
+			// Flyway ran as the command's context started
+			out.println("Database schema at version "
+					+ SchemaVersion.ofDatabase(connection).map(SchemaVersion::toString).orElse("none")
+					+ " (this code's: " + SchemaVersion.expectedByCode() + ")");
+			return 0;
+		}
+		catch (SQLException | RuntimeException ex) {
+			err.println("migrate failed: " + ex.getMessage());
 			return 1;
 		}
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.Role;
+import dev.vitrine.ops.Schema;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SecurityHeaders;
 import org.slf4j.Logger;
@@ -121,17 +122,19 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * At first start: the owner account from the settings, or a setup link in the log.
+	 * At first start: the owner account from the settings, or a setup link in the log;
+	 * once the schema is current, in a process that waits for it.
 	 */
 	@Bean
 	@ConditionalOnRole({ Role.WEB, Role.MONITOR })
-	SmartInitializingSingleton ownerAccountSetup(OwnerAccount owner, AdminSettings settings, Environment environment) {
-		return () -> owner.createOrOfferSetup(settings)
+	SmartInitializingSingleton ownerAccountSetup(OwnerAccount owner, AdminSettings settings, Environment environment,
+			Schema schema) {
+		return () -> schema.whenCurrent("the owner account setup", () -> owner.createOrOfferSetup(settings)
 			.ifPresent((token) -> log.warn(
 					"Admin: no owner account yet. Open http://localhost:{}/admin/setup?token={} within {} h to create it"
 							+ " (or set VITRINE_ADMIN_EMAIL and VITRINE_ADMIN_PASSWORD)",
 					environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), token,
-					OwnerAccount.SETUP_LINK_VALIDITY.toHours()));
+					OwnerAccount.SETUP_LINK_VALIDITY.toHours())));
 	}
 
 }

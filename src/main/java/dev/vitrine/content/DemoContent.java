@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.vitrine.ops.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,15 @@ class DemoContent implements ApplicationRunner {
 
 	private final ApplicationEventPublisher events;
 
+	private final Schema schema;
+
 	// read when it runs, not as a condition: start-up code generated at build time fixes
 	// which beans exist (ops.AotStartupEnvironmentPostProcessor)
 	private final boolean enabled;
 
 	DemoContent(JdbcClient jdbc, Markdown markdown, TransactionTemplate transaction, ApplicationEventPublisher events,
-			@Value("${vitrine.content.demo:true}") boolean enabled) {
+			Schema schema, @Value("${vitrine.content.demo:true}") boolean enabled) {
+		this.schema = schema;
 		this.enabled = enabled;
 		this.jdbc = jdbc;
 		this.markdown = markdown;
@@ -50,9 +54,13 @@ class DemoContent implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		if (!this.enabled) {
-			return;
+		if (this.enabled) {
+			// a web process on an external database may wait for the worker to migrate
+			this.schema.whenCurrent("seeding the demo portfolio", this::seed);
 		}
+	}
+
+	private void seed() {
 		Boolean seeded = this.transaction.execute((status) -> seedIfEmpty());
 		if (Boolean.TRUE.equals(seeded)) {
 			log.info("Content: seeded a demo portfolio, marked as demo (remove it from the admin at /admin)");

@@ -15,6 +15,7 @@ import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Revision;
 import dev.vitrine.ops.Roles;
+import dev.vitrine.ops.Schema;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,12 +79,14 @@ class JobsConfiguration {
 
 	/**
 	 * Stores code-defined schedules once the schema exists (after all singletons, Flyway
-	 * included), and disables stored ones that code no longer defines.
+	 * included; in a process that waits for the schema, once it is current), and disables
+	 * stored ones that code no longer defines.
 	 */
 	@Bean
 	SmartInitializingSingleton defaultSchedules(JdbcSchedules schedules,
-			ObjectProvider<ScheduleDefinition<?>> definitions) {
-		return () -> schedules.storeDefaults(definitions.orderedStream().toList());
+			ObjectProvider<ScheduleDefinition<?>> definitions, Schema schema) {
+		return () -> schema.whenCurrent("storing the default schedules",
+				() -> schedules.storeDefaults(definitions.orderedStream().toList()));
 	}
 
 	@Bean

@@ -17,8 +17,9 @@ import org.springframework.core.env.MapPropertySource;
  * with them serves its pages and health on {@code SERVER_PORT} and metrics and
  * {@code /actuator/info} on {@code VITRINE_MANAGEMENT_PORT}, never on the public port
  * (they show queue state, routes, the heap and the deployed revision). A monitor-only
- * process binds both to 127.0.0.1 unless {@code SERVER_ADDRESS} is set. An invalid role
- * list, or a management port that is the public port, stops startup here.
+ * process binds both to 127.0.0.1 unless {@code SERVER_ADDRESS} is set. Flyway is off
+ * where {@link Migrations} says this process does not migrate. An invalid role list, or a
+ * management port that is the public port, stops startup here.
  */
 class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -48,6 +49,9 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 			defaults.put("management.server.address", environment.getProperty("server.address", "127.0.0.1"));
 		}
 		defaults.put("management.metrics.tags.roles", roles.toString());
+		if (!Migrations.runIn(environment, roles)) {
+			defaults.put(SchemaConfiguration.FLYWAY_ENABLED, "false");
+		}
 		environment.getPropertySources().addFirst(new MapPropertySource("vitrineRoles", overriding));
 		environment.getPropertySources().addLast(new MapPropertySource("vitrineRoleDefaults", defaults));
 	}

@@ -1,6 +1,7 @@
 package dev.vitrine.site;
 
 import dev.vitrine.ops.DatabaseNotifications;
+import dev.vitrine.ops.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +22,37 @@ class ContentChanges implements SmartLifecycle {
 
 	private final PageCache cache;
 
-	private volatile DatabaseNotifications.Subscription subscription;
+	private final Schema schema;
 
-	ContentChanges(DatabaseNotifications notifications, PageCache cache) {
+	private DatabaseNotifications.Subscription subscription;
+
+	private boolean running;
+
+	ContentChanges(DatabaseNotifications notifications, PageCache cache, Schema schema) {
 		this.notifications = notifications;
 		this.cache = cache;
+		this.schema = schema;
+	}
+
+	/**
+	 * Listens once the schema is current: hearing begins by reading the content's tables
+	 * (and the cache stays off until then).
+	 */
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		this.schema.whenCurrent("listening for content changes", this::listen);
+	}
+
+	private synchronized void listen() {
+		if (this.running && this.subscription == null) {
+			this.subscription = this.notifications.subscribe(CHANNEL, this::on);
+		}
 	}
 
 	@Override
-	public void start() {
-		this.subscription = this.notifications.subscribe(CHANNEL, this::on);
-	}
-
-	@Override
-	public void stop() {
+	public synchronized void stop() {
+		this.running = false;
 		DatabaseNotifications.Subscription current = this.subscription;
 		this.subscription = null;
 		if (current != null) {
@@ -44,8 +62,8 @@ class ContentChanges implements SmartLifecycle {
 	}
 
 	@Override
-	public boolean isRunning() {
-		return this.subscription != null;
+	public synchronized boolean isRunning() {
+		return this.running;
 	}
 
 	private void on(DatabaseNotifications.Event event) {

@@ -10,6 +10,7 @@ import dev.vitrine.jobs.JobType;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.DatabaseNotifications;
 import dev.vitrine.ops.Role;
+import dev.vitrine.ops.Schema;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -23,8 +24,8 @@ class SiteConfiguration {
 
 	@Bean
 	@ConditionalOnRole(Role.WEB)
-	ContentChanges contentChanges(DatabaseNotifications notifications, PageCache cache) {
-		return new ContentChanges(notifications, cache);
+	ContentChanges contentChanges(DatabaseNotifications notifications, PageCache cache, Schema schema) {
+		return new ContentChanges(notifications, cache, schema);
 	}
 
 	/**

@@ -44,7 +44,7 @@ class SessionlessFormsIT {
 
 	@BeforeAll
 	static void start() {
-		database = TestPostgres.newDatabase("sessionless_forms");
+		database = TestPostgres.newMigratedDatabase("sessionless_forms");
 		port = Http.freePort();
 		Map<String, String> environment = AppProcess.siteEnvironment(database, "web", port);
 		environment.put("VITRINE_ADMIN_EMAIL", EMAIL);

@@ -20,7 +20,7 @@ class SetupLinkIT {
 
 	@Test
 	void onlyTheLinkOfTheLatestStartCreatesTheOwner() {
-		String database = TestPostgres.newDatabase("setup_link");
+		String database = TestPostgres.newMigratedDatabase("setup_link");
 		int port = Http.freePort();
 		Map<String, String> environment = Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER", TestPostgres.user(),
 				"VITRINE_ROLES", "web", "SERVER_PORT", Integer.toString(port), "VITRINE_CONTENT_DEMO", "false");

@@ -20,7 +20,7 @@ class DocumentProcessesIT {
 
 	@Test
 	void theWebRoleHasNoBrowserAndServesWhatAWorkerRendered() {
-		String database = TestPostgres.newDatabase("rendering_processes");
+		String database = TestPostgres.newMigratedDatabase("rendering_processes");
 		int webPort = Http.freePort();
 		try (AppProcess web = AppProcess.start("rendering-web", Map.of("VITRINE_DB_URL", database, "VITRINE_DB_USER",
 				TestPostgres.user(), "VITRINE_ROLES", "web", "SERVER_PORT", Integer.toString(webPort)))) {

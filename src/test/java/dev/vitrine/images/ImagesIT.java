@@ -88,18 +88,20 @@ class ImagesIT {
 				TestPostgres.user(), "VITRINE_MAIL_HOST", "127.0.0.1", "VITRINE_MAIL_PORT",
 				Integer.toString(smtp.getSmtp().getPort()), "VITRINE_MAIL_STARTTLS", "false", "VITRINE_MAIL_TO",
 				"owner@example.org");
-		// web first: its first start creates the schema and the demo content
-		web = startPagesServer("web", shared,
-				Map.of("VITRINE_ADMIN_EMAIL", "owner@example.org", "VITRINE_ADMIN_PASSWORD", "image-check-password-1"));
+		// worker first: it migrates the schema and seeds the demo content, which the
+		// web image (no migrations in a web process) waits for
 		int workerPort = Http.freePort();
 		managementPorts.put("worker", workerPort);
+		worker = ImageContainer.start("worker", image("worker"), workerPort,
+				with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20);
 		// the others side by side, once the schema is there
 		List<ImageContainer> others = ImageContainer.startSideBySide(List.of(
-				() -> ImageContainer.start("worker", image("worker"), workerPort,
-						with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20),
+				() -> startPagesServer("web", shared,
+						Map.of("VITRINE_ADMIN_EMAIL", "owner@example.org", "VITRINE_ADMIN_PASSWORD",
+								"image-check-password-1")),
 				() -> startPagesServer("monitor", shared, Map.of()),
 				() -> startPagesServer("distroless", shared, Map.of())));
-		worker = others.get(0);
+		web = others.get(0);
 		monitor = others.get(1);
 		distroless = others.get(2);
 	}

@@ -30,7 +30,7 @@ final class JobsCluster implements AutoCloseable {
 	}
 
 	static JobsCluster start(String name) {
-		String url = TestPostgres.newDatabase(name);
+		String url = TestPostgres.newMigratedDatabase(name);
 		return new JobsCluster(url,
 				new SpringApplicationBuilder(VitrineApplication.class)
 					.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=web",

@@ -90,6 +90,8 @@ class AotStartupTests {
 				"ConditionalOnRole", "Conditional(OnRoleCondition)",
 				// database
 				"Conditional(DatabaseConfiguration.NoDatabaseUrl)",
+				// roles and database
+				"Conditional(SchemaConfiguration.MigratesHere)", "Conditional(SchemaConfiguration.WaitsHere)",
 				// mail, worker only
 				"ConditionalOnExpression(!'${vitrine.mail.host:}'.isBlank())",
 				// always a web application

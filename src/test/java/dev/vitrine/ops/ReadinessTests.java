@@ -51,6 +51,8 @@ class ReadinessTests {
 		int databasePort = Http.freePort();
 		int port = Http.freePort();
 		EmbeddedPostgres database = EmbeddedPostgres.start(data, databasePort);
+		// as a deploy's worker leaves it: a web process does not migrate
+		TestPostgres.migrate(database.jdbcUrl(), database.user(), database.password());
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database.jdbcUrl(), "vitrine.db.user=" + database.user(),
 					"vitrine.db.password=" + database.password(), "vitrine.db.connection-timeout=1s",

@@ -25,6 +25,8 @@ public final class TestPostgres {
 				throw new UncheckedIOException(ex);
 			}
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
+			// tests on this database may start web processes, which do not migrate
+			migrate(server.jdbcUrl() + "?password=" + server.password(), user(), null);
 		}
 		return server.jdbcUrl() + "?password=" + server.password();
 	}
@@ -46,6 +48,26 @@ public final class TestPostgres {
 		}
 		int query = base.indexOf('?');
 		return base.substring(0, base.lastIndexOf('/', query) + 1) + database + base.substring(query);
+	}
+
+	/**
+	 * Creates a database on the shared server with the schema of this code, as a deploy's
+	 * worker (or {@code java -jar vitrine.jar migrate}) leaves it, for a web process,
+	 * which does not migrate; returns its JDBC URL.
+	 */
+	public static String newMigratedDatabase(String name) {
+		String url = newDatabase(name);
+		migrate(url, user(), null);
+		return url;
+	}
+
+	/** Brings a database to this code's schema, as the worker does at start. */
+	public static void migrate(String url, String user, String password) {
+		org.flywaydb.core.Flyway.configure()
+			.dataSource(url, user, password)
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
 	}
 
 	/** Properties that point the application at this server. */

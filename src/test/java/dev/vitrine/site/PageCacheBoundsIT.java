@@ -95,7 +95,7 @@ class PageCacheBoundsIT {
 
 	private static AppProcess start(String name, int port, int management, Map<String, String> settings) {
 		Map<String, String> environment = new HashMap<>(settings);
-		environment.put("VITRINE_DB_URL", TestPostgres.newDatabase(name.replace('-', '_')));
+		environment.put("VITRINE_DB_URL", TestPostgres.newMigratedDatabase(name.replace('-', '_')));
 		environment.put("VITRINE_DB_USER", TestPostgres.user());
 		environment.put("VITRINE_ROLES", "web");
 		environment.put("SERVER_PORT", Integer.toString(port));

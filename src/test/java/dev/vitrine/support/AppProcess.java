@@ -52,10 +52,20 @@ public final class AppProcess implements AutoCloseable {
 	 * VITRINE_*), on a free management port unless they name one.
 	 */
 	public static AppProcess start(String name, Map<String, String> environment) {
+		return run(name, environment);
+	}
+
+	/**
+	 * Runs the jar with these arguments (a command such as {@code migrate}) and these
+	 * environment variables (and none of the caller's VITRINE_*).
+	 */
+	public static AppProcess run(String name, Map<String, String> environment, String... arguments) {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
 		}
-		return launch(name, List.of("-jar", JAR.toString()), environment);
+		List<String> command = new ArrayList<>(List.of("-jar", JAR.toString()));
+		command.addAll(List.of(arguments));
+		return launch(name, command, environment);
 	}
 
 	/**

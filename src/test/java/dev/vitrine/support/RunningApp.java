@@ -26,12 +26,13 @@ public final class RunningApp implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the app on a new database named after {@code database}.
+	 * Starts the app on a new database named after {@code database}, migrated first (a
+	 * web process does not migrate: its deploy's worker does).
 	 * @param properties further settings, e.g. {@code "vitrine.roles=web"}
 	 */
 	public static RunningApp start(String database, String... properties) {
 		int port = Http.freePort();
-		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + TestPostgres.newDatabase(database),
+		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + TestPostgres.newMigratedDatabase(database),
 				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port, "vitrine.management.port=0"));
 		settings.addAll(List.of(properties));
 		return new RunningApp(
@@ -55,6 +56,11 @@ public final class RunningApp implements AutoCloseable {
 
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/** Every bean of this type, by name. */
+	public <T> java.util.Map<String, T> beans(Class<T> type) {
+		return this.context.getBeansOfType(type);
 	}
 
 	@Override
