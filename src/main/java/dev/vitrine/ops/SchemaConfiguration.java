@@ -95,9 +95,8 @@ class SchemaConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return Migrations.runIn(context.getEnvironment(), Roles.from(context.getEnvironment()))
-					? ConditionOutcome.noMatch("this process migrates")
-					: ConditionOutcome.match("this process waits for the schema");
+			ConditionOutcome migrates = new MigratesHere().getMatchOutcome(context, metadata);
+			return new ConditionOutcome(!migrates.isMatch(), migrates.getMessage());
 		}
 
 	}
