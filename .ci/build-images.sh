@@ -59,7 +59,10 @@ for target in "${targets[@]}"; do
   say "  $target built in $((SECONDS - start)) s"
 done
 
-if ! $engine image inspect postgres:17 >/dev/null 2>&1; then
+# the official image by its full name: podman takes the short name postgres:17 for any
+# .../postgres:17, the stand-in too, which then was never built again after its Dockerfile
+# changed (the layer cache makes an unchanged one a no-op)
+if ! $engine image inspect docker.io/library/postgres:17 >/dev/null 2>&1; then
   say "no postgres:17 image here; building a stand-in from Debian (src/test/fixtures/postgres.Dockerfile)"
   "${build[@]}" -f src/test/fixtures/postgres.Dockerfile -t "$prefix/postgres:17" src/test/fixtures > "$log" 2>&1 \
     || { tail -20 "$log" >&2; say "FAILED: building the PostgreSQL stand-in"; exit 1; }
