@@ -58,10 +58,13 @@ class JobTable {
 	/**
 	 * Claims as {@link #claim(String[], String[], int[], int)} does, and tells the first
 	 * {@code startNow} apart: the caller starts those next (it has threads for them) and
-	 * the rest wait, claimed ahead. A job claimed ahead gets its attempt back if its
-	 * worker is lost, since it may not have started. A job once held by a lost worker
-	 * comes first, and only into those first places (at most {@code startNow} of them per
-	 * claim): if it is the one that kills workers, its next attempt counts.
+	 * the rest wait, claimed ahead, behind the jobs it claimed earlier. A job claimed
+	 * ahead gets its attempt back if its worker is lost, since it may not have started. A
+	 * job once held by a lost worker comes first, and only into those first places: if it
+	 * is the one that kills workers, its next attempt counts. With no thread free it
+	 * still gets one such place, so that lost jobs do not starve while a worker is busy;
+	 * other jobs do not, so that they never overtake the jobs waiting before them.
+	 * @param startNow the caller's free threads, 0 or more
 	 */
 	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow) {
 		return this.jdbc
@@ -78,7 +81,7 @@ class JobTable {
 					picked AS (
 					    SELECT due.id, due.lost_by_worker,
 					           row_number() OVER (ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id)
-					               <= :startNow AS starts_now
+					               <= CASE WHEN due.lost_by_worker THEN greatest(:startNow, 1) ELSE :startNow END AS starts_now
 					    FROM (
 					        SELECT d.* FROM slot CROSS JOIN LATERAL (
 					            SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
@@ -97,7 +100,7 @@ class JobTable {
 					            WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now() AND j.lost_by_worker
 					              AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
 					            ORDER BY j.priority, j.run_at, j.id
-					            LIMIT least(slot.free, :startNow)
+					            LIMIT least(slot.free, greatest(:startNow, 1))
 					            FOR UPDATE SKIP LOCKED
 					        ) d
 					    ) due

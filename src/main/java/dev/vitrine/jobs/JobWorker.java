@@ -408,9 +408,10 @@ class JobWorker implements SmartLifecycle {
 			free[i] = (limit >= threads) ? capacity
 					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
 		}
-		// the first ones start next: on free threads, or else before
-		// every waiting job. The reaper treats the rest as maybe unstarted.
-		int startNow = Math.max(1, threads - this.running.size());
+		// as many as threads are free start next (a lost worker's job
+		// gets one place even with none free, ahead of the waiting
+		// ones); the reaper treats the rest as maybe unstarted
+		int startNow = Math.max(0, threads - this.running.size());
 		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity, startNow);
 		this.lastPoll = Instant.now();
 		Map<String, Integer> perType = new HashMap<>();

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -279,6 +280,27 @@ class JobClaimTests {
 		assertThat(failed).as("jobs failed").isEqualTo(2);
 		assertThat(jdbc.sql("SELECT id FROM job").query(Long.class).list()).containsExactly(locked)
 			.doesNotContain(free, alsoFree);
+	}
+
+	@Test
+	void withNoThreadFreeOnlyALostWorkersJobStartsNextAndEveryOtherWaitsItsTurn() {
+		String[] types = { "a" };
+		String[] queues = { "q" };
+		long first = insert("a", "q", 0, "3 seconds");
+		long second = insert("a", "q", 0, "2 seconds");
+		long lost = insert("a", "q", 0, "1 second");
+		jdbc.sql("UPDATE job SET lost_by_worker = true WHERE id = ?").param(lost).update();
+
+		List<JobTable.Claimed> claimed = table.claim(types, queues, new int[] { 3 }, 3, 0);
+
+		assertThat(claimed).extracting(JobTable.Claimed::id, JobTable.Claimed::startsNext)
+			.containsExactly(tuple(lost, true), tuple(first, false), tuple(second, false));
+		jdbc.sql("UPDATE job SET state = 'pending', leased_by = NULL, started_at = NULL, lease_expires_at = NULL")
+			.update();
+		jdbc.sql("UPDATE job SET lost_by_worker = false").update();
+		assertThat(table.claim(types, queues, new int[] { 3 }, 3, 0)).as("claimed with every thread busy")
+			.hasSize(3)
+			.noneMatch(JobTable.Claimed::startsNext);
 	}
 
 	@Test
