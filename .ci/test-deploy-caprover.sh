@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests that a CapRover rollback finds the previous revision from any later run or machine:
 # deploy/deploy-caprover.sh keeps it in the registry (the tag web:previous), not in the files
-# of the run that deployed. From the images .ci/verify-images.sh built (vitrine/web:verify):
+# of the run that deployed. From the images .ci/build-images.sh built (vitrine/web:verify):
 #
 #   .ci/test-deploy-caprover.sh [WEB_IMAGE]
 #
@@ -27,12 +27,14 @@ registry_pid=
 export VITRINE_DEPLOY_CONFIG=/dev/null
 # shellcheck source=deploy/deploy-lib.sh
 . deploy/deploy-lib.sh
+# shellcheck source=.ci/test-postgres.sh
+. .ci/test-postgres.sh
 say() { printf 'test-deploy-caprover: %s\n' "$*" >&2; }
 fail() { printf 'test-deploy-caprover: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
 
 engine=$(container_engine)
 command -v skopeo >/dev/null || fail "skopeo is missing (apt-get install skopeo)"
-$engine image inspect "$web_base" >/dev/null 2>&1 || fail "no image $web_base: run .ci/verify-images.sh first"
+$engine image inspect "$web_base" >/dev/null 2>&1 || fail "no image $web_base: run .ci/build-images.sh first"
 
 cleanup() {
   local status=$?
@@ -95,15 +97,7 @@ done
 say "releases $A and $C of web in the registry at $prefix"
 
 # --- PostgreSQL and the app's settings ------------------------------------------------------------
-postgres_image=postgres:17
-$engine image inspect "$postgres_image" >/dev/null 2>&1 || postgres_image=localhost/vitrine/postgres:17
-$engine run -d --name "$name-postgres" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-  -e POSTGRES_PASSWORD=caprover-test -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-for i in $(seq 1 120); do
-  $engine exec "$name-postgres" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1 && break
-  [ "$i" = 120 ] && fail "PostgreSQL did not become ready"
-  sleep 0.5
-done
+start_test_postgres "$name-postgres" "$pg_port" caprover-test
 deploy_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 cat > "$work/app.env" <<EOF
 VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine

@@ -33,6 +33,8 @@ poller=
 export VITRINE_DEPLOY_CONFIG=/dev/null
 # shellcheck source=deploy/deploy-lib.sh
 . deploy/deploy-lib.sh
+# shellcheck source=.ci/test-postgres.sh
+. .ci/test-postgres.sh
 say() { printf 'test-deploy: %s\n' "$*" >&2; }
 # the reason is kept in a file: a failure inside $(...) happens in a subshell
 fail() { printf 'test-deploy: FAILED: %s\n' "$*" | tee "$work/failure" >&2; exit 1; }
@@ -92,17 +94,7 @@ release worker "$worker_base" $C
 say "releases $A, $B (broken) and $C of $prefix/web and /worker made"
 
 # --- a throwaway PostgreSQL and the host's settings file -------------------------------------
-postgres_image=postgres:17
-$engine image inspect "$postgres_image" >/dev/null 2>&1 || postgres_image=localhost/vitrine/postgres:17
-$engine image inspect "$postgres_image" >/dev/null 2>&1 \
-  || fail "no PostgreSQL image: .ci/build-images.sh builds one (vitrine/postgres:17)"
-$engine run -d --name "$name-postgres" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-  -e POSTGRES_PASSWORD=deploy-test -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-for i in $(seq 1 120); do
-  $engine exec "$name-postgres" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1 && break
-  [ "$i" = 120 ] && fail "PostgreSQL did not become ready"
-  sleep 0.5
-done
+start_test_postgres "$name-postgres" "$pg_port" deploy-test
 cat > "$work/vitrine.env" <<EOF
 VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine
 VITRINE_DB_USER=vitrine
