@@ -3,11 +3,10 @@ package dev.vitrine.documents;
 import java.util.function.Consumer;
 
 import dev.vitrine.content.Profile;
+import dev.vitrine.ops.HtmlPage;
 import gg.jte.generated.precompiled.documents.JtecardGenerated;
 import gg.jte.generated.precompiled.documents.JteresumeprintGenerated;
 import gg.jte.html.HtmlTemplateOutput;
-import gg.jte.html.OwaspHtmlTemplateOutput;
-import gg.jte.output.StringOutput;
 
 /**
  * The templates the worker renders ({@code src/main/jte/documents}), one method each with
@@ -32,11 +31,8 @@ final class DocumentTemplates {
 		return render((out) -> JteresumeprintGenerated.render(out, null, profile));
 	}
 
-	/** As jte's engine renders an HTML template: escaped by context, no interceptor. */
 	private static String render(Consumer<HtmlTemplateOutput> template) {
-		StringOutput output = new StringOutput();
-		template.accept(new OwaspHtmlTemplateOutput(output));
-		return output.toString();
+		return HtmlPage.of(template).html();
 	}
 
 }

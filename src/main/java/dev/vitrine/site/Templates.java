@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.Profile;
+import dev.vitrine.ops.HtmlPage;
 import gg.jte.generated.precompiled.site.JteentriesGenerated;
 import gg.jte.generated.precompiled.site.JteentryGenerated;
 import gg.jte.generated.precompiled.site.JtefeedGenerated;
@@ -15,8 +16,6 @@ import gg.jte.generated.precompiled.site.JteresumeGenerated;
 import gg.jte.generated.precompiled.site.JtesitemapGenerated;
 import gg.jte.generated.precompiled.site.JtetagsGenerated;
 import gg.jte.html.HtmlTemplateOutput;
-import gg.jte.html.OwaspHtmlTemplateOutput;
-import gg.jte.output.StringOutput;
 
 import org.springframework.stereotype.Component;
 
@@ -68,11 +67,8 @@ class Templates {
 		return render((out) -> JtesitemapGenerated.render(out, null, urls));
 	}
 
-	/** As jte's engine renders an HTML template: escaped by context, no interceptor. */
 	private static String render(Consumer<HtmlTemplateOutput> template) {
-		StringOutput output = new StringOutput();
-		template.accept(new OwaspHtmlTemplateOutput(output));
-		return output.toString();
+		return HtmlPage.of(template).html();
 	}
 
 }
