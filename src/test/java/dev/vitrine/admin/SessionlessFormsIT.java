@@ -107,6 +107,10 @@ class SessionlessFormsIT {
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin/articles"));
 		assertThat(owner.get("/admin/articles").statusCode()).isEqualTo(200);
 		assertThat(sessions()).as("the owner's session").isEqualTo(before + 1);
+		assertThat(count("SELECT count(*) FROM spring_session WHERE principal_name = '" + EMAIL
+				+ "' AND max_inactive_interval = 1800"))
+			.as("stored for the owner, expiring after Spring Boot's default 30 minutes idle")
+			.isEqualTo(1);
 	}
 
 	@Test
