@@ -36,7 +36,9 @@ public record SchemaVersion(List<Integer> parts) implements Comparable<SchemaVer
 	/** The highest versioned migration in {@code classpath:db/migration}. */
 	public static SchemaVersion expectedByCode() {
 		try {
-			Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/V*.sql");
+			// classpath:, not classpath*: the migrations are in this application's
+			// jar (or classes); classpath*: would open every jar on the class path
+			Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*.sql");
 			List<SchemaVersion> versions = new ArrayList<>();
 			for (Resource file : files) {
 				Matcher matcher = MIGRATION.matcher(String.valueOf(file.getFilename()));
