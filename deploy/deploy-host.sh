@@ -129,7 +129,7 @@ start() {
     args+=(-e "SERVER_PORT=$port" -e "VITRINE_MANAGEMENT_PORT=$management")
     if [ "$network" = host ]; then
       # on the host's interfaces directly: only where the proxy reaches it
-      args+=(-e "SERVER_ADDRESS=$bind" -e MANAGEMENT_SERVER_ADDRESS=127.0.0.1)
+      args+=(-e "SERVER_ADDRESS=$bind" -e VITRINE_MANAGEMENT_ADDRESS=127.0.0.1)
     else
       args+=(-p "$bind:$port:$port" -p "127.0.0.1:$management:$management")
     fi

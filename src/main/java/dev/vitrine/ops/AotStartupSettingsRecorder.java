@@ -15,8 +15,8 @@ class AotStartupSettingsRecorder implements BeanFactoryInitializationAotProcesso
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
 		if (beanFactory.getParentBeanFactory() != null) {
-			// a child context (the management server on its own port) shares the
-			// application's settings: they are recorded once, by the root
+			// a child context (such as Spring Boot's own management server) shares
+			// the application's settings: they are recorded once, by the root
 			return null;
 		}
 		String settings = AotStartupEnvironmentPostProcessor

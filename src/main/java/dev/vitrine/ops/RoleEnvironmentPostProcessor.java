@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -27,6 +28,12 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 
 	static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
+	/** The management port's address in a process that serves pages; unset: all. */
+	static final Setting MANAGEMENT_ADDRESS = Setting.of("vitrine.management.address");
+
+	/** Spring Boot's, which it refuses without a management server of its own. */
+	private static final Setting BOOT_MANAGEMENT_ADDRESS = Setting.of("management.server.address");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Roles roles = Roles.from(environment);
@@ -42,11 +49,16 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 					.invalid("'" + managementPort + "' is SERVER_PORT too, which would serve metrics and /actuator/info"
 							+ " publicly; choose another port (default " + DEFAULT_MANAGEMENT_PORT + ")");
 			}
-			overriding.put("management.server.port", managementPort);
+			// served by a connector of the same Tomcat (ManagementPort), not by Spring
+			// Boot's management server, a second context with a second Tomcat
+			if (environment.containsProperty(BOOT_MANAGEMENT_ADDRESS.property())) {
+				throw BOOT_MANAGEMENT_ADDRESS.invalid("the management port's address is " + MANAGEMENT_ADDRESS.envVar()
+						+ " (" + MANAGEMENT_ADDRESS.property() + ") instead");
+			}
 		}
 		if (roles.has(Role.MONITOR) && !roles.has(Role.WEB)) {
 			defaults.put("server.address", "127.0.0.1");
-			defaults.put("management.server.address", environment.getProperty("server.address", "127.0.0.1"));
+			defaults.put(MANAGEMENT_ADDRESS.property(), environment.getProperty("server.address", "127.0.0.1"));
 		}
 		defaults.put("management.metrics.tags.roles", roles.toString());
 		if (!Migrations.runIn(environment, roles)) {
@@ -56,7 +68,7 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		environment.getPropertySources().addLast(new MapPropertySource("vitrineRoleDefaults", defaults));
 	}
 
-	private static int managementPort(ConfigurableEnvironment environment) {
+	static int managementPort(Environment environment) {
 		String raw = Binder.get(environment).bind(MANAGEMENT_PORT.property(), String.class).orElse(null);
 		if (raw == null || raw.isBlank()) {
 			return DEFAULT_MANAGEMENT_PORT;

@@ -26,7 +26,7 @@ class RolesConfiguration {
 		if (roles.servesPages()) {
 			log.info("Roles: {} (HTTP port {} serves the {} and health; port {} metrics and info)", roles,
 					environment.getProperty("server.port", "8080"), roles.has(Role.WEB) ? "site" : "monitor",
-					environment.getProperty("management.server.port"));
+					RoleEnvironmentPostProcessor.managementPort(environment));
 		}
 		else {
 			log.info("Roles: {} (HTTP port {} serves health, metrics and info only: VITRINE_MANAGEMENT_PORT)", roles,

@@ -50,8 +50,9 @@ class SchemaConfiguration {
 	}
 
 	/**
-	 * While the schema is behind, every page answers 503 (health excepted, so probes see
-	 * why): this process never serves against an older schema than its code's.
+	 * While the schema is behind, every page answers 503 (health and the actuator
+	 * excepted, so probes see why and metrics go on): this process never serves against
+	 * an older schema than its code's.
 	 */
 	@Bean
 	@Conditional(WaitsHere.class)
@@ -63,8 +64,11 @@ class SchemaConfiguration {
 					@Override
 					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
 							FilterChain chain) throws ServletException, IOException {
-						String path = request.getRequestURI();
-						if (schema.isReady() || path.equals("/health") || path.startsWith("/health/")) {
+						// decoded and normalised, as ManagementPort reads it
+						String path = request.getServletPath()
+								+ ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+						if (schema.isReady() || path.equals("/health") || path.startsWith("/health/")
+								|| path.startsWith("/actuator/")) {
 							chain.doFilter(request, response);
 							return;
 						}
@@ -76,7 +80,8 @@ class SchemaConfiguration {
 					}
 
 				});
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		// after ManagementPort's split, which answers 404 to what the port does not serve
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

@@ -1,5 +1,12 @@
 package dev.vitrine.ops;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -13,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each role combination, started in this JVM against the test PostgreSQL, opens the HTTP
@@ -46,6 +54,23 @@ class RoleCombinationTests {
 				for (String path : List.of("/actuator/prometheus", "/actuator/info", "/actuator/env",
 						"/actuator/heapdump", "/actuator", "/health/deploy")) {
 					assertThat(Http.get(serverPort, path).statusCode()).as("public port: GET %s", path).isEqualTo(404);
+				}
+				// the actuator's own paths, spelled so that a split on the raw URI would
+				// miss them: refused, and never with metrics in the answer
+				for (String path : List.of("/actuator/health/db", "/actuator/health/readiness/../../prometheus",
+						"/actuator;v=1/prometheus", "//actuator/prometheus", "/%61ctuator/prometheus",
+						"/articles/../actuator/prometheus", "/actuator/health/..;/prometheus", "/actuator/./info")) {
+					HttpResponse<String> refused = Http.get(serverPort, path);
+					assertThat(refused.statusCode()).as("public port: GET %s", path).isBetween(400, 499);
+					assertThat(refused.body()).as("public port: GET %s", path)
+						.doesNotContain("jvm_memory")
+						.doesNotContain(REVISION);
+				}
+				// and the management port answers the actuator only
+				for (String path : List.of("/", "/health/", "/login", "/contact", "/admin/articles", "/favicon.ico",
+						"/monitor")) {
+					assertThat(Http.get(managementPort, path).statusCode()).as("management port: GET %s", path)
+						.isEqualTo(404);
 				}
 			}
 			else {
@@ -86,7 +111,41 @@ class RoleCombinationTests {
 	void monitorAloneListensOnLoopbackOnly(String roles, String expectedAddress) {
 		try (ConfigurableApplicationContext app = start(roles, 0, 0)) {
 			assertThat(app.getEnvironment().getProperty("server.address")).isEqualTo(expectedAddress);
-			assertThat(app.getEnvironment().getProperty("management.server.address")).isEqualTo(expectedAddress);
+			assertThat(app.getEnvironment().getProperty(RoleEnvironmentPostProcessor.MANAGEMENT_ADDRESS.property()))
+				.isEqualTo(expectedAddress);
+			// and so it is: from another of this machine's addresses, both ports are
+			// closed to a monitor alone and open otherwise
+			int management = Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
+			int server = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			assertThat(Http.listening(management)).as("management port on loopback").isTrue();
+			InetAddress other = nonLoopbackAddress();
+			assumeTrue(other != null, "this machine has an address other than loopback");
+			boolean everywhere = expectedAddress == null;
+			assertThat(accepts(other, management)).as("management port on %s", other).isEqualTo(everywhere);
+			assertThat(accepts(other, server)).as("public port on %s", other).isEqualTo(everywhere);
+		}
+	}
+
+	private static InetAddress nonLoopbackAddress() {
+		try {
+			return NetworkInterface.networkInterfaces()
+				.flatMap(NetworkInterface::inetAddresses)
+				.filter((address) -> address instanceof Inet4Address && !address.isLoopbackAddress())
+				.findFirst()
+				.orElse(null);
+		}
+		catch (SocketException ex) {
+			return null;
+		}
+	}
+
+	private static boolean accepts(InetAddress address, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
@@ -98,6 +157,20 @@ class RoleCombinationTests {
 			.hasMessageContaining("VITRINE_MANAGEMENT_PORT")
 			.hasMessageContaining("is SERVER_PORT too, which would serve metrics and /actuator/info publicly");
 		assertThat(Http.listening(port)).isFalse();
+	}
+
+	@ParameterizedTest(name = "VITRINE_ROLES={0}")
+	@CsvSource({ "web", "monitor" })
+	void springBootsManagementAddressIsRefusedNamingVitrines(String roles) {
+		assertThatThrownBy(
+				() -> new SpringApplicationBuilder(VitrineApplication.class).properties(TestPostgres.properties())
+					.properties("vitrine.roles=" + roles, "server.port=0", "vitrine.management.port=0",
+							"management.server.address=127.0.0.1")
+					.run()
+					.close())
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageContaining("MANAGEMENT_SERVER_ADDRESS")
+			.hasMessageContaining("VITRINE_MANAGEMENT_ADDRESS");
 	}
 
 	static ConfigurableApplicationContext start(String roles, int serverPort, int managementPort) {
