@@ -115,7 +115,9 @@ class WorkerProcessesIT {
 		JobId long1;
 		Map<String, String> settings = Map.of("VITRINE_JOBS_SHUTDOWN_GRACE", "2s");
 		try (AppProcess first = startWorker("release-first", settings)) {
-			long1 = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(20_000, false));
+			// long enough to outlast the grace period with a margin for a busy machine;
+			// the second worker runs it all again
+			long1 = this.jobs.enqueue(DiagnosticJob.TYPE, new DiagnosticJob(10_000, false));
 			await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(first) == 1);
 
 			Instant stopping = Instant.now();

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import dev.vitrine.support.AppProcess;
 import dev.vitrine.support.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +42,29 @@ class EmbeddedDefaultIT {
 	private static final Duration START = Duration.ofMinutes(10);
 
 	private static final String DATABASE_LINE = "Database: embedded PostgreSQL [0-9.]+ at (jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/vitrine)";
+
+	/**
+	 * A first start with JSON logs, for the tests that only look at it running: one
+	 * embedded PostgreSQL cluster made for both instead of one each.
+	 */
+	private static Shared shared;
+
+	@BeforeAll
+	static void startShared() {
+		Path data = TestDirectories.fresh("embedded-shared");
+		int port = Http.freePort();
+		AppProcess app = AppProcess.start("embedded-shared", Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
+				Integer.toString(port), "VITRINE_LOG_FORMAT", "json"));
+		shared = new Shared(app, data, port);
+		app.awaitHealthy(port, START);
+	}
+
+	@AfterAll
+	static void stopShared() {
+		if (shared != null) {
+			shared.app().stop(Duration.ofSeconds(60));
+		}
+	}
 
 	@Test
 	void restartKeepsTheDataInTheDataDirectory() throws Exception {
@@ -79,47 +104,39 @@ class EmbeddedDefaultIT {
 
 	@Test
 	void jsonLogFormatPrintsOneJsonObjectPerLine() {
-		Path data = TestDirectories.fresh("json-logs");
-		int port = Http.freePort();
-		try (AppProcess app = AppProcess.start("json-logs", Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
-				Integer.toString(port), "VITRINE_LOG_FORMAT", "json"))) {
-			app.awaitHealthy(port, START);
-			String line = app.awaitLine("Database: embedded PostgreSQL", Duration.ofSeconds(1)).group();
+		String line = shared.app().awaitLine("Database: embedded PostgreSQL", Duration.ofSeconds(1)).group();
 
-			String logLine = app.lines().stream().filter((candidate) -> candidate.contains(line)).findFirst().get();
-			JsonNode json = JsonMapper.builder().build().readTree(logLine);
-			assertThat(json.path("log").path("level").asString()).isEqualTo("INFO");
-			assertThat(json.path("message").asString()).startsWith("Database: embedded PostgreSQL");
-			assertThat(json.has("@timestamp")).isTrue();
-			app.stop(Duration.ofSeconds(60));
-		}
+		String logLine = shared.app()
+			.lines()
+			.stream()
+			.filter((candidate) -> candidate.contains(line))
+			.findFirst()
+			.get();
+		JsonNode json = JsonMapper.builder().build().readTree(logLine);
+		assertThat(json.path("log").path("level").asString()).isEqualTo("INFO");
+		assertThat(json.path("message").asString()).startsWith("Database: embedded PostgreSQL");
+		assertThat(json.has("@timestamp")).isTrue();
 	}
 
 	@Test
 	void aLocalUserWithoutThePasswordIsRefusedWhileTheSiteWorks() throws Exception {
-		Path data = TestDirectories.fresh("embedded-password");
-		int port = Http.freePort();
-		try (AppProcess app = AppProcess.start("embedded-password",
-				Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT", Integer.toString(port)))) {
-			app.awaitHealthy(port, START);
-			int databasePort = Integer.parseInt(app.awaitLine(DATABASE_LINE, Duration.ofSeconds(1)).group(2));
+		Path data = shared.data();
+		int port = shared.port();
+		int databasePort = Integer.parseInt(shared.app().awaitLine(DATABASE_LINE, Duration.ofSeconds(1)).group(2));
 
-			Psql withoutPassword = psql(databasePort, null, "SELECT count(*) FROM pg_roles");
-			assertThat(withoutPassword.exit()).as(withoutPassword.output()).isNotZero();
-			assertThat(withoutPassword.output()).contains("no password supplied");
-			Psql wrongPassword = psql(databasePort, "guessed", "COPY (SELECT 1) TO PROGRAM 'id'");
-			assertThat(wrongPassword.exit()).isNotZero();
-			assertThat(wrongPassword.output()).contains("password authentication failed for user \"vitrine\"");
+		Psql withoutPassword = psql(databasePort, null, "SELECT count(*) FROM pg_roles");
+		assertThat(withoutPassword.exit()).as(withoutPassword.output()).isNotZero();
+		assertThat(withoutPassword.output()).contains("no password supplied");
+		Psql wrongPassword = psql(databasePort, "guessed", "COPY (SELECT 1) TO PROGRAM 'id'");
+		assertThat(wrongPassword.exit()).isNotZero();
+		assertThat(wrongPassword.output()).contains("password authentication failed for user \"vitrine\"");
 
-			Path passwordFile = data.resolve("postgres.password");
-			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
-				.isEqualTo("rw-------");
-			Psql withPassword = psql(databasePort, password(data), "SELECT count(*) FROM admin_user");
-			assertThat(withPassword.exit()).as(withPassword.output()).isZero();
-			assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
-			assertThat(Http.get(port, "/login").statusCode()).isEqualTo(200);
-			app.stop(Duration.ofSeconds(60));
-		}
+		Path passwordFile = data.resolve("postgres.password");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
+		Psql withPassword = psql(databasePort, password(data), "SELECT count(*) FROM admin_user");
+		assertThat(withPassword.exit()).as(withPassword.output()).isZero();
+		assertThat(Http.get(port, "/").statusCode()).isEqualTo(200);
+		assertThat(Http.get(port, "/login").statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -278,6 +295,9 @@ class EmbeddedDefaultIT {
 	}
 
 	private record Psql(int exit, String output) {
+	}
+
+	private record Shared(AppProcess app, Path data, int port) {
 	}
 
 }

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The built application ({@code target/vitrine.jar}) running as its own process, the way
- * a user or a container starts it. Its output is kept in memory and in
+ * a user or a container starts it (with a JDK AOT cache as the images do, once the
+ * build's {@link JarAotCache} is ready). Its output is kept in memory and in
  * {@code target/it-logs/NAME.log}.
  */
 public final class AppProcess implements AutoCloseable {
@@ -63,7 +64,8 @@ public final class AppProcess implements AutoCloseable {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
 		}
-		List<String> command = new ArrayList<>(List.of("-jar", JAR.toString()));
+		List<String> command = new ArrayList<>(JarAotCache.options(JAR));
+		command.addAll(List.of("-jar", JAR.toString()));
 		command.addAll(List.of(arguments));
 		return launch(name, command, environment);
 	}
@@ -85,7 +87,7 @@ public final class AppProcess implements AutoCloseable {
 		return launch(name, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), environment);
 	}
 
-	private static AppProcess launch(String name, List<String> arguments, Map<String, String> environment) {
+	static AppProcess launch(String name, List<String> arguments, Map<String, String> environment) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>();
 		command.add(java);
