@@ -10,9 +10,10 @@
 # the web image's Spring AOT code) gets a JDK AOT cache from a training run that serves the
 # requests below; then each round starts every one once with the web image's JVM options:
 # launch -> first 200 on /health/ (polled every 20 ms), CPU used by then, and VmRSS (and
-# its file-backed part) after those requests and 10 s at rest. PostgreSQL with Vitrine's
-# schema on 127.0.0.1:PG_PORT (default 25500, user vitrine, password bench); L4/L5 use a
-# database spring_floor there, created and dropped by this script. Ports 29100 and 29101.
+# how much of it is the JDK AOT cache's mapping) after those requests and 10 s at rest.
+# PostgreSQL with Vitrine's schema on 127.0.0.1:PG_PORT (default 25500, user vitrine,
+# password bench); L4/L5 use a database spring_floor there, created and dropped by this
+# script. Ports 29100 and 29101.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/timing-lib.sh
@@ -26,7 +27,7 @@ flags=(-XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -Xms16m -XX:+ExitOnO
 variants=(L0 L1 L2 L3 L4 L5 vitrine)
 declare -A profiles=([L0]='jvm' [L1]='web,plain-health' [L2]='web,plain-health,security'
   [L3]='web,security,actuator' [L4]='web,security,actuator,jdbc' [L5]='web,security,actuator,jdbc,session')
-export PGPASSWORD=bench
+export PGPASSWORD=bench PGOPTIONS='--client-min-messages=warning'
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U vitrine -d "$1" -qAt -v ON_ERROR_STOP=1; }
 work=$(mktemp -d /tmp/spring-floor-XXXX) pid=
 cleanup() {
@@ -103,7 +104,7 @@ for v in "${variants[@]}"; do
   echo "$v: JDK AOT cache $(du -m "$work/$v.aot" | cut -f1) MB"
 done
 
-declare -A ms cpu rss file
+declare -A ms cpu rss cache
 for round in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
     nap 1
@@ -115,7 +116,8 @@ for round in $(seq 1 "$rounds"); do
     visit "$v"
     nap 10
     rss[$v]+="$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") "
-    file[$v]+="$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$pid/status") "
+    cache[$v]+="$(awk '/^[0-9a-f]+-/ {name = $6} /^Rss:/ && name ~ /[.]aot$/ {kb += $2}
+      END {print int(kb / 1024)}' "/proc/$pid/smaps") "
     stop
   done
   echo "round $round done, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -130,6 +132,6 @@ for v in "${variants[@]}"; do
   printf '%-7s start -> healthy %s ms (median %s, %s x vitrine); CPU at healthy %s ms (median %s);' \
     "$v" "${ms[$v]% }" "$m" "$(awk -v a="$m" -v b="$base_ms" 'BEGIN {printf "%.2f", a / b}')" "${cpu[$v]% }" "$c"
   # shellcheck disable=SC2086
-  printf ' RSS %s MB (median %s, %s x vitrine; file-backed, mostly the AOT cache: median %s)\n' \
-    "${rss[$v]% }" "$r" "$(awk -v a="$r" -v b="$base_rss" 'BEGIN {printf "%.2f", a / b}')" "$(median_of ${file[$v]})"
+  printf ' RSS %s MB (median %s, %s x vitrine; of it the AOT cache mapping: median %s MB)\n' \
+    "${rss[$v]% }" "$r" "$(awk -v a="$r" -v b="$base_rss" 'BEGIN {printf "%.2f", a / b}')" "$(median_of ${cache[$v]})"
 done
