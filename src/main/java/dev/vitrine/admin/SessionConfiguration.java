@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The owner's login session, in PostgreSQL ({@code spring_session}, V4) so that it
  * survives a restart and every web replica knows it. Built here instead of by Spring
  * Boot's {@code JdbcSessionAutoConfiguration}: the repository that one builds parses
- * Spring's {@code sql-error-codes.xml} when it is created (an XML parser and ~450 classes
+ * Spring's {@code sql-error-codes.xml} when it is created (an XML parser and ~400 classes
  * loaded in every web process, and a database round trip, before the first request) to
  * translate errors that PostgreSQL's SQLSTATE codes already name. Expired sessions are
  * deleted every minute by the repository's own scheduler, as before.
