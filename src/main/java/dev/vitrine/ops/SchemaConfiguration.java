@@ -64,9 +64,7 @@ class SchemaConfiguration {
 					@Override
 					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
 							FilterChain chain) throws ServletException, IOException {
-						// decoded and normalised, as ManagementPort reads it
-						String path = request.getServletPath()
-								+ ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+						String path = ManagementPort.pathOf(request);
 						if (schema.isReady() || path.equals("/health") || path.startsWith("/health/")
 								|| path.startsWith("/actuator/")) {
 							chain.doFilter(request, response);
