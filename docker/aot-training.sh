@@ -6,12 +6,27 @@
 # pages), and stops it; the JVM writes the AOT cache as it exits. One cache per image
 # kind keeps each small: a class that a role never loads is not in its cache.
 set -e
+
+# Three ports in a row that nothing listens on, for PostgreSQL, pages and management: a build
+# on the host's network (podman build --network host, as .ci/build-images.sh runs it) shares
+# the host's ports, where a Vitrine on 8080 or a PostgreSQL may already listen.
+listening() { # is port $1 bound on this network (/proc/net/tcp*: local address, hex port)?
+  awk -v port="$(printf '%04X' "$1")" 'NR > 1 { split($2, a, ":"); if (a[2] == port) found = 1 }
+    END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+for _ in $(seq 1 100); do
+  base=$(shuf -i 20000-29990 -n 1)
+  listening "$base" || listening $((base + 1)) || listening $((base + 2)) || break
+done
+pg_port=$base web_port=$((base + 1)) management_port=$((base + 2))
+
 pg=$(ls -d /usr/lib/postgresql/*/bin | head -n 1)
 install -d -o postgres /tmp/pg
 su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth=trust >/dev/null && \
-  $pg/pg_ctl -s -D /tmp/pg -o '-k /tmp -c listen_addresses=127.0.0.1 -p 55432' -w start"
-export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:55432/postgres VITRINE_DB_USER=vitrine \
-  VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password
+  $pg/pg_ctl -s -D /tmp/pg -o '-k /tmp -c listen_addresses=127.0.0.1 -p $pg_port' -w start"
+export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine \
+  VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password \
+  SERVER_PORT=$web_port VITRINE_MANAGEMENT_PORT=$management_port
 
 # the schema first, as a deploy's worker (or `migrate`) makes it: a web process on an
 # external database waits for it and never migrates
@@ -20,12 +35,12 @@ setpriv --reuid=10001 --regid=10001 --clear-groups /opt/java/bin/java -XX:Tiered
 
 while [ $# -ge 3 ]; do
   roles=$1 output=$2 options=$3; shift 3
-  # metrics are on the management port (8081) in every role; pages and health on 8080
+  # metrics are on the management port in every role; pages and health on the web port
   case ",$roles," in
-    *,web,*|*,monitor,*|*,all,*) port=8080 urls="/ /articles /projects /resume /contact /feed.xml /sitemap.xml /admin/login /health/" ;;
-    *) port=8081 urls="/health/" ;;
+    *,web,*|*,monitor,*|*,all,*) port=$web_port urls="/ /articles /projects /resume /contact /feed.xml /sitemap.xml /admin/login /health/" ;;
+    *) port=$management_port urls="/health/" ;;
   esac
-  urls="$(for path in $urls; do printf 'http://127.0.0.1:%s%s ' "$port" "$path"; done) http://127.0.0.1:8081/actuator/prometheus"
+  urls="$(for path in $urls; do printf 'http://127.0.0.1:%s%s ' "$port" "$path"; done) http://127.0.0.1:$management_port/actuator/prometheus"
   echo "training the AOT cache for roles $roles"
   # the images' entrypoint flags, and their JDK_JAVA_OPTIONS
   VITRINE_ROLES=$roles JDK_JAVA_OPTIONS=$options setpriv --reuid=10001 --regid=10001 --clear-groups \
@@ -33,7 +48,7 @@ while [ $# -ge 3 ]; do
     -XX:AOTCacheOutput=/tmp/training.aot -jar /app/vitrine.jar >/tmp/training.log 2>&1 &
   app=$!
   ready=
-  for i in $(seq 1 240); do
+  for _ in $(seq 1 240); do
     if curl -fs -o /dev/null "http://127.0.0.1:$port/health/"; then ready=1; break; fi
     kill -0 $app 2>/dev/null || break
     sleep 0.5
