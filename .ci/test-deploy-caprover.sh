@@ -50,6 +50,8 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
+# stopped (.ci/run stops its background work when a step fails): clean up all the same
+trap 'exit 143' TERM INT
 
 # --- a registry ----------------------------------------------------------------------------------
 registry=$(command -v docker-registry || true)

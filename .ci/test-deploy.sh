@@ -74,6 +74,8 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
+# stopped (.ci/run stops its background work when a step fails): clean up all the same
+trap 'exit 143' TERM INT
 for c in $(containers); do $engine rm -f "$c" >/dev/null; done
 
 # --- three releases ---------------------------------------------------------------------------
