@@ -110,6 +110,12 @@ class JobWorker implements SmartLifecycle {
 
 	private final AtomicLong finished = new AtomicLong();
 
+	/**
+	 * {@link #finished} when claims last went back for want of a thread: until another
+	 * job finishes, the rate measured before that stall would claim them straight back.
+	 */
+	private volatile long finishedAtGiveBack = -1;
+
 	private final AtomicBoolean vacuuming = new AtomicBoolean();
 
 	// the fetcher's own: the rate jobs finish at, for how far to claim ahead
@@ -238,8 +244,12 @@ class JobWorker implements SmartLifecycle {
 		Instant claimedBefore = Instant.now().minus(longerThan);
 		List<JobTable.Claimed> waiting = new ArrayList<>();
 		for (Execution execution : this.running.values()) {
-			if (!execution.claimedAt().isAfter(claimedBefore) && execution.withdraw()
-					&& this.running.remove(execution.claimed().id(), execution)) {
+			if (!execution.claimedAt().isAfter(claimedBefore) && execution.withdraw()) {
+				// before the slot shows free: a fetcher that sees it free sees this too
+				this.finishedAtGiveBack = this.finished.get();
+				if (!this.running.remove(execution.claimed().id(), execution)) {
+					continue;
+				}
 				this.runningByType.get(execution.claimed().type()).decrementAndGet();
 				waiting.add(execution.claimed());
 			}
@@ -389,12 +399,17 @@ class JobWorker implements SmartLifecycle {
 			this.rateWindowStart = now;
 			this.rateWindowFinished = count;
 		}
+		if (this.finished.get() == this.finishedAtGiveBack) {
+			return 0;
+		}
 		return (int) Math.min(this.settings.prefetch(), (long) (this.finishedPerNano * PREFETCH_WINDOW.toNanos()));
 	}
 
 	private void claimOnce() {
 		int threads = this.settings.threads();
-		int capacity = threads + ahead() - this.running.size();
+		// read before ahead() reads the give-back mark (see withdrawWaiting)
+		int holding = this.running.size();
+		int capacity = threads + ahead() - holding;
 		if (capacity <= 0 || this.typeNames.length == 0) {
 			this.backlog = true;
 			return;
