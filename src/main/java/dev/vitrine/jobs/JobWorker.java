@@ -111,10 +111,10 @@ class JobWorker implements SmartLifecycle {
 	private final AtomicLong finished = new AtomicLong();
 
 	/**
-	 * {@link #finished} when claims last went back for want of a thread: until another
-	 * job finishes, the rate measured before that stall would claim them straight back.
+	 * Claims given back for want of a thread: the fetcher then measures its rate afresh,
+	 * as the rate from before the stall would claim them straight back.
 	 */
-	private volatile long finishedAtGiveBack = -1;
+	private final AtomicLong giveBacks = new AtomicLong();
 
 	private final AtomicBoolean vacuuming = new AtomicBoolean();
 
@@ -124,6 +124,8 @@ class JobWorker implements SmartLifecycle {
 	private long rateWindowFinished;
 
 	private double finishedPerNano;
+
+	private long giveBacksSeen;
 
 	private final Semaphore wakeUp = new Semaphore(0);
 
@@ -246,7 +248,7 @@ class JobWorker implements SmartLifecycle {
 		for (Execution execution : this.running.values()) {
 			if (!execution.claimedAt().isAfter(claimedBefore) && execution.withdraw()) {
 				// before the slot shows free: a fetcher that sees it free sees this too
-				this.finishedAtGiveBack = this.finished.get();
+				this.giveBacks.incrementAndGet();
 				if (!this.running.remove(execution.claimed().id(), execution)) {
 					continue;
 				}
@@ -389,25 +391,31 @@ class JobWorker implements SmartLifecycle {
 	/**
 	 * How many jobs to claim beyond the free threads: about {@link #PREFETCH_WINDOW} of
 	 * work at the rate jobs finished lately, at most the prefetch setting. Jobs that take
-	 * longer than the window each are not claimed ahead at all.
+	 * longer than the window each are not claimed ahead at all, nor any after claims went
+	 * back for want of a thread until a window measured since then says so.
 	 */
 	private int ahead() {
 		long now = System.nanoTime();
-		if (now - this.rateWindowStart >= RATE_WINDOW_NANOS) {
+		long giveBacksNow = this.giveBacks.get();
+		if (giveBacksNow != this.giveBacksSeen) {
+			this.giveBacksSeen = giveBacksNow;
+			this.finishedPerNano = 0;
+			this.rateWindowStart = now;
+			this.rateWindowFinished = this.finished.get();
+		}
+		else if (now - this.rateWindowStart >= RATE_WINDOW_NANOS) {
 			long count = this.finished.get();
 			this.finishedPerNano = (double) (count - this.rateWindowFinished) / (now - this.rateWindowStart);
 			this.rateWindowStart = now;
 			this.rateWindowFinished = count;
-		}
-		if (this.finished.get() == this.finishedAtGiveBack) {
-			return 0;
 		}
 		return (int) Math.min(this.settings.prefetch(), (long) (this.finishedPerNano * PREFETCH_WINDOW.toNanos()));
 	}
 
 	private void claimOnce() {
 		int threads = this.settings.threads();
-		// read before ahead() reads the give-back mark (see withdrawWaiting)
+		// read before ahead() reads giveBacks: a slot seen free here was freed after its
+		// increment (ConcurrentHashMap's size() reads its counters volatile, in OpenJDK)
 		int holding = this.running.size();
 		int capacity = threads + ahead() - holding;
 		if (capacity <= 0 || this.typeNames.length == 0) {
