@@ -14,10 +14,12 @@ listening() { # is port $1 bound on this network (/proc/net/tcp*: local address,
   awk -v port="$(printf '%04X' "$1")" 'NR > 1 { split($2, a, ":"); if (a[2] == port) found = 1 }
     END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
+base=
 for _ in $(seq 1 100); do
-  base=$(shuf -i 20000-29990 -n 1)
-  listening "$base" || listening $((base + 1)) || listening $((base + 2)) || break
+  try=$(shuf -i 20000-29990 -n 1)
+  listening "$try" || listening $((try + 1)) || listening $((try + 2)) || { base=$try; break; }
 done
+[ -n "$base" ] || { echo "training: no three free ports in a row in 20000-29992" >&2; exit 1; }
 pg_port=$base web_port=$((base + 1)) management_port=$((base + 2))
 
 pg=$(ls -d /usr/lib/postgresql/*/bin | head -n 1)
