@@ -2,10 +2,12 @@
 # What Spring Boot itself costs here, layer by layer, beside Vitrine's web role:
 #
 #   bench/spring-floor.sh [ROUNDS]     (default 5; run it under nice -n 19)
+#   VARIANTS='L2 L3one L3m vitrine' bench/spring-floor.sh 5     (some of them; default all)
 #
 # Builds bench/spring-floor/ once per layer (L0 the JVM with its own HTTP server, L1 Spring
 # MVC + Tomcat, L2 + Security, L3 + actuator/Prometheus, L4 + HikariCP/pgjdbc, L5 + Spring
-# Session JDBC: see its pom.xml), each with Spring AOT and extracted as the images run
+# Session JDBC; L3one L3 on one port, L3m health and Prometheus without the actuator: see its
+# pom.xml), each with Spring AOT and extracted as the images run
 # jars. Each layer and Vitrine (VITRINE_APP, default /tmp/app: vitrine.jar extracted with
 # the web image's Spring AOT code) gets a JDK AOT cache from a training run that serves the
 # requests below; then each round starts every one once with the web image's JVM options:
@@ -24,9 +26,11 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # Vitrine's web image (Dockerfile); AOTMode=on makes an unusable cache an error, not a slow run
 flags=(-XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -Xms16m -XX:+ExitOnOutOfMemoryError
   -XX:+UseSerialGC -XX:CompileThresholdScaling=3)
-variants=(L0 L1 L2 L3 L4 L5 vitrine)
+read -ra variants <<<"${VARIANTS:-L0 L1 L2 L3 L3one L3m L4 L5 vitrine}"
 declare -A profiles=([L0]='jvm' [L1]='web,plain-health' [L2]='web,plain-health,security'
-  [L3]='web,security,actuator' [L4]='web,security,actuator,jdbc' [L5]='web,security,actuator,jdbc,session')
+  [L3]='web,security,actuator' [L3one]='web,security,actuator,one-port' [L3m]='web,security,metrics'
+  [L4]='web,security,actuator,jdbc' [L5]='web,security,actuator,jdbc,session')
+for v in "${variants[@]}"; do [ "$v" = vitrine ] || [ -n "${profiles[$v]:-}" ] || { echo "unknown variant $v" >&2; exit 2; }; done
 export PGPASSWORD=bench PGOPTIONS='--client-min-messages=warning'
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U vitrine -d "$1" -qAt -v ON_ERROR_STOP=1; }
 work=$(mktemp -d /tmp/spring-floor-XXXX) pid=
@@ -41,15 +45,18 @@ fail() { echo "$*" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB;" \
   "$("$JAVA" -version 2>&1 | head -n1); $(date -u '+%F %R UTC'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for v in "${variants[@]:0:6}"; do
+for v in "${variants[@]}"; do
+  [ "$v" != vitrine ] || continue
   (cd bench/spring-floor && mvn -B -ntp -o -q -P"${profiles[$v]}" package -Dfloor.out="$work/$v") \
     >"$work/build-$v.log" 2>&1 || { tail -30 "$work/build-$v.log" >&2; fail "$v: build failed"; }
   if [ "$v" = L0 ]; then mkdir "$work/L0/app" && cp "$work/L0/floor.jar" "$work/L0/app/"
   else "$JAVA" -Djarmode=tools -jar "$work/$v/floor.jar" extract --destination "$work/$v/app" >/dev/null; fi
 done
 echo 'DROP DATABASE IF EXISTS spring_floor WITH (FORCE); CREATE DATABASE spring_floor' | sql postgres
-unzip -p "$(ls "$work"/L5/app/lib/spring-session-jdbc-*.jar)" org/springframework/session/jdbc/schema-postgresql.sql \
-  | sql spring_floor
+if [ -d "$work/L5" ]; then
+  unzip -p "$(ls "$work"/L5/app/lib/spring-session-jdbc-*.jar)" org/springframework/session/jdbc/schema-postgresql.sql \
+    | sql spring_floor
+fi
 
 launch() { # VARIANT LOG JVM-OPTION...: starts it in the background, its pid in $pid
   if [ "$1" = vitrine ]; then
@@ -57,8 +64,9 @@ launch() { # VARIANT LOG JVM-OPTION...: starts it in the background, its pid in 
       VITRINE_DB_PASSWORD=bench VITRINE_CONTENT_DEMO=false SERVER_PORT=$port VITRINE_MANAGEMENT_PORT=$mgmt \
       "$JAVA" "${flags[@]}" "${@:3}" -jar "$app/vitrine.jar" >"$2" 2>&1 &
   else
-    SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:$pg_port/spring_floor SPRING_DATASOURCE_USERNAME=vitrine \
-      SPRING_DATASOURCE_PASSWORD=bench SERVER_PORT=$port MANAGEMENT_SERVER_PORT=$mgmt \
+    local own=(); case $1 in L[345]) own=("MANAGEMENT_SERVER_PORT=$mgmt" MANAGEMENT_SERVER_ADDRESS=127.0.0.1) ;; esac
+    env "SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:$pg_port/spring_floor" SPRING_DATASOURCE_USERNAME=vitrine \
+      SPRING_DATASOURCE_PASSWORD=bench SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$port "${own[@]}" \
       "$JAVA" "${flags[@]}" -Dspring.aot.enabled=true "${@:3}" -jar "$work/$1/app/floor.jar" >"$2" 2>&1 &
   fi
   pid=$!
@@ -80,7 +88,7 @@ visit() { # VARIANT: the requests of the training run, and of each run before it
     get "$url/" && get "$url/health/"
   fi
   case $1 in L[2-5]) login "$1" ;; esac
-  case $1 in L[3-5] | vitrine) get "http://127.0.0.1:$mgmt/actuator/prometheus" ;; esac
+  case $1 in L[345] | vitrine) get "http://127.0.0.1:$mgmt/actuator/prometheus" ;; L3*) get "$url/actuator/prometheus" ;; esac
 }
 until_healthy() { # VARIANT LOG
   local i
