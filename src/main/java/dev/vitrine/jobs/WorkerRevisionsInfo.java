@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.boot.actuate.info.Info;
-import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.vitrine.ops.InfoDetail;
 
 /**
  * Adds {@code jobs.liveWorkers} to {@code /actuator/info}: how many workers of each
@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * see the new workers come up and the old ones leave, without reaching the workers
  * themselves (on CapRover they have no public address).
  */
-class WorkerRevisionsInfo implements InfoContributor {
+class WorkerRevisionsInfo implements InfoDetail {
 
 	private final JdbcClient jdbc;
 
@@ -27,7 +27,12 @@ class WorkerRevisionsInfo implements InfoContributor {
 	}
 
 	@Override
-	public void contribute(Info.Builder builder) {
+	public String name() {
+		return "jobs";
+	}
+
+	@Override
+	public Object value() {
 		try {
 			Map<String, Long> byRevision = new LinkedHashMap<>();
 			this.jdbc.sql("""
@@ -37,11 +42,11 @@ class WorkerRevisionsInfo implements InfoContributor {
 					""").param("lease", (double) this.lease.toSeconds()).query((rs) -> {
 				byRevision.put(rs.getString("revision"), rs.getLong("workers"));
 			});
-			builder.withDetail("jobs", Map.of("liveWorkers", byRevision));
+			return Map.of("liveWorkers", byRevision);
 		}
 		catch (DataAccessException ex) {
 			// info must answer while the database is away; health says why
-			builder.withDetail("jobs", Map.of("liveWorkers", "unavailable"));
+			return Map.of("liveWorkers", "unavailable");
 		}
 	}
 

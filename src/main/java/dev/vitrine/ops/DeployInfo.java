@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,11 +29,11 @@ class DeployInfo {
 
 	private static final int MINIMUM_LENGTH = 32;
 
-	private final InfoEndpoint info;
+	private final ProcessInfo info;
 
 	private final byte[] token;
 
-	DeployInfo(InfoEndpoint info, @Value("${" + TOKEN_PROPERTY + ":}") String token) {
+	DeployInfo(ProcessInfo info, @Value("${" + TOKEN_PROPERTY + ":}") String token) {
 		String trimmed = token.strip();
 		if (!trimmed.isEmpty() && trimmed.length() < MINIMUM_LENGTH) {
 			throw TOKEN.invalid("it has " + trimmed.length() + " characters; use at least " + MINIMUM_LENGTH
@@ -56,7 +55,7 @@ class DeployInfo {
 				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
 				.body(Map.of("error", "send the deploy token (" + TOKEN.envVar() + ") as Authorization: Bearer TOKEN"));
 		}
-		return ResponseEntity.ok(this.info.info());
+		return ResponseEntity.ok(this.info.read());
 	}
 
 }

@@ -1,32 +1,60 @@
 package dev.vitrine.ops;
 
-import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.http.HttpStatus;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.vitrine.ops.ManagementPort.ManagementConnector;
+
 /**
- * {@code /health/}, the path the old stack's load balancers and container checks call:
- * the readiness group (the process is up and its database answers), 200 when UP, 503
- * otherwise.
+ * The health probes. {@code /health/} is the path the old stack's load balancers and
+ * container checks call: the readiness group (the process is up and its database
+ * answers), 200 when UP, 503 otherwise. {@code /actuator/health} and its
+ * {@code /liveness} and {@code /readiness} keep the actuator's paths and answers for
+ * orchestrators; on the management port {@code /actuator/health} also gives each
+ * contributor's details (a stuck job's name, a failed connection's error).
  */
 @RestController
 class HealthController {
 
-	private final HealthEndpoint health;
+	private final HealthChecks checks;
 
-	HealthController(HealthEndpoint health) {
-		this.health = health;
+	private final ObjectProvider<ManagementConnector> management;
+
+	HealthController(HealthChecks checks, ObjectProvider<ManagementConnector> management) {
+		this.checks = checks;
+		this.management = management;
 	}
 
-	@GetMapping({ "/health", "/health/" })
-	ResponseEntity<HealthDescriptor> health() {
-		HealthDescriptor readiness = this.health.healthForPath("readiness");
-		HttpStatus status = Status.UP.equals(readiness.getStatus()) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
-		return ResponseEntity.status(status).body(readiness);
+	@GetMapping({ "/health", "/health/", "/actuator/health/readiness" })
+	ResponseEntity<HealthReport> readiness() {
+		return answer(this.checks.check(HealthGroup.READINESS, false));
+	}
+
+	@GetMapping("/actuator/health/liveness")
+	ResponseEntity<HealthReport> liveness() {
+		return answer(this.checks.check(HealthGroup.LIVENESS, false));
+	}
+
+	@GetMapping("/actuator/health")
+	ResponseEntity<HealthReport> all(HttpServletRequest request) {
+		return answer(this.checks.check(HealthGroup.ALL, onManagementPort(request)));
+	}
+
+	/**
+	 * A process without pages has only the management port
+	 * (RoleEnvironmentPostProcessor).
+	 */
+	private boolean onManagementPort(HttpServletRequest request) {
+		ManagementConnector connector = this.management.getIfAvailable();
+		return connector == null || request.getLocalPort() == connector.connector().getLocalPort();
+	}
+
+	private static ResponseEntity<HealthReport> answer(HealthReport report) {
+		return ResponseEntity.status(report.httpStatus()).body(report);
 	}
 
 }

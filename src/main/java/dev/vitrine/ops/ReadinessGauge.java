@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,15 +16,14 @@ import org.springframework.stereotype.Component;
 @ConditionalOnWebApplication
 class ReadinessGauge {
 
-	ReadinessGauge(HealthEndpoint health, MeterRegistry registry) {
+	ReadinessGauge(HealthChecks health, MeterRegistry registry) {
 		Gauge.builder("vitrine.readiness", health, ReadinessGauge::ready)
 			.description("1 when the readiness group is UP")
 			.register(registry);
 	}
 
-	private static double ready(HealthEndpoint health) {
-		HealthDescriptor readiness = health.healthForPath("readiness");
-		return (readiness != null && Status.UP.equals(readiness.getStatus())) ? 1 : 0;
+	private static double ready(HealthChecks health) {
+		return health.check(HealthGroup.READINESS, false).isUp() ? 1 : 0;
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -41,9 +40,10 @@ class RolesConfiguration {
 	}
 
 	@Bean
-	InfoContributor rolesInfoContributor(Roles roles, Revision revision) {
+	InfoDetail rolesInfo(Roles roles, Revision revision) {
 		List<String> active = roles.active().stream().sorted().map(Role::configName).toList();
-		return (builder) -> builder.withDetail("vitrine", Map.of("roles", active, "revision", revision.value()));
+		Map<String, Object> value = Map.of("roles", active, "revision", revision.value());
+		return InfoDetail.of("vitrine", () -> value);
 	}
 
 }

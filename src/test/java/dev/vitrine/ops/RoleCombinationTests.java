@@ -66,6 +66,12 @@ class RoleCombinationTests {
 						.doesNotContain("jvm_memory")
 						.doesNotContain(REVISION);
 				}
+				// the contributors' details (paths, versions, a stuck job's name) only
+				// where
+				// the public cannot ask
+				assertThat(Http.get(serverPort, "/actuator/health").body()).contains("\"db\":{\"status\":\"UP\"}")
+					.doesNotContain("details");
+				assertThat(Http.get(managementPort, "/actuator/health").body()).contains("\"database\":\"PostgreSQL\"");
 				// and the management port answers the actuator only
 				for (String path : List.of("/", "/health/", "/login", "/contact", "/admin/articles", "/favicon.ico",
 						"/monitor")) {
@@ -97,6 +103,12 @@ class RoleCombinationTests {
 				.contains("jvm_memory_used_bytes{")
 				.contains("hikaricp_connections_active{")
 				.contains("http_server_requests_seconds_count{");
+			// what Prometheus itself asks for
+			HttpResponse<String> openMetrics = Http.get(open, "/actuator/prometheus", "Accept",
+					"application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+			assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/openmetrics-text;version=1.0.0"));
+			assertThat(openMetrics.body()).contains("jvm_memory_used_bytes{").endsWith("# EOF\n");
 			assertThat(app.containsBean("jobWorker")).as("runs a job worker").isEqualTo(reported.contains("worker"));
 			if (reported.contains("worker")) {
 				// at zero before the first job, so increase() sees the first failure

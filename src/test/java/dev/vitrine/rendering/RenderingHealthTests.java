@@ -8,6 +8,8 @@ import dev.vitrine.VitrineApplication;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Http;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +22,8 @@ import static org.awaitility.Awaitility.await;
  * browser closed for being idle is no problem at all.
  */
 class RenderingHealthTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Test
 	void aBrowserClosedForBeingIdleLeavesRenderingUpAndTheWorkerReady() {
@@ -36,7 +40,9 @@ class RenderingHealthTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> renderer.browserPid().isEmpty());
 
 			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-			assertThat(Http.get(port, "/actuator/health").body()).contains("\"rendering\":{\"status\":\"UP\"}");
+			assertThat(JSON.readTree(Http.get(port, "/actuator/health").body())
+				.at("/components/rendering/status")
+				.asString()).isEqualTo("UP");
 			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
 		}
 	}
@@ -51,8 +57,10 @@ class RenderingHealthTests {
 			.run()) {
 			HttpResponse<String> health = Http.get(port, "/actuator/health");
 
-			assertThat(health.body()).contains(
-					"\"rendering\":{\"description\":\"VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file\",\"status\":\"DOWN\"}");
+			JsonNode rendering = JSON.readTree(health.body()).at("/components/rendering");
+			assertThat(rendering.at("/status").asString()).isEqualTo("DOWN");
+			assertThat(rendering.at("/description").asString())
+				.isEqualTo("VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
 			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
 		}
 	}
