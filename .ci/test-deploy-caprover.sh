@@ -38,6 +38,9 @@ $engine image inspect "$web_base" >/dev/null 2>&1 || fail "no image $web_base: r
 
 cleanup() {
   local status=$?
+  # a second stop (the whole group signalled again) must not cut the clean-up short; the
+  # podman commands below inherit this
+  trap '' TERM INT
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
   if [ $status -ne 0 ]; then
     $engine logs --tail 30 "$name-app" >&2 2>&1 || true

@@ -58,6 +58,9 @@ proxy_image=localhost/vitrine/proxy:deploy-test
 containers() { $engine ps -a --format '{{.Names}}' | grep "^$name-" || true; }
 cleanup() {
   local status=$?
+  # a second stop (the whole group signalled again) must not cut the clean-up short; the
+  # podman commands below inherit this
+  trap '' TERM INT
   [ -n "$poller" ] && kill "$poller" 2>/dev/null || true
   if [ $status -ne 0 ]; then
     for c in $(containers); do
