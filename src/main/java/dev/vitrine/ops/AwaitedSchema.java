@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * The schema of a process that does not migrate: one query on
@@ -79,10 +80,15 @@ final class AwaitedSchema implements Schema, HealthIndicator, DisposableBean {
 
 	@Override
 	public Health health() {
-		return this.ready ? Health.up().withDetail("version", this.expected.toString()).build()
-				: Health.outOfService()
-					.withDetail("waitingFor", this.current ? "the start-up work that needed it" : this.behind)
-					.build();
+		if (this.ready) {
+			return Health.up().withDetail("version", this.expected.toString()).build();
+		}
+		String waitingFor = this.current ? "the start-up work that needed it" : this.behind;
+		// in the status's description, which every probe shows (a CapRover deploy reads
+		// /health/ only), as the 503 page does
+		return Health.status(new Status(Status.OUT_OF_SERVICE.getCode(), "waiting for " + waitingFor))
+			.withDetail("waitingFor", waitingFor)
+			.build();
 	}
 
 	/**

@@ -45,8 +45,8 @@ class SchemaWaitIT {
 
 			HttpResponse<String> health = Http.get(port, "/health/");
 			assertThat(health.statusCode()).isEqualTo(503);
-			assertThat(health.body()).contains("\"schema\":{\"details\":{\"waitingFor\":\"the database schema is at"
-					+ " version none, this code needs");
+			assertThat(health.body()).contains("\"schema\":{\"status\":\"OUT_OF_SERVICE\",\"description\":"
+					+ "\"waiting for the database schema is at version none, this code needs");
 			HttpResponse<String> page = Http.get(port, "/");
 			assertThat(page.statusCode()).isEqualTo(503);
 			assertThat(page.body()).contains("Starting: the database schema is at version none");
