@@ -50,26 +50,24 @@ class HealthChecks {
 		this.registry.stream()
 			.filter((entry) -> group.includes(entry.name()))
 			.forEach((entry) -> components.put(entry.name(), check(entry.name(), entry.contributor(), details)));
-		return new HealthReport(worst(components), "", Map.of(), components);
+		return new HealthReport(worst(components), Map.of(), components);
 	}
 
 	private HealthReport check(String name, HealthContributor contributor, boolean details) {
 		return switch (contributor) {
 			case HealthIndicator indicator -> {
 				Health health = health(name, indicator);
-				Status status = health.getStatus();
-				yield new HealthReport(status.getCode(), status.getDescription(),
-						details ? health.getDetails() : Map.of(), Map.of());
+				yield new HealthReport(health.getStatus(), details ? health.getDetails() : Map.of(), Map.of());
 			}
 			case CompositeHealthContributor composite -> {
 				Map<String, HealthReport> members = new TreeMap<>();
 				for (HealthContributors.Entry entry : composite) {
 					members.put(entry.name(), check(name + "/" + entry.name(), entry.contributor(), details));
 				}
-				yield new HealthReport(worst(members), "", Map.of(), members);
+				yield new HealthReport(worst(members), Map.of(), members);
 			}
 			// reactive contributors: none in a servlet application
-			default -> new HealthReport(Status.UNKNOWN.getCode(), "", Map.of(), Map.of());
+			default -> new HealthReport(Status.UNKNOWN, Map.of(), Map.of());
 		};
 	}
 
@@ -84,13 +82,12 @@ class HealthChecks {
 		}
 	}
 
-	private static String worst(Map<String, HealthReport> components) {
+	private static Status worst(Map<String, HealthReport> components) {
 		return components.values()
 			.stream()
-			.map((report) -> new Status(report.status()))
+			.map(HealthReport::status)
 			.min(Comparator.comparingInt(HealthChecks::rank))
-			.orElse(Status.UNKNOWN)
-			.getCode();
+			.orElse(Status.UNKNOWN);
 	}
 
 	private static int rank(Status status) {

@@ -31,7 +31,10 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 	/** The management port's address in a process that serves pages; unset: all. */
 	static final Setting MANAGEMENT_ADDRESS = Setting.of("vitrine.management.address");
 
-	/** Spring Boot's, which it refuses without a management server of its own. */
+	/**
+	 * Spring Boot's, which does nothing here (its management server is the actuator's,
+	 * not in Vitrine): refused, naming ours.
+	 */
 	private static final Setting BOOT_MANAGEMENT_ADDRESS = Setting.of("management.server.address");
 
 	@Override

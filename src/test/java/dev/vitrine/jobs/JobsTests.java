@@ -22,7 +22,6 @@ import dev.vitrine.support.Http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The job state machine, run by a worker in this JVM against real PostgreSQL. */
 class JobsTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static ConfigurableApplicationContext app;
 
@@ -271,7 +268,7 @@ class JobsTests {
 			.untilAsserted(() -> assertThat(readiness("jobWorker")).isEqualTo("DOWN"));
 		// on the management port (a worker's only one) the details name the job, as the
 		// operations guide tells an operator to look there
-		JsonNode worker = JSON.readTree(Http.get(port(), "/actuator/health").body()).at("/components/jobWorker");
+		JsonNode worker = Http.json(port(), "/actuator/health").at("/components/jobWorker");
 		assertThat(worker.at("/status").asString()).isEqualTo("DOWN");
 		assertThat(worker.at("/details/stuck/0").asString()).startsWith(id + " (deadline ");
 		assertThat(jdbc.sql("SELECT leased_by FROM job WHERE id = ?").param(id.value()).query(String.class).single())
@@ -424,9 +421,7 @@ class JobsTests {
 
 	/** The component's status in the readiness group, as a balancer or gate reads it. */
 	private static String readiness(String component) {
-		return JSON.readTree(Http.get(port(), "/actuator/health/readiness").body())
-			.at("/components/" + component + "/status")
-			.asString();
+		return Http.json(port(), "/actuator/health/readiness").at("/components/" + component + "/status").asString();
 	}
 
 	private static int port() {

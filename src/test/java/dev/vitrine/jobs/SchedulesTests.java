@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -27,8 +26,6 @@ import static org.awaitility.Awaitility.await;
  * Stored schedules fired by a scheduler in this JVM, with a worker running their jobs.
  */
 class SchedulesTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static ConfigurableApplicationContext app;
 
@@ -157,7 +154,7 @@ class SchedulesTests {
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			JsonNode readiness = JSON.readTree(Http.get(port, "/actuator/health/readiness").body());
+			JsonNode readiness = Http.json(port, "/actuator/health/readiness");
 			assertThat(readiness.at("/components/jobWorker/status").asString()).isEqualTo("UP");
 			assertThat(readiness.at("/components/scheduler/status").asString()).isEqualTo("UP");
 		});

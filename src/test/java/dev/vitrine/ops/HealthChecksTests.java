@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.DefaultHealthContributorRegistry;
 import org.springframework.http.HttpStatus;
 
@@ -32,28 +33,28 @@ class HealthChecksTests {
 
 		HealthReport readiness = this.checks.check(HealthGroup.READINESS, false);
 
-		assertThat(readiness.status()).isEqualTo("DOWN");
+		assertThat(readiness.status()).isEqualTo(Status.DOWN);
 		assertThat(readiness.httpStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(readiness.components().get("db").status()).isEqualTo("DOWN");
-		assertThat(readiness.components().get("readinessState").status()).isEqualTo("UP");
+		assertThat(readiness.components().get("db").status()).isEqualTo(Status.DOWN);
+		assertThat(readiness.components().get("readinessState").status()).isEqualTo(Status.UP);
 	}
 
 	@Test
 	void theWorstStatusWinsAndOnlyDownAndOutOfServiceAnswer503() {
 		this.registry.registerContributor("readinessState", (HealthIndicator) () -> Health.up().build());
 		this.registry.registerContributor("schema", (HealthIndicator) () -> Health.outOfService().build());
-		assertThat(this.checks.check(HealthGroup.READINESS, false).status()).isEqualTo("OUT_OF_SERVICE");
+		assertThat(this.checks.check(HealthGroup.READINESS, false).status()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertThat(this.checks.check(HealthGroup.READINESS, false).httpStatus())
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 
 		this.registry.registerContributor("db", (HealthIndicator) () -> Health.down().build());
-		assertThat(this.checks.check(HealthGroup.READINESS, false).status()).isEqualTo("DOWN");
+		assertThat(this.checks.check(HealthGroup.READINESS, false).status()).isEqualTo(Status.DOWN);
 
 		this.registry.unregisterContributor("db");
 		this.registry.unregisterContributor("schema");
 		this.registry.registerContributor("ping", (HealthIndicator) () -> Health.unknown().build());
 		HealthReport all = this.checks.check(HealthGroup.ALL, false);
-		assertThat(all.status()).as("UP beats UNKNOWN").isEqualTo("UP");
+		assertThat(all.status()).as("UP beats UNKNOWN").isEqualTo(Status.UP);
 		assertThat(all.httpStatus()).isEqualTo(HttpStatus.OK);
 	}
 
@@ -65,7 +66,7 @@ class HealthChecksTests {
 		this.registry.registerContributor("rendering", (HealthIndicator) () -> Health.down().build());
 
 		assertThat(this.checks.check(HealthGroup.LIVENESS, true).components()).containsOnlyKeys("livenessState");
-		assertThat(this.checks.check(HealthGroup.LIVENESS, true).status()).isEqualTo("UP");
+		assertThat(this.checks.check(HealthGroup.LIVENESS, true).status()).isEqualTo(Status.UP);
 		assertThat(this.checks.check(HealthGroup.READINESS, false).components()).containsOnlyKeys("jobWorker");
 		assertThat(this.checks.check(HealthGroup.READINESS, false).components().get("jobWorker").details()).isEmpty();
 		assertThat(this.checks.check(HealthGroup.ALL, true).components().get("jobWorker").details())
@@ -80,7 +81,7 @@ class HealthChecksTests {
 
 		HealthReport db = this.checks.check(HealthGroup.READINESS, false).components().get("db");
 
-		assertThat(db.status()).isEqualTo("DOWN");
+		assertThat(db.status()).isEqualTo(Status.DOWN);
 		assertThat(db.components()).containsOnlyKeys("primary", "replica");
 	}
 

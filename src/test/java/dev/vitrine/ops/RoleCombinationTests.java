@@ -66,9 +66,7 @@ class RoleCombinationTests {
 						.doesNotContain("jvm_memory")
 						.doesNotContain(REVISION);
 				}
-				// the contributors' details (paths, versions, a stuck job's name) only
-				// where
-				// the public cannot ask
+				// details (paths, versions, a stuck job) only where the public cannot ask
 				assertThat(Http.get(serverPort, "/actuator/health").body()).contains("\"db\":{\"status\":\"UP\"}")
 					.doesNotContain("details");
 				assertThat(Http.get(managementPort, "/actuator/health").body()).contains("\"database\":\"PostgreSQL\"");

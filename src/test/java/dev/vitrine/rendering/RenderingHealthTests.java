@@ -1,6 +1,5 @@
 package dev.vitrine.rendering;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,7 +8,6 @@ import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.Http;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,8 +20,6 @@ import static org.awaitility.Awaitility.await;
  * browser closed for being idle is no problem at all.
  */
 class RenderingHealthTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Test
 	void aBrowserClosedForBeingIdleLeavesRenderingUpAndTheWorkerReady() {
@@ -40,9 +36,8 @@ class RenderingHealthTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> renderer.browserPid().isEmpty());
 
 			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-			assertThat(JSON.readTree(Http.get(port, "/actuator/health").body())
-				.at("/components/rendering/status")
-				.asString()).isEqualTo("UP");
+			assertThat(Http.json(port, "/actuator/health").at("/components/rendering/status").asString())
+				.isEqualTo("UP");
 			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
 		}
 	}
@@ -55,9 +50,7 @@ class RenderingHealthTests {
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker", "vitrine.content.demo=false",
 					"vitrine.management.port=" + port, "vitrine.rendering.chromium-path=/nonexistent/chromium")
 			.run()) {
-			HttpResponse<String> health = Http.get(port, "/actuator/health");
-
-			JsonNode rendering = JSON.readTree(health.body()).at("/components/rendering");
+			JsonNode rendering = Http.json(port, "/actuator/health").at("/components/rendering");
 			assertThat(rendering.at("/status").asString()).isEqualTo("DOWN");
 			assertThat(rendering.at("/description").asString())
 				.isEqualTo("VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");

@@ -9,12 +9,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Plain HTTP against a running server on 127.0.0.1, as a browser or probe would call it.
  */
 public final class Http {
 
 	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Http() {
 	}
@@ -37,6 +42,11 @@ public final class Http {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** GET's body read as JSON, whatever the status: health answers 503 with a body. */
+	public static JsonNode json(int port, String path) {
+		return JSON.readTree(get(port, path).body());
 	}
 
 	/** True when something accepts connections on the port. */
