@@ -26,7 +26,7 @@ class DatabaseUrlSecretIT {
 					mysql://vitrine:Hunter2Secret@127.0.0.1:1/vitrine      | Hunter2Secret  | must be a PostgreSQL URL
 					""")
 	void aMalformedUrlNamesTheSettingAndNeverPrintsItsPassword(String url, String password, String message) {
-		try (AppProcess app = AppProcess.start("db-url-secret", Map.of("VITRINE_DB_URL", url))) {
+		try (AppProcess app = AppProcess.startBuiltJar("db-url-secret", Map.of("VITRINE_DB_URL", url))) {
 			int exit = app.awaitExit(Duration.ofMinutes(4));
 
 			assertThat(exit).isNotZero();

@@ -45,7 +45,9 @@ class EmbeddedDefaultIT {
 
 	/**
 	 * A first start with JSON logs, for the tests that only look at it running: one
-	 * embedded PostgreSQL cluster made for both instead of one each.
+	 * embedded PostgreSQL cluster made for both instead of one each. It is
+	 * {@code java -jar target/vitrine.jar} itself, as the README's first run: the built
+	 * jar migrates and serves from its nested libraries.
 	 */
 	private static Shared shared;
 
@@ -53,8 +55,8 @@ class EmbeddedDefaultIT {
 	static void startShared() {
 		Path data = TestDirectories.fresh("embedded-shared");
 		int port = Http.freePort();
-		AppProcess app = AppProcess.start("embedded-shared", Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
-				Integer.toString(port), "VITRINE_LOG_FORMAT", "json"));
+		AppProcess app = AppProcess.startBuiltJar("embedded-shared", Map.of("VITRINE_DATA_DIR", data.toString(),
+				"SERVER_PORT", Integer.toString(port), "VITRINE_LOG_FORMAT", "json"));
 		shared = new Shared(app, data, port);
 		app.awaitHealthy(port, START);
 	}

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bad setting stops the jar before it serves anything, with a message that names the
- * setting and says what would be valid.
+ * setting and says what would be valid: {@code java -jar target/vitrine.jar} itself, as a
+ * user runs it.
  */
 class InvalidConfigurationIT {
 
@@ -31,7 +32,7 @@ class InvalidConfigurationIT {
 		// a database that is never reached: the bad setting must stop startup before
 		environment.put("VITRINE_DB_URL", "jdbc:postgresql://127.0.0.1:1/never-reached");
 		environment.put(variable, value);
-		try (AppProcess app = AppProcess.start("invalid-" + variable, environment)) {
+		try (AppProcess app = AppProcess.startBuiltJar("invalid-" + variable, environment)) {
 			int exit = app.awaitExit(Duration.ofSeconds(90));
 
 			assertThat(exit).isNotZero();

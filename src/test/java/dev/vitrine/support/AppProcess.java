@@ -23,9 +23,10 @@ import dev.vitrine.ops.TestPostgres;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The built application ({@code target/vitrine.jar}) running as its own process, the way
- * a user or a container starts it (with a JDK AOT cache as the images do, once the
- * build's {@link JarAotCache} is ready). Its output is kept in memory and in
+ * The built application ({@code target/vitrine.jar}) running as its own process: the way
+ * the images run it (extracted, {@link ExtractedJar}, with a JDK AOT cache once the
+ * build's {@link JarAotCache} is ready), or as the one file a user runs with
+ * {@code java -jar} ({@link #startBuiltJar}). Its output is kept in memory and in
  * {@code target/it-logs/NAME.log}.
  */
 public final class AppProcess implements AutoCloseable {
@@ -49,25 +50,40 @@ public final class AppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar with these environment variables (and none of the caller's
-	 * VITRINE_*), on a free management port unless they name one.
+	 * Starts the application, extracted as the images run it, with these environment
+	 * variables (and none of the caller's VITRINE_*), on a free management port unless
+	 * they name one.
 	 */
 	public static AppProcess start(String name, Map<String, String> environment) {
 		return run(name, environment);
 	}
 
 	/**
-	 * Runs the jar with these arguments (a command such as {@code migrate}) and these
-	 * environment variables (and none of the caller's VITRINE_*).
+	 * Runs the application, extracted as the images run it, with these arguments (a
+	 * command such as {@code migrate}) and these environment variables (and none of the
+	 * caller's VITRINE_*).
 	 */
 	public static AppProcess run(String name, Map<String, String> environment, String... arguments) {
+		Path application = ExtractedJar.of(builtJar());
+		List<String> command = new ArrayList<>(JarAotCache.options(application));
+		command.addAll(List.of("-jar", application.toString()));
+		command.addAll(List.of(arguments));
+		return launch(name, command, environment);
+	}
+
+	/**
+	 * Starts {@code java -jar target/vitrine.jar} itself, as the README runs it: the one
+	 * file {@code mvn package} builds, its libraries nested in it, without an AOT cache.
+	 */
+	public static AppProcess startBuiltJar(String name, Map<String, String> environment) {
+		return launch(name, List.of("-jar", builtJar().toString()), environment);
+	}
+
+	private static Path builtJar() {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
 		}
-		List<String> command = new ArrayList<>(JarAotCache.options(JAR));
-		command.addAll(List.of("-jar", JAR.toString()));
-		command.addAll(List.of(arguments));
-		return launch(name, command, environment);
+		return JAR;
 	}
 
 	/**

@@ -23,8 +23,6 @@ import dev.vitrine.ops.TestPostgres;
  */
 final class JarAotCache {
 
-	private static final Path DIRECTORY = Path.of("target", "it-aot");
-
 	private static Thread training;
 
 	private JarAotCache() {
@@ -45,20 +43,17 @@ final class JarAotCache {
 		return List.of();
 	}
 
-	/** Named for the jar's build: a cache of an older jar is never picked up. */
+	/**
+	 * Beside the jar: its {@link ExtractedJar} directory is one build's, so a cache of an
+	 * older build is never picked up.
+	 */
 	private static Path cacheFor(Path jar) {
-		try {
-			return DIRECTORY.resolve("vitrine-" + Files.getLastModifiedTime(jar).toMillis() + ".aot");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".aot");
 	}
 
 	private static void train(Path jar, Path cache) {
 		Path part = cache.resolveSibling(cache.getFileName() + ".part");
 		try {
-			Files.createDirectories(DIRECTORY);
 			// the one test JVM that creates the marker trains
 			Files.createFile(cache.resolveSibling(cache.getFileName() + ".training"));
 		}
