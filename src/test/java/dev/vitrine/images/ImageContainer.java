@@ -186,8 +186,31 @@ final class ImageContainer implements AutoCloseable {
 	 * their descendants).
 	 */
 	Map<Long, String> processUids() throws IOException {
-		long pid = firstProcess();
 		Map<Long, String> uids = new TreeMap<>();
+		processStatus("Uid:").forEach((pid, value) -> {
+			// real, effective, saved, filesystem
+			String[] ids = value.split("\\s+");
+			uids.put(pid, ids[0] + " " + ids[1]);
+		});
+		return uids;
+	}
+
+	/**
+	 * The names of the container's processes by process id, each with its state
+	 * ({@code /proc/PID/status}: {@code chromium-headl S (sleeping)}, {@code java Z
+	 * (zombie)}).
+	 */
+	Map<Long, String> processStates() throws IOException {
+		Map<Long, String> names = processStatus("Name:");
+		Map<Long, String> states = new TreeMap<>();
+		processStatus("State:").forEach((pid, state) -> states.put(pid, names.get(pid) + " " + state));
+		return states;
+	}
+
+	/** One field of {@code /proc/PID/status} of each process in the container. */
+	private Map<Long, String> processStatus(String field) throws IOException {
+		long pid = firstProcess();
+		Map<Long, String> values = new TreeMap<>();
 		List<ProcessHandle> processes = new ArrayList<>();
 		ProcessHandle.of(pid).ifPresent((first) -> {
 			processes.add(first);
@@ -196,10 +219,8 @@ final class ImageContainer implements AutoCloseable {
 		for (ProcessHandle process : processes) {
 			try {
 				for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-					if (line.startsWith("Uid:")) {
-						// real, effective, saved, filesystem
-						String[] ids = line.substring(4).strip().split("\\s+");
-						uids.put(process.pid(), ids[0] + " " + ids[1]);
+					if (line.startsWith(field)) {
+						values.put(process.pid(), line.substring(field.length()).strip());
 					}
 				}
 			}
@@ -207,10 +228,10 @@ final class ImageContainer implements AutoCloseable {
 				// ended meanwhile (a Chromium helper, a health probe)
 			}
 		}
-		if (uids.isEmpty()) {
+		if (values.isEmpty()) {
 			throw new AssertionError("no processes of " + this.name + " seen from this host (pid " + pid + ")");
 		}
-		return uids;
+		return values;
 	}
 
 	/**

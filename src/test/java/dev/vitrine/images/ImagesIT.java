@@ -95,8 +95,11 @@ class ImagesIT {
 		// web image (no migrations in a web process) waits for
 		int workerPort = Http.freePort();
 		managementPorts.put("worker", workerPort);
-		worker = ImageContainer.start("worker", image("worker"), workerPort,
-				with(shared, Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort))), 256L << 20);
+		// its browser closed 2 s after the last render, not 60: the test of the close
+		// sees it
+		worker = ImageContainer.start("worker", image("worker"), workerPort, with(shared, Map
+			.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerPort), "VITRINE_RENDERING_IDLE_TIMEOUT", "2s")),
+				256L << 20);
 		// the others side by side, once the schema is there
 		List<ImageContainer> others = ImageContainer.startSideBySide(List.of(
 				() -> startPagesServer("web", shared,
@@ -210,9 +213,7 @@ class ImagesIT {
 	@Test
 	void theWorkerContainerRendersTheResumePdfAndTheWebContainerServesIt() throws Exception {
 		WebSession visitor = new WebSession(publicPorts.get("web"));
-		await().atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> visitor.getBytes("/resume.pdf").statusCode() == 200);
+		awaitResumePdf(visitor);
 
 		HttpResponse<byte[]> pdf = visitor.getBytes("/resume.pdf");
 
@@ -220,6 +221,32 @@ class ImagesIT {
 		try (PDDocument document = Loader.loadPDF(pdf.body())) {
 			assertThat(new PDFTextStripper().getText(document)).contains("Ada Example");
 		}
+	}
+
+	@Test
+	void theWorkerContainerLeavesNoZombiesWhenItClosesItsIdleBrowser() throws Exception {
+		// the demo site's résumé: the worker's browser ran; the idle close ends it
+		awaitResumePdf(new WebSession(publicPorts.get("web")));
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> worker.processStates().values().stream().noneMatch(ImagesIT::liveBrowserProcess));
+
+		// the browser's helpers are handed to the container's first process as they end,
+		// which must wait for them (reap them) or keep them as zombies for good
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(worker.processStates().values()).as("the worker container's processes")
+				.noneMatch((process) -> process.contains("(zombie)")));
+	}
+
+	private static void awaitResumePdf(WebSession visitor) {
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> visitor.getBytes("/resume.pdf").statusCode() == 200);
+	}
+
+	private static boolean liveBrowserProcess(String process) {
+		return process.startsWith("chrom") && !process.contains("(zombie)");
 	}
 
 	@Test
