@@ -25,7 +25,7 @@ ARG DEBIAN_IMAGE=debian:trixie-slim
 # touches all of it; from 16 MB it grows to what the site needs (web idle RSS 247 -> 178 MB,
 # BENCHMARKS.md "Web memory"). Worker: a smaller heap share, Chromium needs the rest. Both:
 # the native heap trimmed every 5 s, because glibc keeps what start-up's compilations freed
-# (web at rest 157 -> 139 MB, BENCHMARKS.md "Trimming the native heap").
+# (web at rest 153 -> 139 MB, BENCHMARKS.md "Trimming the native heap").
 ARG WEB_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms16m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:CompileThresholdScaling=3 -XX:TrimNativeHeapInterval=5000"
 ARG WORKER_JAVA_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000"
 

@@ -20,6 +20,14 @@ port=28997 pg_port=25454 pg=vitrine-worker-memory-pg app=vitrine-worker-memory
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; }
+# the container's JVM: its first process, or that process's child where tini is first
+jvm_pid() {
+  local first
+  first=$(podman inspect --format '{{.State.Pid}}' "$app")
+  if [ "$(cat "/proc/$first/comm")" = java ]; then echo "$first"; else pgrep -P "$first" -x java; fi
+}
+# live (not zombie) children of the JVM: Chromium's processes while it is up
+browser_processes() { ps --ppid "$(jvm_pid)" -o stat= | grep -vc '^Z' || true; }
 trap cleanup EXIT
 postgres_image=postgres:17
 podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
@@ -39,16 +47,17 @@ for round in $(seq 1 "$rounds"); do
       -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
       -e VITRINE_DB_PASSWORD=bench -e VITRINE_MANAGEMENT_PORT=$port -e VITRINE_RENDERING_IDLE_TIMEOUT=3s \
       "${options[@]}" "${parts[0]}" >/dev/null
-    # started, rendered, and the browser closed again: the JVM is the container's only process
+    # started, rendered, and the browser closed again
+    closed=
     for _ in $(seq 1 360); do
       curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" \
-        && [ "$(podman top "$app" hpid | tail -n +2 | wc -l)" = 1 ] && break
+        && podman logs "$app" 2>&1 | grep -q 'closing Chromium' && [ "$(browser_processes)" = 0 ] && closed=1 && break
       sleep 0.5
     done
-    [ "$(podman top "$app" hpid | tail -n +2 | wc -l)" = 1 ] \
+    [ -n "$closed" ] \
       || { echo "${parts[0]}: not at rest after 3 minutes; its log:" >&2; podman logs "$app" 2>&1 | tail -20 >&2; exit 1; }
     sleep 10
-    rest=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$(podman inspect --format '{{.State.Pid}}' "$app")/status")
+    rest=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$(jvm_pid)/status")
     rss[$i]+="$rest "
     echo "round $round ${images[$i]}: JVM RSS at rest $rest MB (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   done

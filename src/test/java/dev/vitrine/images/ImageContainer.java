@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -187,9 +188,9 @@ final class ImageContainer implements AutoCloseable {
 	 */
 	Map<Long, String> processUids() throws IOException {
 		Map<Long, String> uids = new TreeMap<>();
-		processStatus("Uid:").forEach((pid, value) -> {
+		processStatus().forEach((pid, status) -> {
 			// real, effective, saved, filesystem
-			String[] ids = value.split("\\s+");
+			String[] ids = status.get("Uid").split("\\s+");
 			uids.put(pid, ids[0] + " " + ids[1]);
 		});
 		return uids;
@@ -197,20 +198,22 @@ final class ImageContainer implements AutoCloseable {
 
 	/**
 	 * The names of the container's processes by process id, each with its state
-	 * ({@code /proc/PID/status}: {@code chromium-headl S (sleeping)}, {@code java Z
+	 * ({@code /proc/PID/status}: {@code chromium-headle S (sleeping)}, {@code java Z
 	 * (zombie)}).
 	 */
 	Map<Long, String> processStates() throws IOException {
-		Map<Long, String> names = processStatus("Name:");
 		Map<Long, String> states = new TreeMap<>();
-		processStatus("State:").forEach((pid, state) -> states.put(pid, names.get(pid) + " " + state));
+		processStatus().forEach((pid, status) -> states.put(pid, status.get("Name") + " " + status.get("State")));
 		return states;
 	}
 
-	/** One field of {@code /proc/PID/status} of each process in the container. */
-	private Map<Long, String> processStatus(String field) throws IOException {
+	/**
+	 * {@code /proc/PID/status} of each process in the container, field by name: one read
+	 * of each file, so that a pid reused meanwhile never mixes two processes' fields.
+	 */
+	private Map<Long, Map<String, String>> processStatus() throws IOException {
 		long pid = firstProcess();
-		Map<Long, String> values = new TreeMap<>();
+		Map<Long, Map<String, String>> statuses = new TreeMap<>();
 		List<ProcessHandle> processes = new ArrayList<>();
 		ProcessHandle.of(pid).ifPresent((first) -> {
 			processes.add(first);
@@ -218,20 +221,23 @@ final class ImageContainer implements AutoCloseable {
 		});
 		for (ProcessHandle process : processes) {
 			try {
+				Map<String, String> fields = new HashMap<>();
 				for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-					if (line.startsWith(field)) {
-						values.put(process.pid(), line.substring(field.length()).strip());
+					int colon = line.indexOf(':');
+					if (colon > 0) {
+						fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
 					}
 				}
+				statuses.put(process.pid(), fields);
 			}
 			catch (NoSuchFileException ex) {
 				// ended meanwhile (a Chromium helper, a health probe)
 			}
 		}
-		if (values.isEmpty()) {
+		if (statuses.isEmpty()) {
 			throw new AssertionError("no processes of " + this.name + " seen from this host (pid " + pid + ")");
 		}
-		return values;
+		return statuses;
 	}
 
 	/**

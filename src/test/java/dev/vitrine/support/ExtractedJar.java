@@ -2,8 +2,6 @@ package dev.vitrine.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,11 +39,17 @@ final class ExtractedJar {
 			}
 			Path work = Files.createTempDirectory(Files.createDirectories(DIRECTORY), "extracting-");
 			try {
-				extract(jar, work.resolve("app"));
+				extract(jar, work);
 				Files.move(work.resolve("app"), extracted, StandardCopyOption.ATOMIC_MOVE);
+				dropOlderBuilds(extracted);
 			}
-			catch (FileAlreadyExistsException | DirectoryNotEmptyException ex) {
-				// another test JVM was first: its copy is complete
+			catch (IOException ex) {
+				// another test JVM was first (a rename onto its directory fails with "not
+				// empty", which the JDK reports as a plain FileSystemException): its copy
+				// is complete
+				if (!Files.isRegularFile(application)) {
+					throw ex;
+				}
 			}
 			finally {
 				FileSystemUtils.deleteRecursively(work);
@@ -57,22 +61,48 @@ final class ExtractedJar {
 		}
 	}
 
-	private static void extract(Path jar, Path destination) throws IOException {
+	/**
+	 * Spring Boot's own extraction into {@code work/app}, its output in
+	 * {@code work/extract.log}.
+	 */
+	private static void extract(Path jar, Path work) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Path log = work.resolve("extract.log");
 		Process process = new ProcessBuilder(List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
-				"--destination", destination.toString()))
+				"--destination", work.resolve("app").toString()))
 			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
 			.start();
-		String output = new String(process.getInputStream().readAllBytes());
 		try {
-			if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException("could not extract " + jar + ":\n" + output);
+			if (!process.waitFor(2, TimeUnit.MINUTES)) {
+				throw new IllegalStateException(
+						"extracting " + jar + " took over 2 minutes:\n" + Files.readString(log));
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException(
+						"could not extract " + jar + " (exit " + process.exitValue() + "):\n" + Files.readString(log));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while extracting " + jar, ex);
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	/**
+	 * Earlier builds' extractions and AOT caches (~150 MB each) go once this one is in
+	 * place.
+	 */
+	private static void dropOlderBuilds(Path current) throws IOException {
+		try (var entries = Files.list(DIRECTORY)) {
+			for (Path entry : entries.toList()) {
+				if (entry.getFileName().toString().startsWith("vitrine-") && !entry.equals(current)) {
+					FileSystemUtils.deleteRecursively(entry);
+				}
+			}
 		}
 	}
 
