@@ -31,6 +31,8 @@ class DatabaseUrlSecretIT {
 
 			assertThat(exit).isNotZero();
 			assertThat(app.output()).contains("Invalid VITRINE_DB_URL (vitrine.db.url)").contains(message);
+			// before it opened a port, and with no other error first
+			assertThat(app.output()).doesNotContain("Tomcat").doesNotContain("Exception");
 			// nor a part of it
 			assertThat(app.output()).doesNotContain(password).doesNotContain("Hunter").doesNotContain("Secret");
 		}

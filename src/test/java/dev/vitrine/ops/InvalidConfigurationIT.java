@@ -38,6 +38,8 @@ class InvalidConfigurationIT {
 			assertThat(exit).isNotZero();
 			assertThat(app.lines()).anySatisfy((line) -> assertThat(line).contains(message));
 			assertThat(app.output()).contains(variable);
+			// before it opened a port, and with no other error first
+			assertThat(app.output()).doesNotContain("Tomcat").doesNotContain("Exception");
 		}
 	}
 
