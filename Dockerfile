@@ -166,8 +166,8 @@ HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
 # ~200 MB) and the package tools (apt, dpkg, perl: nothing is installed at run time);
 # checked with ldd, so a removal that breaks the browser fails the build, not a render.
 # tini: when Chromium exits (closed when idle, recycled), its helpers are handed to the
-# container's first process, and a JVM there never reaps them: 7 zombies per launch, until
-# the container runs out of process ids. tini reaps them and passes signals on to the JVM.
+# container's first process, and a JVM there never reaps them: 7 zombies per launch, each
+# holding a process id until the container stops. tini reaps them and passes signals on.
 FROM base AS chromium
 RUN --mount=type=cache,id=apt-archives-chromium,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-chromium,target=/var/lib/apt/lists \
