@@ -19,6 +19,12 @@ images=("$@")
 port=28997 pg_port=25454 pg=vitrine-worker-memory-pg app=vitrine-worker-memory
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
+# start_test_postgres, as the deploy tests start theirs (its engine from deploy-lib.sh)
+export VITRINE_ENGINE=podman VITRINE_DEPLOY_CONFIG=/dev/null
+# shellcheck source=deploy/deploy-lib.sh
+. deploy/deploy-lib.sh
+# shellcheck source=.ci/test-postgres.sh
+. .ci/test-postgres.sh
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; }
 # the container's JVM: its first process, or that process's child where tini is first
 jvm_pid() {
@@ -29,17 +35,13 @@ jvm_pid() {
 # live (not zombie) children of the JVM: Chromium's processes while it is up
 browser_processes() { ps --ppid "$(jvm_pid)" -o stat= | grep -vc '^Z' || true; }
 trap cleanup EXIT
-postgres_image=postgres:17
-podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $(date -u +'%F %T') UTC; load $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A rss
 for round in $(seq 1 "$rounds"); do
   for i in "${!images[@]}"; do
     cleanup
-    podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-      -e POSTGRES_PASSWORD=bench -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-    until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do sleep 0.5; done
+    start_test_postgres "$pg" $pg_port bench
     IFS='|' read -r -a parts <<<"${images[$i]}"
     options=()
     for part in "${parts[@]:1}"; do options+=(-e "$part"); done

@@ -46,7 +46,7 @@ class SchemaWaitIT {
 
 			HttpResponse<String> health = Http.get(port, "/health/");
 			assertThat(health.statusCode()).isEqualTo(503);
-			JsonNode schema = Http.json(port, "/health/").at("/components/schema");
+			JsonNode schema = Http.json(health).at("/components/schema");
 			assertThat(schema.at("/status").asString()).isEqualTo("OUT_OF_SERVICE");
 			assertThat(schema.at("/description").asString())
 				.startsWith("waiting for the database schema is at version none, this code needs");

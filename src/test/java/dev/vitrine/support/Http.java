@@ -46,7 +46,12 @@ public final class Http {
 
 	/** GET's body read as JSON, whatever the status: health answers 503 with a body. */
 	public static JsonNode json(int port, String path) {
-		return JSON.readTree(get(port, path).body());
+		return json(get(port, path));
+	}
+
+	/** This response's body read as JSON. */
+	public static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
 	}
 
 	/** True when something accepts connections on the port. */
