@@ -24,9 +24,15 @@ pg_port=$base web_port=$((base + 1)) management_port=$((base + 2))
 
 pg=$(ls -d /usr/lib/postgresql/*/bin | head -n 1)
 install -d -o postgres /tmp/pg
-su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth=trust >/dev/null && \
+# a password over TCP, as every real deployment has: the driver's SCRAM-SHA-256 classes and the
+# JDK's it uses (~130) are then in the cache, not read from the jars by every start
+echo training-only-db-password > /tmp/pg.password
+chown postgres /tmp/pg.password
+su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth-local=trust --auth-host=scram-sha-256 \
+  --pwfile=/tmp/pg.password >/dev/null && \
   $pg/pg_ctl -s -D /tmp/pg -o '-k /tmp -c listen_addresses=127.0.0.1 -p $pg_port' -w start"
 export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine \
+  VITRINE_DB_PASSWORD=training-only-db-password \
   VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password \
   SERVER_PORT=$web_port VITRINE_MANAGEMENT_PORT=$management_port
 
@@ -68,4 +74,4 @@ while [ $# -ge 3 ]; do
 done
 
 su postgres -s /bin/sh -c "$pg/pg_ctl -s -D /tmp/pg -m immediate stop"
-rm -rf /tmp/pg /tmp/training.log
+rm -rf /tmp/pg /tmp/pg.password /tmp/training.log
