@@ -19,6 +19,8 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3} tag=${2:-verify}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+# shellcheck source=bench/image-lib.sh
+. bench/image-lib.sh
 [ -f "$JAR" ] || { echo "no $JAR: run mvn package first" >&2; exit 1; }
 port=28977 management=28978 pg_port=25434
 pg=vitrine-bench-pg app=vitrine-bench-app
@@ -34,12 +36,8 @@ trap cleanup EXIT
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "$(machine); podman $(podman --version | awk '{print $3}'); load average before: $(load)"
 
-postgres_image=postgres:17
-podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
 podman rm -f "$app" "$pg" >/dev/null 2>&1 || true
-podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-  -e POSTGRES_PASSWORD=bench -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do nap 0.5; done
+start_test_postgres "$pg" $pg_port bench
 
 settings=("VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine" VITRINE_DB_USER=vitrine
   VITRINE_DB_PASSWORD=bench VITRINE_CONTENT_DEMO=false "SERVER_PORT=$port" "VITRINE_MANAGEMENT_PORT=$management")

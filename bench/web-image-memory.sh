@@ -24,15 +24,13 @@ logs=${LOGS:-$(mktemp -d /tmp/vitrine-image-memory-XXXX)}
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
+# shellcheck source=bench/image-lib.sh
+. bench/image-lib.sh
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $(date -u +'%F %T') UTC; load $(cut -d' ' -f1-3 /proc/loadavg)"
-postgres_image=postgres:17
-podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
-podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-  -e POSTGRES_PASSWORD=bench -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do sleep 0.5; done
+start_test_postgres "$pg" $pg_port bench
 
 start() { # 'IMAGE[|KEY=VALUE...]' [podman options...]: runs it until /health/ on $port answers 200
   local image options=() part

@@ -25,6 +25,8 @@ port=${PORT:-28977} pg_port=${PG_PORT:-25434} pg=vitrine-bench-pg-$$ app=vitrine
 work=$(mktemp -d)
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
+# shellcheck source=bench/image-lib.sh
+. bench/image-lib.sh
 nap_init "$work"
 hogs=()
 cleanup() {
@@ -34,11 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-postgres_image=postgres:17
-podman image exists "$postgres_image" || postgres_image=localhost/vitrine/postgres:17
-podman run -d --name "$pg" --network host -e PGPORT=$pg_port -e POSTGRES_USER=vitrine \
-  -e POSTGRES_PASSWORD=bench -e POSTGRES_DB=vitrine "$postgres_image" -p $pg_port >/dev/null
-until podman exec "$pg" pg_isready -h 127.0.0.1 -p $pg_port -U vitrine >/dev/null 2>&1; do nap 0.5; done
+start_test_postgres "$pg" $pg_port bench
 
 start_ms() { # variant index; prints ms to healthy
   local extra=() part i t0 run_image=$image

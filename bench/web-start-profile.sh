@@ -19,11 +19,8 @@ port=28967 pg_port=25424 pg=vitrine-profile-pg app=vitrine-profile-web
 work=$(mktemp -d /tmp/vitrine-start-profile-XXXX)
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
-export VITRINE_ENGINE=podman VITRINE_DEPLOY_CONFIG=/dev/null
-# shellcheck source=deploy/deploy-lib.sh
-. deploy/deploy-lib.sh
-# shellcheck source=.ci/test-postgres.sh
-. .ci/test-postgres.sh
+# shellcheck source=bench/image-lib.sh
+. bench/image-lib.sh
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 nap_init "$work"

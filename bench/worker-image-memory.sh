@@ -19,12 +19,8 @@ images=("$@")
 port=28997 pg_port=25454 pg=vitrine-worker-memory-pg app=vitrine-worker-memory
 # shellcheck source=bench/timing-lib.sh
 . bench/timing-lib.sh
-# start_test_postgres, as the deploy tests start theirs (its engine from deploy-lib.sh)
-export VITRINE_ENGINE=podman VITRINE_DEPLOY_CONFIG=/dev/null
-# shellcheck source=deploy/deploy-lib.sh
-. deploy/deploy-lib.sh
-# shellcheck source=.ci/test-postgres.sh
-. .ci/test-postgres.sh
+# shellcheck source=bench/image-lib.sh
+. bench/image-lib.sh
 cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; }
 # the container's JVM: its first process, or that process's child where tini is first
 jvm_pid() {
