@@ -58,7 +58,11 @@ class ReadinessTests {
 					"vitrine.db.password=" + database.password(), "vitrine.db.connection-timeout=1s",
 					"vitrine.roles=web", "server.port=" + port, "vitrine.management.port=0")
 			.run()) {
-			assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+			// ready once its background check has found the schema, which may be after
+			// run()
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(
+						() -> assertThat(Http.get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200));
 
 			database.close();
 

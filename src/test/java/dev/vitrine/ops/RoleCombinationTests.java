@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import dev.vitrine.VitrineApplication;
@@ -20,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -46,7 +48,11 @@ class RoleCombinationTests {
 		int managementPort = Http.freePort();
 		try (ConfigurableApplicationContext app = start(roles, serverPort, managementPort)) {
 			int health = servesPages ? serverPort : managementPort;
-			assertThat(Http.get(health, "/health/").statusCode()).isEqualTo(200);
+			// a web process is ready once its background check has found the schema,
+			// which
+			// may be after run()
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(Http.get(health, "/health/").statusCode()).isEqualTo(200));
 			assertThat(Http.get(health, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 			assertThat(Http.get(health, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 			assertThat(Http.get(health, "/actuator/health").body()).contains("\"status\":\"UP\"");
