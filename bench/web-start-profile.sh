@@ -9,8 +9,8 @@
 #   bench/web-start-profile.sh IMAGE [ROUNDS]      (default 5)
 #
 # Against a throwaway PostgreSQL (.ci/test-postgres.sh) that a first start of IMAGE with the
-# scheduler role migrates. Needs JAVA_HOME at a JDK 25 (StartTrace is compiled against the
-# image's own jar).
+# scheduler role migrates; no demo content, as in bench/web-image-start.sh. Needs JAVA_HOME at
+# a JDK 25 or later (StartTrace is compiled against the image's own jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n 2,13p "$0" >&2; exit 2; }
@@ -21,7 +21,8 @@ work=$(mktemp -d /tmp/vitrine-start-profile-XXXX)
 . bench/timing-lib.sh
 # shellcheck source=bench/image-lib.sh
 . bench/image-lib.sh
-cleanup() { podman rm -f "$app" "$pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
+id=
+cleanup() { podman rm -f "$app" "$pg" ${id:+"$id"} >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 nap_init "$work"
 
@@ -34,9 +35,10 @@ options=$(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end
 id=$(podman create "$image")
 podman cp "$id:/app" "$work/app" >/dev/null
 podman rm "$id" >/dev/null
+id=
 mkdir -p "$work/trace" "$work/logs"
 chmod 777 "$work/logs" # written by the image's user
-"${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/javac" -d "$work/trace" -cp "$work/app/vitrine.jar:$work/app/lib/*" \
+"${JAVA_HOME:?set JAVA_HOME to a JDK 25 or later}/bin/javac" --release 25 -d "$work/trace" -cp "$work/app/vitrine.jar:$work/app/lib/*" \
   bench/start-profile/StartTrace.java
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB; $(date -u +'%F %T') UTC; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -46,7 +48,8 @@ create() { # [podman create options...]: the container $app of $image, not start
   podman rm -f "$app" >/dev/null 2>&1 || true
   podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
     -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
-    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) "$@" >/dev/null 2>&1
+    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) \
+    -e VITRINE_CONTENT_DEMO=false "$@" >/dev/null 2>&1
 }
 healthy() { # prints "MS_TO_HEALTHY CPU_MS" of a start of the created $app
   local t0 i pid utime stime
@@ -78,5 +81,7 @@ logs="-Xlog:jit+compilation=debug:file=/logs/jit.log:uptimemillis -Xlog:class+lo
 logs+=" -Xlog:exceptions=info:file=/logs/exceptions.log"
 create -v "$work/trace:/trace:ro" -v "$work/logs:/logs:rw" -e "JDK_JAVA_OPTIONS=$options $logs -Dtrace.logs=/logs" \
   --entrypoint java "$image" "${jvm_flags[@]}" -cp /app/vitrine.jar:/trace StartTrace
-podman start --attach "$app" 2>&1 | sed -n 's/^TRACE //p'
+podman start --attach "$app" >"$work/trace.log" 2>&1 \
+  || { tail -30 "$work/trace.log" >&2; fail "the traced start of $image failed"; }
+sed -n 's/^TRACE //p' "$work/trace.log"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

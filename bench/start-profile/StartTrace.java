@@ -111,8 +111,13 @@ public class StartTrace {
 				}
 			}
 		}
-		System.out.printf("TRACE CPU by thread when the context is up: %d ms in all%n",
-				millis.values().stream().mapToLong(Long::longValue).sum());
+		// the process's own figure counts the threads that have ended too
+		String stat = Files.readString(Path.of("/proc/self/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long all = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / ticksPerSecond;
+		millis.merge("(threads that have ended)", all - millis.values().stream().mapToLong(Long::longValue).sum(),
+				Long::sum);
+		System.out.printf("TRACE CPU by thread when the context is up: %d ms in all%n", all);
 		millis.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue() > 0)
@@ -126,7 +131,8 @@ public class StartTrace {
 		Map<String, Integer> tiers = new TreeMap<>();
 		for (String line : lines(dir.resolve("jit.log"))) {
 			Matcher matcher = compile.matcher(line);
-			if (matcher.find()) {
+			// the same log has a line for each compiled method made not entrant again
+			if (matcher.find() && !line.contains("made not entrant")) {
 				tiers.merge("tier " + matcher.group(1), 1, Integer::sum);
 			}
 		}
@@ -143,10 +149,17 @@ public class StartTrace {
 			.stream()
 			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
 			.forEach((entry) -> System.out.printf("TRACE %7d %s%n", entry.getValue(), entry.getKey()));
-		List<String> misses = lines(dir.resolve("exceptions.log")).stream()
-			.filter((line) -> line.contains("'java/lang/ClassNotFoundException'"))
-			.map((line) -> line.replaceAll(".*}: |>$", ""))
-			.toList();
+		// one line per frame the exception passes through: a throw is a new exception object
+		Pattern miss = Pattern.compile("'java/lang/ClassNotFoundException'\\{(0x[0-9a-f]+)}: ([^>]+)>");
+		List<String> misses = new ArrayList<>();
+		String lastException = null;
+		for (String line : lines(dir.resolve("exceptions.log"))) {
+			Matcher matcher = miss.matcher(line);
+			if (matcher.find() && !matcher.group(1).equals(lastException)) {
+				lastException = matcher.group(1);
+				misses.add(matcher.group(2));
+			}
+		}
 		System.out.printf("TRACE ClassNotFoundExceptions thrown: %d, for %d classes%n", misses.size(),
 				misses.stream().distinct().count());
 		misses.stream()
