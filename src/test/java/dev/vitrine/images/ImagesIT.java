@@ -1,5 +1,6 @@
 package dev.vitrine.images;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -40,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * message sent to the web container is mailed by the worker container's job (to a real
  * SMTP server, GreenMail); the worker's Chromium renders the résumé PDF and the web
  * container serves it; metrics are on the management ports only; web and worker stay
- * within their size budgets.
+ * within their size budgets; the application's Class-Path names only jars the image has.
  *
  * <p>
  * Runs only when {@code -Dvitrine.images=TAG} names the built images
@@ -181,6 +184,21 @@ class ImagesIT {
 			}
 		});
 		assertThat(failed).as("a shell started in the distroless container").isNotNull();
+	}
+
+	@Test
+	void theApplicationsClassPathNamesOnlyJarsTheImageHas() throws Exception {
+		for (ImageContainer container : all()) {
+			Manifest manifest = new Manifest(
+					new ByteArrayInputStream(container.fileFromJar("/app/vitrine.jar", "META-INF/MANIFEST.MF")));
+			String classPath = manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+			Set<String> files = archive(container).files();
+			List<String> jars = List.of(classPath.split(" "));
+			assertThat(jars).as("the Class-Path of %s's /app/vitrine.jar", container.image()).hasSizeGreaterThan(50);
+			assertThat(jars.stream().filter((jar) -> !files.contains("/app/" + jar)))
+				.as("jars on the Class-Path of %s's /app/vitrine.jar that it does not have", container.image())
+				.isEmpty();
+		}
 	}
 
 	@Test
