@@ -78,12 +78,8 @@ class JobTable {
 					      AND NOT EXISTS (SELECT 1 FROM job_pause p
 					                      WHERE (p.scope = 'type' AND p.name = s.type) OR (p.scope = 'queue' AND p.name = s.queue))
 					),
-					picked AS (
-					    SELECT due.id, due.lost_by_worker,
-					           row_number() OVER (ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id)
-					               <= CASE WHEN due.lost_by_worker THEN greatest(:startNow, 1) ELSE :startNow END AS starts_now
-					    FROM (
-					        SELECT d.* FROM slot CROSS JOIN LATERAL (
+					due AS (
+					        SELECT slot.type, slot.free, d.* FROM slot CROSS JOIN LATERAL (
 					            SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
 					            WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now() AND NOT j.lost_by_worker
 					              -- the row's own queue too: a job keeps the queue it was enqueued on,
@@ -95,7 +91,7 @@ class JobTable {
 					        ) d
 					        UNION ALL
 					        -- the few jobs a lost worker held (their own index)
-					        SELECT d.* FROM slot CROSS JOIN LATERAL (
+					        SELECT slot.type, slot.free, d.* FROM slot CROSS JOIN LATERAL (
 					            SELECT j.id, j.priority, j.run_at, j.lost_by_worker FROM job j
 					            WHERE j.type = slot.type AND j.state = 'pending' AND j.run_at <= now() AND j.lost_by_worker
 					              AND NOT EXISTS (SELECT 1 FROM job_pause p WHERE p.scope = 'queue' AND p.name = j.queue)
@@ -103,8 +99,20 @@ class JobTable {
 					            LIMIT least(slot.free, greatest(:startNow, 1))
 					            FOR UPDATE SKIP LOCKED
 					        ) d
-					    ) due
-					    ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id
+					),
+					-- both halves together stay within each type's free slots, lost jobs first
+					within_type AS (
+					    SELECT due.*, row_number() OVER (PARTITION BY due.type
+					                                     ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id) AS place
+					    FROM due
+					),
+					picked AS (
+					    SELECT w.id, w.lost_by_worker,
+					           row_number() OVER (ORDER BY w.lost_by_worker DESC, w.priority, w.run_at, w.id)
+					               <= CASE WHEN w.lost_by_worker THEN greatest(:startNow, 1) ELSE :startNow END AS starts_now
+					    FROM within_type w
+					    WHERE w.place <= w.free
+					    ORDER BY w.lost_by_worker DESC, w.priority, w.run_at, w.id
 					    LIMIT :capacity
 					),
 					claimed AS (

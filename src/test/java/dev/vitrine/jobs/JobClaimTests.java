@@ -304,6 +304,29 @@ class JobClaimTests {
 	}
 
 	@Test
+	void aLostWorkersJobCountsAgainstItsTypesFreeSlotsLikeAnyOther() {
+		String[] types = { "limited", "wide" };
+		String[] queues = { "q", "q" };
+		long waiting = insert("limited", "q", 0, "2 seconds");
+		long lost = insert("limited", "q", 0, "1 second");
+		long alsoLost = insert("limited", "q", 0, "1 second");
+		long wide = insert("wide", "q", 0, "1 second");
+		long wideLost = insert("wide", "q", 0, "1 second");
+		jdbc.sql("UPDATE job SET lost_by_worker = true WHERE id IN (?, ?, ?)")
+			.params(lost, alsoLost, wideLost)
+			.update();
+
+		// "limited" has one free slot (its concurrency), "wide" three; four threads free
+		List<JobTable.Claimed> claimed = table.claim(types, queues, new int[] { 1, 3 }, 8, 4);
+
+		assertThat(claimed).filteredOn(job -> job.type().equals("limited"))
+			.as("one job of the type limited to one, the lost one first")
+			.extracting(JobTable.Claimed::id)
+			.containsExactly(lost);
+		assertThat(ids(claimed)).contains(wide, wideLost).doesNotContain(waiting, alsoLost);
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void anOutcomeForAClaimTakenOverWritesNothingAndTheLogSaysSo(CapturedOutput output) {
 		long id = insert("a", "q", 0, "1 second");
