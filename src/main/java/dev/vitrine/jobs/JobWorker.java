@@ -72,6 +72,13 @@ class JobWorker implements SmartLifecycle {
 	static final Duration STALE_WAIT = PREFETCH_WINDOW.multipliedBy(10);
 
 	/**
+	 * At shutdown, how long the handlers interrupted after the grace period have to
+	 * return before their jobs are left to their leases: well inside a lease, which
+	 * nothing renews for them any more.
+	 */
+	static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
+
+	/**
 	 * After how many finished jobs this worker vacuums the job table (see
 	 * {@link #vacuumAfterBursts}).
 	 */
@@ -222,6 +229,17 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		unfinished.forEach(Execution::interrupt);
+		// a handler that ignores its interrupt goes on running: its job handed back now
+		// would run on another worker beside it. Such a job keeps its lease, which lapses
+		// when this process has gone; the reaper then takes it back as a lost worker's.
+		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
+		for (Execution execution : stillRunning) {
+			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "
+					+ "worker runs it beside this handler; it runs again once this process has exited and its lease "
+					+ "({} s) has lapsed, counting the attempt", execution.id, execution.claimed().type(),
+					INTERRUPT_WAIT.toMillis(), this.settings.lease().toSeconds());
+		}
+		unfinished.removeAll(stillRunning);
 		// released before the last outcomes are flushed, which may take a while: nothing
 		// renews these jobs' leases any more
 		released += release(unfinished);
@@ -257,6 +275,21 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		return releaseUnstarted(waiting);
+	}
+
+	/**
+	 * Waits up to {@code wait} for the handlers of these executions to return.
+	 * @return those whose handler still runs
+	 */
+	private static List<Execution> awaitHandlersReturned(List<Execution> executions, Duration wait) {
+		long until = System.nanoTime() + wait.toNanos();
+		List<Execution> running = new ArrayList<>(executions);
+		running.removeIf((execution) -> !execution.onItsThread());
+		while (!running.isEmpty() && System.nanoTime() < until) {
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			running.removeIf((execution) -> !execution.onItsThread());
+		}
+		return running;
 	}
 
 	private int releaseUnstarted(List<JobTable.Claimed> jobs) {
@@ -770,6 +803,15 @@ class JobWorker implements SmartLifecycle {
 						+ "this attempt's outcome will not be recorded", this.id);
 				interrupt();
 			}
+		}
+
+		/**
+		 * Whether a handler runs this job now; one that has not started never will (it is
+		 * withdrawn here).
+		 */
+		synchronized boolean onItsThread() {
+			withdraw();
+			return this.thread != null;
 		}
 
 		/**
