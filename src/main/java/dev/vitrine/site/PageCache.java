@@ -34,6 +34,12 @@ class PageCache {
 	/** Of the pages' bodies and keys; changed only under this object's lock. */
 	private volatile long bytes;
 
+	/**
+	 * One more at every drop, under this object's lock: a page rendered while the cache
+	 * was dropped (content changed under the render) is not stored.
+	 */
+	private volatile long generation;
+
 	/** When a future-dated entry goes public: the cache is stale from then on. */
 	private volatile Instant validUntil = Instant.MIN;
 
@@ -68,14 +74,19 @@ class PageCache {
 		if (cached != null) {
 			return Optional.of(cached);
 		}
+		long renderedIn = this.generation;
 		Instant lastModified = this.catalog.lastModified();
 		Optional<CachedPage> page = render.get()
 			.map((body) -> CachedPage.of(body, uriTemplate, contentType, lastModified));
-		page.ifPresent((rendered) -> store(key, rendered));
+		page.ifPresent((rendered) -> store(key, rendered, renderedIn));
 		return page;
 	}
 
-	private synchronized void store(String key, CachedPage page) {
+	private synchronized void store(String key, CachedPage page, long renderedIn) {
+		if (renderedIn != this.generation) {
+			// content changed while it rendered: it may show what was there before
+			return;
+		}
 		long size = weight(key, page);
 		if (size > this.maxBytes) {
 			return;
@@ -94,6 +105,7 @@ class PageCache {
 	private synchronized void dropAll() {
 		this.pages.clear();
 		this.bytes = 0;
+		this.generation++;
 	}
 
 	void clear() {

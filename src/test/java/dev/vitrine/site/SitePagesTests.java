@@ -5,8 +5,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -214,6 +216,30 @@ class SitePagesTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(visitor.get("/projects").body()).contains("Heard after a reconnect"));
 		editor.delete(project.id());
+	}
+
+	@Test
+	void aPageRenderedWhileContentChangesIsNotKeptInTheCache() {
+		PageCache cache = app.bean(PageCache.class);
+		String tags = "http://127.0.0.1:" + port + "/tags";
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			visitor.get("/tags");
+			return cache.peek(tags).isPresent();
+		});
+		String key = "http://127.0.0.1:" + port + "/rendered-across-a-change";
+		List<Entry> created = new ArrayList<>();
+
+		Optional<PageCache.CachedPage> page = cache.get(key, "/test", "text/html", () -> {
+			// read from the rows as they were; the owner's change commits meanwhile
+			String before = "a page without the new project";
+			created.add(editor.create(EntryKind.PROJECT, anEntry("Saved during a render").build()));
+			await().atMost(Duration.ofSeconds(10)).until(() -> cache.peek(tags).isEmpty());
+			return Optional.of(before);
+		});
+
+		assertThat(page).isPresent();
+		assertThat(cache.peek(key)).as("the page rendered across the change, cached").isEmpty();
+		created.forEach((entry) -> editor.delete(entry.id()));
 	}
 
 	@Test
