@@ -1,9 +1,13 @@
 package dev.vitrine.site;
 
+import java.io.UnsupportedEncodingException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 
 /**
  * The contact form as submitted.
@@ -26,11 +30,19 @@ public record ContactForm(String name, String email, String subject, String mess
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
+	/**
+	 * Control characters: PostgreSQL cannot store NUL, and no name or address has any.
+	 */
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
+	/** The same, but for the line breaks and tabs a message may hold. */
+	private static final Pattern CONTROL_IN_TEXT = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
+
 	public ContactForm {
 		name = strip(name);
 		email = strip(email);
 		subject = strip(subject);
-		message = (message != null) ? message.replace("\r\n", "\n").strip() : "";
+		message = (message != null) ? message.replace("\r\n", "\n").replace('\r', '\n').strip() : "";
 		website = strip(website);
 	}
 
@@ -48,17 +60,40 @@ public record ContactForm(String name, String email, String subject, String mess
 		if (this.name.isEmpty() || this.name.length() > MAX_NAME) {
 			errors.put("name", "Enter your name (up to " + MAX_NAME + " characters).");
 		}
-		if (this.email.length() > MAX_EMAIL || !EMAIL.matcher(this.email).matches()) {
+		else if (CONTROL.matcher(this.name).find()) {
+			errors.put("name", "Your name contains control characters; remove them.");
+		}
+		if (this.email.length() > MAX_EMAIL || !EMAIL.matcher(this.email).matches() || !canReplyTo(this.email)) {
 			errors.put("email", "Enter an e-mail address like name@example.com, so the reply reaches you.");
 		}
 		if (this.subject.length() > MAX_SUBJECT) {
 			errors.put("subject", "Keep the subject under " + MAX_SUBJECT + " characters.");
 		}
+		else if (CONTROL.matcher(this.subject).find()) {
+			errors.put("subject", "The subject contains control characters; remove them.");
+		}
 		if (this.message.length() < MIN_MESSAGE || this.message.length() > MAX_MESSAGE) {
 			errors.put("message", "Write a message of " + MIN_MESSAGE + " to "
 					+ String.format(Locale.ENGLISH, "%,d", MAX_MESSAGE) + " characters.");
 		}
+		else if (CONTROL_IN_TEXT.matcher(this.message).find()) {
+			errors.put("message", "The message contains control characters other than line breaks; remove them.");
+		}
 		return errors;
+	}
+
+	/**
+	 * Whether the mail job can put this address in Reply-To: parsed as
+	 * {@code ContactMailHandler} and Spring's mail support will, so that a message stored
+	 * here is never one the job fails to mail at every attempt.
+	 */
+	private static boolean canReplyTo(String email) {
+		try {
+			return InternetAddress.parse(new InternetAddress(email, "Sender").toString()).length == 1;
+		}
+		catch (AddressException | UnsupportedEncodingException ex) {
+			return false;
+		}
 	}
 
 	private static String strip(String value) {

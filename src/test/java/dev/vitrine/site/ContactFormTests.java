@@ -3,6 +3,7 @@ package dev.vitrine.site;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -95,6 +96,29 @@ class ContactFormTests {
 			.contains("value=\"Subject kept\"")
 			.contains(">short</textarea>")
 			.contains("aria-invalid=\"true\"");
+		assertThat(count()).isEqualTo(before);
+	}
+
+	@Test
+	void anAddressTheMailCannotReplyToAndControlCharactersAreRefusedNotStored() {
+		WebSession visitor = new WebSession(port);
+		visitor.get("/contact");
+		int before = count();
+
+		// each would be stored, then fail its mail job at every attempt
+		for (String address : List.of("x\"y@example.com", "a..b@example.com", ".a@example.com", "(c)a@example.com")) {
+			HttpResponse<String> response = visitor.post("/contact",
+					form("Grace", address, "", "A message long enough.", ""));
+			assertThat(response.statusCode()).as(address).isEqualTo(422);
+			assertThat(response.body()).as(address).contains("Enter an e-mail address like name@example.com");
+		}
+		// PostgreSQL cannot store NUL: a 500 before, and the message lost
+		HttpResponse<String> controls = visitor.post("/contact",
+				form("Gr\u0000ace", "grace@example.com", "Hi\u0007", "hello\u0000world, a message", ""));
+		assertThat(controls.statusCode()).isEqualTo(422);
+		assertThat(controls.body()).contains("Your name contains control characters")
+			.contains("The subject contains control characters")
+			.contains("The message contains control characters other than line breaks");
 		assertThat(count()).isEqualTo(before);
 	}
 
