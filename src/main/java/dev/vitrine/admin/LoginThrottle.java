@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,6 +42,8 @@ class LoginThrottle extends OncePerRequestFilter {
 
 	static final Duration MAX_DELAY = Duration.ofHours(1);
 
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
 	static final Duration MEMORY = Duration.ofHours(24);
 
 	private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
@@ -62,7 +65,13 @@ class LoginThrottle extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String key = key(request.getRemoteAddr(), request.getParameter("username"));
+		String username = request.getParameter("username");
+		if (username != null && CONTROL.matcher(username).find()) {
+			// no account has one, and PostgreSQL cannot store NUL: a 500 otherwise
+			response.sendError(HttpStatus.BAD_REQUEST.value(), "An account name cannot contain control characters.");
+			return;
+		}
+		String key = key(request.getRemoteAddr(), username);
 		this.jdbc.sql("DELETE FROM login_failure WHERE failed_at < now() - make_interval(secs => ?)")
 			.param(MEMORY.toSeconds())
 			.update();

@@ -69,6 +69,14 @@ class LoginThrottleTests {
 	}
 
 	@Test
+	void anAccountNameWithAControlCharacterIsABadRequestNotAServerError() {
+		HttpResponse<String> response = signIn(loopback(11), "owner\u0000@example.com", PASSWORD);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("An account name cannot contain control characters.");
+	}
+
+	@Test
 	void eachFailureBeyondTheFreeOnesDoublesTheWait() {
 		InetAddress guesser = loopback(4);
 		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
