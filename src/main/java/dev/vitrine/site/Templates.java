@@ -3,6 +3,7 @@ package dev.vitrine.site;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.Entry;
@@ -27,6 +28,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Templates {
+
+	/**
+	 * What XML 1.0 does not allow of what a Java string holds (lone surrogates aside).
+	 */
+	private static final Pattern NOT_XML = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]");
 
 	String home(Frame frame, PageMeta meta, Profile profile, List<Entry> projects, List<Entry> articles) {
 		return render((out) -> JtehomeGenerated.render(out, null, frame, meta, profile, projects, articles));
@@ -58,13 +64,24 @@ class Templates {
 		return render((out) -> JteresumeGenerated.render(out, null, frame, meta, profile, pdf, letterPdf));
 	}
 
-	/** The Atom feed: jte's HTML escaping is also correct XML escaping. */
+	/**
+	 * The Atom feed: jte's HTML escaping is also correct XML escaping, but it passes
+	 * control characters through, and XML 1.0 allows none but tab and line breaks.
+	 */
 	String feed(String owner, String base, Instant updated, List<Entry> articles) {
-		return render((out) -> JtefeedGenerated.render(out, null, owner, base, updated, articles));
+		return xmlCharacters(render((out) -> JtefeedGenerated.render(out, null, owner, base, updated, articles)));
 	}
 
 	String sitemap(List<SitemapUrl> urls) {
-		return render((out) -> JtesitemapGenerated.render(out, null, urls));
+		return xmlCharacters(render((out) -> JtesitemapGenerated.render(out, null, urls)));
+	}
+
+	/**
+	 * U+FFFD for each character XML 1.0 does not allow: one would make the whole document
+	 * unreadable.
+	 */
+	static String xmlCharacters(String xml) {
+		return NOT_XML.matcher(xml).replaceAll("\uFFFD");
 	}
 
 	private static String render(Consumer<HtmlTemplateOutput> template) {

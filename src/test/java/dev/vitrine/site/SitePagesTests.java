@@ -291,6 +291,25 @@ class SitePagesTests {
 	}
 
 	@Test
+	void theFeedStaysWellFormedXmlWithControlCharactersInWhatTheOwnerWrote() throws Exception {
+		// Word's soft line break (U+000B) pasted into a title; XML 1.0 allows no such
+		// character
+		Entry article = editor.create(EntryKind.ARTICLE,
+				anEntry("Pasted\u000Bfrom Word").slug("control-check").summary("\u0001Odd start").build());
+		try {
+			org.w3c.dom.Document feed = await().atMost(Duration.ofSeconds(5))
+				.until(() -> xml(visitor.get("/feed.xml").body()), (doc) -> !entries(doc, "control-check").isEmpty());
+
+			org.w3c.dom.Element entry = entries(feed, "control-check").getFirst();
+			assertThat(child(entry, "title")).isEqualTo("Pasted\uFFFDfrom Word");
+			assertThat(child(entry, "summary")).isEqualTo("\uFFFDOdd start");
+		}
+		finally {
+			editor.delete(article.id());
+		}
+	}
+
+	@Test
 	void feedAndSitemapAreWellFormedXmlWhateverTheOwnerWrites() throws Exception {
 		String title = "Less <than> & \"quoted\" 'too'";
 		String summary = "A <b>summary</b> & \"more\"";
