@@ -37,13 +37,16 @@ class JdbcSchedules implements Schedules {
 	/**
 	 * Stores the code-defined schedules (operators' edits to existing ones win) and
 	 * disables stored schedules that code no longer defines, so a schedule removed from
-	 * the code stops firing instead of failing at every fire time.
+	 * the code stops firing instead of failing at every fire time. Such a disabling is
+	 * marked {@link ScheduleView.Status#MISSING_FROM_CODE}: this start may be a candidate
+	 * that a deploy then refuses, or a rollback, so schedulers whose code defines the
+	 * schedule go on firing it, and the next start of one enables it again.
 	 */
 	@Transactional
 	void storeDefaults(List<ScheduleDefinition<?>> definitions) {
 		definitions.forEach(this::storeDefault);
 		List<String> disabled = this.jdbc.sql("""
-				UPDATE job_schedule SET enabled = false, updated_at = now()
+				UPDATE job_schedule SET enabled = false, missing_from_code = true, updated_at = now()
 				WHERE enabled AND name <> ALL (CAST(:defined AS text[]))
 				RETURNING name
 				""")
@@ -51,13 +54,14 @@ class JdbcSchedules implements Schedules {
 			.query(String.class)
 			.list();
 		if (!disabled.isEmpty()) {
-			log.warn("Disabled schedules that the code no longer defines: {}", String.join(", ", disabled));
+			log.warn("Disabled schedules that this version's code does not define: {} (schedulers of a version "
+					+ "that defines them still fire them)", String.join(", ", disabled));
 		}
 	}
 
 	/**
 	 * Stores a code-defined schedule unless one of that name exists (operators' edits
-	 * win).
+	 * win); one disabled because another version's code lacked it is enabled again.
 	 */
 	void storeDefault(ScheduleDefinition<?> definition) {
 		Schedule schedule = definition.schedule();
@@ -65,7 +69,8 @@ class JdbcSchedules implements Schedules {
 				INSERT INTO job_schedule (name, job_type, payload, cron, interval_ms, zone, misfire, misfire_grace_ms,
 				                          next_fire_at)
 				VALUES (:name, :type, CAST(:payload AS jsonb), :cron, :interval, :zone, :misfire, :grace, :next)
-				ON CONFLICT (name) DO NOTHING
+				ON CONFLICT (name) DO UPDATE SET enabled = true, missing_from_code = false, updated_at = now()
+				WHERE job_schedule.missing_from_code
 				""")
 			.param("name", definition.name())
 			.param("type", definition.type().name())
@@ -91,13 +96,14 @@ class JdbcSchedules implements Schedules {
 	@Override
 	@Transactional
 	public void setEnabled(String name, boolean enabled) {
-		ScheduleView current = find(name);
+		Edit edit = lockForEdit(name);
 		this.jdbc.sql("""
-				UPDATE job_schedule SET enabled = :enabled, next_fire_at = :next, updated_at = now()
+				UPDATE job_schedule SET enabled = :enabled, missing_from_code = false, next_fire_at = :next,
+				       updated_at = now()
 				WHERE name = :name
 				""")
 			.param("enabled", enabled)
-			.param("next", Timestamp.from(current.schedule().nextAfter(Instant.now())))
+			.param("next", Timestamp.from(edit.schedule().nextAfter(edit.after())))
 			.param("name", name)
 			.update();
 	}
@@ -105,7 +111,7 @@ class JdbcSchedules implements Schedules {
 	@Override
 	@Transactional
 	public void update(String name, Schedule schedule, ScheduleDefinition.Misfire misfire, Duration misfireGrace) {
-		find(name);
+		Edit edit = lockForEdit(name);
 		this.jdbc.sql("""
 				UPDATE job_schedule SET cron = :cron, interval_ms = :interval, zone = :zone, misfire = :misfire,
 				       misfire_grace_ms = :grace, next_fire_at = :next, updated_at = now()
@@ -116,9 +122,31 @@ class JdbcSchedules implements Schedules {
 			.param("zone", schedule.zone().getId())
 			.param("misfire", misfire.stored())
 			.param("grace", misfireGrace.toMillis())
-			.param("next", Timestamp.from(schedule.nextAfter(Instant.now())))
+			.param("next", Timestamp.from(schedule.nextAfter(edit.after())))
 			.param("name", name)
 			.update();
+	}
+
+	/**
+	 * Locks the row for an operator's edit, after any fire in progress commits, and tells
+	 * from when its next fire time is to be counted: the database's clock now, or the
+	 * last fire if a scheduler's clock ran ahead. Counted from the application's clock
+	 * without the lock, an edit at a fire time could store that fire time again after the
+	 * scheduler enqueued it, and it would fire twice.
+	 */
+	private Edit lockForEdit(String name) {
+		return this.jdbc.sql("""
+				SELECT cron, interval_ms, zone, greatest(clock_timestamp(), last_fire_at) AS after
+				FROM job_schedule WHERE name = ?
+				FOR UPDATE
+				""")
+			.param(name)
+			.query((rs, row) -> new Edit(schedule(rs), rs.getTimestamp("after").toInstant()))
+			.optional()
+			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
+	}
+
+	private record Edit(Schedule schedule, Instant after) {
 	}
 
 	@Override
@@ -140,14 +168,6 @@ class JdbcSchedules implements Schedules {
 		return id;
 	}
 
-	private ScheduleView find(String name) {
-		return this.jdbc.sql("SELECT s.*, NULL AS last_outcome FROM job_schedule s WHERE s.name = ?")
-			.param(name)
-			.query(JdbcSchedules::view)
-			.optional()
-			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
-	}
-
 	static Schedule schedule(ResultSet rs) throws SQLException {
 		long intervalMillis = rs.getLong("interval_ms");
 		Duration interval = rs.wasNull() ? null : Duration.ofMillis(intervalMillis);
@@ -158,7 +178,10 @@ class JdbcSchedules implements Schedules {
 		long lastJobId = rs.getLong("last_job_id");
 		JobId lastJob = rs.wasNull() ? null : new JobId(rs.getString("job_type"), lastJobId);
 		String outcome = rs.getString("last_outcome");
-		return new ScheduleView(rs.getString("name"), rs.getString("job_type"), schedule(rs), rs.getBoolean("enabled"),
+		ScheduleView.Status status = rs.getBoolean("enabled") ? ScheduleView.Status.ENABLED
+				: rs.getBoolean("missing_from_code") ? ScheduleView.Status.MISSING_FROM_CODE
+						: ScheduleView.Status.DISABLED;
+		return new ScheduleView(rs.getString("name"), rs.getString("job_type"), schedule(rs), status,
 				ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
 				Duration.ofMillis(rs.getLong("misfire_grace_ms")), instant(rs.getTimestamp("next_fire_at")),
 				instant(rs.getTimestamp("last_fire_at")), lastJob,

@@ -80,7 +80,7 @@ class JobsConfiguration {
 	/**
 	 * Stores code-defined schedules once the schema exists (after all singletons, Flyway
 	 * included; in a process that waits for the schema, once it is current), and disables
-	 * stored ones that code no longer defines.
+	 * stored ones that this code does not define (see {@link ScheduleView.Status}).
 	 */
 	@Bean
 	SmartInitializingSingleton defaultSchedules(JdbcSchedules schedules,
@@ -139,8 +139,9 @@ class JobsConfiguration {
 	@Bean
 	@ConditionalOnRole(Role.SCHEDULER)
 	ScheduleFirer scheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, PgJobs jobs, JsonMapper json,
-			JobsSettings settings, MeterRegistry registry) {
-		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick());
+			JobsSettings settings, MeterRegistry registry, ObjectProvider<ScheduleDefinition<?>> definitions) {
+		ScheduleFirer firer = new ScheduleFirer(jdbc, transaction, jobs, json, settings.scheduleTick(),
+				definitions.orderedStream().map(ScheduleDefinition::name).toList());
 		// what the "scheduler not ticking" alert watches: it grows when the ticker
 		// is stuck or dead, while the process still looks healthy from outside
 		Gauge.builder("vitrine.scheduler.tick.age", firer, ScheduleFirer::secondsSinceLastTick)

@@ -39,18 +39,23 @@ class ScheduleFirer implements SmartLifecycle {
 
 	private final Duration tick;
 
+	/** The schedules this process's code defines (see {@link ScheduleView.Status}). */
+	private final String[] defined;
+
 	private volatile Thread ticker;
 
 	private volatile Instant startedAt;
 
 	private volatile Instant lastTick;
 
-	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, PgJobs jobs, JsonMapper json, Duration tick) {
+	ScheduleFirer(JdbcClient jdbc, TransactionTemplate transaction, PgJobs jobs, JsonMapper json, Duration tick,
+			List<String> defined) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.jobs = jobs;
 		this.json = json;
 		this.tick = tick;
+		this.defined = defined.toArray(String[]::new);
 	}
 
 	@Override
@@ -128,11 +133,13 @@ class ScheduleFirer implements SmartLifecycle {
 					SELECT name, job_type, payload::text AS payload, cron, interval_ms, zone, misfire,
 					       misfire_grace_ms, next_fire_at, now() AS db_now
 					FROM job_schedule
-					WHERE enabled AND next_fire_at <= now()
+					WHERE (enabled OR (missing_from_code AND name = ANY (CAST(:defined AS text[]))))
+					  AND next_fire_at <= now()
 					ORDER BY next_fire_at
 					LIMIT 100
 					FOR UPDATE SKIP LOCKED
 					""")
+				.param("defined", this.defined)
 				.query((rs, row) -> new Due(rs.getString("name"), rs.getString("job_type"), rs.getString("payload"),
 						JdbcSchedules.schedule(rs), ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
 						Duration.ofMillis(rs.getLong("misfire_grace_ms")), rs.getTimestamp("next_fire_at").toInstant(),

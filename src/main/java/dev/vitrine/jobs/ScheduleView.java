@@ -6,11 +6,35 @@ import java.time.Instant;
 /**
  * A stored schedule and how it last went.
  *
+ * @param status whether it fires
  * @param lastOutcome the outcome of the last fired job's latest attempt
  * ({@code succeeded}, {@code failed}, {@code cancelled}), {@code pending} if it has not
  * run yet, null if never fired
  */
-public record ScheduleView(String name, String jobType, Schedule schedule, boolean enabled,
+public record ScheduleView(String name, String jobType, Schedule schedule, Status status,
 		ScheduleDefinition.Misfire misfire, Duration misfireGrace, Instant nextFireAt, Instant lastFireAt,
 		JobId lastJob, String lastOutcome) {
+
+	/** Whether every scheduler fires it. */
+	public boolean enabled() {
+		return this.status == Status.ENABLED;
+	}
+
+	/** Whether a schedule fires, and why not. */
+	public enum Status {
+
+		/** Fired by every scheduler. */
+		ENABLED,
+
+		/** Disabled by an operator: fired by none. */
+		DISABLED,
+
+		/**
+		 * Disabled by the start of a process whose code lacks it: fired only by
+		 * schedulers whose code defines it, and enabled again when such a process starts.
+		 */
+		MISSING_FROM_CODE
+
+	}
+
 }

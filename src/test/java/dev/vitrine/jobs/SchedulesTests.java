@@ -1,9 +1,17 @@
 package dev.vitrine.jobs;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.TestJobHandlers.Note;
@@ -73,8 +81,64 @@ class SchedulesTests {
 		// as a start of the next version, whose code lacks it
 		schedules.storeDefaults(List.of(HistoryRetentionJob.SCHEDULE));
 
-		assertThat(view("test.removed-from-code").enabled()).isFalse();
+		assertThat(view("test.removed-from-code").status()).isEqualTo(ScheduleView.Status.MISSING_FROM_CODE);
 		assertThat(view("jobs.history-retention").enabled()).isTrue();
+		// this process's scheduler does not define it either: due, it is not fired
+		jdbc.sql("UPDATE job_schedule SET next_fire_at = now() WHERE name = 'test.removed-from-code'").update();
+		sleep(Duration.ofMillis(2500));
+		assertThat(firedJobs("test.removed-from-code")).isEmpty();
+	}
+
+	@Test
+	void aScheduleDisabledByAVersionLackingItIsStillFiredByOneDefiningItAndEnabledAgainAtItsStart() {
+		// a deploy's candidate whose code lacks history retention starts, and is refused
+		schedules.storeDefaults(List.of());
+		assertThat(view("jobs.history-retention").status()).isEqualTo(ScheduleView.Status.MISSING_FROM_CODE);
+
+		// this process's scheduler, of the version still serving, defines it
+		int before = firedJobs("jobs.history-retention").size();
+		jdbc.sql("UPDATE job_schedule SET next_fire_at = now() WHERE name = 'jobs.history-retention'").update();
+		await().atMost(Duration.ofSeconds(10)).until(() -> firedJobs("jobs.history-retention").size() > before);
+
+		// the next start of that version enables it again, for every scheduler
+		schedules.storeDefaults(List.of(HistoryRetentionJob.SCHEDULE));
+		assertThat(view("jobs.history-retention").status()).isEqualTo(ScheduleView.Status.ENABLED);
+		// but never one an operator disabled
+		schedules.setEnabled("jobs.history-retention", false);
+		schedules.storeDefaults(List.of(HistoryRetentionJob.SCHEDULE));
+		assertThat(view("jobs.history-retention").status()).isEqualTo(ScheduleView.Status.DISABLED);
+		schedules.setEnabled("jobs.history-retention", true);
+	}
+
+	@Test
+	void anEditWaitingOnAFireInProgressCountsTheNextFireFromThatFire() throws Exception {
+		String name = "jobs.history-retention";
+		Schedule hourly = view(name).schedule();
+		Instant fireTime = hourly.nextAfter(Instant.now());
+		DataSource dataSource = app.getBean(DataSource.class);
+		try (Connection firer = dataSource.getConnection()) {
+			// what a scheduler does at that fire time, its transaction not yet committed
+			firer.setAutoCommit(false);
+			try (PreparedStatement fire = firer
+				.prepareStatement("UPDATE job_schedule SET last_fire_at = ?, next_fire_at = ? WHERE name = ?")) {
+				fire.setTimestamp(1, Timestamp.from(fireTime));
+				fire.setTimestamp(2, Timestamp.from(hourly.nextAfter(fireTime)));
+				fire.setString(3, name);
+				fire.executeUpdate();
+			}
+			// the operator saves the schedule unchanged meanwhile
+			Future<?> edit = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> schedules.update(name, hourly, ScheduleDefinition.Misfire.SKIP, Duration.ZERO));
+			await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE wait_event_type = 'Lock' AND query LIKE '%job_schedule%'
+					""").query(Integer.class).single() > 0);
+			firer.commit();
+			edit.get(10, TimeUnit.SECONDS);
+		}
+
+		assertThat(view(name).nextFireAt()).as("the next fire after the edit, not the one just fired")
+			.isEqualTo(hourly.nextAfter(fireTime));
 	}
 
 	@Test
