@@ -216,8 +216,8 @@ class JobWorker implements SmartLifecycle {
 		// claimed ahead and not started: back to the queue now, for other workers
 		int released = withdrawWaiting(Duration.ZERO);
 		this.running.values().forEach(Execution::shutdownRequested);
-		Instant graceEnds = Instant.now().plus(this.settings.shutdownGrace());
-		while (!this.running.isEmpty() && Instant.now().isBefore(graceEnds)) {
+		long graceEnds = System.nanoTime() + this.settings.shutdownGrace().toNanos();
+		while (!this.running.isEmpty() && System.nanoTime() - graceEnds < 0) {
 			sleep(Duration.ofMillis(20));
 		}
 		// out of the running set before the interrupt, so an interrupted attempt records
@@ -261,10 +261,11 @@ class JobWorker implements SmartLifecycle {
 	 * {@code longerThan}, as if never claimed: no attempt used, no history.
 	 */
 	private int withdrawWaiting(Duration longerThan) {
-		Instant claimedBefore = Instant.now().minus(longerThan);
+		long now = System.nanoTime();
+		long longerThanNanos = longerThan.toNanos();
 		List<JobTable.Claimed> waiting = new ArrayList<>();
 		for (Execution execution : this.running.values()) {
-			if (!execution.claimedAt().isAfter(claimedBefore) && execution.withdraw()) {
+			if (now - execution.claimedAt() >= longerThanNanos && execution.withdraw()) {
 				// before the slot shows free: a fetcher that sees it free sees this too
 				this.giveBacks.incrementAndGet();
 				if (!this.running.remove(execution.claimed().id(), execution)) {
@@ -365,10 +366,11 @@ class JobWorker implements SmartLifecycle {
 	 * hold their thread: their handler ignores interrupts.
 	 */
 	List<String> stuck() {
-		Instant limit = Instant.now().minus(this.settings.heartbeatInterval());
+		long now = System.nanoTime();
+		long margin = this.settings.heartbeatInterval().toNanos();
 		return this.running.values()
 			.stream()
-			.filter((execution) -> execution.deadline() != null && execution.deadline().isBefore(limit))
+			.filter((execution) -> execution.pastDeadline(now, margin))
 			.map((execution) -> execution.jobId() + " (deadline " + execution.deadline() + ")")
 			.sorted()
 			.toList();
@@ -488,6 +490,7 @@ class JobWorker implements SmartLifecycle {
 			return;
 		}
 		List<Runnable> next = new ArrayList<>();
+		List<Runnable> ahead = new ArrayList<>();
 		for (JobTable.Claimed job : claimed) {
 			Execution execution = new Execution(job, this.handlers.get(job.type()));
 			this.runningByType.get(job.type()).incrementAndGet();
@@ -498,17 +501,14 @@ class JobWorker implements SmartLifecycle {
 				previous.leaseLost();
 				this.runningByType.get(previous.claimed().type()).decrementAndGet();
 			}
-			if (job.startsNext()) {
-				next.add(execution::run);
-			}
-			else {
-				this.runners.execute(execution::run);
-			}
+			(job.startsNext() ? next : ahead).add(execution::run);
 		}
-		// ahead of the jobs claimed ahead earlier, in claim order
+		// ahead of the jobs claimed ahead earlier, in claim order; and queued before this
+		// claim's own jobs claimed ahead, which idle threads would otherwise take first
 		for (int i = next.size() - 1; i >= 0; i--) {
 			this.runnerQueue.addFirst(next.get(i));
 		}
+		ahead.forEach(this.runners::execute);
 	}
 
 	/**
@@ -530,18 +530,19 @@ class JobWorker implements SmartLifecycle {
 	 */
 	private void keep() {
 		long vacuumedAt = 0;
-		Instant nextHeartbeat = Instant.now();
-		Instant nextSweep = Instant.now().plus(sweepInterval());
+		// the monotonic clock: a step of the wall clock (NTP, a VM resumed) must neither
+		// skip heartbeats until leases lapse nor time out jobs that have time left
+		long nextHeartbeat = System.nanoTime();
+		long nextSweep = nextHeartbeat + sweepInterval().toNanos();
 		while (!Thread.currentThread().isInterrupted()) {
-			Instant now = Instant.now();
+			long now = System.nanoTime();
 			for (Execution execution : this.running.values()) {
-				Instant deadline = execution.deadline();
-				if (deadline != null && !now.isBefore(deadline)) {
+				if (execution.pastDeadline(now, 0)) {
 					execution.timeOut();
 				}
 			}
-			if (!now.isBefore(nextHeartbeat)) {
-				nextHeartbeat = now.plus(this.settings.heartbeatInterval());
+			if (now - nextHeartbeat >= 0) {
+				nextHeartbeat = now + this.settings.heartbeatInterval().toNanos();
 				heartbeat();
 			}
 			if (!this.stopping) {
@@ -553,8 +554,8 @@ class JobWorker implements SmartLifecycle {
 					this.wakeUp.release();
 				}
 			}
-			if (!now.isBefore(nextSweep) && !this.stopping) {
-				nextSweep = now.plus(sweepInterval());
+			if (now - nextSweep >= 0 && !this.stopping) {
+				nextSweep = now + sweepInterval().toNanos();
 				try {
 					int failed = this.table.failUnrunnable(this.settings.unknownTypeGrace());
 					if (failed > 0) {
@@ -698,10 +699,17 @@ class JobWorker implements SmartLifecycle {
 
 		private final JobId id;
 
-		private final Instant claimedAt = Instant.now();
+		/** On {@link System#nanoTime()}'s clock. */
+		private final long claimedAt = System.nanoTime();
 
 		/** Set when it starts. */
 		private volatile Instant deadline;
+
+		/**
+		 * The deadline on {@link System#nanoTime()}'s clock; set before
+		 * {@link #deadline}.
+		 */
+		private volatile long deadlineNanos;
 
 		private volatile Thread thread;
 
@@ -741,6 +749,14 @@ class JobWorker implements SmartLifecycle {
 			return this.deadline;
 		}
 
+		/**
+		 * Whether it started and its deadline passed {@code margin} ns before
+		 * {@code now}.
+		 */
+		boolean pastDeadline(long now, long margin) {
+			return this.deadline != null && now - this.deadlineNanos >= margin;
+		}
+
 		@Override
 		public boolean isCancelled() {
 			return this.cancelled;
@@ -755,7 +771,7 @@ class JobWorker implements SmartLifecycle {
 			return this.claimed;
 		}
 
-		Instant claimedAt() {
+		long claimedAt() {
 			return this.claimedAt;
 		}
 
@@ -835,6 +851,9 @@ class JobWorker implements SmartLifecycle {
 			}
 			JobType<?> type = this.handler.type();
 			Instant started = Instant.now();
+			long timeout = (type.timeout().compareTo(Duration.ofDays(365)) < 0) ? type.timeout().toNanos()
+					: Duration.ofDays(365).toNanos();
+			this.deadlineNanos = System.nanoTime() + timeout;
 			this.deadline = started.plus(type.timeout());
 			if (this.lost) {
 				// its lease lapsed while it waited for a thread:
