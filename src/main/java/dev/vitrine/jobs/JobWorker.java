@@ -236,8 +236,8 @@ class JobWorker implements SmartLifecycle {
 		for (Execution execution : stillRunning) {
 			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "
 					+ "worker runs it beside this handler; it runs again once this process has exited and its lease "
-					+ "({} s) has lapsed, counting the attempt", execution.id, execution.claimed().type(),
-					INTERRUPT_WAIT.toMillis(), this.settings.lease().toSeconds());
+					+ "({} ms) has lapsed, counting the attempt", execution.id, execution.claimed().type(),
+					INTERRUPT_WAIT.toMillis(), this.settings.lease().toMillis());
 		}
 		unfinished.removeAll(stillRunning);
 		// released before the last outcomes are flushed, which may take a while: nothing
