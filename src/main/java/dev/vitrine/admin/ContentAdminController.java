@@ -98,7 +98,7 @@ class ContentAdminController {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		EntryKind kind = EntryKind.fromSection(section);
 		try {
-			Entry entry = this.editor.create(kind, change(form));
+			Entry entry = this.editor.create(kind, change(form, null));
 			redirect.addFlashAttribute(Flash.NOTICE,
 					"Saved" + (entry.published() ? " and published." : " as a draft."));
 			return Flash.redirect("/admin/" + section + "/" + entry.id());
@@ -120,7 +120,7 @@ class ContentAdminController {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		Entry current = find(section, id);
 		try {
-			Entry entry = this.editor.update(id, change(form));
+			Entry entry = this.editor.update(id, change(form, current));
 			redirect.addFlashAttribute(Flash.NOTICE,
 					"Saved" + (entry.published() ? " and published." : " as a draft."));
 			return Flash.redirect("/admin/" + section + "/" + id);
@@ -257,9 +257,9 @@ class ContentAdminController {
 		return HtmlPage.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, errors));
 	}
 
-	private static EntryChange change(EntryForm form) {
+	private static EntryChange change(EntryForm form, Entry current) {
 		try {
-			return form.toChange();
+			return form.toChange(current);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidContentException(Map.of("publishedAt", ex.getMessage()));

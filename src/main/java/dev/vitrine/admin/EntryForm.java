@@ -68,11 +68,16 @@ public record EntryForm(String title, String slug, String summary, String body, 
 	}
 
 	/**
+	 * @param current the entry being edited, null for a new one: its publish date is kept
+	 * to the nanosecond when the form's, which shows minutes, was left as it was
 	 * @throws IllegalArgumentException when the publish date cannot be read
 	 */
-	EntryChange toChange() {
+	EntryChange toChange(Entry current) {
 		Instant date = null;
-		if (!this.publishedAt.isEmpty()) {
+		if (current != null && current.publishedAt() != null && this.publishedAt.equals(of(current).publishedAt())) {
+			date = current.publishedAt();
+		}
+		else if (!this.publishedAt.isEmpty()) {
 			try {
 				date = LocalDateTime.parse(this.publishedAt).toInstant(ZoneOffset.UTC);
 			}

@@ -2,15 +2,21 @@ package dev.vitrine.admin;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
+import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.ProfileChange;
+import dev.vitrine.support.EntryChanges;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +89,42 @@ class ContentAdminTests {
 		owner.get(editPath);
 		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
 		assertThat(owner.get(editPath).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void savingAnArticleAsTheEditorShowsItKeepsItsLinkFeaturedFlagAndPublishDate() {
+		// as an import may write it: a link and the featured flag on an article, a date
+		// with seconds
+		Instant publishedAt = Instant.parse("2026-03-04T05:06:07.891Z");
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Entry imported = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Imported with a link")
+					.link("https://example.com/talk")
+					.featured(true)
+					.published(true)
+					.publishedAt(publishedAt)
+					.build());
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		String editPath = "/admin/articles/" + imported.id();
+
+		// what a browser sends: the form's fields as shown, the title changed
+		Document page = Jsoup.parse(owner.get(editPath).body());
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (Element field : page.select("form[action=" + editPath + "] :is(input, textarea)")) {
+			boolean unchecked = field.attr("type").equals("checkbox") && !field.hasAttr("checked");
+			if (!field.attr("name").isEmpty() && !unchecked) {
+				fields.put(field.attr("name"), field.is("textarea") ? field.text() : field.val());
+			}
+		}
+		fields.put("title", "Imported with a link, retitled");
+		assertThat(owner.post(editPath, fields).statusCode()).isEqualTo(302);
+
+		Entry saved = editor.entry(imported.id()).orElseThrow();
+		assertThat(saved.title()).isEqualTo("Imported with a link, retitled");
+		assertThat(saved.linkUrl()).isEqualTo("https://example.com/talk");
+		assertThat(saved.featured()).isTrue();
+		assertThat(saved.publishedAt()).isEqualTo(publishedAt);
+		editor.delete(imported.id());
 	}
 
 	@Test
