@@ -430,9 +430,11 @@ class JobTable {
 	}
 
 	/**
-	 * Fails waiting jobs that no live worker has a handler for once they have waited
-	 * longer than {@code grace}, up to a thousand at a time, skipping rows others have
-	 * locked (it runs on the thread that renews leases). Returns how many.
+	 * Fails waiting jobs that no worker has had a handler for during {@code grace} (none
+	 * alive, and none seen since: a rolling restart of the only workers that know a type
+	 * takes less) once they have waited longer than that, up to a thousand at a time,
+	 * skipping rows others have locked (it runs on the thread that renews leases).
+	 * Returns how many.
 	 */
 	int failUnrunnable(Duration grace) {
 		return this.jdbc.sql("""
@@ -440,7 +442,7 @@ class JobTable {
 				    SELECT j.id FROM job j
 				    WHERE j.state = 'pending' AND j.run_at < now() - make_interval(secs => :grace)
 				      AND NOT EXISTS (SELECT 1 FROM job_worker w
-				                      WHERE w.last_heartbeat > now() - make_interval(secs => :lease)
+				                      WHERE w.last_heartbeat > now() - make_interval(secs => :grace)
 				                        AND j.type = ANY (w.types))
 				    LIMIT 1000
 				    FOR UPDATE SKIP LOCKED
@@ -462,7 +464,6 @@ class JobTable {
 				SELECT count(*) FROM recorded
 				""".replace("COUNT_BY_MINUTE", COUNT_BY_MINUTE))
 			.param("grace", seconds(grace))
-			.param("lease", seconds(this.lease))
 			.param("graceMinutes", grace.toMinutes())
 			.param("worker", this.worker)
 			.query(Integer.class)
@@ -477,12 +478,15 @@ class JobTable {
 		this.jdbc.sql("VACUUM (SKIP_LOCKED, TRUNCATE false) job").update();
 	}
 
-	/** Deletes this worker's row (a clean stop) and rows of workers dead for an hour. */
-	void forgetWorkers(boolean includingThisOne) {
-		this.jdbc.sql("""
-				DELETE FROM job_worker
-				WHERE last_heartbeat < now() - interval '1 hour' OR (name = :worker AND :self)
-				""").param("worker", this.worker).param("self", includingThisOne).update();
+	/**
+	 * Deletes the rows of workers gone for longer than {@code after}. A worker that stops
+	 * leaves its row too: the unknown-type sweep reads when a worker of each type was
+	 * last seen.
+	 */
+	void forgetWorkers(Duration after) {
+		this.jdbc.sql("DELETE FROM job_worker WHERE last_heartbeat < now() - make_interval(secs => :after)")
+			.param("after", seconds(after))
+			.update();
 	}
 
 	/**

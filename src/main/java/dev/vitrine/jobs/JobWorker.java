@@ -78,6 +78,9 @@ class JobWorker implements SmartLifecycle {
 	 */
 	static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
 
+	/** How long the rows of workers gone stay, for the monitor to show them. */
+	private static final Duration FORGET_WORKERS = Duration.ofHours(1);
+
 	/**
 	 * After how many finished jobs this worker vacuums the job table (see
 	 * {@link #vacuumAfterBursts}).
@@ -247,12 +250,9 @@ class JobWorker implements SmartLifecycle {
 		this.keeper.interrupt();
 		join(this.keeper, Duration.ofSeconds(5));
 		this.runners.shutdownNow();
-		try {
-			this.table.forgetWorkers(true);
-		}
-		catch (RuntimeException ex) {
-			log.debug("Worker {} could not remove its row: {}", this.name, ex.getMessage());
-		}
+		// its row stays until forgotten with those of dead workers: the unknown-type
+		// sweep
+		// reads when a worker of each type was last seen, and this one may come back
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
 	}
 
@@ -561,9 +561,12 @@ class JobWorker implements SmartLifecycle {
 					if (failed > 0) {
 						log.warn("Worker {} failed {} jobs whose type no live worker runs", this.name, failed);
 					}
-					// rows of workers dead for an hour:
+					// rows of workers gone for an hour, or for the sweep's grace if
+					// longer:
 					// no need to look at every heartbeat
-					this.table.forgetWorkers(false);
+					Duration unknownTypeGrace = this.settings.unknownTypeGrace();
+					this.table.forgetWorkers(
+							(unknownTypeGrace.compareTo(FORGET_WORKERS) > 0) ? unknownTypeGrace : FORGET_WORKERS);
 				}
 				catch (RuntimeException ex) {
 					log.debug("Unknown-type sweep failed: {}", ex.getMessage());

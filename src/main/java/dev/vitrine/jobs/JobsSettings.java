@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@link JobWorker#INTERRUPT_WAIT}; the others keep their lease until it lapses)
  * @param historyRetention how long attempts are kept in the history
  * @param scheduleTick how often a scheduler process looks for due schedules
- * @param unknownTypeGrace how long a job whose type no worker knows waits before it fails
- * (long enough for a rolling deployment to bring up workers that know it)
+ * @param unknownTypeGrace how long a job whose type no worker knows waits before it
+ * fails, counted from when it was due and from when a worker that knows the type was last
+ * seen (long enough for a rolling deployment to bring up workers that know it)
  * @param prefetch the most jobs a worker process claims ahead of its free threads, so
  * that one claim carries many short jobs; it claims ahead only about 10 ms of work at the
  * rate jobs finish, so slow jobs wait for a free thread in the database, where any worker

@@ -283,6 +283,25 @@ class JobClaimTests {
 	}
 
 	@Test
+	void theUnknownTypeSweepWaitsItsGraceAfterTheLastWorkerThatRanTheTypeWasSeen() {
+		jdbc.sql("TRUNCATE job_worker").update();
+		long old = insert("claim.restarting", "q", 0, "1 hour");
+		// its only worker stopped a minute ago, long past its lease: a rolling restart
+		jdbc.sql("""
+				INSERT INTO job_worker (name, roles, threads, types, started_at, last_heartbeat)
+				VALUES ('restarting', 'worker', 2, ARRAY['claim.restarting'], now() - interval '2 hours',
+				        now() - interval '1 minute')
+				""").update();
+
+		assertThat(table.failUnrunnable(Duration.ofMinutes(10))).as("failed while its worker restarts").isZero();
+
+		jdbc.sql("UPDATE job_worker SET last_heartbeat = now() - interval '11 minutes'").update();
+		assertThat(table.failUnrunnable(Duration.ofMinutes(10))).as("failed once no worker ran it for the grace")
+			.isOne();
+		assertThat(jdbc.sql("SELECT count(*) FROM job WHERE id = ?").param(old).query(Integer.class).single()).isZero();
+	}
+
+	@Test
 	void withNoThreadFreeOnlyALostWorkersJobStartsNextAndEveryOtherWaitsItsTurn() {
 		String[] types = { "a" };
 		String[] queues = { "q" };
