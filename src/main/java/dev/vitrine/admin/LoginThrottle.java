@@ -1,14 +1,11 @@
 package dev.vitrine.admin;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.vitrine.ops.ClientNetwork;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -141,22 +138,7 @@ class LoginThrottle extends OncePerRequestFilter {
 		if (account.length() > 320) {
 			account = account.substring(0, 320);
 		}
-		return network(address) + " " + account;
-	}
-
-	private static String network(String address) {
-		try {
-			InetAddress parsed = InetAddress.ofLiteral(address);
-			if (parsed instanceof Inet6Address) {
-				byte[] bytes = parsed.getAddress();
-				Arrays.fill(bytes, 8, 16, (byte) 0);
-				return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
-			}
-			return parsed.getHostAddress();
-		}
-		catch (IllegalArgumentException | UnknownHostException ex) {
-			return String.valueOf(address);
-		}
+		return ClientNetwork.of(address) + " " + account;
 	}
 
 	private static String inWords(long seconds) {

@@ -27,19 +27,36 @@ public class ContactMessages {
 	/**
 	 * @return the new message's id
 	 */
-	public long store(String name, String email, String subject, String body, String remoteAddress) {
+	/**
+	 * @param senderNetwork what the rate limit counts by:
+	 * {@link dev.vitrine.ops.ClientNetwork}
+	 */
+	public long store(String name, String email, String subject, String body, String remoteAddress,
+			String senderNetwork) {
 		return this.jdbc
-			.sql("INSERT INTO contact_message (name, email, subject, body, remote_address)"
-					+ " VALUES (?, ?, ?, ?, ?) RETURNING id")
-			.params(name, email, subject, body, remoteAddress)
+			.sql("INSERT INTO contact_message (name, email, subject, body, remote_address, sender_network)"
+					+ " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+			.params(name, email, subject, body, remoteAddress, senderNetwork)
 			.query(Long.class)
 			.single();
 	}
 
-	/** How many messages an address sent within the window: for rate limiting. */
-	public int countFrom(String remoteAddress, Duration window) {
-		return this.jdbc.sql("SELECT count(*) FROM contact_message WHERE remote_address = ? AND created_at > ?")
-			.params(remoteAddress, EntryRows.timestamp(Instant.now().minus(window)))
+	/**
+	 * Waits for any other message of this sender network being stored, until the caller's
+	 * transaction ends: its count and its message then come as one step, so parallel
+	 * posts cannot all pass on the same count.
+	 */
+	public void lockSender(String senderNetwork) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
+			.param("contact " + senderNetwork)
+			.query()
+			.singleRow();
+	}
+
+	/** How many messages a sender network sent within the window: for rate limiting. */
+	public int countFrom(String senderNetwork, Duration window) {
+		return this.jdbc.sql("SELECT count(*) FROM contact_message WHERE sender_network = ? AND created_at > ?")
+			.params(senderNetwork, EntryRows.timestamp(Instant.now().minus(window)))
 			.query(Integer.class)
 			.single();
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.jobs.Jobs;
+import dev.vitrine.ops.ClientNetwork;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
@@ -83,18 +84,24 @@ class ContactController {
 			return show(request, form, errors, false, null, csrf);
 		}
 		String address = request.getRemoteAddr();
-		if (this.messages.countFrom(address, this.settings.contactWindow()) >= this.settings.contactLimit()) {
+		String network = ClientNetwork.of(address);
+		Boolean stored = this.transaction.execute((status) -> {
+			this.messages.lockSender(network);
+			if (this.messages.countFrom(network, this.settings.contactWindow()) >= this.settings.contactLimit()) {
+				return false;
+			}
+			long id = this.messages.store(form.name(), form.email(), form.subject(), form.message(), address, network);
+			if (this.mail.enabled()) {
+				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id));
+			}
+			return true;
+		});
+		if (!Boolean.TRUE.equals(stored)) {
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			response.setHeader("Retry-After", String.valueOf(this.settings.contactWindow().toSeconds()));
 			return show(request, form, Map.of(), false,
 					"You have sent several messages in a short time. Please try again later.", csrf);
 		}
-		this.transaction.executeWithoutResult((status) -> {
-			long id = this.messages.store(form.name(), form.email(), form.subject(), form.message(), address);
-			if (this.mail.enabled()) {
-				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id));
-			}
-		});
 		return SENT;
 	}
 

@@ -2,9 +2,15 @@ package dev.vitrine.site;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -192,6 +198,53 @@ class ContactFormTests {
 			assertThat(proxied.bean(ContactMessages.class).latest(1).getFirst().remoteAddress())
 				.isEqualTo("203.0.113.9");
 		}
+	}
+
+	@Test
+	void anIpv6ClientCountsByItsSlash64AndParallelPostsCannotAllPassOnOneCount() throws Exception {
+		try (RunningApp proxied = RunningApp.start("contact_limits", "vitrine.roles=web", "vitrine.content.demo=false",
+				"vitrine.site.forwarded-headers=true", "vitrine.site.contact-limit=2")) {
+			// another address of the same /64 for each message
+			for (String address : List.of("2001:db8:0:1::1", "2001:db8:0:1::2")) {
+				assertThat(post(proxied, address, "From " + address + ", counted.")).as(address).isEqualTo(302);
+			}
+			assertThat(post(proxied, "2001:db8:0:1::99", "A third address of the same /64.")).isEqualTo(429);
+			assertThat(post(proxied, "2001:db8:0:2::1", "Another /64 is another client.")).isEqualTo(302);
+
+			// eight at once from one address: the count and the insert are one step
+			List<WebSession> visitors = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				WebSession visitor = new WebSession(proxied.port());
+				visitor.get("/contact");
+				visitors.add(visitor);
+			}
+			CountDownLatch go = new CountDownLatch(1);
+			try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+				List<Future<HttpResponse<String>>> posts = new ArrayList<>();
+				for (WebSession visitor : visitors) {
+					posts.add(pool.submit(() -> {
+						go.await();
+						return visitor.post("/contact", form("Eve", "eve@example.com", "", "All at once, please.", ""),
+								"X-Forwarded-For", "198.51.100.7");
+					}));
+				}
+				go.countDown();
+				for (Future<HttpResponse<String>> post : posts) {
+					assertThat(post.get(60, TimeUnit.SECONDS).statusCode()).isIn(302, 429);
+				}
+			}
+			assertThat(proxied.bean(JdbcClient.class)
+				.sql("SELECT count(*) FROM contact_message WHERE remote_address = '198.51.100.7'")
+				.query(Integer.class)
+				.single()).as("messages stored of the eight").isEqualTo(2);
+		}
+	}
+
+	private static int post(RunningApp app, String from, String message) {
+		WebSession visitor = new WebSession(app.port());
+		visitor.get("/contact");
+		return visitor.post("/contact", form("Ipv6", "v6@example.com", "", message, ""), "X-Forwarded-For", from)
+			.statusCode();
 	}
 
 	private static Map<String, String> form(String name, String email, String subject, String message,
