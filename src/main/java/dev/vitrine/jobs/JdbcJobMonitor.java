@@ -181,14 +181,17 @@ class JdbcJobMonitor implements JobMonitor {
 	@Override
 	public List<WorkerView> workers() {
 		return this.jdbc.sql("""
-				SELECT w.*, w.last_heartbeat > now() - make_interval(secs => :lease) AS alive,
+				SELECT w.*, w.stopped_at IS NULL AND w.last_heartbeat > now() - make_interval(secs => :lease) AS alive,
 				       (SELECT count(*) FROM job j WHERE j.state = 'running' AND j.leased_by = w.name) AS running
 				FROM job_worker w ORDER BY w.started_at DESC
 				""")
 			.param("lease", (double) this.lease.toSeconds())
 			.query((rs, row) -> new WorkerView(rs.getString("name"), rs.getString("roles"), rs.getString("revision"),
 					rs.getInt("threads"), instant(rs, "started_at"), instant(rs, "last_heartbeat"),
-					rs.getBoolean("alive"), rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed")))
+					rs.getBoolean("alive") ? WorkerView.Liveness.ALIVE
+							: (rs.getTimestamp("stopped_at") != null) ? WorkerView.Liveness.STOPPED
+									: WorkerView.Liveness.SILENT,
+					rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed")))
 			.list();
 	}
 

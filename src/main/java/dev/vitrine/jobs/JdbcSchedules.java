@@ -44,6 +44,9 @@ class JdbcSchedules implements Schedules {
 	 */
 	@Transactional
 	void storeDefaults(List<ScheduleDefinition<?>> definitions) {
+		// one process at a time: two versions starting together would each lock the rows
+		// the other's code lacks, in another order, and deadlock
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('job_schedule defaults', 0))").query().singleRow();
 		definitions.forEach(this::storeDefault);
 		List<String> disabled = this.jdbc.sql("""
 				UPDATE job_schedule SET enabled = false, missing_from_code = true, updated_at = now()

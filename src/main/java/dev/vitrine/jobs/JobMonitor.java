@@ -164,7 +164,28 @@ public interface JobMonitor {
 	}
 
 	record WorkerView(String name, String roles, String revision, int threads, Instant startedAt, Instant lastHeartbeat,
-			boolean alive, long running, long succeeded, long failed) {
+			Liveness liveness, long running, long succeeded, long failed) {
+
+		/** Whether a worker process is there. */
+		public enum Liveness {
+
+			/** Heartbeats within its lease. */
+			ALIVE,
+
+			/**
+			 * Stopped cleanly: its row stays a while, for the monitor and the
+			 * unknown-type sweep.
+			 */
+			STOPPED,
+
+			/**
+			 * No heartbeat within its lease, and no clean stop: killed, or cut off from
+			 * the database.
+			 */
+			SILENT
+
+		}
+
 	}
 
 }

@@ -96,11 +96,10 @@ class JobQueueMetrics implements SmartLifecycle {
 		this.queueDepth.register(depth, true);
 		this.oldestPending.register(oldest, true);
 		this.running.register(active, true);
-		this.workersAlive = this.jdbc
-			.sql("SELECT count(*) FROM job_worker WHERE last_heartbeat > now() - make_interval(secs => :lease)")
-			.param("lease", (double) this.lease.toSeconds())
-			.query(Long.class)
-			.single();
+		this.workersAlive = this.jdbc.sql("""
+				SELECT count(*) FROM job_worker
+				WHERE stopped_at IS NULL AND last_heartbeat > now() - make_interval(secs => :lease)
+				""").param("lease", (double) this.lease.toSeconds()).query(Long.class).single();
 	}
 
 	@Override

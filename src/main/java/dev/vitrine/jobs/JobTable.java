@@ -100,12 +100,23 @@ class JobTable {
 					            FOR UPDATE SKIP LOCKED
 					        ) d
 					),
-					-- both halves together stay within each type's free slots, lost jobs first
-					within_type AS (
-					    SELECT due.*, row_number() OVER (PARTITION BY due.type
-					                                     ORDER BY due.lost_by_worker DESC, due.priority, due.run_at, due.id) AS place
-					    FROM due
+					-- a lost worker's jobs only into the places that start now: the rest stay for
+					-- the next claim
+					startable AS (
+					    SELECT due.* FROM (
+					        SELECT due.*, row_number() OVER (PARTITION BY due.lost_by_worker
+					                                         ORDER BY due.priority, due.run_at, due.id) AS lost_place
+					        FROM due
+					    ) due
+					    WHERE NOT due.lost_by_worker OR due.lost_place <= greatest(:startNow, 1)
 					),
+					-- both halves together within each type's free slots, lost jobs first
+					within_type AS (
+					    SELECT s.*, row_number() OVER (PARTITION BY s.type
+					                                   ORDER BY s.lost_by_worker DESC, s.priority, s.run_at, s.id) AS place
+					    FROM startable s
+					),
+					-- the lost jobs left all come first, so all of them start now
 					picked AS (
 					    SELECT w.id, w.lost_by_worker,
 					           row_number() OVER (ORDER BY w.lost_by_worker DESC, w.priority, w.run_at, w.id)
@@ -255,7 +266,9 @@ class JobTable {
 				WITH alive AS (
 				    INSERT INTO job_worker (name, roles, revision, threads, types, started_at, last_heartbeat)
 				    VALUES (:worker, :roles, :revision, :threads, CAST(:types AS text[]), :startedAt, now())
-				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now()
+				    -- stopped_at cleared: a process that comes back under the name (a container's
+				    -- restart: the same host name and pid) is live again
+				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now(), stopped_at = NULL
 				),
 				ours AS (
 				    SELECT j.id, j.version, j.cancel_requested
@@ -476,6 +489,14 @@ class JobTable {
 	 */
 	void vacuum() {
 		this.jdbc.sql("VACUUM (SKIP_LOCKED, TRUNCATE false) job").update();
+	}
+
+	/**
+	 * Marks this worker's row stopped: no longer live, still seen (see
+	 * {@link #forgetWorkers}).
+	 */
+	void markStopped() {
+		this.jdbc.sql("UPDATE job_worker SET stopped_at = now() WHERE name = ?").param(this.worker).update();
 	}
 
 	/**

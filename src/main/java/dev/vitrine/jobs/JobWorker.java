@@ -250,9 +250,14 @@ class JobWorker implements SmartLifecycle {
 		this.keeper.interrupt();
 		join(this.keeper, Duration.ofSeconds(5));
 		this.runners.shutdownNow();
-		// its row stays until forgotten with those of dead workers: the unknown-type
-		// sweep
-		// reads when a worker of each type was last seen, and this one may come back
+		// its row stays until forgotten with those of dead workers, marked stopped: the
+		// unknown-type sweep reads when a worker of each type was last seen
+		try {
+			this.table.markStopped();
+		}
+		catch (RuntimeException ex) {
+			log.debug("Worker {} could not mark its row stopped: {}", this.name, ex.getMessage());
+		}
 		log.info("Worker {} stopped{}", this.name, (released > 0) ? "; released " + released + " unfinished jobs" : "");
 	}
 

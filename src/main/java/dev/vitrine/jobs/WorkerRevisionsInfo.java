@@ -37,7 +37,7 @@ class WorkerRevisionsInfo implements InfoDetail {
 			Map<String, Long> byRevision = new LinkedHashMap<>();
 			this.jdbc.sql("""
 					SELECT revision, count(*) AS workers FROM job_worker
-					WHERE last_heartbeat > now() - make_interval(secs => :lease)
+					WHERE stopped_at IS NULL AND last_heartbeat > now() - make_interval(secs => :lease)
 					GROUP BY revision ORDER BY revision
 					""").param("lease", (double) this.lease.toSeconds()).query((rs) -> {
 				byRevision.put(rs.getString("revision"), rs.getLong("workers"));

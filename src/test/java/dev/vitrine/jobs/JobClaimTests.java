@@ -346,6 +346,24 @@ class JobClaimTests {
 	}
 
 	@Test
+	void aLostJobLeftForTheNextClaimLeavesItsTypesSlotToAJobThatWaits() {
+		String[] types = { "u", "t" };
+		String[] queues = { "q", "q" };
+		long lostFirst = insert("u", "q", 0, "3 seconds");
+		long lostNext = insert("t", "q", 0, "2 seconds");
+		long waiting = insert("t", "q", 0, "1 second");
+		jdbc.sql("UPDATE job SET lost_by_worker = true WHERE id IN (?, ?)").params(lostFirst, lostNext).update();
+
+		// no thread free: one lost job starts, the other waits for the next claim
+		List<JobTable.Claimed> claimed = table.claim(types, queues, new int[] { 1, 1 }, 4, 0);
+
+		assertThat(claimed).extracting(JobTable.Claimed::id, JobTable.Claimed::startsNext)
+			.containsExactly(tuple(lostFirst, true), tuple(waiting, false));
+		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(lostNext).query(String.class).single())
+			.isEqualTo("pending");
+	}
+
+	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void anOutcomeForAClaimTakenOverWritesNothingAndTheLogSaysSo(CapturedOutput output) {
 		long id = insert("a", "q", 0, "1 second");
