@@ -234,13 +234,15 @@ class JobWorker implements SmartLifecycle {
 		unfinished.forEach(Execution::interrupt);
 		// a handler that ignores its interrupt goes on running: its job handed back now
 		// would run on another worker beside it. Such a job keeps its lease, which lapses
-		// when this process has gone; the reaper then takes it back as a lost worker's.
+		// a
+		// lease after its last renewal (this process has usually exited by then); the
+		// reaper then takes it back as a lost worker's.
 		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
 		for (Execution execution : stillRunning) {
 			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "
-					+ "worker runs it beside this handler; it runs again once this process has exited and its lease "
-					+ "({} ms) has lapsed, counting the attempt", execution.id, execution.claimed().type(),
-					INTERRUPT_WAIT.toMillis(), this.settings.lease().toMillis());
+					+ "worker runs it beside this handler; it runs again when its lease ({} ms) lapses, counting the "
+					+ "attempt", execution.id, execution.claimed().type(), INTERRUPT_WAIT.toMillis(),
+					this.settings.lease().toMillis());
 		}
 		unfinished.removeAll(stillRunning);
 		// released before the last outcomes are flushed, which may take a while: nothing
