@@ -97,11 +97,15 @@ public class ContentCatalog {
 			.list();
 	}
 
-	/** When something public last changed: the newest of profile and public entries. */
+	/**
+	 * When something public last changed: the last write to the content (recorded by a
+	 * trigger, so an unpublished or deleted entry moves it forward, never back), or a
+	 * future-dated entry that has become public since.
+	 */
 	public Instant lastModified() {
-		return this.jdbc.sql(
-				"SELECT greatest((SELECT max(updated_at) FROM profile), (SELECT max(greatest(updated_at, published_at))"
-						+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0))")
+		return this.jdbc
+			.sql("SELECT greatest((SELECT max(changed_at) FROM content_change), (SELECT max(published_at)"
+					+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0))")
 			.query((rs, row) -> rs.getTimestamp(1).toInstant())
 			.single();
 	}

@@ -5,6 +5,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -191,6 +193,28 @@ class SitePagesTests {
 			assertThat(after.body()).contains("Brand new tool");
 		});
 		editor.delete(project.id());
+	}
+
+	@Test
+	void lastModifiedNeverGoesBackWhenTheNewestEntryIsTakenBack() throws InterruptedException {
+		Entry newest = editor.create(EntryKind.ARTICLE, anEntry("Newest for a moment").slug("newest-moment").build());
+		HttpResponse<String> shown = await().atMost(Duration.ofSeconds(5))
+			.until(() -> visitor.get("/articles"), (page) -> page.body().contains("Newest for a moment"));
+		String before = shown.headers().firstValue("Last-Modified").orElseThrow();
+		// HTTP dates count whole seconds
+		Thread.sleep(1100);
+
+		editor.unpublish(newest.id());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !visitor.get("/articles").body().contains("Newest for a moment"));
+
+		// a client that revalidates with the date alone must not keep the retracted list
+		HttpResponse<String> after = visitor.get("/articles", "If-Modified-Since", before);
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(ZonedDateTime.parse(after.headers().firstValue("Last-Modified").orElseThrow(),
+				DateTimeFormatter.RFC_1123_DATE_TIME))
+			.isAfter(ZonedDateTime.parse(before, DateTimeFormatter.RFC_1123_DATE_TIME));
+		editor.delete(newest.id());
 	}
 
 	@Test
