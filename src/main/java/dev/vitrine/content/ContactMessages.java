@@ -25,11 +25,9 @@ public class ContactMessages {
 	}
 
 	/**
-	 * @return the new message's id
-	 */
-	/**
 	 * @param senderNetwork what the rate limit counts by:
 	 * {@link dev.vitrine.ops.ClientNetwork}
+	 * @return the new message's id
 	 */
 	public long store(String name, String email, String subject, String body, String remoteAddress,
 			String senderNetwork) {

@@ -61,7 +61,7 @@ class JobQueueMetrics implements SmartLifecycle {
 			.register(registry);
 		this.running = MultiGauge.builder("vitrine.jobs.running").description("Jobs being run").register(registry);
 		Gauge.builder("vitrine.jobs.workers.alive", this, (metrics) -> metrics.workersAlive)
-			.description("Worker processes whose heartbeat is within the lease")
+			.description("Worker processes whose heartbeat is within the lease and that have not stopped")
 			.register(registry);
 	}
 

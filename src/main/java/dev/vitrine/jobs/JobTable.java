@@ -266,9 +266,9 @@ class JobTable {
 				WITH alive AS (
 				    INSERT INTO job_worker (name, roles, revision, threads, types, started_at, last_heartbeat)
 				    VALUES (:worker, :roles, :revision, :threads, CAST(:types AS text[]), :startedAt, now())
-				    -- stopped_at cleared: a process that comes back under the name (a container's
-				    -- restart: the same host name and pid) is live again
-				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now(), stopped_at = NULL
+				    -- stopped_at left alone: a name is never reused (a random suffix), and a last
+				    -- heartbeat that outlived the stop must not make a stopped worker live again
+				    ON CONFLICT (name) DO UPDATE SET last_heartbeat = now()
 				),
 				ours AS (
 				    SELECT j.id, j.version, j.cancel_requested

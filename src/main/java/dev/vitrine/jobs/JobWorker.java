@@ -236,7 +236,8 @@ class JobWorker implements SmartLifecycle {
 		// would run on another worker beside it. Such a job keeps its lease, which lapses
 		// a
 		// lease after its last renewal (this process has usually exited by then); the
-		// reaper then takes it back as a lost worker's.
+		// reaper
+		// then takes it back as a lost worker's.
 		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
 		for (Execution execution : stillRunning) {
 			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "

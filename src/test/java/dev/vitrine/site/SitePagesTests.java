@@ -215,6 +215,12 @@ class SitePagesTests {
 				DateTimeFormatter.RFC_1123_DATE_TIME))
 			.isAfter(ZonedDateTime.parse(before, DateTimeFormatter.RFC_1123_DATE_TIME));
 		editor.delete(newest.id());
+		// a statement that changes nothing (the nightly clean-up of cards, mostly) is no
+		// change
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		int changes = jdbc.sql("SELECT count(*) FROM content_change").query(Integer.class).single();
+		jdbc.sql("DELETE FROM rendered_file WHERE name = 'no/such/file'").update();
+		assertThat(jdbc.sql("SELECT count(*) FROM content_change").query(Integer.class).single()).isEqualTo(changes);
 	}
 
 	@Test
