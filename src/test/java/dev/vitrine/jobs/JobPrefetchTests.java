@@ -52,20 +52,28 @@ class JobPrefetchTests {
 	@Test
 	void shortJobsAreClaimedManyMoreThanThreadsAtATime() {
 		start("job_prefetch_short");
+		// a claim stamps the jobs it takes with its transaction's time: logged as it
+		// happens, where sampling the running jobs could miss every large claim on a
+		// busy machine
+		this.jdbc.sql("""
+				CREATE TABLE claim_log (claimed_at timestamptz NOT NULL);
+				CREATE FUNCTION log_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN
+				    INSERT INTO claim_log VALUES (NEW.started_at);
+				    RETURN NULL;
+				END
+				$$;
+				CREATE TRIGGER log_claim AFTER UPDATE ON job FOR EACH ROW
+				    WHEN (OLD.state = 'pending' AND NEW.state = 'running') EXECUTE FUNCTION log_claim();
+				""").update();
 		List<Note> notes = IntStream.range(0, 3000).mapToObj((i) -> new Note("short-" + i)).toList();
 		this.jobs.enqueueAll(TestJobHandlers.RECORD, notes);
 
-		// a claim stamps the jobs it takes with its transaction's time
-		AtomicInteger mostInOneClaim = new AtomicInteger();
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
-			mostInOneClaim.accumulateAndGet(this.jdbc.sql("""
-					SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM job WHERE state = 'running'
-					                                 GROUP BY started_at) claims
-					""").query(Integer.class).single(), Math::max);
-			return pending() + held() == 0;
-		});
+		await().atMost(Duration.ofSeconds(60)).until(() -> pending() + held() == 0);
 
-		assertThat(mostInOneClaim.get()).as("jobs one claim took for a worker with 2 threads").isGreaterThan(2);
+		assertThat(this.jdbc.sql("SELECT max(n) FROM (SELECT count(*) AS n FROM claim_log GROUP BY claimed_at) c")
+			.query(Integer.class)
+			.single()).as("jobs one claim took for a worker with 2 threads").isGreaterThan(2);
 	}
 
 	@Test
@@ -100,8 +108,7 @@ class JobPrefetchTests {
 
 	@Test
 	void jobsClaimedAheadBehindJobsThatTurnOutSlowGoBackToTheDatabase() {
-		start("job_prefetch_stale");
-		int waiting = claimShortJobsBehindTwoGates();
+		int waiting = startWithShortJobsClaimedBehindTwoGates("job_prefetch_stale");
 
 		// the gates hold both threads: the jobs behind them are given back for any worker
 		await().atMost(Duration.ofSeconds(5)).until(() -> heldAfterTheGates() == 0);
@@ -121,8 +128,7 @@ class JobPrefetchTests {
 
 	@Test
 	void jobsClaimedAheadGoBackUnstartedAtShutdownWithoutUsingAnAttempt() {
-		start("job_prefetch_shutdown");
-		int waiting = claimShortJobsBehindTwoGates();
+		int waiting = startWithShortJobsClaimedBehindTwoGates("job_prefetch_shutdown");
 		assertThat(waiting).as("short jobs claimed behind the gates").isPositive();
 
 		// the gates return as soon as they see the shutdown: were the jobs behind them
@@ -136,6 +142,25 @@ class JobPrefetchTests {
 				WHERE payload ->> 'text' LIKE 'after-%' AND state = 'pending' AND attempt = 0
 				""").query(Integer.class).single()).as("back in the queue, no attempt counted").isEqualTo(500);
 		assertThat(held()).as("jobs left claimed").isZero();
+	}
+
+	/**
+	 * Starts a worker and {@link #claimShortJobsBehindTwoGates() claims short jobs behind
+	 * two gates}, again on a fresh database if it claimed none ahead: how far it claims
+	 * ahead follows the rate it measured, which a busy machine may hold down just then.
+	 * This is the tests' starting point, not what they check.
+	 */
+	private int startWithShortJobsClaimedBehindTwoGates(String database) {
+		int waiting = 0;
+		for (int attempt = 1; attempt <= 3 && waiting == 0; attempt++) {
+			if (this.app != null) {
+				open.countDown();
+				this.app.close();
+			}
+			start(database);
+			waiting = claimShortJobsBehindTwoGates();
+		}
+		return waiting;
 	}
 
 	/**
