@@ -232,12 +232,10 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		unfinished.forEach(Execution::interrupt);
-		// a handler that ignores its interrupt goes on running: its job handed back now
-		// would run on another worker beside it. Such a job keeps its lease, which lapses
-		// a
-		// lease after its last renewal (this process has usually exited by then); the
-		// reaper
-		// then takes it back as a lost worker's.
+		// a handler that ignores its interrupt goes on running: its job handed back
+		// now would run on another worker beside it. Such a job keeps its lease,
+		// which lapses a lease after its last renewal (this process has usually
+		// exited by then); the reaper then takes it back as a lost worker's.
 		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
 		for (Execution execution : stillRunning) {
 			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "
@@ -569,9 +567,8 @@ class JobWorker implements SmartLifecycle {
 					if (failed > 0) {
 						log.warn("Worker {} failed {} jobs whose type no live worker runs", this.name, failed);
 					}
-					// rows of workers gone for an hour, or for the sweep's grace if
-					// longer:
-					// no need to look at every heartbeat
+					// rows of workers gone for an hour, or for the
+					// sweep's grace if longer: not at every heartbeat
 					Duration unknownTypeGrace = this.settings.unknownTypeGrace();
 					this.table.forgetWorkers(
 							(unknownTypeGrace.compareTo(FORGET_WORKERS) > 0) ? unknownTypeGrace : FORGET_WORKERS);

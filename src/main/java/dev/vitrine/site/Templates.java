@@ -77,7 +77,7 @@ class Templates {
 	}
 
 	/**
-	 * U+FFFD for each character XML 1.0 does not allow: one would make the whole document
+	 * U+FFFD for each character XML 1.0 does not allow: one makes the whole file
 	 * unreadable.
 	 */
 	static String xmlCharacters(String xml) {

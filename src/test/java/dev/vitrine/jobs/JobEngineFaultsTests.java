@@ -425,9 +425,9 @@ class JobEngineFaultsTests {
 			runs.computeIfAbsent(note.text(), (text) -> new AtomicInteger()).incrementAndGet();
 		}), handler(STUBBORN, (note, context) -> {
 			if (started.add(note.text())) {
-				// ignores the shutdown grace on purpose, but returns when interrupted
-				// after
-				// it: a handler still running then would not be handed back at all
+				// ignores the shutdown grace on purpose, but returns when
+				// interrupted after it: a handler still running then would
+				// not be handed back at all
 				while (!letStubbornGo && !Thread.currentThread().isInterrupted()) {
 					try {
 						Thread.sleep(10);

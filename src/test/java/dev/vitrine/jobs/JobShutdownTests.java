@@ -75,9 +75,8 @@ class JobShutdownTests {
 			.isZero();
 		assertThat(output.getAll()).contains("did not stop within 2000 ms of its interrupt: not handed back")
 			.doesNotContain("released 1 unfinished jobs");
-		// the worker's row stays: the unknown-type sweep reads when a worker of a type
-		// was
-		// last seen
+		// the worker's row stays: the unknown-type sweep reads when a
+		// worker of a type was last seen
 		assertThat(jdbc
 			.sql("SELECT count(*) FROM job_worker WHERE 'test.stubborn' = ANY (types) AND stopped_at IS NOT NULL")
 			.query(Integer.class)

@@ -215,8 +215,8 @@ class SitePagesTests {
 				DateTimeFormatter.RFC_1123_DATE_TIME))
 			.isAfter(ZonedDateTime.parse(before, DateTimeFormatter.RFC_1123_DATE_TIME));
 		editor.delete(newest.id());
-		// a statement that changes nothing (the nightly clean-up of cards, mostly) is no
-		// change
+		// a statement that changes nothing (the nightly clean-up of
+		// cards, mostly) is no change
 		JdbcClient jdbc = app.bean(JdbcClient.class);
 		int changes = jdbc.sql("SELECT count(*) FROM content_change").query(Integer.class).single();
 		jdbc.sql("DELETE FROM rendered_file WHERE name = 'no/such/file'").update();
@@ -322,8 +322,8 @@ class SitePagesTests {
 
 	@Test
 	void theFeedStaysWellFormedXmlWithControlCharactersInWhatTheOwnerWrote() throws Exception {
-		// Word's soft line break (U+000B) pasted into a title; XML 1.0 allows no such
-		// character
+		// Word's soft line break (U+000B) pasted into a title; XML 1.0
+		// allows no such character
 		Entry article = editor.create(EntryKind.ARTICLE,
 				anEntry("Pasted\u000Bfrom Word").slug("control-check").summary("\u0001Odd start").build());
 		try {
