@@ -829,12 +829,8 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 
-		/**
-		 * Whether a handler runs this job now; one that has not started never will (it is
-		 * withdrawn here).
-		 */
+		/** Whether a handler runs this job now. */
 		synchronized boolean onItsThread() {
-			withdraw();
 			return this.thread != null;
 		}
 
@@ -859,6 +855,8 @@ class JobWorker implements SmartLifecycle {
 			}
 			JobType<?> type = this.handler.type();
 			Instant started = Instant.now();
+			// capped: Duration.toNanos() overflows past 292 years, and a year is never
+			// reached anyway
 			long timeout = (type.timeout().compareTo(Duration.ofDays(365)) < 0) ? type.timeout().toNanos()
 					: Duration.ofDays(365).toNanos();
 			this.deadlineNanos = System.nanoTime() + timeout;
