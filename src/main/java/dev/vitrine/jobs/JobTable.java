@@ -369,6 +369,28 @@ class JobTable {
 	}
 
 	/**
+	 * Renews the leases of these claims, as a heartbeat does, but leaves the worker's row
+	 * alone: for a worker that has stopped and marked its row so.
+	 * @return how many it renewed
+	 */
+	int renew(List<Claimed> jobs) {
+		if (jobs.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
+				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
+				WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = h.id AND j.version = h.version
+				  AND j.leased_by = :worker AND j.state = 'running'
+				""")
+			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
+			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))
+			.param("worker", this.worker)
+			.param("lease", seconds(this.lease))
+			.update();
+	}
+
+	/**
 	 * Hands jobs this worker could not finish within its shutdown grace back to the
 	 * queue, due now, without using an attempt, and records why.
 	 * @return how many

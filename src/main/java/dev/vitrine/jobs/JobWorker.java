@@ -49,7 +49,9 @@ import org.springframework.context.SmartLifecycle;
  * deadline and passes on operators' cancellations.</li>
  * </ul>
  * On shutdown it stops claiming, lets running jobs finish within the grace period,
- * interrupts the rest and gives them back to the queue without using an attempt.
+ * interrupts the rest and gives them back to the queue without using an attempt; one
+ * whose handler ignores the interrupt keeps its lease until the handler returns or the
+ * process exits.
  */
 class JobWorker implements SmartLifecycle {
 
@@ -73,8 +75,7 @@ class JobWorker implements SmartLifecycle {
 
 	/**
 	 * At shutdown, how long the handlers interrupted after the grace period have to
-	 * return before their jobs are left to their leases: well inside a lease, which
-	 * nothing renews for them any more.
+	 * return before the worker stops waiting for them: see {@link LeaseHolder}.
 	 */
 	static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
 
@@ -231,19 +232,20 @@ class JobWorker implements SmartLifecycle {
 				unfinished.add(execution);
 			}
 		}
+		// their leases renewed from now on: a handler that ignores its interrupt goes on
+		// running, and its job handed back, or left to lapse, would run on another
+		// worker beside it
+		LeaseHolder holder = new LeaseHolder(unfinished);
 		unfinished.forEach(Execution::interrupt);
-		// a handler that ignores its interrupt goes on running: its job handed back
-		// now would run on another worker beside it. Such a job keeps its lease,
-		// which lapses a lease after its last renewal (this process has usually
-		// exited by then); the reaper then takes it back as a lost worker's.
 		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
 		for (Execution execution : stillRunning) {
-			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back, so that no other "
-					+ "worker runs it beside this handler; it runs again when its lease ({} ms) lapses, counting the "
-					+ "attempt", execution.id, execution.claimed().type(), INTERRUPT_WAIT.toMillis(),
-					this.settings.lease().toMillis());
+			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back while its handler "
+					+ "runs, so that no other worker runs it beside it; its lease is kept while this process lives, "
+					+ "and lapses {} ms after it exits", execution.id, execution.claimed().type(),
+					INTERRUPT_WAIT.toMillis(), this.settings.lease().toMillis());
 		}
 		unfinished.removeAll(stillRunning);
+		holder.handBackWhenReturned(stillRunning);
 		// released before the last outcomes are flushed, which may take a while: nothing
 		// renews these jobs' leases any more
 		released += release(unfinished);
@@ -282,6 +284,71 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		return releaseUnstarted(waiting);
+	}
+
+	/**
+	 * At shutdown, renews the leases of the jobs interrupted after the grace period until
+	 * their handlers return. The process may live on long after this worker stopped (an
+	 * all-roles process finishes its web requests; the context closes the pool last), and
+	 * a lease left to lapse meanwhile would let another worker run a job beside its
+	 * handler. When the process exits the renewals stop with it, and the reaper takes
+	 * such a job back as a lost worker's, counting the attempt.
+	 */
+	private final class LeaseHolder {
+
+		private final Set<Execution> held = ConcurrentHashMap.newKeySet();
+
+		private volatile boolean handingBack;
+
+		LeaseHolder(List<Execution> executions) {
+			this.held.addAll(executions);
+			if (!this.held.isEmpty()) {
+				daemon("jobs-lease-holder", this::hold);
+			}
+		}
+
+		/**
+		 * Keeps only these, and from now on hands each back to the queue once its handler
+		 * returns: the others are the caller's to release.
+		 */
+		void handBackWhenReturned(List<Execution> stillRunning) {
+			this.held.retainAll(stillRunning);
+			this.handingBack = true;
+		}
+
+		private void hold() {
+			// at once: the keeper's heartbeats left these out since they were taken back
+			long nextRenewal = System.nanoTime();
+			while (!this.handingBack || !this.held.isEmpty()) {
+				if (this.handingBack) {
+					List<Execution> returned = this.held.stream()
+						.filter((execution) -> !execution.onItsThread())
+						.toList();
+					if (!returned.isEmpty()) {
+						this.held.removeAll(returned);
+						log.info("Worker {} released {} jobs whose handlers returned after it stopped",
+								JobWorker.this.name, release(returned));
+					}
+				}
+				long now = System.nanoTime();
+				if (now - nextRenewal >= 0 && !this.held.isEmpty()) {
+					nextRenewal = now + JobWorker.this.settings.heartbeatInterval().toNanos();
+					try {
+						JobWorker.this.table.renew(this.held.stream().map(Execution::claimed).toList());
+					}
+					catch (RuntimeException ex) {
+						// the pool closes as the process ends: the lease then lapses, as
+						// it should
+						log.debug("Worker {} could not renew the leases of stopping jobs: {}", JobWorker.this.name,
+								ex.getMessage());
+					}
+				}
+				if (!sleep(WATCH_INTERVAL)) {
+					return;
+				}
+			}
+		}
+
 	}
 
 	/**

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * again elsewhere; lease = heartbeat interval x missed heartbeats
  * @param shutdownGrace on SIGTERM, how long running jobs may take to finish before the
  * rest are interrupted and released to other workers (those whose handler returns within
- * {@link JobWorker#INTERRUPT_WAIT}; the others keep their lease until it lapses)
+ * {@link JobWorker#INTERRUPT_WAIT}; the others keep their lease until their handler
+ * returns or the process exits)
  * @param historyRetention how long attempts are kept in the history
  * @param scheduleTick how often a scheduler process looks for due schedules
  * @param unknownTypeGrace how long a job whose type no worker knows waits before it

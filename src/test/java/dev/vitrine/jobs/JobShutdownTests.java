@@ -1,8 +1,10 @@
 package dev.vitrine.jobs;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vitrine.VitrineApplication;
 import dev.vitrine.jobs.TestJobHandlers.Note;
@@ -24,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a worker's shutdown does with a handler that outlasts the grace period and ignores
- * its interrupt: the job is not handed back while that handler still runs. (One that
- * obeys the interrupt goes back at once: {@code WorkerProcessesIT}.)
+ * its interrupt: the job is not handed back, nor left to its lease, while that handler
+ * still runs. (One that obeys the interrupt goes back at once:
+ * {@code WorkerProcessesIT}.)
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JobShutdownTests {
@@ -37,13 +40,21 @@ class JobShutdownTests {
 
 	static volatile CountDownLatch entered = new CountDownLatch(1);
 
+	/** How many times a handler began the job, in any context. */
+	static final AtomicInteger runs = new AtomicInteger();
+
 	private ConfigurableApplicationContext app;
+
+	private ConfigurableApplicationContext other;
 
 	@AfterEach
 	void stop() {
 		open.countDown();
 		if (this.app != null) {
 			this.app.close();
+		}
+		if (this.other != null) {
+			this.other.close();
 		}
 	}
 
@@ -53,11 +64,7 @@ class JobShutdownTests {
 		open = new CountDownLatch(1);
 		entered = new CountDownLatch(1);
 		String url = TestPostgres.newDatabase("job_shutdown");
-		this.app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class, StubbornHandler.class)
-			.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
-					"vitrine.management.port=0", "vitrine.content.demo=false", "vitrine.jobs.threads=2",
-					"vitrine.jobs.poll-interval=100ms", "vitrine.jobs.shutdown-grace=1s")
-			.run();
+		this.app = worker(url);
 		// a client of its own: it outlives the worker's context
 		JdbcClient jdbc = JdbcClient
 			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
@@ -90,6 +97,55 @@ class JobShutdownTests {
 					"running"::equals);
 	}
 
+	@Test
+	void aProcessThatLivesOnAfterItsWorkerStoppedKeepsTheStuckJobFromOtherWorkersUntilTheHandlerReturns()
+			throws InterruptedException {
+		open = new CountDownLatch(1);
+		entered = new CountDownLatch(1);
+		runs.set(0);
+		String url = TestPostgres.newDatabase("job_shutdown_lease");
+		this.app = worker(url);
+		JdbcClient jdbc = JdbcClient
+			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
+		long id = this.app.getBean(Jobs.class).enqueue(STUBBORN, new Note("stubborn")).value();
+		assertThat(entered.await(30, TimeUnit.SECONDS)).as("handler started").isTrue();
+		// a second worker that knows the type, and reaps every lease that lapses
+		this.other = worker(url);
+
+		// the worker stops, as at SIGTERM, but its process goes on (an all-roles one
+		// finishing its web requests)
+		this.app.getBean(JobWorker.class).stop();
+
+		// three leases of one second: without renewals the other worker would have reaped
+		// the job and run it beside the stuck handler
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(runs::get, (count) -> count == 1);
+		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
+			.as("the job while its handler still runs")
+			.isEqualTo("running");
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
+			.as("attempts recorded while the handler runs")
+			.isZero();
+
+		open.countDown();
+		// handed back as its handler returns: the other worker runs it, the attempt given
+		// back
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc.sql("SELECT outcome FROM job_run WHERE job_id = ? ORDER BY id")
+				.param(id)
+				.query(String.class)
+				.list(), (outcomes) -> outcomes.equals(List.of("snoozed", "succeeded")));
+		assertThat(runs.get()).as("handler runs").isEqualTo(2);
+	}
+
+	private static ConfigurableApplicationContext worker(String url) {
+		return new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class, StubbornHandler.class)
+			.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
+					"vitrine.management.port=0", "vitrine.content.demo=false", "vitrine.jobs.threads=2",
+					"vitrine.jobs.poll-interval=100ms", "vitrine.jobs.shutdown-grace=1s",
+					"vitrine.jobs.heartbeat-interval=250ms")
+			.run();
+	}
+
 	static class StubbornHandler {
 
 		@Bean
@@ -103,6 +159,7 @@ class JobShutdownTests {
 
 				@Override
 				public void handle(Note note, JobContext context) {
+					runs.incrementAndGet();
 					entered.countDown();
 					boolean interrupted = false;
 					while (open.getCount() > 0) {
