@@ -19,6 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction, so with any number of schedulers a fire time is enqueued exactly once. The
  * job's unique key is {@code <schedule>@<fire time>}. Fire times missed while no
  * scheduler ran collapse into the latest, which runs if the misfire policy allows.
+ * <p>
+ * A scheduler fires only the schedules its own code defines: one stored by another
+ * version's start (a candidate that a deploy then refused) is that version's to fire.
  */
 class ScheduleFirer implements SmartLifecycle {
 
@@ -133,7 +136,7 @@ class ScheduleFirer implements SmartLifecycle {
 					SELECT name, job_type, payload::text AS payload, cron, interval_ms, zone, misfire,
 					       misfire_grace_ms, next_fire_at, now() AS db_now
 					FROM job_schedule
-					WHERE (enabled OR (missing_from_code AND name = ANY (CAST(:defined AS text[]))))
+					WHERE (enabled OR missing_from_code) AND name = ANY (CAST(:defined AS text[]))
 					  AND next_fire_at <= now()
 					ORDER BY next_fire_at
 					LIMIT 100

@@ -27,6 +27,8 @@ class SchedulerProcessesIT {
 
 	private static final Duration RUN = Duration.ofSeconds(40);
 
+	private static final String SCHEDULE = HistoryRetentionJob.SCHEDULE.name();
+
 	@Test
 	void everyFireTimeRunsExactlyOnceAcrossThreeSchedulers() throws InterruptedException {
 		String database = TestPostgres.newDatabase("scheduler_processes");
@@ -43,21 +45,22 @@ class SchedulerProcessesIT {
 				scheduler.awaitLine("Scheduler started", Duration.ofMinutes(2));
 			}
 			JdbcClient jdbc = worker.getBean(JdbcClient.class);
-			jdbc.sql("""
-					INSERT INTO job_schedule (name, job_type, payload, interval_ms, next_fire_at)
-					VALUES ('it.every-second', 'jobs.diagnostic', '{"workMillis": 0, "fail": false}', 1000,
-					        date_trunc('second', now()) + interval '2 seconds')
-					""").update();
+			// a schedule the schedulers' code defines (they fire no other), made to fire
+			// every second as an operator would
+			worker.getBean(Schedules.class)
+				.update(SCHEDULE, Schedule.every(Duration.ofSeconds(1)), ScheduleDefinition.Misfire.SKIP,
+						Duration.ZERO);
 
 			Thread.sleep(RUN);
-			jdbc.sql("UPDATE job_schedule SET enabled = false WHERE name = 'it.every-second'").update();
+			worker.getBean(Schedules.class).setEnabled(SCHEDULE, false);
 			Thread.sleep(Duration.ofSeconds(3));
 
 			List<Fired> fired = jdbc.sql("""
 					SELECT unique_key, count(*) FILTER (WHERE outcome = 'succeeded') AS runs
-					FROM job_run WHERE unique_key LIKE 'it.every-second@%' GROUP BY unique_key
+					FROM job_run WHERE unique_key LIKE :prefix GROUP BY unique_key
 					""")
-				.query((rs, row) -> new Fired(Instant.parse(rs.getString(1).substring("it.every-second@".length())),
+				.param("prefix", SCHEDULE + "@%")
+				.query((rs, row) -> new Fired(Instant.parse(rs.getString(1).substring(SCHEDULE.length() + 1)),
 						rs.getInt(2)))
 				.list()
 				.stream()

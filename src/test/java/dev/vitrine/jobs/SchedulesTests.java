@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Stored schedules fired by a scheduler in this JVM, with a worker running their jobs.
+ * The scheduler fires only what its code defines: here {@link TestSchedules} and the
+ * application's own.
  */
 class SchedulesTests {
 
@@ -43,7 +46,7 @@ class SchedulesTests {
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class)
+		app = new SpringApplicationBuilder(VitrineApplication.class, TestJobHandlers.class, TestSchedules.class)
 			.properties("vitrine.db.url=" + TestPostgres.newDatabase("schedules_tests"),
 					"vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker,scheduler",
 					"vitrine.content.demo=false", "vitrine.management.port=0")
@@ -143,8 +146,10 @@ class SchedulesTests {
 
 	@Test
 	void scheduleFiresEachFireTimeAndItsJobRuns() {
-		schedules.storeDefault(ScheduleDefinition.of("test.every-second", TestJobHandlers.RECORD,
-				new Note("every second"), Schedule.every(Duration.ofSeconds(1))));
+		// yearly in code: an operator's edit makes it fire every second, without a
+		// restart
+		schedules.update("test.every-second", Schedule.every(Duration.ofSeconds(1)), ScheduleDefinition.Misfire.SKIP,
+				Duration.ZERO);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> firedJobs("test.every-second").size() >= 3);
 		await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(view("test.every-second").lastOutcome()));
@@ -173,12 +178,21 @@ class SchedulesTests {
 	}
 
 	@Test
+	void aScheduleStoredByAnotherVersionsStartIsNotFiredByASchedulerWhoseCodeLacksIt() {
+		// a deploy's candidate that defines a new schedule starts, and is refused
+		schedules.storeDefault(ScheduleDefinition.of("test.candidates-only", TestJobHandlers.RECORD,
+				new Note("candidate's"), Schedule.every(Duration.ofSeconds(1))));
+		assertThat(view("test.candidates-only").status()).isEqualTo(ScheduleView.Status.ENABLED);
+
+		// due again and again: this version's scheduler leaves it to the code that
+		// defines it
+		sleep(Duration.ofMillis(3500));
+		assertThat(firedJobs("test.candidates-only")).isEmpty();
+		assertThat(TestJobHandlers.recorded).doesNotContain("candidate's");
+	}
+
+	@Test
 	void missedFireTimesAreSkippedOrRunOnceAccordingToThePolicy() {
-		schedules.storeDefault(ScheduleDefinition.of("test.missed-skip", TestJobHandlers.RECORD, new Note("skip"),
-				Schedule.every(Duration.ofMinutes(10))));
-		schedules
-			.storeDefault(new ScheduleDefinition<>("test.missed-run-once", TestJobHandlers.RECORD, new Note("run once"),
-					Schedule.every(Duration.ofMinutes(10)), ScheduleDefinition.Misfire.RUN_ONCE, Duration.ofHours(2)));
 		// as if no scheduler had run for an hour
 		jdbc.sql(
 				"UPDATE job_schedule SET next_fire_at = now() - interval '1 hour 5 minutes' WHERE name LIKE 'test.missed-%'")
@@ -222,6 +236,29 @@ class SchedulesTests {
 			assertThat(readiness.at("/components/jobWorker/status").asString()).isEqualTo("UP");
 			assertThat(readiness.at("/components/scheduler/status").asString()).isEqualTo("UP");
 		});
+	}
+
+	/** Schedules this process's code defines, besides the application's. */
+	static class TestSchedules {
+
+		@Bean
+		ScheduleDefinition<Note> everySecondSchedule() {
+			return ScheduleDefinition.of("test.every-second", TestJobHandlers.RECORD, new Note("every second"),
+					Schedule.cron("0 0 0 1 1 *", ZoneId.of("UTC")));
+		}
+
+		@Bean
+		ScheduleDefinition<Note> missedSkipSchedule() {
+			return ScheduleDefinition.of("test.missed-skip", TestJobHandlers.RECORD, new Note("skip"),
+					Schedule.every(Duration.ofMinutes(10)));
+		}
+
+		@Bean
+		ScheduleDefinition<Note> missedRunOnceSchedule() {
+			return new ScheduleDefinition<>("test.missed-run-once", TestJobHandlers.RECORD, new Note("run once"),
+					Schedule.every(Duration.ofMinutes(10)), ScheduleDefinition.Misfire.RUN_ONCE, Duration.ofHours(2));
+		}
+
 	}
 
 	private static ScheduleView view(String name) {

@@ -45,19 +45,18 @@ class SplitRolesIT {
 				AppProcess worker = start("split-worker", "worker")) {
 			scheduler.awaitLine("Scheduler started", Duration.ofMinutes(2));
 			worker.awaitLine("Worker .* started", Duration.ofMinutes(2));
-			this.jdbc.sql("""
-					INSERT INTO job_schedule (name, job_type, payload, interval_ms, next_fire_at)
-					VALUES ('it.split', 'site.render-stale', '{}', 1000,
-					        date_trunc('second', now()) + interval '1 second')
-					""").update();
+			// nightly in code; every second, as an operator's edit would make it
+			Schedules schedules = this.cluster.bean(Schedules.class);
+			schedules.update("site.render-stale", Schedule.every(Duration.ofSeconds(1)),
+					ScheduleDefinition.Misfire.SKIP, Duration.ZERO);
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> succeededFirings() >= 3);
-			this.jdbc.sql("UPDATE job_schedule SET enabled = false WHERE name = 'it.split'").update();
+			schedules.setEnabled("site.render-stale", false);
 
-			List<String> workers = this.jdbc
-				.sql("SELECT DISTINCT worker FROM job_run WHERE unique_key LIKE 'it.split@%' AND outcome = 'succeeded'")
-				.query(String.class)
-				.list();
+			List<String> workers = this.jdbc.sql("""
+					SELECT DISTINCT worker FROM job_run
+					WHERE unique_key LIKE 'site.render-stale@%' AND outcome = 'succeeded'
+					""").query(String.class).list();
 			assertThat(workers).singleElement().asString().contains("#" + worker.pid() + ".");
 			assertThat(scheduler.output()).doesNotContain("Worker ");
 			assertThat(worker.output()).doesNotContain("Scheduler started");
@@ -90,7 +89,7 @@ class SplitRolesIT {
 
 	private int succeededFirings() {
 		return this.jdbc
-			.sql("SELECT count(*) FROM job_run WHERE unique_key LIKE 'it.split@%' AND outcome = 'succeeded'")
+			.sql("SELECT count(*) FROM job_run WHERE unique_key LIKE 'site.render-stale@%' AND outcome = 'succeeded'")
 			.query(Integer.class)
 			.single();
 	}
