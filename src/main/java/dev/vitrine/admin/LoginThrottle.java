@@ -68,7 +68,7 @@ class LoginThrottle extends OncePerRequestFilter {
 			response.sendError(HttpStatus.BAD_REQUEST.value(), "An account name cannot contain control characters.");
 			return;
 		}
-		String key = key(request.getRemoteAddr(), username);
+		String key = key(request.getRemoteAddr(), accountOf(username));
 		this.jdbc.sql("DELETE FROM login_failure WHERE failed_at < now() - make_interval(secs => ?)")
 			.param(MEMORY.toSeconds())
 			.update();
@@ -127,6 +127,24 @@ class LoginThrottle extends OncePerRequestFilter {
 		long doublings = Math.min(failures - FREE_FAILURES, 20);
 		Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
 		return (delay.compareTo(MAX_DELAY) > 0) ? MAX_DELAY : delay;
+	}
+
+	/**
+	 * The account this name signs in to, as stored, or the name itself when it signs in
+	 * to none. The database decides which names match an account, with its own lower():
+	 * on a database whose ctype folds {@code İ} to {@code i} (glibc's en_US, ICU's tr),
+	 * where Java folds it to {@code i̇}, each spelling of the owner's name would
+	 * otherwise count its failures apart, doubling the guesses per {@code i} in it.
+	 */
+	private String accountOf(String username) {
+		if (username == null) {
+			return null;
+		}
+		return this.jdbc.sql("SELECT email FROM admin_user WHERE " + OwnerAccount.NAME_MATCHES + " LIMIT 1")
+			.param(username)
+			.query(String.class)
+			.optional()
+			.orElse(username);
 	}
 
 	/**

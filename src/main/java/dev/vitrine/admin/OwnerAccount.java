@@ -27,6 +27,12 @@ class OwnerAccount implements UserDetailsService {
 
 	static final Duration SETUP_LINK_VALIDITY = Duration.ofHours(24);
 
+	/**
+	 * Which names sign in to an account: its e-mail in any case, as the database's
+	 * lower() folds it. The sign-in throttle counts by the same match.
+	 */
+	static final String NAME_MATCHES = "lower(email) = lower(?)";
+
 	private final JdbcClient jdbc;
 
 	private final PasswordEncoder passwords;
@@ -126,7 +132,7 @@ class OwnerAccount implements UserDetailsService {
 
 	@Override
 	public UserDetails loadUserByUsername(String email) {
-		return this.jdbc.sql("SELECT email, password_hash FROM admin_user WHERE lower(email) = lower(?)")
+		return this.jdbc.sql("SELECT email, password_hash FROM admin_user WHERE " + NAME_MATCHES)
 			.param(email)
 			.query((rs, row) -> User.withUsername(rs.getString(1)).password(rs.getString(2)).roles("OWNER").build())
 			.optional()

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,32 @@ class LoginThrottleTests {
 		assertThat(owner.statusCode()).isEqualTo(302);
 		assertThat(owner.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/admin"));
+	}
+
+	@Test
+	void everySpellingThatTheDatabaseMatchesToTheAccountCountsAgainstTheSameLimit() {
+		// ICU's Turkish lower() folds İ to i, where Java's folds it to i̇ (as glibc's
+		// en_US, the official PostgreSQL image's default, does too)
+		String url = TestPostgres.newDatabase("login_throttle_tr",
+				"TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'tr' LOCALE 'C'");
+		TestPostgres.migrate(url, TestPostgres.user(), null);
+		String email = "admin@example.com";
+		try (RunningApp turkish = RunningApp.startOn(url, "vitrine.roles=web", "vitrine.content.demo=false",
+				"vitrine.admin.email=" + email, "vitrine.admin.password=" + PASSWORD)) {
+			assertThat(turkish.bean(JdbcClient.class)
+				.sql("SELECT lower('admİn@example.com') = lower(?)")
+				.param(email)
+				.query(Boolean.class)
+				.single()).as("the database signs 'admİn' in as 'admin'").isTrue();
+			InetAddress attacker = loopback(21);
+			for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+				assertThat(signIn(turkish.port(), attacker, email, "guess number " + i).statusCode()).isEqualTo(302);
+			}
+
+			HttpResponse<String> respelled = signIn(turkish.port(), attacker, "admİn@example.com", "another guess");
+
+			assertThat(respelled.statusCode()).as("a guess under another spelling").isEqualTo(429);
+		}
 	}
 
 	@Test
@@ -158,6 +185,10 @@ class LoginThrottleTests {
 	}
 
 	private static HttpResponse<String> signIn(InetAddress from, String email, String password) {
+		return signIn(port, from, email, password);
+	}
+
+	private static HttpResponse<String> signIn(int port, InetAddress from, String email, String password) {
 		WebSession session = new WebSession(port, from);
 		session.get("/login");
 		return session.post("/login", Map.of("username", email, "password", password));

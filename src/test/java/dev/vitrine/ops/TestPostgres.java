@@ -37,11 +37,19 @@ public final class TestPostgres {
 
 	/** Creates an empty database on the shared server and returns its JDBC URL. */
 	public static String newDatabase(String name) {
+		return newDatabase(name, "");
+	}
+
+	/**
+	 * Creates an empty database with these {@code CREATE DATABASE} options (a locale,
+	 * say) and returns its JDBC URL.
+	 */
+	public static String newDatabase(String name, String options) {
 		String base = jdbcUrl();
 		String database = name.replaceAll("[^a-z0-9_]", "_") + "_" + Long.toHexString(System.nanoTime());
 		try (var connection = java.sql.DriverManager.getConnection(base, user(), null);
 				var statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + database);
+			statement.execute("CREATE DATABASE " + database + " " + options);
 		}
 		catch (java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);

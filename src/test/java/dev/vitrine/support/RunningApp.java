@@ -31,8 +31,16 @@ public final class RunningApp implements AutoCloseable {
 	 * @param properties further settings, e.g. {@code "vitrine.roles=web"}
 	 */
 	public static RunningApp start(String database, String... properties) {
+		return startOn(TestPostgres.newMigratedDatabase(database), properties);
+	}
+
+	/**
+	 * Starts the app on this database, which must have its schema.
+	 * @param properties further settings, e.g. {@code "vitrine.roles=web"}
+	 */
+	public static RunningApp startOn(String url, String... properties) {
 		int port = Http.freePort();
-		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + TestPostgres.newMigratedDatabase(database),
+		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + url,
 				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port, "vitrine.management.port=0"));
 		settings.addAll(List.of(properties));
 		return new RunningApp(
