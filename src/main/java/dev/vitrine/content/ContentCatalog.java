@@ -103,11 +103,25 @@ public class ContentCatalog {
 	 * future-dated entry that has become public since.
 	 */
 	public Instant lastModified() {
+		return lastChange().at();
+	}
+
+	/** {@link #lastModified()}, and when the database read it, by its clock. */
+	public LastChange lastChange() {
 		return this.jdbc
 			.sql("SELECT greatest((SELECT max(changed_at) FROM content_change), (SELECT max(published_at)"
-					+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0))")
-			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+					+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0)), clock_timestamp()")
+			.query((rs, row) -> new LastChange(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()))
 			.single();
+	}
+
+	/**
+	 * When public content last changed, as of a moment of the database's clock.
+	 *
+	 * @param at the last change: a write's commit, or a future-dated entry going public
+	 * @param readAt when the database read it
+	 */
+	public record LastChange(Instant at, Instant readAt) {
 	}
 
 	/**

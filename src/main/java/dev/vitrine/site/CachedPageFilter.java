@@ -60,7 +60,8 @@ class CachedPageFilter extends OncePerRequestFilter {
 	private int serve(HttpServletRequest request, HttpServletResponse response, PageCache.CachedPage page, boolean head)
 			throws IOException {
 		response.setHeader(HttpHeaders.ETAG, page.etag());
-		response.setDateHeader(HttpHeaders.LAST_MODIFIED, page.lastModified().toEpochMilli() / 1000 * 1000);
+		page.lastModified()
+			.ifPresent((modified) -> response.setDateHeader(HttpHeaders.LAST_MODIFIED, modified.toEpochMilli()));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		response.setHeader("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
 		response.setHeader("X-Content-Type-Options", "nosniff");
@@ -116,7 +117,8 @@ class CachedPageFilter extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
-		return ifModifiedSince >= 0 && page.lastModified().toEpochMilli() / 1000 * 1000 <= ifModifiedSince;
+		return ifModifiedSince >= 0
+				&& page.lastModified().filter((modified) -> modified.toEpochMilli() <= ifModifiedSince).isPresent();
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.vitrine.site;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +18,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rendered public pages, kept in memory until content changes. Each page keeps its ETag
- * and the content's last change, so a browser revalidating gets a 304 without a render.
- * Everything is dropped at once on any change: changes are rare, and a new article
- * touches the home page, lists, tags and feed alike. The pages' bytes are bounded
+ * and the content's last change, so a browser revalidating gets a 304 without a render. A
+ * page rendered within {@link #SETTLE} of its last change's second is served without a
+ * Last-Modified, and not kept: HTTP dates count whole seconds, so a client holding that
+ * date could not tell a later change in the same second (or one committing while the page
+ * rendered) from none, and would get a 304 for a stale page. The ETag still answers such
+ * a client, and the next render after the settling has the date. Everything is dropped at
+ * once on any change: changes are rare, and a new article touches the home page, lists,
+ * tags and feed alike. The pages' bytes are bounded
  * ({@code VITRINE_SITE_PAGE_CACHE_SIZE}): a page that would go over it starts the cache
  * over, so odd Host headers or many tags cost renders, never memory.
  */
 @Component
 class PageCache {
+
+	/**
+	 * How long after the end of the last change's second a page must be rendered to carry
+	 * its date: changes are stamped as they commit (V17), and a commit takes milliseconds
+	 * after its stamp; a second covers a slow disk.
+	 */
+	static final Duration SETTLE = Duration.ofSeconds(1);
 
 	private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
 
@@ -64,8 +78,8 @@ class PageCache {
 	 */
 	Optional<CachedPage> get(String key, String uriTemplate, String contentType, Supplier<Optional<String>> render) {
 		if (!this.enabled) {
-			return render.get()
-				.map((body) -> CachedPage.of(body, uriTemplate, contentType, this.catalog.lastModified()));
+			ContentCatalog.LastChange change = this.catalog.lastChange();
+			return render.get().map((body) -> CachedPage.of(body, uriTemplate, contentType, change));
 		}
 		if (!Instant.now().isBefore(this.validUntil)) {
 			clear();
@@ -75,10 +89,10 @@ class PageCache {
 			return Optional.of(cached);
 		}
 		long renderedIn = this.generation;
-		Instant lastModified = this.catalog.lastModified();
-		Optional<CachedPage> page = render.get()
-			.map((body) -> CachedPage.of(body, uriTemplate, contentType, lastModified));
-		page.ifPresent((rendered) -> store(key, rendered, renderedIn));
+		ContentCatalog.LastChange change = this.catalog.lastChange();
+		Optional<CachedPage> page = render.get().map((body) -> CachedPage.of(body, uriTemplate, contentType, change));
+		page.filter((rendered) -> rendered.lastModified().isPresent())
+			.ifPresent((rendered) -> store(key, rendered, renderedIn));
 		return page;
 	}
 
@@ -139,13 +153,18 @@ class PageCache {
 	/**
 	 * @param uriTemplate the route that made it, e.g. {@code /articles/{slug}}: the
 	 * {@code uri} tag of its request metrics
+	 * @param lastModified its Last-Modified, in whole seconds; empty when rendered too
+	 * soon after the change (see {@link PageCache})
 	 */
-	record CachedPage(byte[] body, String uriTemplate, String contentType, String etag, Instant lastModified) {
+	record CachedPage(byte[] body, String uriTemplate, String contentType, String etag,
+			Optional<Instant> lastModified) {
 
-		static CachedPage of(String body, String uriTemplate, String contentType, Instant lastModified) {
+		static CachedPage of(String body, String uriTemplate, String contentType, ContentCatalog.LastChange change) {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			Instant second = change.at().truncatedTo(ChronoUnit.SECONDS);
+			boolean settled = !change.readAt().isBefore(second.plusSeconds(1).plus(SETTLE));
 			return new CachedPage(bytes, uriTemplate, contentType, "\"" + Sha256.hex(bytes).substring(0, 24) + "\"",
-					lastModified);
+					settled ? Optional.of(second) : Optional.empty());
 		}
 
 	}

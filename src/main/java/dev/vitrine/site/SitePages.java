@@ -170,12 +170,12 @@ class SitePages {
 
 	/** Conditional GETs are answered with 304 by Spring MVC from these headers. */
 	static ResponseEntity<byte[]> send(PageCache.CachedPage page) {
-		return ResponseEntity.ok()
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.header("Content-Type", page.contentType())
 			.cacheControl(CacheControl.noCache())
-			.eTag(page.etag())
-			.lastModified(page.lastModified())
-			.body(page.body());
+			.eTag(page.etag());
+		page.lastModified().ifPresent(response::lastModified);
+		return response.body(page.body());
 	}
 
 	Frame frame(String base, String section) {
