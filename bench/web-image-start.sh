@@ -7,7 +7,10 @@
 # A VARIANT is environment for the container, KEY=VALUE pairs separated by '|', e.g.
 #   'JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:CompileThresholdScaling=10'
 # ('X=1' for the image as built; 'IMAGE=ref' starts that image instead of IMAGE, to compare
-# two builds, e.g. the starting commit's). Each round starts every variant once: `podman start` of a
+# two builds, e.g. the starting commit's; 'ENTRYPOINT=["cmd", ...]' runs that instead, e.g.
+# the container floor: 'ENTRYPOINT=["/bin/busybox", "sh", "-c", "mkdir -p /tmp/w/health &&
+# echo UP >/tmp/w/health/index.html && exec busybox httpd -f -p 127.0.0.1:$SERVER_PORT -h /tmp/w"]').
+# Each round starts every variant once: `podman start` of a
 # created container until /health/ answers 200, polled every 20 ms from bash without starting
 # a process (as bench/image-start.sh measures). Against a throwaway PostgreSQL (the
 # stand-in image .ci/build-images.sh builds, or postgres:17) whose schema a first, untimed
@@ -39,11 +42,12 @@ trap cleanup EXIT
 start_test_postgres "$pg" $pg_port bench
 
 start_ms() { # variant index; prints ms to healthy
-  local extra=() part i t0 run_image=$image
+  local extra=() part i t0 run_image=$image entrypoint=()
   IFS='|' read -r -a parts <<<"${variants[$1]}"
   for part in "${parts[@]}"; do
     case $part in
       IMAGE=*) run_image=${part#IMAGE=} ;;
+      ENTRYPOINT=*) entrypoint=(--entrypoint "${part#ENTRYPOINT=}") ;;
       ?*) extra+=(-e "$part") ;;
     esac
   done
@@ -51,7 +55,7 @@ start_ms() { # variant index; prints ms to healthy
   nap 1
   podman create --name "$app" --network host --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL \
     -e VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/vitrine -e VITRINE_DB_USER=vitrine \
-    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) -e VITRINE_CONTENT_DEMO=false "${extra[@]}" \
+    -e VITRINE_DB_PASSWORD=bench -e SERVER_PORT=$port -e VITRINE_MANAGEMENT_PORT=$((port + 1)) -e VITRINE_CONTENT_DEMO=false "${extra[@]}" "${entrypoint[@]}" \
     "$run_image" >/dev/null 2>&1
   t0=$(now_ms)
   podman start "$app" >/dev/null 2>&1
