@@ -140,8 +140,10 @@ class LoginThrottle extends OncePerRequestFilter {
 		if (username == null) {
 			return null;
 		}
+		// trimmed as Spring Security's form login trims it before the account is looked
+		// up
 		return this.jdbc.sql("SELECT email FROM admin_user WHERE " + OwnerAccount.NAME_MATCHES + " LIMIT 1")
-			.param(username)
+			.param(username.trim())
 			.query(String.class)
 			.optional()
 			.orElse(username);
