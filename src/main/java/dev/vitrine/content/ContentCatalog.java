@@ -110,7 +110,7 @@ public class ContentCatalog {
 	public LastChange lastChange() {
 		return this.jdbc
 			.sql("SELECT greatest((SELECT max(changed_at) FROM content_change), (SELECT max(published_at)"
-					+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0)), clock_timestamp()")
+					+ " FROM entry WHERE " + EntryRows.PUBLIC + "), to_timestamp(0)), statement_timestamp()")
 			.query((rs, row) -> new LastChange(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()))
 			.single();
 	}
@@ -119,7 +119,7 @@ public class ContentCatalog {
 	 * When public content last changed, as of a moment of the database's clock.
 	 *
 	 * @param at the last change: a write's commit, or a future-dated entry going public
-	 * @param readAt when the database read it
+	 * @param readAt when the database read it: no later than the statement's snapshot
 	 */
 	public record LastChange(Instant at, Instant readAt) {
 	}

@@ -34,10 +34,12 @@ class PageCache {
 
 	/**
 	 * How long after the end of the last change's second a page must be rendered to carry
-	 * its date: changes are stamped as they commit (V17), and a commit takes milliseconds
-	 * after its stamp; a second covers a slow disk.
+	 * its date: changes are stamped as they commit (V17), and a commit becomes visible
+	 * milliseconds after its stamp; two seconds cover a slow disk or a standby's
+	 * acknowledgement. A commit that stalls longer than that (a synchronous standby gone)
+	 * could still date a change into a second that a page's date already covers.
 	 */
-	static final Duration SETTLE = Duration.ofSeconds(1);
+	static final Duration SETTLE = Duration.ofSeconds(2);
 
 	private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
 
