@@ -370,7 +370,9 @@ class JobTable {
 
 	/**
 	 * Renews the leases of these claims, as a heartbeat does, but leaves the worker's row
-	 * alone: for a worker that has stopped and marked its row so.
+	 * alone: for a worker that has stopped and marked its row so. Skips rows another
+	 * statement holds (a release of the same jobs, in another order): it never waits, so
+	 * it never deadlocks with one.
 	 * @return how many it renewed
 	 */
 	int renew(List<Claimed> jobs) {
@@ -378,10 +380,15 @@ class JobTable {
 			return 0;
 		}
 		return this.jdbc.sql("""
+				WITH held AS (
+				    SELECT j.id FROM job j
+				    JOIN unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
+				      ON j.id = h.id AND j.version = h.version
+				    WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.leased_by = :worker AND j.state = 'running'
+				    FOR UPDATE OF j SKIP LOCKED
+				)
 				UPDATE job j SET lease_expires_at = now() + make_interval(secs => :lease)
-				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS h(id, version)
-				WHERE j.id = ANY (CAST(:ids AS bigint[])) AND j.id = h.id AND j.version = h.version
-				  AND j.leased_by = :worker AND j.state = 'running'
+				WHERE j.id IN (SELECT held.id FROM held)
 				""")
 			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
 			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))

@@ -15,7 +15,7 @@ public record ScheduleView(String name, String jobType, Schedule schedule, Statu
 		ScheduleDefinition.Misfire misfire, Duration misfireGrace, Instant nextFireAt, Instant lastFireAt,
 		JobId lastJob, String lastOutcome) {
 
-	/** Whether every scheduler fires it. */
+	/** Whether every scheduler whose code defines it fires it. */
 	public boolean enabled() {
 		return this.status == Status.ENABLED;
 	}
@@ -23,7 +23,7 @@ public record ScheduleView(String name, String jobType, Schedule schedule, Statu
 	/** Whether a schedule fires, and why not. */
 	public enum Status {
 
-		/** Fired by every scheduler. */
+		/** Fired by every scheduler whose code defines it. */
 		ENABLED,
 
 		/** Disabled by an operator: fired by none. */
