@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,8 @@ class JdbcSchedules implements Schedules {
 				WHERE name = :name
 				""")
 			.param("enabled", enabled)
-			.param("next", Timestamp.from(edit.schedule().nextAfter(edit.after())))
+			.param("next",
+					Timestamp.from(enabled ? edit.next(edit.schedule()) : edit.schedule().nextAfter(edit.after())))
 			.param("name", name)
 			.update();
 	}
@@ -125,7 +127,7 @@ class JdbcSchedules implements Schedules {
 			.param("zone", schedule.zone().getId())
 			.param("misfire", misfire.stored())
 			.param("grace", misfireGrace.toMillis())
-			.param("next", Timestamp.from(schedule.nextAfter(edit.after())))
+			.param("next", Timestamp.from(edit.next(schedule)))
 			.param("name", name)
 			.update();
 	}
@@ -139,17 +141,34 @@ class JdbcSchedules implements Schedules {
 	 */
 	private Edit lockForEdit(String name) {
 		return this.jdbc.sql("""
-				SELECT cron, interval_ms, zone, greatest(clock_timestamp(), last_fire_at) AS after
+				SELECT cron, interval_ms, zone, greatest(clock_timestamp(), last_fire_at) AS after,
+				       CASE WHEN (enabled OR missing_from_code) AND next_fire_at <= clock_timestamp()
+				            THEN next_fire_at END AS due
 				FROM job_schedule WHERE name = ?
 				FOR UPDATE
 				""")
 			.param(name)
-			.query((rs, row) -> new Edit(schedule(rs), rs.getTimestamp("after").toInstant()))
+			.query((rs, row) -> new Edit(schedule(rs), rs.getTimestamp("after").toInstant(),
+					Optional.ofNullable(rs.getTimestamp("due")).map(Timestamp::toInstant)))
 			.optional()
 			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
 	}
 
-	private record Edit(Schedule schedule, Instant after) {
+	/**
+	 * @param due the fire time a scheduler has yet to fire, if the schedule fires and one
+	 * is due: the edit locked the row first, and schedulers skip locked rows
+	 */
+	private record Edit(Schedule schedule, Instant after, Optional<Instant> due) {
+
+		/**
+		 * The next fire time under this schedule, or the one still due: an edit at a fire
+		 * time must not make the scheduler skip it (it fires then as any late fire does,
+		 * under the schedule's misfire policy).
+		 */
+		Instant next(Schedule schedule) {
+			return this.due.orElseGet(() -> schedule.nextAfter(this.after));
+		}
+
 	}
 
 	@Override

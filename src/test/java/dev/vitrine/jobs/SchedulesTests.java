@@ -145,6 +145,28 @@ class SchedulesTests {
 	}
 
 	@Test
+	void anEditThatLocksADueScheduleBeforeTheSchedulerLeavesThatFireDue() {
+		// a schedule this process's scheduler does not fire (another version's): due, it
+		// stays as a scheduler that the edit's lock made skip it would find it next tick
+		schedules.storeDefault(ScheduleDefinition.of("test.edited-when-due", TestJobHandlers.RECORD,
+				new Note("edited when due"), Schedule.every(Duration.ofHours(1))));
+		Instant due = jdbc.sql("""
+				UPDATE job_schedule SET next_fire_at = date_trunc('second', now()) - interval '1 second'
+				WHERE name = 'test.edited-when-due' RETURNING next_fire_at
+				""").query(Timestamp.class).single().toInstant();
+
+		schedules.update("test.edited-when-due", Schedule.every(Duration.ofHours(2)), ScheduleDefinition.Misfire.SKIP,
+				Duration.ZERO);
+		schedules.setEnabled("test.edited-when-due", true);
+
+		assertThat(view("test.edited-when-due").nextFireAt()).as("still due").isEqualTo(due);
+		// not due: the edit's timetable counts
+		schedules.setEnabled("test.edited-when-due", false);
+		schedules.setEnabled("test.edited-when-due", true);
+		assertThat(view("test.edited-when-due").nextFireAt()).isAfter(Instant.now().plus(Duration.ofMinutes(119)));
+	}
+
+	@Test
 	void scheduleFiresEachFireTimeAndItsJobRuns() {
 		// yearly in code: an operator's edit makes it fire every second, without a
 		// restart
