@@ -61,15 +61,9 @@ class JobShutdownTests {
 	@Test
 	void aJobWhoseHandlerIgnoresItsInterruptIsNotHandedBackWhileTheHandlerRuns(CapturedOutput output)
 			throws InterruptedException {
-		open = new CountDownLatch(1);
-		entered = new CountDownLatch(1);
 		String url = TestPostgres.newDatabase("job_shutdown");
-		this.app = worker(url);
-		// a client of its own: it outlives the worker's context
-		JdbcClient jdbc = JdbcClient
-			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
-		long id = this.app.getBean(Jobs.class).enqueue(STUBBORN, new Note("stubborn")).value();
-		assertThat(entered.await(30, TimeUnit.SECONDS)).as("handler started").isTrue();
+		long id = startStubbornJob(url);
+		JdbcClient jdbc = client(url);
 
 		this.app.close();
 		this.app = null;
@@ -100,15 +94,9 @@ class JobShutdownTests {
 	@Test
 	void aProcessThatLivesOnAfterItsWorkerStoppedKeepsTheStuckJobFromOtherWorkersUntilTheHandlerReturns()
 			throws InterruptedException {
-		open = new CountDownLatch(1);
-		entered = new CountDownLatch(1);
-		runs.set(0);
 		String url = TestPostgres.newDatabase("job_shutdown_lease");
-		this.app = worker(url);
-		JdbcClient jdbc = JdbcClient
-			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
-		long id = this.app.getBean(Jobs.class).enqueue(STUBBORN, new Note("stubborn")).value();
-		assertThat(entered.await(30, TimeUnit.SECONDS)).as("handler started").isTrue();
+		long id = startStubbornJob(url);
+		JdbcClient jdbc = client(url);
 		// a second worker that knows the type, and reaps every lease that lapses
 		this.other = worker(url);
 
@@ -135,6 +123,25 @@ class JobShutdownTests {
 				.query(String.class)
 				.list(), (outcomes) -> outcomes.equals(List.of("snoozed", "succeeded")));
 		assertThat(runs.get()).as("handler runs").isEqualTo(2);
+	}
+
+	/**
+	 * Starts a worker on this database and a stubborn job on it; returns the job's id.
+	 */
+	private long startStubbornJob(String url) throws InterruptedException {
+		open = new CountDownLatch(1);
+		entered = new CountDownLatch(1);
+		runs.set(0);
+		this.app = worker(url);
+		long id = this.app.getBean(Jobs.class).enqueue(STUBBORN, new Note("stubborn")).value();
+		assertThat(entered.await(30, TimeUnit.SECONDS)).as("handler started").isTrue();
+		return id;
+	}
+
+	/** A client of its own: it outlives the workers' contexts. */
+	private static JdbcClient client(String url) {
+		return JdbcClient
+			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
 	}
 
 	private static ConfigurableApplicationContext worker(String url) {
