@@ -20,17 +20,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a thumbnail at most {@value #WIDTH} pixels wide: PNG when the image has
- * transparency, JPEG otherwise. Images Java cannot decode (WebP) get none, and the admin
- * shows the original instead. The image is decoded subsampled, never whole, and one over
- * the pixel limit (stored before the limit existed) is discarded undecoded: decoding it
- * would take the worker down, again at every retry. Running twice writes the same
- * thumbnail.
+ * Makes a thumbnail at most {@value #WIDTH} pixels wide and {@value #MAX_HEIGHT} tall:
+ * PNG when the image has transparency, JPEG otherwise. Images Java cannot decode (WebP)
+ * get none, and the admin shows the original instead. The image is decoded subsampled,
+ * never whole, and one over the pixel limit (stored before the limit existed) is
+ * discarded undecoded: decoding it would take the worker down, again at every retry.
+ * Running twice writes the same thumbnail.
  */
 @Component
 class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	static final int WIDTH = 400;
+
+	/**
+	 * The most a thumbnail is tall: a strip 400 pixels wide and 100,000 tall is within
+	 * the pixel limit, and as wide as a thumbnail, so scaled to the width alone its
+	 * thumbnail would be the whole image (160 MB as ARGB, the worker's heap in a small
+	 * container).
+	 */
+	static final int MAX_HEIGHT = 3 * WIDTH;
 
 	/** The most pixels decoded for one thumbnail (16 MB as ARGB). */
 	static final long DECODE_BUDGET = 4_000_000;
@@ -79,8 +87,9 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 			return;
 		}
 		boolean alpha = image.getColorModel().hasAlpha();
-		int width = Math.min(WIDTH, size.get().width());
-		int height = Math.max(1, Math.round(size.get().height() * (width / (float) size.get().width())));
+		Images.Size fitted = thumbnailSize(size.get());
+		int width = fitted.width();
+		int height = fitted.height();
 		BufferedImage thumbnail = new BufferedImage(width, height,
 				alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
 		Graphics2D graphics = thumbnail.createGraphics();
@@ -94,6 +103,16 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ?")
 			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId())
 			.update();
+	}
+
+	/**
+	 * The thumbnail's size: the image's, scaled down to fit {@value #WIDTH} ×
+	 * {@value #MAX_HEIGHT}.
+	 */
+	static Images.Size thumbnailSize(Images.Size image) {
+		double scale = Math.min(1, Math.min(WIDTH / (double) image.width(), MAX_HEIGHT / (double) image.height()));
+		return new Images.Size(Math.max(1, (int) Math.round(image.width() * scale)),
+				Math.max(1, (int) Math.round(image.height() * scale)));
 	}
 
 	/**
