@@ -29,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * The owner's content editing: projects and articles (write, preview, publish, unpublish,
@@ -175,9 +177,14 @@ class ContentAdminController {
 	 * The editor's live preview: the same Markdown rendering and sanitizing as on save.
 	 */
 	@PostMapping(path = "/preview", produces = MediaType.TEXT_HTML_VALUE)
-	@ResponseBody
-	String preview(@RequestParam(defaultValue = "") String markdown) {
-		return this.markdown.toSafeHtml(markdown);
+	ResponseEntity<String> preview(@RequestParam(defaultValue = "") String markdown) {
+		try {
+			return ResponseEntity.ok(this.markdown.toSafeHtml(markdown));
+		}
+		catch (IllegalArgumentException ex) {
+			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+				.body("<p>" + HtmlUtils.htmlEscape(ex.getMessage()) + "</p>");
+		}
 	}
 
 	/** Whether a slug is free, for the editor to say so while typing. */

@@ -25,6 +25,19 @@ public class ContentEditor {
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
+	/** In a one-line field: PostgreSQL cannot store NUL, and none belongs there. */
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
+	/** In a text: line breaks and tabs are text. */
+	private static final Pattern CONTROL_IN_TEXT = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
+
+	/**
+	 * What PostgreSQL's timestamptz holds, and a date field shows, with room to spare.
+	 */
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
 	private final JdbcClient jdbc;
 
 	private final Markdown markdown;
@@ -164,6 +177,13 @@ public class ContentEditor {
 		if (change.resumeMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
 			errors.put("resumeMarkdown", "Keep the résumé under " + ProfileChange.MAX_MARKDOWN + " characters.");
 		}
+		rejectControl(errors, "name", change.name(), CONTROL);
+		rejectControl(errors, "headline", change.headline(), CONTROL);
+		rejectControl(errors, "location", change.location(), CONTROL);
+		rejectControl(errors, "email", change.email(), CONTROL);
+		rejectControl(errors, "links", change.links(), CONTROL_IN_TEXT);
+		rejectControl(errors, "bioMarkdown", change.bioMarkdown(), CONTROL_IN_TEXT);
+		rejectControl(errors, "resumeMarkdown", change.resumeMarkdown(), CONTROL_IN_TEXT);
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
@@ -183,9 +203,9 @@ public class ContentEditor {
 			.param("email", change.email())
 			.param("links", change.links())
 			.param("bio", change.bioMarkdown())
-			.param("bioHtml", html(change.bioMarkdown()))
+			.param("bioHtml", html("bioMarkdown", change.bioMarkdown()))
 			.param("resume", change.resumeMarkdown())
-			.param("resumeHtml", html(change.resumeMarkdown()))
+			.param("resumeHtml", html("resumeMarkdown", change.resumeMarkdown()))
 			.update();
 		this.events.publishEvent(ContentChanged.profile());
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
@@ -217,8 +237,13 @@ public class ContentEditor {
 		return entry;
 	}
 
-	private String html(String markdown) {
-		return this.imageSizes.apply(this.markdown.toSafeHtml(markdown));
+	private String html(String field, String markdown) {
+		try {
+			return this.imageSizes.apply(this.markdown.toSafeHtml(markdown));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidContentException(Map.of(field, ex.getMessage()));
+		}
 	}
 
 	private Map<String, Object> columns(EntryChange change, Instant publishedAt) {
@@ -227,7 +252,7 @@ public class ContentEditor {
 		columns.put("title", change.title());
 		columns.put("summary", change.summary());
 		columns.put("markdown", change.bodyMarkdown());
-		columns.put("html", html(change.bodyMarkdown()));
+		columns.put("html", html("bodyMarkdown", change.bodyMarkdown()));
 		columns.put("tags", change.tags().toArray(String[]::new));
 		columns.put("link", change.linkUrl());
 		columns.put("featured", change.featured());
@@ -279,10 +304,25 @@ public class ContentEditor {
 		if (!change.linkUrl().isEmpty() && !isWebUrl(change.linkUrl())) {
 			errors.put("linkUrl", "Give a full http:// or https:// address, or leave it empty.");
 		}
+		if (change.publishedAt() != null
+				&& (change.publishedAt().isBefore(EARLIEST) || change.publishedAt().isAfter(LATEST))) {
+			errors.put("publishedAt", "Give a date between the years 1 and 9999.");
+		}
+		rejectControl(errors, "title", change.title(), CONTROL);
+		rejectControl(errors, "summary", change.summary(), CONTROL_IN_TEXT);
+		rejectControl(errors, "bodyMarkdown", change.bodyMarkdown(), CONTROL_IN_TEXT);
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
 		return change.withSlug(slug);
+	}
+
+	/** A field's first problem is the one shown: a length error stays. */
+	private static void rejectControl(Map<String, String> errors, String field, String value, Pattern control) {
+		if (control.matcher(value).find()) {
+			errors.putIfAbsent(field, (control == CONTROL) ? "Remove the control characters: this is one line of text."
+					: "Remove the control characters other than line breaks and tabs.");
+		}
 	}
 
 	private static boolean isWebUrl(String value) {

@@ -56,8 +56,20 @@ public class Markdown {
 
 	private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).build();
 
+	/**
+	 * @throws IllegalArgumentException, with a message for the author, when the text
+	 * nests too deeply to render: the renderer recurses once per level of block quotes or
+	 * lists, and a text of 100,000 {@code >} would end the request thread's stack
+	 */
 	public String toSafeHtml(String markdown) {
-		String html = this.renderer.render(this.parser.parse((markdown != null) ? markdown : ""));
+		String html;
+		try {
+			html = this.renderer.render(this.parser.parse((markdown != null) ? markdown : ""));
+		}
+		catch (StackOverflowError ex) {
+			throw new IllegalArgumentException(
+					"The text nests block quotes or lists too deeply to show: keep it to a few levels.");
+		}
 		return POLICY.sanitize(html);
 	}
 

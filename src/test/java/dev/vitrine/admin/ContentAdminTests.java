@@ -163,6 +163,35 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void whatTheDatabaseCannotStoreOrTheRendererCannotShowComesBackWithAMessageNotAServerError() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+
+		HttpResponse<String> nul = owner.post("/admin/articles/new", article("a\u0000b", "", "", "", "", false));
+		Map<String, String> farFuture = article("Far future", "", "", "", "", true);
+		farFuture.put("publishedAt", "+300000-01-01T00:00");
+		HttpResponse<String> date = owner.post("/admin/articles/new", farFuture);
+		// the renderer recurses once per level
+		HttpResponse<String> deep = owner.post("/admin/articles/new",
+				article("Deep", "", "", ">".repeat(100_000), "", false));
+		HttpResponse<String> preview = owner.post("/admin/preview", Map.of("markdown", ">".repeat(100_000)));
+		HttpResponse<String> profile = owner.post("/admin/profile",
+				Map.of("name", "Ada\u0000", "email", "ada\u0000@example.com", "resumeMarkdown", "kept résumé"));
+
+		assertThat(nul.statusCode()).isEqualTo(422);
+		assertThat(nul.body()).contains("Nothing was saved").contains("Remove the control characters");
+		assertThat(date.statusCode()).isEqualTo(422);
+		assertThat(date.body()).contains("Give a date between the years 1 and 9999.");
+		assertThat(deep.statusCode()).isEqualTo(422);
+		assertThat(deep.body()).contains("nests block quotes or lists too deeply");
+		assertThat(preview.statusCode()).isEqualTo(422);
+		assertThat(preview.body()).contains("nests block quotes or lists too deeply");
+		assertThat(profile.statusCode()).isEqualTo(422);
+		assertThat(profile.body()).contains("Remove the control characters").contains("kept résumé");
+		assertThat(owner.get("/admin/articles").body()).doesNotContain("Far future").doesNotContain(">Deep<");
+	}
+
+	@Test
 	void editorFieldsAllowWhatSavingAcceptsAndShowEachErrorBesideItsField() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		Document article = Jsoup.parse(owner.get("/admin/articles/new").body());
