@@ -68,6 +68,26 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void whatAFolderLacksIsKeptAndWhatItHasBesideTheContentIsLeftAlone() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_partial");
+		seedTrickyContent(database);
+		Path dir = TestDirectories.fresh("export-partial");
+		assertThat(run("export", dir, database).code()).isZero();
+		String resume = resume(database);
+		assertThat(resume).isNotEmpty();
+		Files.delete(dir.resolve("resume.md"));
+		Files.writeString(dir.resolve("media/.gitkeep"), "");
+
+		Run imported = run("import", dir, database);
+		Run exported = run("export", dir, database);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(resume(database)).as("the stored résumé, with no resume.md").isEqualTo(resume);
+		assertThat(exported.code()).isZero();
+		assertThat(dir.resolve("media/.gitkeep")).exists();
+	}
+
+	@Test
 	void badFilesAreReportedWithPathAndLineAndNothingIsImported() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_bad");
 		Path dir = TestDirectories.fresh("import-bad");
@@ -166,6 +186,15 @@ class ContentCommandsTests {
 			}
 		}
 		return files;
+	}
+
+	private static String resume(String database) {
+		return JdbcClient
+			.create(new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.postgresql.Driver(),
+					database, TestPostgres.user(), null))
+			.sql("SELECT resume_markdown FROM profile")
+			.query(String.class)
+			.single();
 	}
 
 	private static int articles(String database) {

@@ -106,7 +106,12 @@ public class ContentTransfer {
 			progress.println("  wrote    " + dir.relativize(file));
 		}
 		try (Stream<Path> existing = Files.list(folder)) {
-			for (Path stale : existing.filter((file) -> !names.contains(file.getFileName().toString())).toList()) {
+			// only what an export writes (ID-NAME files): a README or .gitkeep the owner
+			// keeps there stays
+			for (Path stale : existing.filter(Files::isRegularFile)
+				.filter((file) -> MEDIA_FILE.matcher(file.getFileName().toString()).matches())
+				.filter((file) -> !names.contains(file.getFileName().toString()))
+				.toList()) {
 				Files.delete(stale);
 				progress.println("  removed  " + dir.relativize(stale) + " (no longer in the database)");
 			}
@@ -144,8 +149,10 @@ public class ContentTransfer {
 		if (Files.exists(profileFile)) {
 			Path resumeFile = dir.resolve(ContentFiles.RESUME);
 			try {
-				String resume = Files.exists(resumeFile) ? read(resumeFile) : null;
-				parsed.add(new ProfileFile(profileFile, ContentFiles.readProfile(read(profileFile), resume)));
+				boolean withResume = Files.exists(resumeFile);
+				String resume = withResume ? read(resumeFile) : null;
+				parsed
+					.add(new ProfileFile(profileFile, ContentFiles.readProfile(read(profileFile), resume), withResume));
 			}
 			catch (FrontMatterFile.Problem ex) {
 				problems.add(dir.relativize(profileFile) + ":" + ex.line() + ": " + ex.getMessage());
@@ -182,7 +189,11 @@ public class ContentTransfer {
 		Path mediaFolder = dir.resolve(MEDIA);
 		if (Files.isDirectory(mediaFolder)) {
 			try (Stream<Path> list = Files.list(mediaFolder)) {
-				for (Path file : list.filter(Files::isRegularFile).sorted().toList()) {
+				// hidden files (a .gitkeep) are not images, nor anyone's mistake
+				for (Path file : list.filter(Files::isRegularFile)
+					.filter((file) -> !file.getFileName().toString().startsWith("."))
+					.sorted()
+					.toList()) {
 					Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
 					if (name.matches()) {
 						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
@@ -213,7 +224,7 @@ public class ContentTransfer {
 			String name = dir.relativize(file.path()).toString();
 			try {
 				ImportOutcome outcome = switch (file) {
-					case ProfileFile profile -> applyProfile(profile.change());
+					case ProfileFile profile -> applyProfile(profile.change(), profile.withResume());
 					case EntryFile entry -> applyEntry(entry.kind(), entry.change());
 					case ImageFile image -> applyImage(image);
 				};
@@ -264,8 +275,15 @@ public class ContentTransfer {
 		}
 	}
 
-	private ImportOutcome applyProfile(ProfileChange change) {
+	/**
+	 * @param withResume whether the folder has a résumé: without one, the stored résumé
+	 * is kept, as anything else the folder lacks is
+	 */
+	private ImportOutcome applyProfile(ProfileChange imported, boolean withResume) {
 		Optional<Profile> existing = this.editor.profile();
+		ProfileChange change = (withResume || existing.isEmpty()) ? imported
+				: new ProfileChange(imported.name(), imported.headline(), imported.location(), imported.email(),
+						imported.links(), imported.bioMarkdown(), existing.get().resumeMarkdown());
 		if (existing.isPresent()) {
 			Profile profile = existing.get();
 			boolean same = profile.name().equals(change.name()) && profile.headline().equals(change.headline())
@@ -326,7 +344,7 @@ public class ContentTransfer {
 	}
 
 	/** {@code profile.md}, with {@code resume.md} when there is one. */
-	private record ProfileFile(Path path, ProfileChange change) implements Parsed {
+	private record ProfileFile(Path path, ProfileChange change, boolean withResume) implements Parsed {
 	}
 
 	private record EntryFile(Path path, EntryKind kind, EntryChange change) implements Parsed {
