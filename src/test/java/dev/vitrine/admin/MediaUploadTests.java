@@ -126,9 +126,15 @@ class MediaUploadTests {
 		System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A }, 0, big, 0, 8);
 
 		HttpResponse<String> refused = owner.upload("/admin/media", "file", "big.png", "image/png", big);
+		// just under the request's limit: the servlet container must not drop the part
+		// (and the form's CSRF token with it) before the upload can say why
+		byte[] bigger = java.util.Arrays.copyOf(big, 20 * 1024 * 1024 + 512 * 1024);
+		HttpResponse<String> nearTheLimit = owner.upload("/admin/media", "file", "bigger.png", "image/png", bigger);
 
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(refused.body()).contains("The file is 6.0 MB; the limit is 5.0 MB.");
+		assertThat(nearTheLimit.statusCode()).isEqualTo(422);
+		assertThat(nearTheLimit.body()).contains("The file is 20.5 MB; the limit is 5.0 MB.");
 	}
 
 	@Test
