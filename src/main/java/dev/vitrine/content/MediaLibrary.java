@@ -1,5 +1,7 @@
 package dev.vitrine.content;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +24,9 @@ public class MediaLibrary {
 
 	/** Uploads larger than this are refused. */
 	public static final int MAX_BYTES = 5 * 1024 * 1024;
+
+	/** How much of an original {@link #copy} reads at a time. */
+	static final int CHUNK = 256 * 1024;
 
 	private static final RowMapper<Media> ROW = (rs, row) -> new Media(rs.getLong("id"), rs.getString("file_name"),
 			rs.getString("content_type"), rs.getInt("size"), rs.getString("sha256"), rs.getInt("width"),
@@ -89,6 +94,38 @@ public class MediaLibrary {
 			.param("link", "%/media/" + id + "/%")
 			.query(Boolean.class)
 			.single();
+	}
+
+	/** What a response needs to describe the original, without its bytes. */
+	public Optional<MediaHead> head(long id) {
+		return this.jdbc.sql("SELECT content_type, size, sha256 FROM media WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new MediaHead(id, rs.getString(1), rs.getLong(2), rs.getString(3)))
+			.optional();
+	}
+
+	/**
+	 * Writes the original to {@code out} {@value #CHUNK} bytes at a time, each read by a
+	 * statement of its own. Read whole, every request for a 5 MB image held it (and the
+	 * driver's copies of it) until a slow client had taken the last byte: a few dozen
+	 * parallel requests for one public image took a small container's heap. This way a
+	 * request holds one chunk, and no connection while it writes.
+	 * @return false when the image was replaced or deleted partway: what was written is
+	 * then short of the length the head announced, so the client sees it broken
+	 */
+	public boolean copy(MediaHead head, OutputStream out) throws IOException {
+		for (long offset = 0; offset < head.size(); offset += CHUNK) {
+			Optional<byte[]> chunk = this.jdbc
+				.sql("SELECT substring(bytes FROM ? FOR ?) FROM media WHERE id = ? AND sha256 = ?")
+				.params(Math.toIntExact(offset + 1), CHUNK, head.id(), head.sha256())
+				.query(byte[].class)
+				.optional();
+			if (chunk.isEmpty()) {
+				return false;
+			}
+			out.write(chunk.get());
+		}
+		return true;
 	}
 
 	/** The thumbnail, once the job has made it. */

@@ -91,6 +91,34 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void anOriginalOfManyChunksIsSentWholeAndRevalidatesWithoutItsBytes() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		// noise does not compress: about 1.4 MB, several of the chunks it is read in
+		BufferedImage image = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
+		java.util.Random random = new java.util.Random(17);
+		for (int y = 0; y < image.getHeight(); y++) {
+			for (int x = 0; x < image.getWidth(); x++) {
+				image.setRGB(x, y, random.nextInt());
+			}
+		}
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", png);
+		byte[] noise = png.toByteArray();
+		Media media = app.bean(MediaLibrary.class).store("noise.png", noise);
+
+		HttpResponse<byte[]> original = owner.getBytes(media.path());
+		HttpResponse<String> revalidated = owner.get(media.path(), "If-None-Match",
+				original.headers().firstValue("ETag").orElseThrow());
+
+		assertThat(noise.length).isGreaterThan(1_000_000);
+		assertThat(original.statusCode()).isEqualTo(200);
+		assertThat(original.headers().firstValueAsLong("Content-Length")).hasValue(noise.length);
+		assertThat(original.body()).isEqualTo(noise);
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		assertThat(revalidated.body()).isEmpty();
+	}
+
+	@Test
 	void uploadedImagesInMarkdownGetTheirSizeSoNothingShiftsWhileTheyLoad() throws IOException {
 		Media media = app.bean(MediaLibrary.class).store("wide.png", png(640, 320, false));
 
