@@ -22,7 +22,8 @@
         const refresh = function () {
             const body = new URLSearchParams({ markdown: textarea.value, _csrf: csrfOf(form) });
             fetch('/admin/preview', { method: 'POST', body: body, credentials: 'same-origin' })
-                .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+                // 422: the text cannot be shown, and the server's message says why
+                .then(function (response) { return (response.ok || response.status === 422) ? response.text() : Promise.reject(response.status); })
                 .then(function (html) { target.innerHTML = html; })
                 .catch(function () { target.textContent = 'Preview unavailable.'; });
         };

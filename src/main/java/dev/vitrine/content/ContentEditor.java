@@ -25,11 +25,12 @@ public class ContentEditor {
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-	/** In a one-line field: PostgreSQL cannot store NUL, and none belongs there. */
-	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
-
-	/** In a text: line breaks and tabs are text. */
-	private static final Pattern CONTROL_IN_TEXT = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
+	/**
+	 * What PostgreSQL cannot store. Other control characters are refused nowhere: a word
+	 * processor's line break (U+000B) pasted into a title is the owner's text, and the
+	 * feed replaces what XML cannot carry.
+	 */
+	private static final Pattern NUL = Pattern.compile("\\x{0}");
 
 	/**
 	 * What PostgreSQL's timestamptz holds, and a date field shows, with room to spare.
@@ -177,13 +178,13 @@ public class ContentEditor {
 		if (change.resumeMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
 			errors.put("resumeMarkdown", "Keep the résumé under " + ProfileChange.MAX_MARKDOWN + " characters.");
 		}
-		rejectControl(errors, "name", change.name(), CONTROL);
-		rejectControl(errors, "headline", change.headline(), CONTROL);
-		rejectControl(errors, "location", change.location(), CONTROL);
-		rejectControl(errors, "email", change.email(), CONTROL);
-		rejectControl(errors, "links", change.links(), CONTROL_IN_TEXT);
-		rejectControl(errors, "bioMarkdown", change.bioMarkdown(), CONTROL_IN_TEXT);
-		rejectControl(errors, "resumeMarkdown", change.resumeMarkdown(), CONTROL_IN_TEXT);
+		rejectNul(errors, "name", change.name());
+		rejectNul(errors, "headline", change.headline());
+		rejectNul(errors, "location", change.location());
+		rejectNul(errors, "email", change.email());
+		rejectNul(errors, "links", change.links());
+		rejectNul(errors, "bioMarkdown", change.bioMarkdown());
+		rejectNul(errors, "resumeMarkdown", change.resumeMarkdown());
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
@@ -308,9 +309,9 @@ public class ContentEditor {
 				&& (change.publishedAt().isBefore(EARLIEST) || change.publishedAt().isAfter(LATEST))) {
 			errors.put("publishedAt", "Give a date between the years 1 and 9999.");
 		}
-		rejectControl(errors, "title", change.title(), CONTROL);
-		rejectControl(errors, "summary", change.summary(), CONTROL_IN_TEXT);
-		rejectControl(errors, "bodyMarkdown", change.bodyMarkdown(), CONTROL_IN_TEXT);
+		rejectNul(errors, "title", change.title());
+		rejectNul(errors, "summary", change.summary());
+		rejectNul(errors, "bodyMarkdown", change.bodyMarkdown());
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
@@ -318,10 +319,9 @@ public class ContentEditor {
 	}
 
 	/** A field's first problem is the one shown: a length error stays. */
-	private static void rejectControl(Map<String, String> errors, String field, String value, Pattern control) {
-		if (control.matcher(value).find()) {
-			errors.putIfAbsent(field, (control == CONTROL) ? "Remove the control characters: this is one line of text."
-					: "Remove the control characters other than line breaks and tabs.");
+	private static void rejectNul(Map<String, String> errors, String field, String value) {
+		if (NUL.matcher(value).find()) {
+			errors.putIfAbsent(field, "Remove the NUL characters (U+0000): they cannot be stored.");
 		}
 	}
 

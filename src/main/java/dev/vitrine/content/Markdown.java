@@ -1,11 +1,14 @@
 package dev.vitrine.content;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.owasp.html.HtmlPolicyBuilder;
@@ -57,20 +60,35 @@ public class Markdown {
 	private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).build();
 
 	/**
+	 * Deeper than any text needs, and far from what a request thread's stack holds: the
+	 * renderer recurses once per level, so 100,000 {@code >} ended the thread's stack.
+	 */
+	static final int MAX_DEPTH = 100;
+
+	/**
 	 * @throws IllegalArgumentException, with a message for the author, when the text
-	 * nests too deeply to render: the renderer recurses once per level of block quotes or
-	 * lists, and a text of 100,000 {@code >} would end the request thread's stack
+	 * nests block quotes, lists or emphasis more than {@link #MAX_DEPTH} levels deep
 	 */
 	public String toSafeHtml(String markdown) {
-		String html;
-		try {
-			html = this.renderer.render(this.parser.parse((markdown != null) ? markdown : ""));
+		Node document = this.parser.parse((markdown != null) ? markdown : "");
+		// measured without recursion, before the renderer recurses
+		Deque<Node> level = new ArrayDeque<>();
+		Deque<Integer> depths = new ArrayDeque<>();
+		level.push(document);
+		depths.push(0);
+		while (!level.isEmpty()) {
+			Node node = level.pop();
+			int depth = depths.pop();
+			if (depth > MAX_DEPTH) {
+				throw new IllegalArgumentException("The text nests block quotes, lists or emphasis more than "
+						+ MAX_DEPTH + " levels deep: keep it to a few.");
+			}
+			for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+				level.push(child);
+				depths.push(depth + 1);
+			}
 		}
-		catch (StackOverflowError ex) {
-			throw new IllegalArgumentException(
-					"The text nests block quotes or lists too deeply to show: keep it to a few levels.");
-		}
-		return POLICY.sanitize(html);
+		return POLICY.sanitize(this.renderer.render(document));
 	}
 
 }

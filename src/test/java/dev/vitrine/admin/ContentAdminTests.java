@@ -179,15 +179,15 @@ class ContentAdminTests {
 				Map.of("name", "Ada\u0000", "email", "ada\u0000@example.com", "resumeMarkdown", "kept résumé"));
 
 		assertThat(nul.statusCode()).isEqualTo(422);
-		assertThat(nul.body()).contains("Nothing was saved").contains("Remove the control characters");
+		assertThat(nul.body()).contains("Nothing was saved").contains("Remove the NUL characters (U+0000)");
 		assertThat(date.statusCode()).isEqualTo(422);
 		assertThat(date.body()).contains("Give a date between the years 1 and 9999.");
 		assertThat(deep.statusCode()).isEqualTo(422);
-		assertThat(deep.body()).contains("nests block quotes or lists too deeply");
+		assertThat(deep.body()).contains("nests block quotes, lists or emphasis more than 100 levels deep");
 		assertThat(preview.statusCode()).isEqualTo(422);
-		assertThat(preview.body()).contains("nests block quotes or lists too deeply");
+		assertThat(preview.body()).contains("nests block quotes, lists or emphasis more than 100 levels deep");
 		assertThat(profile.statusCode()).isEqualTo(422);
-		assertThat(profile.body()).contains("Remove the control characters").contains("kept résumé");
+		assertThat(profile.body()).contains("Remove the NUL characters (U+0000)").contains("kept résumé");
 		assertThat(owner.get("/admin/articles").body()).doesNotContain("Far future").doesNotContain(">Deep<");
 	}
 
