@@ -64,10 +64,33 @@ class MediaController {
 	private void original(long id, CacheControl cache, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		MediaHead head = this.library.head(id).orElseThrow(MediaController::none);
-		if (describe(request, response, cache, head.etag(), head.contentType(), head.size())
-				&& !this.library.copy(head, response.getOutputStream())) {
-			log.info("Media {} changed while it was sent: the response ends short", id);
+		if (!describe(request, response, cache, head.etag(), head.contentType(), head.size())) {
+			return;
 		}
+		boolean whole;
+		try {
+			whole = this.library.copy(head, response.getOutputStream());
+		}
+		catch (RuntimeException ex) {
+			// the error page must not go out with the image's headers
+			if (!response.isCommitted()) {
+				response.reset();
+			}
+			throw ex;
+		}
+		if (whole) {
+			return;
+		}
+		if (!response.isCommitted()) {
+			// gone before its first byte was sent
+			response.reset();
+			throw none();
+		}
+		// replaced or deleted partway: ending the response normally would leave the
+		// client
+		// waiting for the bytes its Content-Length announced
+		log.info("Media {} changed while it was sent: the connection is closed short of its length", id);
+		throw new IOException("media " + id + " changed while it was sent");
 	}
 
 	/**
