@@ -68,12 +68,7 @@ class JobShutdownTests {
 		this.app.close();
 		this.app = null;
 
-		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
-			.as("the job while its handler still runs")
-			.isEqualTo("running");
-		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
-			.as("attempts recorded")
-			.isZero();
+		assertRunningWithNoAttemptRecorded(jdbc, id);
 		assertThat(output.getAll()).contains("did not stop within 2000 ms of its interrupt: not handed back")
 			.doesNotContain("released 1 unfinished jobs");
 		// the worker's row stays: the unknown-type sweep reads when a
@@ -107,12 +102,7 @@ class JobShutdownTests {
 		// three leases of one second: without renewals the other worker would have reaped
 		// the job and run it beside the stuck handler
 		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(runs::get, (count) -> count == 1);
-		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
-			.as("the job while its handler still runs")
-			.isEqualTo("running");
-		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
-			.as("attempts recorded while the handler runs")
-			.isZero();
+		assertRunningWithNoAttemptRecorded(jdbc, id);
 
 		open.countDown();
 		// handed back as its handler returns: the other worker runs it, the attempt given
@@ -136,6 +126,15 @@ class JobShutdownTests {
 		long id = this.app.getBean(Jobs.class).enqueue(STUBBORN, new Note("stubborn")).value();
 		assertThat(entered.await(30, TimeUnit.SECONDS)).as("handler started").isTrue();
 		return id;
+	}
+
+	private static void assertRunningWithNoAttemptRecorded(JdbcClient jdbc, long id) {
+		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
+			.as("the job while its handler still runs")
+			.isEqualTo("running");
+		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
+			.as("attempts recorded while the handler runs")
+			.isZero();
 	}
 
 	/** A client of its own: it outlives the workers' contexts. */
