@@ -140,8 +140,8 @@ class LoginThrottle extends OncePerRequestFilter {
 		if (username == null) {
 			return null;
 		}
-		// trimmed as Spring Security's form login trims it before the account is looked
-		// up
+		// trimmed, as Spring Security's form login
+		// trims it before it looks the account up
 		return this.jdbc.sql("SELECT email FROM admin_user WHERE " + OwnerAccount.NAME_MATCHES + " LIMIT 1")
 			.param(username.trim())
 			.query(String.class)

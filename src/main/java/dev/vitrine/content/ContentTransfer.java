@@ -106,9 +106,9 @@ public class ContentTransfer {
 			progress.println("  wrote    " + dir.relativize(file));
 		}
 		try (Stream<Path> existing = Files.list(folder)) {
-			// only what an export writes (ID-NAME files): other files the owner keeps
-			// there
-			// stay (import skips hidden ones, a .gitkeep, and reports the rest)
+			// only what an export writes (ID-NAME files): other
+			// files the owner keeps there stay (import skips
+			// hidden ones, a .gitkeep, and reports the rest)
 			for (Path stale : existing.filter(Files::isRegularFile)
 				.filter((file) -> MEDIA_FILE.matcher(file.getFileName().toString()).matches())
 				.filter((file) -> !names.contains(file.getFileName().toString()))

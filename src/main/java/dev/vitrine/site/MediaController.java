@@ -86,9 +86,8 @@ class MediaController {
 			response.reset();
 			throw none();
 		}
-		// replaced or deleted partway: ending the response normally would leave the
-		// client
-		// waiting for the bytes its Content-Length announced
+		// replaced or deleted partway: a normal end would leave the
+		// client waiting for the length it was told
 		log.info("Media {} changed while it was sent: the connection is closed short of its length", id);
 		throw new IOException("media " + id + " changed while it was sent");
 	}

@@ -36,9 +36,9 @@ class ThumbnailHandlerTests {
 	void aThumbnailFitsItsBoxWhateverTheImagesShape() {
 		assertThat(ThumbnailHandler.thumbnailSize(new Images.Size(1_600, 1_200))).isEqualTo(new Images.Size(400, 300));
 		assertThat(ThumbnailHandler.thumbnailSize(new Images.Size(120, 80))).isEqualTo(new Images.Size(120, 80));
-		// as wide as a thumbnail and within the pixel limit: scaled to its width alone,
-		// its
-		// thumbnail would be the whole 40-megapixel strip
+		// as wide as a thumbnail and within the pixel limit: scaled
+		// to its width alone, its thumbnail would be the whole
+		// 40-megapixel strip
 		assertThat(ThumbnailHandler.thumbnailSize(new Images.Size(400, 100_000)))
 			.isEqualTo(new Images.Size(5, ThumbnailHandler.MAX_HEIGHT));
 	}

@@ -278,9 +278,9 @@ class SitePagesTests {
 					&& page.headers().firstValue("Last-Modified").isPresent();
 		});
 
-		// a page dated within its date's second, and served then, would let a client
-		// holding
-		// that date miss a change later in the same second
+		// a page dated within its date's second, and served then,
+		// would let a client holding that date miss a change later
+		// in the same second
 		assertThat(responses).allSatisfy((page) -> page.headers().firstValue("Last-Modified").ifPresent((modified) -> {
 			ZonedDateTime served = ZonedDateTime.parse(page.headers().firstValue("Date").orElseThrow(),
 					DateTimeFormatter.RFC_1123_DATE_TIME);
