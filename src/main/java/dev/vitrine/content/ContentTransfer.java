@@ -283,8 +283,7 @@ public class ContentTransfer {
 	private ImportOutcome applyProfile(ProfileChange imported, boolean withResume) {
 		Optional<Profile> existing = this.editor.profile();
 		ProfileChange change = (withResume || existing.isEmpty()) ? imported
-				: new ProfileChange(imported.name(), imported.headline(), imported.location(), imported.email(),
-						imported.links(), imported.bioMarkdown(), existing.get().resumeMarkdown());
+				: imported.withResume(existing.get().resumeMarkdown());
 		if (existing.isPresent()) {
 			Profile profile = existing.get();
 			boolean same = profile.name().equals(change.name()) && profile.headline().equals(change.headline())

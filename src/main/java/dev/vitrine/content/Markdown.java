@@ -1,7 +1,5 @@
 package dev.vitrine.content;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -71,24 +69,33 @@ public class Markdown {
 	 */
 	public String toSafeHtml(String markdown) {
 		Node document = this.parser.parse((markdown != null) ? markdown : "");
-		// measured without recursion, before the renderer recurses
-		Deque<Node> level = new ArrayDeque<>();
-		Deque<Integer> depths = new ArrayDeque<>();
-		level.push(document);
-		depths.push(0);
-		while (!level.isEmpty()) {
-			Node node = level.pop();
-			int depth = depths.pop();
-			if (depth > MAX_DEPTH) {
-				throw new IllegalArgumentException("The text nests block quotes, lists or emphasis more than "
-						+ MAX_DEPTH + " levels deep: keep it to a few.");
-			}
-			for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
-				level.push(child);
-				depths.push(depth + 1);
-			}
-		}
+		requireDepthAtMost(document, MAX_DEPTH);
 		return POLICY.sanitize(this.renderer.render(document));
+	}
+
+	/**
+	 * Walks the tree by its links, without recursion (what it guards against) and without
+	 * a stack of its own: down to a first child, on to the next sibling, up to the
+	 * parent.
+	 */
+	private static void requireDepthAtMost(Node root, int maxDepth) {
+		Node node = root;
+		int depth = 0;
+		while (node != null) {
+			if (node.getFirstChild() != null) {
+				node = node.getFirstChild();
+				if (++depth > maxDepth) {
+					throw new IllegalArgumentException("The text nests block quotes, lists or emphasis more than "
+							+ maxDepth + " levels deep: keep it to a few.");
+				}
+				continue;
+			}
+			while (node != root && node.getNext() == null) {
+				node = node.getParent();
+				depth--;
+			}
+			node = (node != root) ? node.getNext() : null;
+		}
 	}
 
 }

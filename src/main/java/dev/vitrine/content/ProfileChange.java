@@ -28,6 +28,12 @@ public record ProfileChange(String name, String headline, String location, Strin
 		resumeMarkdown = (resumeMarkdown != null) ? resumeMarkdown.replace("\r\n", "\n") : "";
 	}
 
+	/** The same change with another résumé. */
+	public ProfileChange withResume(String resumeMarkdown) {
+		return new ProfileChange(this.name, this.headline, this.location, this.email, this.links, this.bioMarkdown,
+				resumeMarkdown);
+	}
+
 	private static String strip(String value) {
 		return (value != null) ? value.strip() : "";
 	}

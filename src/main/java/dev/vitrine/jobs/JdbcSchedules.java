@@ -107,8 +107,7 @@ class JdbcSchedules implements Schedules {
 				WHERE name = :name
 				""")
 			.param("enabled", enabled)
-			.param("next",
-					Timestamp.from(enabled ? edit.next(edit.schedule()) : edit.schedule().nextAfter(edit.after())))
+			.param("next", Timestamp.from(edit.next(edit.schedule())))
 			.param("name", name)
 			.update();
 	}

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Markdown renders what authors write and drops anything that could run in a reader's
@@ -72,6 +73,20 @@ class MarkdownTests {
 			.doesNotContain("<meta")
 			.doesNotContain("style=")
 			.doesNotContainPattern("\\son[a-z]+\\s*=");
+	}
+
+	@Test
+	void nestingIsRefusedPastTheLimitWhereverItIsAndRenderedUpToIt() {
+		// behind siblings at every level, where a walk that missed them would find
+		// nothing
+		String late = "First.\n\n- one\n- two\n\n" + "> ".repeat(Markdown.MAX_DEPTH + 1) + "deep";
+		String withinLimit = "Text.\n\n" + "> ".repeat(Markdown.MAX_DEPTH / 2) + "nested";
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.markdown.toSafeHtml(late))
+			.withMessageContaining("more than " + Markdown.MAX_DEPTH + " levels deep");
+		String html = this.markdown.toSafeHtml(withinLimit);
+		assertThat(html).contains("nested");
+		assertThat(html.split("<blockquote>", -1)).hasSize(Markdown.MAX_DEPTH / 2 + 1);
 	}
 
 	@Test
