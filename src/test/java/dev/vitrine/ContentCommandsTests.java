@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
@@ -121,6 +122,58 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void filesItCannotReadAndWhatTheDatabaseRefusesAreReportedAtTheirFileAndLineAndNothingIsImported()
+			throws IOException {
+		String database = TestPostgres.newDatabase("transfer_unreadable");
+		Path dir = TestDirectories.fresh("import-unreadable");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.createDirectories(dir.resolve("media"));
+		Files.writeString(dir.resolve("articles/good-one.md"),
+				"\uFEFF---\ntitle: Saved with a byte order mark\npublished: true\n---\nFine.\n");
+		Files.write(dir.resolve("articles/latin-1.md"),
+				"---\ntitle: Caf\u00e9\n---\nBody\n".getBytes(StandardCharsets.ISO_8859_1));
+		Files.writeString(dir.resolve("profile.md"), "---\nname: Ada\n---\nBio\n");
+		Files.writeString(dir.resolve("resume.md"), "no front matter\n");
+		Files.write(dir.resolve("media/8-video.png"), new byte[6 * 1024 * 1024]);
+
+		Run unreadable = run("import", dir, database);
+
+		assertThat(unreadable.code()).isEqualTo(1);
+		assertThat(unreadable.err())
+			.contains("articles/latin-1.md:2: the file is not UTF-8 text (byte 0xE9); save it as UTF-8")
+			.contains("resume.md:1: a content file starts with a '---' line")
+			.contains("media/8-video.png:1: the file is 6.0 MB; the limit is 5.0 MB.")
+			.doesNotContain("good-one")
+			.doesNotContain("profile.md");
+
+		Files.delete(dir.resolve("articles/latin-1.md"));
+		Files.delete(dir.resolve("media/8-video.png"));
+		Files.writeString(dir.resolve("resume.md"), "---\n---\n" + "x".repeat(EntryChange.MAX_MARKDOWN + 1));
+		Run tooLong = run("import", dir, database);
+
+		assertThat(tooLong.code()).isEqualTo(1);
+		assertThat(tooLong.err()).contains("resume.md:3: body: Keep the résumé under").doesNotContain("profile.md");
+
+		Files.writeString(dir.resolve("resume.md"), "---\n---\nExperience\n");
+		Files.writeString(dir.resolve("articles/refused.md"), "---\ntitle: Refused by the database\n---\n");
+		jdbc(database).sql("ALTER TABLE entry ADD CONSTRAINT test_refuses CHECK (title <> 'Refused by the database')")
+			.update();
+		Run refused = run("import", dir, database);
+
+		assertThat(refused.code()).isEqualTo(1);
+		assertThat(refused.err()).contains("articles/refused.md:1: the database refused it: ERROR: new row for relation"
+				+ " \"entry\" violates check constraint \"test_refuses\"");
+		assertThat(articles(database)).as("the good file was rolled back with the refused one").isZero();
+
+		jdbc(database).sql("ALTER TABLE entry DROP CONSTRAINT test_refuses").update();
+		Run imported = run("import", dir, database);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(jdbc(database).sql("SELECT title FROM entry ORDER BY title").query(String.class).list())
+			.containsExactly("Refused by the database", "Saved with a byte order mark");
+	}
+
+	@Test
 	void wrongUsageExplainsItself() {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = VitrineApplication.runCommand(new String[] { "import" },
@@ -189,24 +242,16 @@ class ContentCommandsTests {
 	}
 
 	private static String resume(String database) {
-		return JdbcClient
-			.create(new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.postgresql.Driver(),
-					database, TestPostgres.user(), null))
-			.sql("SELECT resume_markdown FROM profile")
-			.query(String.class)
-			.single();
+		return jdbc(database).sql("SELECT resume_markdown FROM profile").query(String.class).single();
 	}
 
 	private static int articles(String database) {
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
-			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
-					"vitrine.management.port=0", "vitrine.content.demo=false")
-			.run()) {
-			return app.getBean(JdbcClient.class)
-				.sql("SELECT count(*) FROM entry WHERE kind = 'article'")
-				.query(Integer.class)
-				.single();
-		}
+		return jdbc(database).sql("SELECT count(*) FROM entry WHERE kind = 'article'").query(Integer.class).single();
+	}
+
+	private static JdbcClient jdbc(String database) {
+		return JdbcClient.create(new org.springframework.jdbc.datasource.SimpleDriverDataSource(
+				new org.postgresql.Driver(), database, TestPostgres.user(), null));
 	}
 
 	private record Run(int code, String out, String err) {

@@ -89,12 +89,22 @@ final class ContentFiles {
 			.build();
 	}
 
-	static ProfileChange readProfile(String profileText, String resumeText) throws FrontMatterFile.Problem {
+	/**
+	 * @param resume the résumé's Markdown, from {@link #readResume}
+	 */
+	static ProfileChange readProfile(String profileText, String resume) throws FrontMatterFile.Problem {
 		FrontMatterFile file = FrontMatterFile.parse(profileText);
 		Fields fields = new Fields(file.fields(), profileText, PROFILE_KEYS).checked();
-		String resume = (resumeText != null) ? FrontMatterFile.parse(resumeText).body() : "";
 		return new ProfileChange(fields.string("name"), fields.string("headline"), fields.string("location"),
 				fields.string("email"), String.join("\n", fields.strings("links")), file.body(), resume);
+	}
+
+	/**
+	 * The résumé's Markdown: export writes it with empty front matter, so it reads like
+	 * the other files; what front matter it has is not used.
+	 */
+	static String readResume(String text) throws FrontMatterFile.Problem {
+		return FrontMatterFile.parse(text).body();
 	}
 
 	/** Typed access to front matter, with the line of a bad value in its error. */

@@ -3,18 +3,26 @@ package dev.vitrine.content;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,6 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ContentTransfer {
 
 	static final String MEDIA = "media";
+
+	/**
+	 * The most a content file can hold: the Markdown's limit in chars at three UTF-8
+	 * bytes each (a surrogate pair, two chars, takes four), and its front matter.
+	 */
+	private static final long MAX_TEXT_BYTES = 3L * EntryChange.MAX_MARKDOWN + 64 * 1024;
 
 	private static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
 
@@ -149,14 +163,15 @@ public class ContentTransfer {
 		Path profileFile = dir.resolve(ContentFiles.PROFILE);
 		if (Files.exists(profileFile)) {
 			Path resumeFile = dir.resolve(ContentFiles.RESUME);
-			try {
-				boolean withResume = Files.exists(resumeFile);
-				String resume = withResume ? read(resumeFile) : null;
-				parsed
-					.add(new ProfileFile(profileFile, ContentFiles.readProfile(read(profileFile), resume), withResume));
-			}
-			catch (FrontMatterFile.Problem ex) {
-				problems.add(dir.relativize(profileFile) + ":" + ex.line() + ": " + ex.getMessage());
+			boolean withResume = Files.exists(resumeFile);
+			Optional<String> resume = withResume ? parse(dir, resumeFile, problems, ContentFiles::readResume)
+					: Optional.of("");
+			// the profile is checked even when the résumé is bad, so both are reported
+			Optional<ProfileChange> profile = parse(dir, profileFile, problems,
+					(text) -> ContentFiles.readProfile(text, resume.orElse("")));
+			if (profile.isPresent() && resume.isPresent()) {
+				parsed.add(new ProfileFile(profileFile, profile.get(),
+						withResume ? Optional.of(resumeFile) : Optional.empty()));
 			}
 		}
 		for (EntryKind kind : EntryKind.values()) {
@@ -164,14 +179,7 @@ public class ContentTransfer {
 			if (!Files.isDirectory(folder)) {
 				continue;
 			}
-			List<Path> markdown;
-			try (Stream<Path> list = Files.list(folder)) {
-				markdown = list.filter((file) -> file.getFileName().toString().endsWith(".md")).sorted().toList();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			for (Path file : markdown) {
+			for (Path file : list(folder, (name) -> name.endsWith(".md"))) {
 				String name = file.getFileName().toString();
 				String slug = name.substring(0, name.length() - 3);
 				if (!Slugs.isValid(slug)) {
@@ -179,37 +187,58 @@ public class ContentTransfer {
 							+ " digits and single hyphens) followed by .md");
 					continue;
 				}
-				try {
-					parsed.add(new EntryFile(file, kind, ContentFiles.readEntry(slug, read(file))));
-				}
-				catch (FrontMatterFile.Problem ex) {
-					problems.add(dir.relativize(file) + ":" + ex.line() + ": " + ex.getMessage());
-				}
+				parse(dir, file, problems, (text) -> ContentFiles.readEntry(slug, text))
+					.ifPresent((change) -> parsed.add(new EntryFile(file, kind, change)));
 			}
 		}
 		Path mediaFolder = dir.resolve(MEDIA);
 		if (Files.isDirectory(mediaFolder)) {
-			try (Stream<Path> list = Files.list(mediaFolder)) {
-				// hidden files (a .gitkeep) are not images, nor anyone's mistake
-				for (Path file : list.filter(Files::isRegularFile)
-					.filter((file) -> !file.getFileName().toString().startsWith("."))
-					.sorted()
-					.toList()) {
-					Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
-					if (name.matches()) {
-						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
-					}
-					else {
-						problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
-								+ " where ID is the number its Markdown links use (/media/12/photo.png)");
-					}
+			// hidden files (a .gitkeep) are not images, nor anyone's mistake
+			for (Path file : list(mediaFolder, (name) -> !name.startsWith("."))) {
+				Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
+				long size = file.toFile().length();
+				if (!name.matches()) {
+					problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
+							+ " where ID is the number its Markdown links use (/media/12/photo.png)");
 				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				else if (size > MediaLibrary.MAX_BYTES) {
+					// refused unread: a video saved here by mistake would take the heap
+					problems.add(dir.relativize(file) + ":1: the file is " + MediaLibrary.megabytes(size)
+							+ "; the limit is " + MediaLibrary.megabytes(MediaLibrary.MAX_BYTES) + ".");
+				}
+				else {
+					parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
+				}
 			}
 		}
 		return parsed;
+	}
+
+	/**
+	 * The file read and parsed; empty when it could not be, with the problem added as
+	 * {@code path:line: message}.
+	 */
+	private static <T> Optional<T> parse(Path dir, Path file, List<String> problems, FileParser<T> parser) {
+		try {
+			return Optional.of(parser.parse(text(file)));
+		}
+		catch (FrontMatterFile.Problem ex) {
+			problems.add(dir.relativize(file) + ":" + ex.line() + ": " + ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	/** The regular files in a folder whose names {@code accept}s, sorted. */
+	private static List<Path> list(Path folder, Predicate<String> accept) {
+		try (Stream<Path> list = Files.list(folder)) {
+			return list.filter(Files::isRegularFile)
+				.filter((file) -> accept.test(file.getFileName().toString()))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot list " + folder + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private ImportReport apply(Path dir, List<Parsed> files, PrintStream progress) {
@@ -240,10 +269,22 @@ public class ContentTransfer {
 			catch (InvalidMediaException ex) {
 				problems.add(name + ":1: " + ex.getMessage());
 			}
+			catch (FrontMatterFile.Problem ex) {
+				problems.add(name + ":" + ex.line() + ": " + ex.getMessage());
+			}
 			catch (InvalidContentException ex) {
-				ex.errors()
-					.forEach((field, message) -> problems
-						.add(name + ":" + lineOf(file.path(), field) + ": " + fileKey(field) + ": " + message));
+				ex.errors().forEach((field, message) -> {
+					Path where = (file instanceof ProfileFile profile && field.equals("resumeMarkdown"))
+							? profile.resume().orElse(file.path()) : file.path();
+					problems.add(dir.relativize(where) + ":" + lineOf(where, fileKey(field)) + ": " + fileKey(field)
+							+ ": " + message);
+				});
+			}
+			catch (DataAccessException ex) {
+				// a constraint the checks above do not know: the transaction is
+				// aborted, so the files after this one cannot be tried in it
+				problems.add(name + ":1: the database refused it: " + firstLine(ex.getMostSpecificCause()));
+				break;
 			}
 		}
 		return new ImportReport(created, changed, unchanged, problems);
@@ -267,13 +308,8 @@ public class ContentTransfer {
 		return ImportOutcome.CHANGED;
 	}
 
-	private ImportOutcome applyImage(ImageFile image) {
-		try {
-			return this.media.storeWithId(image.id(), image.name(), Files.readAllBytes(image.path()));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private ImportOutcome applyImage(ImageFile image) throws FrontMatterFile.Problem {
+		return this.media.storeWithId(image.id(), image.name(), bytes(image.path(), MediaLibrary.MAX_BYTES));
 	}
 
 	/**
@@ -298,11 +334,13 @@ public class ContentTransfer {
 		return existing.isPresent() ? ImportOutcome.CHANGED : ImportOutcome.CREATED;
 	}
 
-	private static int lineOf(Path file, String field) {
+	/** The line of a front matter key, or of the body's start for {@code body}. */
+	private static int lineOf(Path file, String key) {
 		try {
-			return FrontMatterFile.lineOf(read(file), fileKey(field));
+			String text = text(file);
+			return key.equals("body") ? FrontMatterFile.parse(text).bodyLine() : FrontMatterFile.lineOf(text, key);
 		}
-		catch (UncheckedIOException ex) {
+		catch (FrontMatterFile.Problem ex) {
 			return 1;
 		}
 	}
@@ -327,13 +365,61 @@ public class ContentTransfer {
 		progress.println("  wrote    " + dir.relativize(file));
 	}
 
-	private static String read(Path file) {
+	/**
+	 * A content file's text.
+	 * @throws FrontMatterFile.Problem when it cannot be read, is larger than any content
+	 * can be, or is not UTF-8 (at the line of its first byte that is not)
+	 */
+	private static String text(Path file) throws FrontMatterFile.Problem {
+		byte[] bytes = bytes(file, MAX_TEXT_BYTES);
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		// UTF-8 never takes fewer bytes than UTF-16 takes chars
+		CharBuffer out = CharBuffer.allocate(bytes.length);
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+		CoderResult result = decoder.decode(in, out, true);
+		if (result.isError()) {
+			int at = in.position();
+			int line = 1;
+			for (int i = 0; i < at; i++) {
+				line += (bytes[i] == '\n') ? 1 : 0;
+			}
+			throw new FrontMatterFile.Problem(line, String.format(Locale.ROOT,
+					"the file is not UTF-8 text (byte 0x%02X); save it as UTF-8", bytes[at] & 0xFF));
+		}
+		decoder.flush(out);
+		String text = out.flip().toString();
+		// the byte order mark some Windows editors write first
+		return text.startsWith("\uFEFF") ? text.substring(1) : text;
+	}
+
+	private static byte[] bytes(Path file, long limit) throws FrontMatterFile.Problem {
 		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
+			long size = Files.size(file);
+			if (size > limit) {
+				throw new FrontMatterFile.Problem(1, "the file is " + MediaLibrary.megabytes(size) + "; the limit is "
+						+ MediaLibrary.megabytes(limit) + ".");
+			}
+			return Files.readAllBytes(file);
+		}
+		catch (AccessDeniedException ex) {
+			throw new FrontMatterFile.Problem(1, "the file cannot be read: permission denied");
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			throw new FrontMatterFile.Problem(1, "the file cannot be read: " + ex);
 		}
+	}
+
+	private static String firstLine(Throwable ex) {
+		String message = String.valueOf(ex.getMessage());
+		int end = message.indexOf('\n');
+		return (end < 0) ? message : message.substring(0, end);
+	}
+
+	@FunctionalInterface
+	private interface FileParser<T> {
+
+		T parse(String text) throws FrontMatterFile.Problem;
+
 	}
 
 	/** A file of the folder, read and checked, not yet applied. */
@@ -344,7 +430,12 @@ public class ContentTransfer {
 	}
 
 	/** {@code profile.md}, with {@code resume.md} when there is one. */
-	private record ProfileFile(Path path, ProfileChange change, boolean withResume) implements Parsed {
+	private record ProfileFile(Path path, ProfileChange change, Optional<Path> resume) implements Parsed {
+
+		boolean withResume() {
+			return this.resume.isPresent();
+		}
+
 	}
 
 	private record EntryFile(Path path, EntryKind kind, EntryChange change) implements Parsed {

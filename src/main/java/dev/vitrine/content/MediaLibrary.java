@@ -260,7 +260,7 @@ public class MediaLibrary {
 		return true;
 	}
 
-	private static String megabytes(long bytes) {
+	static String megabytes(long bytes) {
 		return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
 	}
 
