@@ -22,6 +22,7 @@ import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.ops.TestDirectories;
 import dev.vitrine.ops.TestPostgres;
+import dev.vitrine.support.TaggedImages;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -135,6 +136,7 @@ class ContentCommandsTests {
 		Files.writeString(dir.resolve("profile.md"), "---\nname: Ada\n---\nBio\n");
 		Files.writeString(dir.resolve("resume.md"), "no front matter\n");
 		Files.write(dir.resolve("media/8-video.png"), new byte[6 * 1024 * 1024]);
+		Files.write(dir.resolve("media/9-tagged.png"), TaggedImages.taggedPng(10, 10));
 
 		Run unreadable = run("import", dir, database);
 
@@ -171,6 +173,10 @@ class ContentCommandsTests {
 		assertThat(imported.code()).as(imported.err()).isZero();
 		assertThat(jdbc(database).sql("SELECT title FROM entry ORDER BY title").query(String.class).list())
 			.containsExactly("Refused by the database", "Saved with a byte order mark");
+		assertThat(TaggedImages
+			.tellsSecrets(jdbc(database).sql("SELECT bytes FROM media WHERE id = 9").query(byte[].class).single()))
+			.as("an imported image's text chunks")
+			.isFalse();
 	}
 
 	@Test

@@ -53,8 +53,9 @@ public class MediaLibrary {
 	 * not an image of an accepted type
 	 */
 	@Transactional
-	public Media store(String originalName, byte[] bytes) {
-		String type = acceptedType(bytes);
+	public Media store(String originalName, byte[] upload) {
+		String type = acceptedType(upload);
+		byte[] bytes = ImageMetadata.strip(upload, type);
 		int[] size = dimensions(bytes);
 		long id = this.jdbc.sql("""
 				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
@@ -145,16 +146,19 @@ public class MediaLibrary {
 	 * holds a different one
 	 */
 	@Transactional
-	ImportOutcome storeWithId(long id, String fileName, byte[] bytes) {
+	ImportOutcome storeWithId(long id, String fileName, byte[] file) {
+		String type = acceptedType(file);
+		byte[] bytes = ImageMetadata.strip(file, type);
 		Optional<Media> existing = find(id);
 		if (existing.isPresent()) {
-			if (existing.get().sha256().equals(Sha256.hex(bytes))) {
+			// stored before uploads were stripped, the image is the file itself
+			String stored = existing.get().sha256();
+			if (stored.equals(Sha256.hex(bytes)) || stored.equals(Sha256.hex(file))) {
 				return ImportOutcome.UNCHANGED;
 			}
 			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
 					+ " to a free number and update the Markdown that links to it");
 		}
-		String type = acceptedType(bytes);
 		int[] size = dimensions(bytes);
 		this.jdbc.sql("""
 				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
@@ -234,12 +238,17 @@ public class MediaLibrary {
 	}
 
 	/**
-	 * Width and height from the image's header, never by decoding it; {@code 0, 0} when
-	 * unknown (WebP, or a damaged file of a valid type: kept, without thumbnail).
+	 * Width and height as shown, from the image's header and EXIF orientation, never by
+	 * decoding it; {@code 0, 0} when unknown (WebP, or a damaged file of a valid type:
+	 * kept, without thumbnail).
 	 * @throws InvalidMediaException when it has more pixels than allowed
 	 */
 	private int[] dimensions(byte[] bytes) {
 		Images.Size size = Images.size(bytes).orElse(new Images.Size(0, 0));
+		if (size.pixels() > 0 && ImageMetadata.orientation(bytes) >= 5) {
+			// stored as shown: a phone's portrait photo is landscape in the file
+			size = new Images.Size(size.height(), size.width());
+		}
 		if (size.pixels() > this.maxPixels) {
 			throw new InvalidMediaException("The image is " + size.width() + " × " + size.height() + " pixels ("
 					+ Images.megapixels(size.pixels()) + " megapixels); the limit is "

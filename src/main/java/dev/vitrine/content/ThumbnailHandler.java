@@ -87,7 +87,12 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 			return;
 		}
 		boolean alpha = image.getColorModel().hasAlpha();
-		Images.Size fitted = thumbnailSize(size.get());
+		int orientation = ImageMetadata.orientation(original);
+		// fitted to the box as shown, drawn as the file stores it, then turned
+		boolean turned = orientation >= 5;
+		Images.Size shown = thumbnailSize(
+				turned ? new Images.Size(size.get().height(), size.get().width()) : size.get());
+		Images.Size fitted = turned ? new Images.Size(shown.height(), shown.width()) : shown;
 		int width = fitted.width();
 		int height = fitted.height();
 		BufferedImage thumbnail = new BufferedImage(width, height,
@@ -97,12 +102,42 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
 		graphics.drawImage(image, 0, 0, width, height, null);
 		graphics.dispose();
+		thumbnail = oriented(thumbnail, orientation);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		String format = alpha ? "png" : "jpg";
 		ImageIO.write(thumbnail, format, out);
 		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ?")
 			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId())
 			.update();
+	}
+
+	/**
+	 * The image turned and mirrored as an EXIF orientation (2 to 8) says it is shown; a
+	 * thumbnail is small enough to move pixel by pixel.
+	 */
+	static BufferedImage oriented(BufferedImage image, int orientation) {
+		if (orientation < 2 || orientation > 8) {
+			return image;
+		}
+		int w = image.getWidth();
+		int h = image.getHeight();
+		boolean turned = orientation >= 5;
+		BufferedImage result = new BufferedImage(turned ? h : w, turned ? w : h, image.getType());
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				int rgb = image.getRGB(x, y);
+				switch (orientation) {
+					case 2 -> result.setRGB(w - 1 - x, y, rgb);
+					case 3 -> result.setRGB(w - 1 - x, h - 1 - y, rgb);
+					case 4 -> result.setRGB(x, h - 1 - y, rgb);
+					case 5 -> result.setRGB(y, x, rgb);
+					case 6 -> result.setRGB(h - 1 - y, x, rgb);
+					case 7 -> result.setRGB(h - 1 - y, w - 1 - x, rgb);
+					default -> result.setRGB(y, w - 1 - x, rgb);
+				}
+			}
+		}
+		return result;
 	}
 
 	/**

@@ -24,6 +24,7 @@ import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.support.LargePng;
 import dev.vitrine.support.RunningApp;
+import dev.vitrine.support.TaggedImages;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +89,35 @@ class MediaUploadTests {
 		BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
 		assertThat(small.getWidth()).isEqualTo(400);
 		assertThat(small.getHeight()).isEqualTo(225);
+	}
+
+	@Test
+	void aPhonePhotoIsStoredWithoutWhereItWasTakenAndShownUprightWithItsThumbnail() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		// a portrait photo: stored landscape, 6 says turn it clockwise
+		byte[] photo = TaggedImages.phoneJpeg(TaggedImages.plainJpeg(80, 40), 6);
+
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "IMG_0042.JPG", "image/jpeg", photo);
+
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		Media media = app.bean(MediaLibrary.class).list().getFirst();
+		assertThat(media.fileName()).isEqualTo("img_0042.jpg");
+		assertThat(new int[] { media.width(), media.height() }).as("its size as shown").containsExactly(40, 80);
+		HttpResponse<byte[]> original = owner.getBytes(media.path());
+		assertThat(original.statusCode()).isEqualTo(200);
+		assertThat(TaggedImages.tellsSecrets(original.body())).as("GPS, camera, XMP, IPTC or comments served")
+			.isFalse();
+		assertThat(ImageIO.read(new ByteArrayInputStream(original.body())).getWidth()).isEqualTo(80);
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> app.bean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail());
+		BufferedImage small = ImageIO.read(new ByteArrayInputStream(owner.getBytes(media.thumbnailPath()).body()));
+		assertThat(new int[] { small.getWidth(), small.getHeight() }).as("the thumbnail, upright")
+			.containsExactly(40, 80);
+		// the green stripe along the file's top is on the right once turned
+		assertThat(new Color(small.getRGB(37, 40)).getGreen()).isGreaterThan(200);
+		assertThat(new Color(small.getRGB(2, 40)).getGreen()).isLessThan(100);
 	}
 
 	@Test

@@ -1,0 +1,122 @@
+package dev.vitrine.content;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import javax.imageio.ImageIO;
+
+import dev.vitrine.support.TaggedImages;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What an upload tells about its owner is taken out before it is stored, without touching
+ * its pixels or how it is shown.
+ */
+class ImageMetadataTests {
+
+	@Test
+	void aPhonePhotoLosesItsPositionCameraAndTextButKeepsItsPixelsColoursAndOrientation() throws IOException {
+		byte[] plain = TaggedImages.plainJpeg(40, 20);
+		byte[] photo = TaggedImages.phoneJpeg(plain, 6);
+		assertThat(TaggedImages.tellsSecrets(photo)).isTrue();
+
+		byte[] stripped = ImageMetadata.strip(photo, "image/jpeg");
+
+		assertThat(TaggedImages.tellsSecrets(stripped)).as("secrets left").isFalse();
+		assertThat(ascii(stripped)).contains("ICC_PROFILE").contains("JFIF");
+		assertThat(ImageMetadata.orientation(stripped)).isEqualTo(6);
+		assertThat(pixels(stripped)).isEqualTo(pixels(plain));
+		// the extra picture after the end is gone: the file ends with the image
+		assertThat(Arrays.copyOfRange(stripped, stripped.length - 2, stripped.length)).containsExactly(0xFF, 0xD9);
+	}
+
+	@Test
+	void aJpegShownAsStoredKeepsNoExifAtAll() {
+		byte[] stripped = ImageMetadata.strip(TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 1), "image/jpeg");
+
+		assertThat(ascii(stripped)).doesNotContain("Exif");
+		assertThat(ImageMetadata.orientation(stripped)).isEqualTo(1);
+	}
+
+	@Test
+	void aPngLosesItsTextTimeAndExifChunksAndKeepsItsPixels() throws IOException {
+		byte[] png = TaggedImages.taggedPng(12, 10);
+
+		byte[] stripped = ImageMetadata.strip(png, "image/png");
+
+		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
+		assertThat(ascii(stripped)).doesNotContain("tIME").doesNotContain("eXIf").contains("IEND");
+		assertThat(pixels(stripped)).isEqualTo(pixels(png));
+	}
+
+	@Test
+	void aWebpLosesItsExifAndXmpChunksAndStaysAWellFormedContainer() {
+		byte[] webp = TaggedImages.taggedWebp();
+
+		byte[] stripped = ImageMetadata.strip(webp, "image/webp");
+
+		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
+		assertThat(ascii(stripped)).doesNotContain("EXIF").doesNotContain("XMP ").contains("VP8L");
+		ByteBuffer buffer = ByteBuffer.wrap(stripped).order(ByteOrder.LITTLE_ENDIAN);
+		assertThat(buffer.getInt(4)).as("RIFF size").isEqualTo(stripped.length - 8);
+		assertThat(stripped[20] & 0x0C).as("VP8X's EXIF and XMP flags").isZero();
+		assertThat(MediaLibrary.sniff(stripped)).contains("image/webp");
+	}
+
+	@Test
+	void aJpegWhoseSegmentsRunPastItsEndIsRefusedRatherThanStoredWithWhatItCarries() {
+		byte[] photo = TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 6);
+		byte[] cut = Arrays.copyOf(photo, 60);
+
+		assertThatExceptionOfType(InvalidMediaException.class).isThrownBy(() -> ImageMetadata.strip(cut, "image/jpeg"))
+			.withMessageContaining("damaged")
+			.withMessageContaining("save it again");
+	}
+
+	@Test
+	void aThumbnailIsTurnedAsItsOrientationSays() {
+		// 3 × 2: a, b, c on top, d, e, f below
+		BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+		int[] values = { 1, 2, 3, 4, 5, 6 };
+		for (int i = 0; i < values.length; i++) {
+			image.setRGB(i % 3, i / 3, values[i]);
+		}
+
+		// 6: turned clockwise, d a / e b / f c
+		assertThat(rows(ThumbnailHandler.oriented(image, 6))).isEqualTo("41 52 63");
+		// 8: turned counter-clockwise, c f / b e / a d
+		assertThat(rows(ThumbnailHandler.oriented(image, 8))).isEqualTo("36 25 14");
+		assertThat(rows(ThumbnailHandler.oriented(image, 3))).isEqualTo("654 321");
+		assertThat(rows(ThumbnailHandler.oriented(image, 2))).isEqualTo("321 654");
+		assertThat(rows(ThumbnailHandler.oriented(image, 1))).isEqualTo("123 456");
+	}
+
+	private static String rows(BufferedImage image) {
+		StringBuilder rows = new StringBuilder();
+		for (int y = 0; y < image.getHeight(); y++) {
+			rows.append((y > 0) ? " " : "");
+			for (int x = 0; x < image.getWidth(); x++) {
+				rows.append(image.getRGB(x, y) & 0xFFFFFF);
+			}
+		}
+		return rows.toString();
+	}
+
+	private static int[] pixels(byte[] image) throws IOException {
+		BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
+		return decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth());
+	}
+
+	private static String ascii(byte[] bytes) {
+		return new String(bytes, StandardCharsets.ISO_8859_1);
+	}
+
+}
