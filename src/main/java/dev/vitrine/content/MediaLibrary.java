@@ -244,17 +244,20 @@ public class MediaLibrary {
 	 * @throws InvalidMediaException when it has more pixels than allowed
 	 */
 	private int[] dimensions(byte[] bytes) {
-		Images.Size size = Images.size(bytes).orElse(new Images.Size(0, 0));
-		if (size.pixels() > 0 && ImageMetadata.orientation(bytes) >= 5) {
-			// stored as shown: a phone's portrait photo is landscape in the file
-			size = new Images.Size(size.height(), size.width());
-		}
+		Images.Size size = shownSize(bytes);
 		if (size.pixels() > this.maxPixels) {
 			throw new InvalidMediaException("The image is " + size.width() + " × " + size.height() + " pixels ("
 					+ Images.megapixels(size.pixels()) + " megapixels); the limit is "
 					+ Images.megapixels(this.maxPixels) + " megapixels. Scale it down and upload it again.");
 		}
 		return new int[] { size.width(), size.height() };
+	}
+
+	/** Width and height as shown: a phone's portrait photo is landscape in the file. */
+	static Images.Size shownSize(byte[] bytes) {
+		Images.Size size = Images.size(bytes).orElse(new Images.Size(0, 0));
+		boolean turned = size.pixels() > 0 && ImageMetadata.orientation(bytes) >= 5;
+		return turned ? new Images.Size(size.height(), size.width()) : size;
 	}
 
 	private static boolean startsWith(byte[] bytes, int offset, int... expected) {

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 import javax.imageio.ImageIO;
@@ -13,6 +14,7 @@ import dev.vitrine.jobs.JobContext;
 import dev.vitrine.jobs.JobHandler;
 import dev.vitrine.jobs.JobOutcome;
 import dev.vitrine.jobs.JobType;
+import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
  * PNG when the image has transparency, JPEG otherwise. Images Java cannot decode (WebP)
  * get none, and the admin shows the original instead. The image is decoded subsampled,
  * never whole, and one over the pixel limit (stored before the limit existed) is
- * discarded undecoded: decoding it would take the worker down, again at every retry.
+ * discarded undecoded: decoding it would take the worker down, again at every retry. A
+ * JPEG's thumbnail is turned as its EXIF orientation says it is shown. First, an image
+ * stored with its metadata (before uploads were stripped) is stored again without it.
  * Running twice writes the same thumbnail.
  */
 @Component
@@ -62,15 +66,16 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	@Override
 	public void handle(MakeThumbnail payload, JobContext context) throws IOException {
-		byte[] original = this.jdbc.sql("SELECT bytes FROM media WHERE id = ?")
+		Stored stored = this.jdbc.sql("SELECT bytes, content_type, sha256 FROM media WHERE id = ?")
 			.param(payload.mediaId())
-			.query((rs, row) -> rs.getBytes(1))
+			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getString(3)))
 			.optional()
 			.orElse(null);
-		if (original == null) {
+		if (stored == null) {
 			log.info("Media {} was deleted before its thumbnail was made", payload.mediaId());
 			return;
 		}
+		byte[] original = withoutMetadata(payload.mediaId(), stored);
 		Optional<Images.Size> size = Images.size(original);
 		if (size.isEmpty()) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
@@ -109,6 +114,33 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ?")
 			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId())
 			.update();
+	}
+
+	/**
+	 * The original without its metadata: stored so, from an image stored before uploads
+	 * were stripped (V18 runs this job again for each of those); as it is otherwise.
+	 */
+	private byte[] withoutMetadata(long id, Stored stored) {
+		byte[] stripped;
+		try {
+			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
+		}
+		catch (InvalidMediaException ex) {
+			log.warn("Media {}: its metadata cannot be taken out, the file is kept as it is: {}", id, ex.getMessage());
+			return stored.bytes();
+		}
+		if (Arrays.equals(stripped, stored.bytes())) {
+			return stored.bytes();
+		}
+		Images.Size size = MediaLibrary.shownSize(stripped);
+		int updated = this.jdbc.sql("""
+				UPDATE media SET bytes = ?, size = ?, sha256 = ?, width = ?, height = ?
+				WHERE id = ? AND sha256 = ?""")
+			.params(stripped, stripped.length, Sha256.hex(stripped), size.width(), size.height(), id, stored.sha256())
+			.update();
+		log.info("Media {}: metadata taken out of the stored image, {} -> {} bytes{}", id, stored.bytes().length,
+				stripped.length, (updated == 0) ? " (replaced meanwhile: left alone)" : "");
+		return stripped;
 	}
 
 	/**
@@ -163,6 +195,9 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		int forWidth = size.width() / (2 * WIDTH);
 		int forBudget = (int) Math.ceil(Math.sqrt(size.pixels() / (double) DECODE_BUDGET));
 		return Math.max(1, Math.max(forWidth, forBudget));
+	}
+
+	private record Stored(byte[] bytes, String type, String sha256) {
 	}
 
 }
