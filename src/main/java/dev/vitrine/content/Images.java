@@ -3,6 +3,9 @@ package dev.vitrine.content;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,16 +43,48 @@ final class Images {
 	}
 
 	/**
-	 * The size the image's header states, without decoding it; empty when no decoder
-	 * knows the format (WebP) or the header is damaged.
+	 * The size the image's header states, without decoding it; empty when the header is
+	 * damaged. WebP, which Java does not decode, is read here from its own header, so its
+	 * size counts against the pixel limit too: visitors' browsers decode it.
 	 */
 	static Optional<Size> size(byte[] bytes) {
+		if (MediaLibrary.sniff(bytes).filter("image/webp"::equals).isPresent()) {
+			return webpSize(bytes);
+		}
 		try {
 			return read(bytes, (reader) -> new Size(reader.getWidth(0), reader.getHeight(0)));
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * A WebP's size from its first chunk: the canvas of an extended file (VP8X), or the
+	 * frame of a simple lossy (VP8) or lossless (VP8L) one.
+	 */
+	private static Optional<Size> webpSize(byte[] bytes) {
+		if (bytes.length < 30) {
+			return Optional.empty();
+		}
+		ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+		String chunk = new String(bytes, 12, 4, StandardCharsets.ISO_8859_1);
+		return switch (chunk) {
+			case "VP8X" -> Optional.of(new Size(1 + u24(bytes, 24), 1 + u24(bytes, 27)));
+			case "VP8 " -> ((bytes[23] & 0xFF) == 0x9D && (bytes[24] & 0xFF) == 0x01 && (bytes[25] & 0xFF) == 0x2A)
+					? Optional.of(new Size(header.getShort(26) & 0x3FFF, header.getShort(28) & 0x3FFF))
+					: Optional.empty();
+			case "VP8L" -> {
+				int bits = header.getInt(21);
+				yield ((bytes[20] & 0xFF) == 0x2F)
+						? Optional.of(new Size(1 + (bits & 0x3FFF), 1 + ((bits >>> 14) & 0x3FFF))) : Optional.empty();
+			}
+			default -> Optional.empty();
+		};
+	}
+
+	private static int u24(byte[] bytes, int at) {
+		return (bytes[at] & 0xFF) | ((bytes[at + 1] & 0xFF) << 8) | ((bytes[at + 2] & 0xFF) << 16);
 	}
 
 	/**

@@ -239,8 +239,8 @@ public class MediaLibrary {
 
 	/**
 	 * Width and height as shown, from the image's header and EXIF orientation, never by
-	 * decoding it; {@code 0, 0} when unknown (WebP, or a damaged file of a valid type:
-	 * kept, without thumbnail).
+	 * decoding it; {@code 0, 0} when unknown (a damaged file of a valid type: kept,
+	 * without thumbnail).
 	 * @throws InvalidMediaException when it has more pixels than allowed
 	 */
 	private int[] dimensions(byte[] bytes) {

@@ -213,6 +213,25 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void aWebpIsMeasuredFromItsHeaderAndRefusedOverThePixelLimit() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		int before = app.bean(MediaLibrary.class).list().size();
+
+		HttpResponse<String> refused = owner.upload("/admin/media", "file", "bomb.webp", "image/webp",
+				TaggedImages.webpClaiming("VP8X", 16_000, 16_000));
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "small.webp", "image/webp",
+				TaggedImages.taggedWebp());
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(refused.body()).contains("The image is 16000 × 16000 pixels (256 megapixels)");
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		Media small = app.bean(MediaLibrary.class).list().getFirst();
+		assertThat(app.bean(MediaLibrary.class).list()).hasSize(before + 1);
+		assertThat(new int[] { small.width(), small.height() }).containsExactly(10, 5);
+	}
+
+	@Test
 	void aLargeImageWithinTheLimitGetsItsThumbnail() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 
 import dev.vitrine.support.LargePng;
+import dev.vitrine.support.TaggedImages;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,17 @@ class ThumbnailHandlerTests {
 		// decoding this whole would take 576 MB; reading its header takes nothing
 		assertThat(Images.size(LargePng.of(12_000, 12_000))).contains(new Images.Size(12_000, 12_000));
 		assertThat(Images.size("not an image".getBytes())).isEmpty();
+	}
+
+	@Test
+	void aWebpsSizeComesFromItsOwnHeaderThoughJavaCannotDecodeIt() {
+		assertThat(Images.size(TaggedImages.webpClaiming("VP8X", 16_000, 12_000)))
+			.contains(new Images.Size(16_000, 12_000));
+		assertThat(Images.size(TaggedImages.webpClaiming("VP8 ", 1_024, 768))).contains(new Images.Size(1_024, 768));
+		assertThat(Images.size(TaggedImages.webpClaiming("VP8L", 9_000, 5_000)))
+			.contains(new Images.Size(9_000, 5_000));
+		assertThat(Images.size(TaggedImages.taggedWebp())).contains(new Images.Size(10, 5));
+		assertThat(Images.size(java.util.Arrays.copyOf(TaggedImages.taggedWebp(), 20))).isEmpty();
 	}
 
 	@Test

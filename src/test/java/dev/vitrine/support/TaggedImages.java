@@ -115,6 +115,31 @@ public final class TaggedImages {
 		return concat(header.array(), chunks.toByteArray());
 	}
 
+	/**
+	 * The start of a WebP whose first chunk states {@code width} × {@code height}: an
+	 * extended file's canvas ({@code VP8X}), a lossy frame ({@code VP8 }) or a lossless
+	 * one ({@code VP8L}); what follows is not a picture.
+	 */
+	public static byte[] webpClaiming(String chunk, int width, int height) {
+		ByteBuffer data = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+		switch (chunk) {
+			case "VP8X" -> data.putInt(0)
+				.put((byte) (width - 1))
+				.putShort((short) ((width - 1) >>> 8))
+				.put((byte) (height - 1))
+				.putShort((short) ((height - 1) >>> 8));
+			case "VP8 " -> data.put(new byte[] { 0, 0, 0, (byte) 0x9D, 0x01, 0x2A })
+				.putShort((short) width)
+				.putShort((short) height);
+			case "VP8L" -> data.put((byte) 0x2F).putInt((width - 1) | ((height - 1) << 14));
+			default -> throw new IllegalArgumentException(chunk);
+		}
+		byte[] first = riffChunk(chunk, data.array());
+		ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+		header.put(ascii("RIFF")).putInt(4 + first.length).put(ascii("WEBP"));
+		return concat(header.array(), first);
+	}
+
 	/** Whether any secret is left in the bytes. */
 	public static boolean tellsSecrets(byte[] bytes) {
 		return new String(bytes, StandardCharsets.ISO_8859_1).contains(SECRET);
