@@ -50,6 +50,8 @@ class MediaAdminController {
 			return page(csrf, null, "Choose an image file to upload.");
 		}
 		try {
+			// the request may be four times the image's limit: not read when it is over
+			MediaLibrary.checkSize(file.getSize());
 			Media media = this.library.store(file.getOriginalFilename(), file.getBytes());
 			redirect.addFlashAttribute(Flash.NOTICE,
 					"Uploaded " + media.fileName() + ". Use it in Markdown as ![description](" + media.path() + ").");

@@ -19,9 +19,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Which request bodies are read at all, decided from the headers before anything reads
  * one: the CSRF check reads form parameters, and for a multipart body that makes Tomcat
  * parse it and spool its files to disk, for anyone. So multipart is taken only by the
- * owner's image upload; a visitor's body may be {@code maxFormSize} at most and must say
- * its length; the owner's other forms may be {@code maxOwnerFormSize}. Runs in the
- * security chain after the session is read, before the CSRF check.
+ * owner's image upload, which must say its length; a visitor's body may be
+ * {@code maxFormSize} at most and must say its length; the owner's other forms may be
+ * {@code maxOwnerFormSize}. Runs in the security chain after the session is read, before
+ * the CSRF check.
  */
 class RequestBodyLimits extends OncePerRequestFilter {
 
@@ -52,7 +53,13 @@ class RequestBodyLimits extends OncePerRequestFilter {
 		boolean upload = "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getServletPath());
 		boolean multipart = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT).startsWith("multipart/");
 		long limit = (upload && multipart) ? this.maxUploadSize : owner ? this.maxOwnerFormSize : this.maxFormSize;
-		if (multipart && !(upload && owner)) {
+		if (multipart && upload && owner && unknownLength) {
+			// a browser always sends the length; without it Tomcat cuts the body at the
+			// limit and the file looks smaller than it is
+			refuse(request, response, HttpStatus.LENGTH_REQUIRED,
+					"Send the upload with a Content-Length, as browsers do; at most " + size(limit) + ".");
+		}
+		else if (multipart && !(upload && owner)) {
 			if (upload) {
 				refuse(request, response, HttpStatus.FORBIDDEN, "Sign in to upload images.");
 			}

@@ -185,12 +185,20 @@ public class MediaLibrary {
 		if (bytes.length == 0) {
 			throw new InvalidMediaException("The file is empty.");
 		}
-		if (bytes.length > MAX_BYTES) {
-			throw new InvalidMediaException(
-					"The file is " + megabytes(bytes.length) + "; the limit is " + megabytes(MAX_BYTES) + ".");
-		}
+		checkSize(bytes.length);
 		return sniff(bytes).orElseThrow(() -> new InvalidMediaException(
 				"This is not a PNG, JPEG, GIF or WebP image (judged by its content, not its name)."));
+	}
+
+	/**
+	 * Refuses a file over {@link #MAX_BYTES}, before anyone reads it.
+	 * @throws InvalidMediaException with the file's size and the limit
+	 */
+	public static void checkSize(long bytes) {
+		if (bytes > MAX_BYTES) {
+			throw new InvalidMediaException(
+					"The file is " + megabytes(bytes) + "; the limit is " + megabytes(MAX_BYTES) + ".");
+		}
 	}
 
 	/** The image type from the file's magic bytes, or empty for anything else. */

@@ -196,6 +196,36 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void anUploadMustSayItsLengthAsEveryBrowserDoes() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		int before = app.bean(MediaLibrary.class).list().size();
+		byte[] big = java.util.Arrays.copyOf(LargePng.of(100, 100), 22 * 1024 * 1024);
+
+		HttpResponse<String> small = owner.upload("/admin/media", "file", "small.png", "image/png", png(20, 10, false),
+				false);
+		HttpResponse<String> overTheLimit = owner.upload("/admin/media", "file", "big.png", "image/png", big, false);
+
+		assertThat(small.statusCode()).isEqualTo(411);
+		assertThat(small.body()).contains("Send the upload with a Content-Length");
+		assertThat(overTheLimit.statusCode()).isEqualTo(411);
+		assertThat(app.bean(MediaLibrary.class).list()).hasSize(before);
+	}
+
+	@Test
+	void aFileNameAsLongAsAFileSystemAllowsIsTaken() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		// 255 characters, 765 bytes of UTF-8: the longest name macOS and Windows allow
+		String name = "\u3042".repeat(251) + ".png";
+
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", name, "image/png", png(20, 10, false));
+
+		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
+		assertThat(app.bean(MediaLibrary.class).list().getFirst().fileName()).isEqualTo("image.png");
+	}
+
+	@Test
 	void anImageOfMorePixelsThanTheLimitIsRefusedWithoutBeingDecoded() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");

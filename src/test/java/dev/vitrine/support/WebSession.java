@@ -100,6 +100,15 @@ public final class WebSession {
 	 * field.
 	 */
 	public HttpResponse<String> upload(String path, String field, String fileName, String contentType, byte[] bytes) {
+		return upload(path, field, fileName, contentType, bytes, true);
+	}
+
+	/**
+	 * A multipart upload with the form's CSRF token.
+	 * @param withLength false to send the body chunked, without a Content-Length
+	 */
+	public HttpResponse<String> upload(String path, String field, String fileName, String contentType, byte[] bytes,
+			boolean withLength) {
 		String boundary = "----vitrine" + System.nanoTime();
 		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
 		String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + this.csrf
@@ -108,11 +117,13 @@ public final class WebSession {
 		body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(bytes);
 		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		byte[] content = body.toByteArray();
 		return send(HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.header("Accept", "text/html")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+			.POST(withLength ? HttpRequest.BodyPublishers.ofByteArray(content)
+					: HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(content)))
 			.build());
 	}
 
