@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * PNG when the image has transparency, JPEG otherwise. Images Java cannot decode (WebP)
  * get none, and the admin shows the original instead. The image is decoded subsampled,
  * never whole, and one over the pixel limit (stored before the limit existed) is
- * discarded undecoded: decoding it would take the worker down, again at every retry. A
- * JPEG's thumbnail is turned as its EXIF orientation says it is shown. First, an image
+ * discarded undecoded: decoding it would take the worker down, again at every retry; so
+ * is a progressive JPEG whose decoding would hold more than {@link #WHOLE_IMAGE_BUDGET}.
+ * A JPEG's thumbnail is turned as its EXIF orientation says it is shown. First, an image
  * stored with its metadata (before uploads were stripped) is stored again without it.
  * Running twice writes the same thumbnail.
  */
@@ -46,6 +47,14 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	/** The most pixels decoded for one thumbnail (16 MB as ARGB). */
 	static final long DECODE_BUDGET = 4_000_000;
+
+	/**
+	 * The most a JPEG may need held whole outside the heap to be decoded
+	 * ({@link Images#wholeImageBuffer}): a progressive one of about 22 megapixels in
+	 * 4:2:0. Two thumbnail jobs at once beside the worker's browser must fit a small
+	 * container; a 40-megapixel progressive JPEG in 4:4:4 would take 240 MB.
+	 */
+	static final long WHOLE_IMAGE_BUDGET = 64L * 1024 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(ThumbnailHandler.class);
 
@@ -85,6 +94,13 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 			throw JobOutcome.discard("media " + payload.mediaId() + " is " + size.get().width() + " × "
 					+ size.get().height() + " pixels, over VITRINE_MEDIA_MAX_PIXELS (" + this.maxPixels
 					+ "): no thumbnail, the image is not decoded");
+		}
+		long buffer = Images.wholeImageBuffer(original);
+		if (buffer > WHOLE_IMAGE_BUDGET) {
+			throw JobOutcome.discard("media " + payload.mediaId() + " is a progressive JPEG of " + size.get().width()
+					+ " × " + size.get().height() + " pixels: decoding it takes " + buffer / (1024 * 1024)
+					+ " MB outside the heap, over the " + WHOLE_IMAGE_BUDGET / (1024 * 1024)
+					+ " MB a thumbnail may; no thumbnail (save it as" + " a baseline JPEG, or smaller, to get one)");
 		}
 		BufferedImage image = decodeForThumbnail(original, size.get()).orElse(null);
 		if (image == null) {

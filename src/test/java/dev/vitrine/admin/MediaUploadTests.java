@@ -304,6 +304,39 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void aProgressiveJpegTooLargeToDecodeWithinTheBudgetGetsNoThumbnailAndTheWorkerCarriesOn() throws IOException {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		// within the pixel limit, but decoding it would hold 115 MB outside the heap
+		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "export.jpg", "image/jpeg",
+				TaggedImages.progressiveJpegClaiming(8_000, 5_000));
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		Media media = app.bean(MediaLibrary.class).list().getFirst();
+
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc
+				.sql("SELECT count(*) FROM job_run WHERE job_type = 'content.thumbnail'"
+						+ " AND payload ->> 'mediaId' = ?")
+				.param(Long.toString(media.id()))
+				.query(Integer.class)
+				.single() > 0);
+		assertThat(
+				jdbc.sql("SELECT error FROM job_run WHERE job_type = 'content.thumbnail' AND payload ->> 'mediaId' = ?")
+					.param(Long.toString(media.id()))
+					.query(String.class)
+					.list())
+			.as("its one attempt, discarded")
+			.singleElement()
+			.asString()
+			.contains("is a progressive JPEG of 8000 × 5000 pixels: decoding it takes 114 MB outside the heap");
+		assertThat(app.bean(MediaLibrary.class).find(media.id()).orElseThrow().hasThumbnail()).isFalse();
+		Media next = app.bean(MediaLibrary.class).store("after.png", png(800, 600, false));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> app.bean(MediaLibrary.class).find(next.id()).orElseThrow().hasThumbnail());
+	}
+
+	@Test
 	void aPathInTheFileNameIsReducedToASafeBaseName() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");

@@ -23,6 +23,20 @@ class ThumbnailHandlerTests {
 	}
 
 	@Test
+	void whatAProgressiveJpegHoldsWholeToBeDecodedIsCountedFromItsFrame() throws IOException {
+		// 1000 × 625 luma blocks and 500 × 313 of each chroma, 128 bytes a block
+		assertThat(Images.wholeImageBuffer(TaggedImages.progressiveJpegClaiming(8_000, 5_000)))
+			.isEqualTo((1000L * 625 + 2L * 500 * 313) * 128);
+		assertThat(Images.size(TaggedImages.progressiveJpegClaiming(8_000, 5_000)))
+			.contains(new Images.Size(8_000, 5_000));
+		assertThat(Images.wholeImageBuffer(TaggedImages.plainJpeg(80, 40))).as("progressive, as written").isPositive();
+		java.io.ByteArrayOutputStream baseline = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(new BufferedImage(80, 40, BufferedImage.TYPE_INT_RGB), "jpeg", baseline);
+		assertThat(Images.wholeImageBuffer(baseline.toByteArray())).as("baseline, decoded row by row").isZero();
+		assertThat(Images.wholeImageBuffer(LargePng.of(100, 100))).isZero();
+	}
+
+	@Test
 	void aWebpsSizeComesFromItsOwnHeaderThoughJavaCannotDecodeIt() {
 		assertThat(Images.size(TaggedImages.webpClaiming("VP8X", 16_000, 12_000)))
 			.contains(new Images.Size(16_000, 12_000));

@@ -140,6 +140,24 @@ public final class TaggedImages {
 		return concat(header.array(), first);
 	}
 
+	/**
+	 * The frame of a progressive JPEG of {@code width} × {@code height} in 4:2:0, and one
+	 * empty scan: what a decoder reads before it allocates; not a picture.
+	 */
+	public static byte[] progressiveJpegClaiming(int width, int height) {
+		ByteBuffer jpeg = ByteBuffer.allocate(2 + 19 + 14 + 2 + 2);
+		jpeg.putShort((short) 0xFFD8);
+		jpeg.putShort((short) 0xFFC2)
+			.putShort((short) 17)
+			.put((byte) 8)
+			.putShort((short) height)
+			.putShort((short) width);
+		jpeg.put((byte) 3).put(new byte[] { 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0 });
+		jpeg.putShort((short) 0xFFDA).putShort((short) 12).put((byte) 3).put(new byte[] { 1, 0, 2, 0, 3, 0, 0, 0, 0 });
+		jpeg.put(new byte[] { 0, 0 }).putShort((short) 0xFFD9);
+		return jpeg.array();
+	}
+
 	/** Whether any secret is left in the bytes. */
 	public static boolean tellsSecrets(byte[] bytes) {
 		return new String(bytes, StandardCharsets.ISO_8859_1).contains(SECRET);
