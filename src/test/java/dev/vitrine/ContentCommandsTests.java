@@ -123,7 +123,7 @@ class ContentCommandsTests {
 	}
 
 	@Test
-	void filesItCannotReadAndWhatTheDatabaseRefusesAreReportedAtTheirFileAndLineAndNothingIsImported()
+	void filesNotInUtf8OrTooLargeAndWhatTheDatabaseRefusesAreReportedAtTheirFileAndLineAndNothingIsImported()
 			throws IOException {
 		String database = TestPostgres.newDatabase("transfer_unreadable");
 		Path dir = TestDirectories.fresh("import-unreadable");
@@ -136,7 +136,7 @@ class ContentCommandsTests {
 		Files.writeString(dir.resolve("profile.md"), "---\nname: Ada\n---\nBio\n");
 		Files.writeString(dir.resolve("resume.md"), "no front matter\n");
 		Files.write(dir.resolve("media/8-video.png"), new byte[6 * 1024 * 1024]);
-		Files.write(dir.resolve("media/9-tagged.png"), TaggedImages.taggedPng(10, 10));
+		Files.write(dir.resolve("media/9-tagged.png"), TaggedImages.taggedPng(10, 10, 1));
 
 		Run unreadable = run("import", dir, database);
 
@@ -157,14 +157,17 @@ class ContentCommandsTests {
 		assertThat(tooLong.err()).contains("resume.md:3: body: Keep the résumé under").doesNotContain("profile.md");
 
 		Files.writeString(dir.resolve("resume.md"), "---\n---\nExperience\n");
-		Files.writeString(dir.resolve("articles/refused.md"), "---\ntitle: Refused by the database\n---\n");
+		// sorted before the good one: the files after a refusal are not tried
+		Files.writeString(dir.resolve("articles/a-refused.md"), "---\ntitle: Refused by the database\n---\n");
 		jdbc(database).sql("ALTER TABLE entry ADD CONSTRAINT test_refuses CHECK (title <> 'Refused by the database')")
 			.update();
 		Run refused = run("import", dir, database);
 
 		assertThat(refused.code()).isEqualTo(1);
-		assertThat(refused.err()).contains("articles/refused.md:1: the database refused it: ERROR: new row for relation"
-				+ " \"entry\" violates check constraint \"test_refuses\"");
+		assertThat(refused.err())
+			.contains("articles/a-refused.md:1: the database refused it: ERROR: new row for relation"
+					+ " \"entry\" violates check constraint \"test_refuses\"")
+			.doesNotContain("good-one");
 		assertThat(articles(database)).as("the good file was rolled back with the refused one").isZero();
 
 		jdbc(database).sql("ALTER TABLE entry DROP CONSTRAINT test_refuses").update();

@@ -179,7 +179,7 @@ public class ContentTransfer {
 			if (!Files.isDirectory(folder)) {
 				continue;
 			}
-			for (Path file : list(folder, (name) -> name.endsWith(".md"))) {
+			for (Path file : list(dir, folder, (name) -> name.endsWith(".md"), problems)) {
 				String name = file.getFileName().toString();
 				String slug = name.substring(0, name.length() - 3);
 				if (!Slugs.isValid(slug)) {
@@ -194,7 +194,7 @@ public class ContentTransfer {
 		Path mediaFolder = dir.resolve(MEDIA);
 		if (Files.isDirectory(mediaFolder)) {
 			// hidden files (a .gitkeep) are not images, nor anyone's mistake
-			for (Path file : list(mediaFolder, (name) -> !name.startsWith("."))) {
+			for (Path file : list(dir, mediaFolder, (name) -> !name.startsWith("."), problems)) {
 				Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
 				long size = file.toFile().length();
 				if (!name.matches()) {
@@ -228,16 +228,20 @@ public class ContentTransfer {
 		}
 	}
 
-	/** The regular files in a folder whose names {@code accept}s, sorted. */
-	private static List<Path> list(Path folder, Predicate<String> accept) {
+	/**
+	 * The regular files in a folder whose names {@code accept}s, sorted; none, with the
+	 * problem added, when it cannot be read.
+	 */
+	private static List<Path> list(Path dir, Path folder, Predicate<String> accept, List<String> problems) {
 		try (Stream<Path> list = Files.list(folder)) {
 			return list.filter(Files::isRegularFile)
 				.filter((file) -> accept.test(file.getFileName().toString()))
 				.sorted()
 				.toList();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot list " + folder + ": " + ex.getMessage(), ex);
+		catch (IOException | UncheckedIOException ex) {
+			problems.add(dir.relativize(folder) + ": the folder cannot be read: " + ex.getMessage());
+			return List.of();
 		}
 	}
 

@@ -5,27 +5,47 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * Takes out of an upload what its pixels do not need and its owner may not know it
  * carries: a phone photo's EXIF holds where it was taken (GPS), when, and the camera's
- * serial number; XMP and text chunks hold more of the same. The public site serves
- * originals as stored, so this runs before they are.
+ * serial number; XMP, comments, text chunks and editors' private chunks hold more of the
+ * same, an embedded thumbnail may show the picture before it was cropped. The public site
+ * serves originals as stored, so this runs before they are.
  * <p>
- * Kept, because they change how the image looks: in JPEG the JFIF header, the ICC colour
- * profile, Adobe's colour transform and the EXIF orientation (written again, alone, so a
- * phone's portrait photo stays upright); in PNG every chunk but text, time and EXIF; in
- * WebP every chunk but EXIF and XMP. Data after the image's end (a JPEG's extra pictures:
- * gain maps, depth maps, each with EXIF of its own) is dropped. GIF carries no EXIF and
- * is kept as it is. Pixels are never decoded or re-encoded.
+ * What is kept is listed, not what is dropped, so a kind of metadata nobody thought of
+ * goes too: in JPEG the coding segments, the JFIF header (without its thumbnail), ICC
+ * colour profiles, Adobe's colour transform and the first EXIF's orientation, written
+ * again alone so a phone's portrait photo stays upright; in PNG the chunks that say how
+ * the pixels look (and an EXIF orientation, alone); in WebP the image, animation, alpha
+ * and ICC chunks; in GIF the images, their control blocks, the looping and ICC
+ * extensions. What follows the image's end (a JPEG's extra pictures: gain maps, depth
+ * maps, each with EXIF of its own) is dropped. Pixels are never decoded or re-encoded.
  */
 final class ImageMetadata {
 
-	private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+	private static final byte[] EXIF = ascii("Exif\0\0");
 
-	private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+	private static final byte[] ICC = ascii("ICC_PROFILE\0");
+
+	private static final byte[] JFIF = ascii("JFIF\0");
+
+	private static final byte[] ADOBE = ascii("Adobe");
 
 	private static final int ORIENTATION = 0x0112;
+
+	/**
+	 * How a PNG's pixels look: everything else (text, time, EXIF, editors' chunks) goes.
+	 */
+	private static final Set<String> PNG_KEPT = Set.of("IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "iCCP",
+			"sBIT", "sRGB", "cICP", "mDCv", "cLLi", "bKGD", "pHYs", "acTL", "fcTL", "fdAT");
+
+	private static final Set<String> WEBP_KEPT = Set.of("VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF", "ICCP");
+
+	/** An animation frame's own chunks, after its 16-byte header. */
+	private static final Set<String> WEBP_FRAME_KEPT = Set.of("VP8 ", "VP8L", "ALPH");
 
 	private ImageMetadata() {
 	}
@@ -42,7 +62,8 @@ final class ImageMetadata {
 				case "image/jpeg" -> jpeg(bytes);
 				case "image/png" -> png(bytes);
 				case "image/webp" -> webp(bytes);
-				default -> bytes;
+				case "image/gif" -> gif(bytes);
+				default -> throw new IllegalArgumentException("not an image type: " + type);
 			};
 		}
 		catch (IndexOutOfBoundsException | IllegalArgumentException ex) {
@@ -52,21 +73,24 @@ final class ImageMetadata {
 	}
 
 	/**
-	 * The EXIF orientation of a JPEG (1 to 8), or 1 when it has none: for tests, and for
-	 * whoever draws it.
+	 * The orientation (1 to 8) of a JPEG's first EXIF before its image data, as browsers
+	 * show it; 1 when it has none, and for anything that is not a JPEG.
 	 */
 	static int orientation(byte[] jpeg) {
+		if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+			return 1;
+		}
 		int at = 2;
 		while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
 			int marker = jpeg[at + 1] & 0xFF;
-			if (marker == 0xDA || marker == 0xD9) {
+			if (marker == 0xDA || marker == 0xD9 || marker == 0xD8) {
 				break;
 			}
-			int end = at + 2 + u16(jpeg, at + 2);
+			int end = Math.min(at + 2 + u16(jpeg, at + 2), jpeg.length);
 			if (marker == 0xE1 && startsWith(jpeg, at + 4, EXIF)) {
-				return exifOrientation(Arrays.copyOfRange(jpeg, at + 4 + EXIF.length, Math.min(end, jpeg.length)));
+				return tiffOrientation(Arrays.copyOfRange(jpeg, Math.min(at + 4 + EXIF.length, end), end));
 			}
-			at = end;
+			at = Math.max(end, at + 2);
 		}
 		return 1;
 	}
@@ -74,18 +98,26 @@ final class ImageMetadata {
 	private static byte[] jpeg(byte[] in) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
 		out.write(in, 0, 2);
+		boolean exifSeen = false;
 		int at = 2;
 		while (at < in.length) {
+			if ((in[at] & 0xFF) != 0xFF) {
+				// stray bytes between segments, which decoders skip: so is it
+				at++;
+				continue;
+			}
 			check(at + 2 <= in.length, "the JPEG ends inside a marker");
-			check((in[at] & 0xFF) == 0xFF, "no JPEG marker at byte " + at);
 			int marker = in[at + 1] & 0xFF;
 			if (marker == 0xFF) {
 				at++; // a fill byte
 				continue;
 			}
-			if (marker == 0xD9) {
-				out.write(in, at, 2);
-				break; // what follows the image (a phone's extra pictures) is dropped
+			if (marker == 0xD9 || marker == 0xD8) {
+				// the end, or a second picture appended without it: either way no more of
+				// this image
+				out.write(0xFF);
+				out.write(0xD9);
+				break;
 			}
 			if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
 				out.write(in, at, 2); // markers without a length
@@ -96,10 +128,19 @@ final class ImageMetadata {
 			int end = at + 2 + u16(in, at + 2);
 			check(end <= in.length, "a JPEG segment runs past the end of the file");
 			if (marker == 0xE1 && startsWith(in, at + 4, EXIF)) {
-				int orientation = exifOrientation(Arrays.copyOfRange(in, Math.min(at + 4 + EXIF.length, end), end));
+				// only the first counts, as for browsers
+				int orientation = exifSeen ? 1 : tiffOrientation(Arrays.copyOfRange(in, at + 4 + EXIF.length, end));
+				exifSeen = true;
 				if (orientation != 1) {
-					out.writeBytes(orientationOnly(orientation));
+					out.writeBytes(segment(0xE1, orientationExif(orientation)));
 				}
+			}
+			else if (marker == 0xE0 && startsWith(in, at + 4, JFIF) && end - at >= 18) {
+				// the JFIF header, without the thumbnail it may carry
+				byte[] header = Arrays.copyOfRange(in, at + 4, at + 18);
+				header[12] = 0;
+				header[13] = 0;
+				out.writeBytes(segment(0xE0, header));
 			}
 			else if (keep(marker, in, at)) {
 				out.write(in, at, end - at);
@@ -122,17 +163,18 @@ final class ImageMetadata {
 		return out.toByteArray();
 	}
 
-	/** JFIF, ICC profiles, Adobe's transform, and every marker that is not metadata. */
+	/** ICC profiles, Adobe's transform, and every marker that is not an application's. */
 	private static boolean keep(int marker, byte[] in, int at) {
-		if (marker == 0xE2) {
-			return startsWith(in, at + 4, ICC);
-		}
-		boolean application = marker >= 0xE0 && marker <= 0xEF;
-		return (application && (marker == 0xE0 || marker == 0xEE)) || (!application && marker != 0xFE);
+		return switch (marker) {
+			case 0xE2 -> startsWith(in, at + 4, ICC);
+			case 0xEE -> startsWith(in, at + 4, ADOBE);
+			case 0xFE -> false; // a comment
+			default -> marker < 0xE0 || marker > 0xEF;
+		};
 	}
 
 	/** The orientation in a TIFF structure (EXIF's body), or 1. */
-	private static int exifOrientation(byte[] tiff) {
+	private static int tiffOrientation(byte[] tiff) {
 		if (tiff.length < 8) {
 			return 1;
 		}
@@ -162,21 +204,27 @@ final class ImageMetadata {
 		return 1;
 	}
 
-	/** An APP1 segment whose EXIF holds the orientation and nothing else. */
-	private static byte[] orientationOnly(int orientation) {
-		ByteBuffer segment = ByteBuffer.allocate(2 + 2 + EXIF.length + 26); // big-endian
-		segment.putShort((short) 0xFFE1).putShort((short) (segment.capacity() - 2)).put(EXIF);
-		segment.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // TIFF
+	/** EXIF holding the orientation and nothing else: JPEG's APP1 body after its name. */
+	private static byte[] orientationExif(int orientation) {
+		ByteBuffer exif = ByteBuffer.allocate(EXIF.length + 26); // big-endian
+		exif.put(EXIF);
+		exif.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // TIFF
 																				// header,
 																				// IFD0 at
 																				// 8
-		segment.putShort((short) 1); // one entry: orientation, a SHORT
-		segment.putShort((short) ORIENTATION)
+		exif.putShort((short) 1); // one entry: orientation, a SHORT
+		exif.putShort((short) ORIENTATION)
 			.putShort((short) 3)
 			.putInt(1)
 			.putShort((short) orientation)
 			.putShort((short) 0);
-		segment.putInt(0); // no next IFD
+		exif.putInt(0); // no next IFD
+		return exif.array();
+	}
+
+	private static byte[] segment(int marker, byte[] body) {
+		ByteBuffer segment = ByteBuffer.allocate(4 + body.length);
+		segment.put((byte) 0xFF).put((byte) marker).putShort((short) (body.length + 2)).put(body);
 		return segment.array();
 	}
 
@@ -184,49 +232,153 @@ final class ImageMetadata {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
 		out.write(in, 0, 8);
 		int at = 8;
-		while (true) {
-			check(at + 12 <= in.length, "the PNG ends before its IEND chunk");
+		while (at + 12 <= in.length) {
 			long length = Integer.toUnsignedLong(ByteBuffer.wrap(in, at, 4).getInt());
 			check(length <= in.length - at - 12, "a PNG chunk runs past the end of the file");
 			String chunk = new String(in, at + 4, 4, StandardCharsets.ISO_8859_1);
 			int end = at + 12 + (int) length;
-			if (!(chunk.equals("tEXt") || chunk.equals("zTXt") || chunk.equals("iTXt") || chunk.equals("eXIf")
-					|| chunk.equals("tIME"))) {
+			if (PNG_KEPT.contains(chunk)) {
 				out.write(in, at, end - at);
 			}
-			if (chunk.equals("IEND")) {
-				return out.toByteArray();
+			else if (chunk.equals("eXIf")) {
+				// Safari turns a PNG by it: kept, alone, so the image shows as it did
+				int orientation = tiffOrientation(Arrays.copyOfRange(in, at + 8, end - 4));
+				if (orientation != 1) {
+					out.writeBytes(pngChunk("eXIf",
+							Arrays.copyOfRange(orientationExif(orientation), EXIF.length, EXIF.length + 26)));
+				}
 			}
 			at = end;
+			if (chunk.equals("IEND")) {
+				break;
+			}
 		}
+		check(at > 8, "no PNG chunk");
+		return out.toByteArray();
+	}
+
+	private static byte[] pngChunk(String type, byte[] data) {
+		CRC32 crc = new CRC32();
+		crc.update(ascii(type));
+		crc.update(data);
+		ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+		chunk.putInt(data.length).put(ascii(type)).put(data).putInt((int) crc.getValue());
+		return chunk.array();
 	}
 
 	private static byte[] webp(byte[] in) {
+		check(in.length >= 12, "the WebP ends inside its header");
+		ByteBuffer buffer = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
+		int riffEnd = (int) Math.min(8 + Integer.toUnsignedLong(buffer.getInt(4)), in.length);
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
 		out.write(in, 0, 12);
-		ByteBuffer buffer = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
-		long riffEnd = Math.min(8 + Integer.toUnsignedLong(buffer.getInt(4)), in.length);
-		int at = 12;
-		while (at + 8 <= riffEnd) {
-			String chunk = new String(in, at, 4, StandardCharsets.ISO_8859_1);
-			long length = Integer.toUnsignedLong(buffer.getInt(at + 4));
-			long end = at + 8 + length + (length & 1); // chunks are padded to even sizes
-			check(end <= riffEnd + (length & 1), "a WebP chunk runs past the end of the file");
-			end = Math.min(end, riffEnd);
-			if (chunk.equals("VP8X")) {
-				check(length >= 1, "the WebP's VP8X chunk is empty");
-				byte[] header = Arrays.copyOfRange(in, at, (int) end);
-				header[8] &= (byte) ~0x0C; // the flags: no EXIF (0x08), no XMP (0x04)
-				out.writeBytes(header);
-			}
-			else if (!chunk.equals("EXIF") && !chunk.equals("XMP ")) {
-				out.write(in, at, (int) end - at);
-			}
-			at = (int) end;
-		}
+		out.writeBytes(webpChunks(in, 12, riffEnd, WEBP_KEPT));
 		byte[] result = out.toByteArray();
 		ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN).putInt(4, result.length - 8);
 		return result;
+	}
+
+	/** The chunks in {@code [from, to)} whose names {@code kept} has, re-sized. */
+	private static byte[] webpChunks(byte[] in, int from, int to, Set<String> kept) {
+		ByteBuffer buffer = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+		int at = from;
+		while (at + 8 <= to) {
+			String chunk = new String(in, at, 4, StandardCharsets.ISO_8859_1);
+			long length = Integer.toUnsignedLong(buffer.getInt(at + 4));
+			check(at + 8 + length <= to, "a WebP chunk runs past the end of the file");
+			int end = (int) Math.min(at + 8 + length + (length & 1), to); // padded to
+																			// even sizes
+			if (chunk.equals("VP8X")) {
+				check(length >= 1, "the WebP's VP8X chunk is empty");
+				byte[] header = Arrays.copyOfRange(in, at, end);
+				header[8] &= (byte) ~0x0C; // the flags: no EXIF (0x08), no XMP (0x04)
+				out.writeBytes(header);
+			}
+			else if (chunk.equals("ANMF")) {
+				check(length >= 16, "a WebP frame without its header");
+				byte[] frame = webpChunks(in, at + 24, (int) (at + 8 + length), WEBP_FRAME_KEPT);
+				ByteBuffer header = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN);
+				header.put(in, at, 4).putInt(16 + frame.length).put(in, at + 8, 16);
+				out.writeBytes(header.array());
+				out.writeBytes(frame);
+			}
+			else if (kept.contains(chunk)) {
+				out.write(in, at, end - at);
+			}
+			at = end;
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * A GIF without comments and without application extensions other than the looping
+	 * ones and an ICC profile (XMP comes as one), and nothing after its trailer.
+	 */
+	private static byte[] gif(byte[] in) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+		check(in.length >= 13, "the GIF ends inside its header");
+		int at = 13 + colourTable(in[10]);
+		check(at <= in.length, "the GIF ends inside its colour table");
+		out.write(in, 0, at);
+		while (at < in.length) {
+			int block = in[at] & 0xFF;
+			if (block == 0x3B) {
+				out.write(0x3B);
+				return out.toByteArray();
+			}
+			int start = at;
+			boolean keep;
+			if (block == 0x2C) {
+				check(at + 10 <= in.length, "the GIF ends inside an image descriptor");
+				at += 10 + colourTable(in[at + 9]) + 1; // the descriptor, its colours,
+														// the LZW code size
+				keep = true;
+			}
+			else if (block == 0x21) {
+				check(at + 2 <= in.length, "the GIF ends inside an extension");
+				int label = in[at + 1] & 0xFF;
+				keep = label == 0xF9 || label == 0x01 || (label == 0xFF && loopingOrColour(in, at + 2));
+				at += 2;
+			}
+			else {
+				throw new IllegalArgumentException("an unknown GIF block 0x" + Integer.toHexString(block));
+			}
+			at = afterSubBlocks(in, at);
+			if (keep) {
+				out.write(in, start, at - start);
+			}
+		}
+		// no trailer: a truncated GIF, which browsers show as far as it goes
+		return out.toByteArray();
+	}
+
+	private static int colourTable(byte flags) {
+		return ((flags & 0x80) != 0) ? 3 * (1 << ((flags & 0x07) + 1)) : 0;
+	}
+
+	private static boolean loopingOrColour(byte[] in, int at) {
+		if (at + 12 > in.length || (in[at] & 0xFF) != 11) {
+			return false;
+		}
+		String application = new String(in, at + 1, 11, StandardCharsets.ISO_8859_1);
+		return application.equals("NETSCAPE2.0") || application.equals("ANIMEXTS1.0")
+				|| application.equals("ICCRGBG1012");
+	}
+
+	/**
+	 * Just past the sub-blocks from {@code at}: each a length byte and that many bytes,
+	 * then 0.
+	 */
+	private static int afterSubBlocks(byte[] in, int at) {
+		while (true) {
+			check(at < in.length, "the GIF ends inside a block");
+			int length = in[at] & 0xFF;
+			at += 1 + length;
+			if (length == 0) {
+				return at;
+			}
+		}
 	}
 
 	private static int u16(byte[] bytes, int at) {
@@ -242,6 +394,10 @@ final class ImageMetadata {
 		if (!condition) {
 			throw new IllegalArgumentException(problem);
 		}
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
 }

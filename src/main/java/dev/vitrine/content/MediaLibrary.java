@@ -58,8 +58,8 @@ public class MediaLibrary {
 		byte[] bytes = ImageMetadata.strip(upload, type);
 		int[] size = dimensions(bytes);
 		long id = this.jdbc.sql("""
-				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
-				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height, metadata_stripped)
+				VALUES (?, ?, ?, ?, ?, ?, ?, true) RETURNING id""")
 			.params(safeName(originalName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.query(Long.class)
 			.single();
@@ -147,13 +147,16 @@ public class MediaLibrary {
 	 */
 	@Transactional
 	ImportOutcome storeWithId(long id, String fileName, byte[] file) {
+		Optional<Media> existing = find(id);
+		// the file itself when it was exported before uploads were stripped, or when the
+		// image could not be stripped: compared before stripping, which may refuse it
+		if (existing.isPresent() && existing.get().sha256().equals(Sha256.hex(file))) {
+			return ImportOutcome.UNCHANGED;
+		}
 		String type = acceptedType(file);
 		byte[] bytes = ImageMetadata.strip(file, type);
-		Optional<Media> existing = find(id);
 		if (existing.isPresent()) {
-			// stored before uploads were stripped, the image is the file itself
-			String stored = existing.get().sha256();
-			if (stored.equals(Sha256.hex(bytes)) || stored.equals(Sha256.hex(file))) {
+			if (existing.get().sha256().equals(Sha256.hex(bytes))) {
 				return ImportOutcome.UNCHANGED;
 			}
 			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
@@ -161,8 +164,8 @@ public class MediaLibrary {
 		}
 		int[] size = dimensions(bytes);
 		this.jdbc.sql("""
-				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height, metadata_stripped)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)""")
 			.params(id, safeName(fileName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.update();
 		// later uploads must not collide with imported ids

@@ -5,7 +5,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Optional;
 
 import javax.imageio.ImageIO;
@@ -14,7 +13,6 @@ import dev.vitrine.jobs.JobContext;
 import dev.vitrine.jobs.JobHandler;
 import dev.vitrine.jobs.JobOutcome;
 import dev.vitrine.jobs.JobType;
-import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +26,8 @@ import org.springframework.stereotype.Component;
  * never whole, and one over the pixel limit (stored before the limit existed) is
  * discarded undecoded: decoding it would take the worker down, again at every retry; so
  * is a progressive JPEG whose decoding would hold more than {@link #WHOLE_IMAGE_BUDGET}.
- * A JPEG's thumbnail is turned as its EXIF orientation says it is shown. First, an image
- * stored with its metadata (before uploads were stripped) is stored again without it.
- * Running twice writes the same thumbnail.
+ * A JPEG's thumbnail is turned as its EXIF orientation says it is shown. Running twice
+ * writes the same thumbnail.
  */
 @Component
 class ThumbnailHandler implements JobHandler<MakeThumbnail> {
@@ -75,16 +72,16 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	@Override
 	public void handle(MakeThumbnail payload, JobContext context) throws IOException {
-		Stored stored = this.jdbc.sql("SELECT bytes, content_type, sha256 FROM media WHERE id = ?")
+		Stored stored = this.jdbc.sql("SELECT bytes, sha256 FROM media WHERE id = ?")
 			.param(payload.mediaId())
-			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getString(3)))
+			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2)))
 			.optional()
 			.orElse(null);
 		if (stored == null) {
 			log.info("Media {} was deleted before its thumbnail was made", payload.mediaId());
 			return;
 		}
-		byte[] original = withoutMetadata(payload.mediaId(), stored);
+		byte[] original = stored.bytes();
 		Optional<Images.Size> size = Images.size(original);
 		if (size.isEmpty()) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
@@ -127,36 +124,10 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		String format = alpha ? "png" : "jpg";
 		ImageIO.write(thumbnail, format, out);
-		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ?")
-			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId())
+		// of these bytes only: replaced meanwhile, the image has a job of its own
+		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ? AND sha256 = ?")
+			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId(), stored.sha256())
 			.update();
-	}
-
-	/**
-	 * The original without its metadata: stored so, from an image stored before uploads
-	 * were stripped (V18 runs this job again for each of those); as it is otherwise.
-	 */
-	private byte[] withoutMetadata(long id, Stored stored) {
-		byte[] stripped;
-		try {
-			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
-		}
-		catch (InvalidMediaException ex) {
-			log.warn("Media {}: its metadata cannot be taken out, the file is kept as it is: {}", id, ex.getMessage());
-			return stored.bytes();
-		}
-		if (Arrays.equals(stripped, stored.bytes())) {
-			return stored.bytes();
-		}
-		Images.Size size = MediaLibrary.shownSize(stripped);
-		int updated = this.jdbc.sql("""
-				UPDATE media SET bytes = ?, size = ?, sha256 = ?, width = ?, height = ?
-				WHERE id = ? AND sha256 = ?""")
-			.params(stripped, stripped.length, Sha256.hex(stripped), size.width(), size.height(), id, stored.sha256())
-			.update();
-		log.info("Media {}: metadata taken out of the stored image, {} -> {} bytes{}", id, stored.bytes().length,
-				stripped.length, (updated == 0) ? " (replaced meanwhile: left alone)" : "");
-		return stripped;
 	}
 
 	/**
@@ -213,7 +184,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		return Math.max(1, Math.max(forWidth, forBudget));
 	}
 
-	private record Stored(byte[] bytes, String type, String sha256) {
+	private record Stored(byte[] bytes, String sha256) {
 	}
 
 }

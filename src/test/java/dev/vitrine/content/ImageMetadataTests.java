@@ -31,7 +31,9 @@ class ImageMetadataTests {
 		byte[] stripped = ImageMetadata.strip(photo, "image/jpeg");
 
 		assertThat(TaggedImages.tellsSecrets(stripped)).as("secrets left").isFalse();
-		assertThat(ascii(stripped)).contains("ICC_PROFILE").contains("JFIF");
+		assertThat(ascii(stripped)).contains("ICC_PROFILE").contains("JFIF").doesNotContain("Ducky");
+		// the first EXIF's, as browsers read it: the second one's 3 does not win
+		assertThat(ImageMetadata.orientation(photo)).isEqualTo(6);
 		assertThat(ImageMetadata.orientation(stripped)).isEqualTo(6);
 		assertThat(pixels(stripped)).isEqualTo(pixels(plain));
 		// the extra picture after the end is gone: the file ends with the image
@@ -47,14 +49,61 @@ class ImageMetadataTests {
 	}
 
 	@Test
-	void aPngLosesItsTextTimeAndExifChunksAndKeepsItsPixels() throws IOException {
-		byte[] png = TaggedImages.taggedPng(12, 10);
+	void aPngKeepsOnlyTheChunksThatSayHowItLooksAndItsOrientationAlone() throws IOException {
+		byte[] png = TaggedImages.taggedPng(12, 10, 6);
+		byte[] upright = TaggedImages.taggedPng(12, 10, 1);
 
 		byte[] stripped = ImageMetadata.strip(png, "image/png");
 
 		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
-		assertThat(ascii(stripped)).doesNotContain("tIME").doesNotContain("eXIf").contains("IEND");
+		assertThat(ascii(stripped)).doesNotContain("tIME")
+			.doesNotContain("mkBF")
+			.contains("IEND")
+			.endsWith("IEND\u00aeB`\u0082");
 		assertThat(pixels(stripped)).isEqualTo(pixels(png));
+		// Safari turns a PNG by its eXIf: the orientation stays, alone
+		assertThat(ascii(stripped)).contains("eXIfMM");
+		assertThat(ascii(ImageMetadata.strip(upright, "image/png"))).doesNotContain("eXIf");
+	}
+
+	@Test
+	void aGifLosesItsCommentsXmpAndWhatFollowsItsEndAndKeepsLoopingAndPixels() throws IOException {
+		byte[] gif = TaggedImages.taggedGif();
+
+		byte[] stripped = ImageMetadata.strip(gif, "image/gif");
+
+		assertThat(TaggedImages.tellsSecrets(gif)).isTrue();
+		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
+		assertThat(ascii(stripped)).contains("NETSCAPE2.0").doesNotContain("XMP DataXMP").endsWith(";");
+		assertThat(pixels(stripped)).isEqualTo(pixels(gif));
+	}
+
+	@Test
+	void damagedOrCutFilesAreRefusedWithAMessageOrStrippedNeverAnythingElse() {
+		java.util.Random random = new java.util.Random(42);
+		byte[][] images = { TaggedImages.phoneJpeg(TaggedImages.plainJpeg(24, 16), 6),
+				TaggedImages.taggedPng(12, 10, 6), TaggedImages.taggedWebp(), TaggedImages.taggedGif() };
+		String[] types = { "image/jpeg", "image/png", "image/webp", "image/gif" };
+		for (int i = 0; i < images.length; i++) {
+			for (int round = 0; round < 400; round++) {
+				byte[] damaged = Arrays.copyOf(images[i], 8 + random.nextInt(images[i].length - 8));
+				if (round % 2 == 0) {
+					damaged = Arrays.copyOf(images[i], images[i].length);
+					for (int flips = 0; flips < 1 + random.nextInt(4); flips++) {
+						damaged[8 + random.nextInt(damaged.length - 8)] = (byte) random.nextInt();
+					}
+				}
+				byte[] input = damaged;
+				String type = types[i];
+				try {
+					ImageMetadata.strip(input, type);
+				}
+				catch (InvalidMediaException refused) {
+					assertThat(refused).hasMessageContaining("save it again");
+				}
+				assertThat(ImageMetadata.orientation(input)).isBetween(1, 8);
+			}
+		}
 	}
 
 	@Test
@@ -96,6 +145,10 @@ class ImageMetadataTests {
 		assertThat(rows(ThumbnailHandler.oriented(image, 8))).isEqualTo("36 25 14");
 		assertThat(rows(ThumbnailHandler.oriented(image, 3))).isEqualTo("654 321");
 		assertThat(rows(ThumbnailHandler.oriented(image, 2))).isEqualTo("321 654");
+		assertThat(rows(ThumbnailHandler.oriented(image, 4))).isEqualTo("456 123");
+		// 5: transposed, a d / b e / c f; 7: transversed, f c / e b / d a
+		assertThat(rows(ThumbnailHandler.oriented(image, 5))).isEqualTo("14 25 36");
+		assertThat(rows(ThumbnailHandler.oriented(image, 7))).isEqualTo("63 52 41");
 		assertThat(rows(ThumbnailHandler.oriented(image, 1))).isEqualTo("123 456");
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.VitrineApplication;
+import dev.vitrine.jobs.Jobs;
 import dev.vitrine.ops.Sha256;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.TaggedImages;
@@ -24,13 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The upgrade to V18: images stored with their metadata, before uploads were stripped,
- * are stored again without it by a worker of the new version, and get upright thumbnails.
+ * The upgrade to V18: images stored with their metadata, by a version before uploads were
+ * stripped or by one still running beside this one, are stored again without it by this
+ * version's scheduled job, and get their size as shown and upright thumbnails.
  */
 class MediaMetadataMigrationTests {
 
 	@Test
-	void imagesStoredWithTheirMetadataBeforeTheUpgradeLoseItAndGetUprightThumbnails() throws IOException {
+	void imagesStoredWithTheirMetadataBeforeOrBesideTheUpgradeLoseItAndGetUprightThumbnails() throws IOException {
 		String url = TestPostgres.newDatabase("media_metadata_migration");
 		Flyway.configure()
 			.dataSource(url, TestPostgres.user(), null)
@@ -41,22 +43,26 @@ class MediaMetadataMigrationTests {
 		JdbcClient old = JdbcClient
 			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null));
 		byte[] photo = TaggedImages.phoneJpeg(TaggedImages.plainJpeg(80, 40), 6);
-		byte[] png = TaggedImages.taggedPng(30, 20);
 		// as the previous version stored them: the upload as sent, the file's own size
 		insert(old, 1, "image/jpeg", photo, 80, 40);
-		insert(old, 2, "image/png", png, 30, 20);
+		insert(old, 2, "image/png", TaggedImages.taggedPng(30, 20, 1), 30, 20);
+		insert(old, 3, "image/gif", TaggedImages.taggedGif(), 12, 8);
 
 		try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
 					"vitrine.management.port=0", "vitrine.content.demo=false")
 			.run()) {
 			JdbcClient jdbc = worker.getBean(JdbcClient.class);
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> jdbc.sql("SELECT count(*) FROM media WHERE thumbnail IS NOT NULL")
-					.query(Integer.class)
-					.single() == 2);
+			// an old worker beside this one stores an upload as it always did
+			insert(jdbc, 4, "image/webp", TaggedImages.taggedWebp(), 0, 0);
 
-			for (long id : new long[] { 1, 2 }) {
+			worker.getBean(Jobs.class).enqueue(StripStoredMetadata.TYPE, new StripStoredMetadata());
+
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> jdbc.sql("SELECT count(*) FROM media WHERE metadata_stripped")
+					.query(Integer.class)
+					.single() == 4);
+			for (long id = 1; id <= 4; id++) {
 				Map<String, Object> row = jdbc.sql("SELECT bytes, size, sha256 FROM media WHERE id = ?")
 					.param(id)
 					.query()
@@ -68,6 +74,9 @@ class MediaMetadataMigrationTests {
 			MediaLibrary library = worker.getBean(MediaLibrary.class);
 			Media upright = library.find(1).orElseThrow();
 			assertThat(new int[] { upright.width(), upright.height() }).containsExactly(40, 80);
+			Media webp = library.find(4).orElseThrow();
+			assertThat(new int[] { webp.width(), webp.height() }).as("a WebP's size, read now").containsExactly(10, 5);
+			await().atMost(Duration.ofSeconds(30)).until(() -> library.find(1).orElseThrow().hasThumbnail());
 			BufferedImage thumbnail = ImageIO
 				.read(new ByteArrayInputStream(library.thumbnail(1).orElseThrow().bytes()));
 			assertThat(new int[] { thumbnail.getWidth(), thumbnail.getHeight() }).containsExactly(40, 80);

@@ -67,6 +67,10 @@ public final class TaggedImages {
 		out.writeBytes(segment(0xE2,
 				concat(ascii("ICC_PROFILE\0\1\1"), ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData())));
 		out.writeBytes(segment(0xFE, ascii(SECRET + "comment")));
+		// a second EXIF, which browsers do not read: its orientation must not win
+		out.writeBytes(segment(0xE1, concat(ascii("Exif\0\0"), exif(3))));
+		out.writeBytes(segment(0xE0, ascii("JFXX\0\u0013" + SECRET + "thumbnail-before-the-crop")));
+		out.writeBytes(segment(0xEE, ascii("Ducky" + SECRET + "not-adobe")));
 		int end = plain.length - 2;
 		out.write(plain, afterJfif, end - afterJfif);
 		out.writeBytes(segment(0xFE, ascii(SECRET + "comment-after-the-scans")));
@@ -78,8 +82,8 @@ public final class TaggedImages {
 		return out.toByteArray();
 	}
 
-	/** A PNG with text, time and EXIF chunks. */
-	public static byte[] taggedPng(int width, int height) {
+	/** A PNG with text, time, EXIF ({@code orientation}) and editors' chunks. */
+	public static byte[] taggedPng(int width, int height, int orientation) {
 		try {
 			ByteArrayOutputStream plain = new ByteArrayOutputStream();
 			ImageIO.write(picture(width, height, BufferedImage.TYPE_INT_ARGB), "png", plain);
@@ -90,8 +94,11 @@ public final class TaggedImages {
 			out.writeBytes(chunk("tEXt", ascii("Author\0" + SECRET + "text")));
 			out.writeBytes(chunk("iTXt", ascii("XML:com.adobe.xmp\0\0\0\0\0" + SECRET + "itxt")));
 			out.writeBytes(chunk("tIME", new byte[] { 0x07, (byte) 0xEA, 11, 30, 12, 0, 0 }));
-			out.writeBytes(chunk("eXIf", exif(1)));
+			out.writeBytes(chunk("eXIf", exif(orientation)));
+			out.writeBytes(chunk("mkBF", ascii(SECRET + "editor-document")));
+			out.writeBytes(chunk("caBX", ascii(SECRET + "provenance")));
 			out.write(png, afterHeader, png.length - afterHeader);
+			out.writeBytes(ascii(SECRET + "after-the-end"));
 			return out.toByteArray();
 		}
 		catch (IOException ex) {
@@ -108,6 +115,13 @@ public final class TaggedImages {
 		ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 		chunks.writeBytes(riffChunk("VP8X", new byte[] { 0x0C, 0, 0, 0, 9, 0, 0, 4, 0, 0 }));
 		chunks.writeBytes(riffChunk("VP8L", new byte[] { 0x2F, 9, 0x40, 0, 0x17 }));
+		chunks.writeBytes(riffChunk("C2PA", ascii(SECRET + "provenance")));
+		// an animation frame: its header, its image, and a chunk of no known kind
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		frame.writeBytes(new byte[16]);
+		frame.writeBytes(riffChunk("VP8L", new byte[] { 0x2F, 9, 0x40, 0, 0x17, 0 }));
+		frame.writeBytes(riffChunk("XYZW", ascii(SECRET + "in-a-frame")));
+		chunks.writeBytes(riffChunk("ANMF", frame.toByteArray()));
 		chunks.writeBytes(riffChunk("EXIF", exif(1)));
 		chunks.writeBytes(riffChunk("XMP ", ascii("<x:xmpmeta>" + SECRET + "webp-xmp</x:xmpmeta>")));
 		ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
@@ -156,6 +170,43 @@ public final class TaggedImages {
 		jpeg.putShort((short) 0xFFDA).putShort((short) 12).put((byte) 3).put(new byte[] { 1, 0, 2, 0, 3, 0, 0, 0, 0 });
 		jpeg.put(new byte[] { 0, 0 }).putShort((short) 0xFFD9);
 		return jpeg.array();
+	}
+
+	/**
+	 * A GIF with a comment, an XMP application extension, the looping extension and data
+	 * after its trailer.
+	 */
+	public static byte[] taggedGif() {
+		try {
+			ByteArrayOutputStream plain = new ByteArrayOutputStream();
+			ImageIO.write(picture(12, 8, BufferedImage.TYPE_BYTE_INDEXED), "gif", plain);
+			byte[] gif = plain.toByteArray();
+			int flags = gif[10] & 0xFF;
+			int afterHeader = 13 + (((flags & 0x80) != 0) ? 3 * (1 << ((flags & 0x07) + 1)) : 0);
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			out.write(gif, 0, afterHeader);
+			out.writeBytes(extension(0xFE, ascii(SECRET + "gif-comment")));
+			out.writeBytes(extension(0xFF, ascii("XMP DataXMP"), ascii(SECRET + "gif-xmp")));
+			out.writeBytes(extension(0xFF, ascii("NETSCAPE2.0"), new byte[] { 1, 0, 0 }));
+			out.write(gif, afterHeader, gif.length - afterHeader);
+			out.writeBytes(ascii(SECRET + "after-the-trailer"));
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** An extension block: its label, then each of {@code blocks} as a sub-block. */
+	private static byte[] extension(int label, byte[]... blocks) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.writeBytes(new byte[] { 0x21, (byte) label });
+		for (byte[] block : blocks) {
+			out.write(block.length);
+			out.writeBytes(block);
+		}
+		out.write(0);
+		return out.toByteArray();
 	}
 
 	/** Whether any secret is left in the bytes. */
