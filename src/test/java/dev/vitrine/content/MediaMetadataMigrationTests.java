@@ -47,6 +47,9 @@ class MediaMetadataMigrationTests {
 		insert(old, 1, "image/jpeg", photo, 80, 40);
 		insert(old, 2, "image/png", TaggedImages.taggedPng(30, 20, 1), 30, 20);
 		insert(old, 3, "image/gif", TaggedImages.taggedGif(), 12, 8);
+		// accepted by a version that did not look inside: its segments run past its end
+		byte[] damaged = java.util.Arrays.copyOf(photo, 60);
+		insert(old, 5, "image/jpeg", damaged, 0, 0);
 
 		try (ConfigurableApplicationContext worker = new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + url, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
@@ -61,7 +64,10 @@ class MediaMetadataMigrationTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> jdbc.sql("SELECT count(*) FROM media WHERE metadata_stripped")
 					.query(Integer.class)
-					.single() == 4);
+					.single() == 5);
+			assertThat(jdbc.sql("SELECT bytes FROM media WHERE id = 5").query(byte[].class).single())
+				.as("a file whose structure cannot be followed, kept as it is")
+				.isEqualTo(damaged);
 			for (long id = 1; id <= 4; id++) {
 				Map<String, Object> row = jdbc.sql("SELECT bytes, size, sha256 FROM media WHERE id = ?")
 					.param(id)
