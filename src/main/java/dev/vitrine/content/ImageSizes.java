@@ -44,4 +44,37 @@ class ImageSizes {
 		});
 	}
 
+	/**
+	 * Gives HTML saved before an image's size as shown was known (stored by an earlier
+	 * version: a phone photo's size as the file stores it, a WebP's none) its size now.
+	 * Each row is written only if it is still what was read; a write to an entry or the
+	 * profile is a content change, so pages rendered from it are rendered again.
+	 */
+	void resized(long mediaId, Images.Size size) {
+		Pattern image = Pattern
+			.compile("(<img src=\"/media/" + mediaId + "/[^\"]*\")(?: width=\"[0-9]+\" height=\"[0-9]+\")?");
+		String sized = " width=\"" + size.width() + "\" height=\"" + size.height() + "\"";
+		String link = "%/media/" + mediaId + "/%";
+		this.jdbc.sql("SELECT id, body_html FROM entry WHERE body_html LIKE ?")
+			.param(link)
+			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))
+			.list()
+			.forEach((entry) -> this.jdbc.sql("UPDATE entry SET body_html = ? WHERE id = ? AND body_html = ?")
+				.params(resize(image, entry.getValue(), sized), entry.getKey(), entry.getValue())
+				.update());
+		for (String column : List.of("bio_html", "resume_html")) {
+			this.jdbc.sql("SELECT %s FROM profile WHERE %<s LIKE ?".formatted(column))
+				.param(link)
+				.query(String.class)
+				.optional()
+				.ifPresent((html) -> this.jdbc.sql("UPDATE profile SET %s = ? WHERE %<s = ?".formatted(column))
+					.params(resize(image, html, sized), html)
+					.update());
+		}
+	}
+
+	private static String resize(Pattern image, String html, String sized) {
+		return image.matcher(html).replaceAll((match) -> Matcher.quoteReplacement(match.group(1) + sized));
+	}
+
 }

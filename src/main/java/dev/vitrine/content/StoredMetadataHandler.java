@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 /**
  * Stores each image whose row is not {@code metadata_stripped} again without its metadata
  * ({@link ImageMetadata}), with its size as shown, and makes its thumbnail again when
- * that changed (a phone photo's comes out upright). One image at a time, each in a
- * statement of its own and guarded by its hash: an image replaced or deleted meanwhile is
- * left to its own upload. An image whose structure cannot be followed is kept as it is,
- * with a warning naming it.
+ * that changed (a phone photo's comes out upright), with the size in saved pages
+ * ({@link ImageSizes#resized}). One image at a time, each in a statement of its own and
+ * guarded by its hash: an image replaced or deleted meanwhile is left to its own upload.
+ * An image whose structure cannot be followed is kept as it is, with a warning naming it.
  */
 @Component
 class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
@@ -33,9 +33,12 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 
 	private final Jobs jobs;
 
-	StoredMetadataHandler(JdbcClient jdbc, Jobs jobs) {
+	private final ImageSizes sizes;
+
+	StoredMetadataHandler(JdbcClient jdbc, Jobs jobs, ImageSizes sizes) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
+		this.sizes = sizes;
 	}
 
 	@Override
@@ -98,6 +101,9 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 			log.info("Media {}: stored again without its metadata, {} -> {} bytes", id, stored.bytes().length,
 					stripped.length);
 			this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
+			if (!shown.equals(stored.size()) && shown.pixels() > 0) {
+				this.sizes.resized(id, shown);
+			}
 		}
 	}
 

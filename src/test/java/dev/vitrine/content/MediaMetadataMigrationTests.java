@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
+import static dev.vitrine.support.EntryChanges.anEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,6 +59,13 @@ class MediaMetadataMigrationTests {
 			JdbcClient jdbc = worker.getBean(JdbcClient.class);
 			// an old worker beside this one stores an upload as it always did
 			insert(jdbc, 4, "image/webp", TaggedImages.taggedWebp(), 0, 0);
+			// saved with the sizes known then: the file's, and none for the WebP
+			ContentEditor editor = worker.getBean(ContentEditor.class);
+			editor.create(EntryKind.ARTICLE,
+					anEntry("Photos").body("![upright](/media/1/image-1)\n\n![webp](/media/4/image-4)").build());
+			assertThat(editor.entries(EntryKind.ARTICLE).getFirst().bodyHtml())
+				.contains("<img src=\"/media/1/image-1\" width=\"80\" height=\"40\"")
+				.contains("<img src=\"/media/4/image-4\" loading=\"lazy\"");
 
 			worker.getBean(Jobs.class).enqueue(StripStoredMetadata.TYPE, new StripStoredMetadata());
 
@@ -82,6 +90,9 @@ class MediaMetadataMigrationTests {
 			assertThat(new int[] { upright.width(), upright.height() }).containsExactly(40, 80);
 			Media webp = library.find(4).orElseThrow();
 			assertThat(new int[] { webp.width(), webp.height() }).as("a WebP's size, read now").containsExactly(10, 5);
+			assertThat(editor.entries(EntryKind.ARTICLE).getFirst().bodyHtml()).as("the saved page's sizes")
+				.contains("<img src=\"/media/1/image-1\" width=\"40\" height=\"80\" loading=\"lazy\"")
+				.contains("<img src=\"/media/4/image-4\" width=\"10\" height=\"5\" loading=\"lazy\"");
 			await().atMost(Duration.ofSeconds(30)).until(() -> library.find(1).orElseThrow().hasThumbnail());
 			BufferedImage thumbnail = ImageIO
 				.read(new ByteArrayInputStream(library.thumbnail(1).orElseThrow().bytes()));
