@@ -95,7 +95,8 @@ class DocumentsTests {
 	void theResumePdfEmbedsUploadedImagesAndNoRequestLeavesItsPage() throws Exception {
 		WebSession visitor = new WebSession(port);
 		await().atMost(Duration.ofSeconds(60)).until(() -> visitor.getBytes("/resume.pdf").statusCode() == 200);
-		Media portrait = app.bean(MediaLibrary.class).store("portrait.png", png(48, 36));
+		// wider than the page: the print page must fit it in
+		Media portrait = app.bean(MediaLibrary.class).store("portrait.png", png(1600, 120));
 		ContentEditor editor = app.bean(ContentEditor.class);
 		Profile profile = editor.profile().orElseThrow();
 		String loopback = "http://127.0.0.1:" + port + "/media/" + portrait.id() + "/portrait.png";
@@ -110,11 +111,16 @@ class DocumentsTests {
 			// a render already under way when the profile changed may land first: wait
 			// for the one of this edit, which embeds the portrait
 			inPdf = await().atMost(Duration.ofSeconds(60))
-				.until(() -> imagesIn(visitor), (sizes) -> sizes.contains("48x36"));
+				.until(() -> imagesIn(visitor), (sizes) -> sizes.contains("1600x120"));
 			requests = watched.outcomes();
 		}
 
-		assertThat(inPdf).as("the uploaded image, embedded").contains("48x36");
+		assertThat(inPdf).as("the uploaded image, embedded").contains("1600x120");
+		try (PDDocument document = Loader.loadPDF(visitor.getBytes("/resume.pdf").body())) {
+			assertThat(PdfImages.drawnWidthsOfPage(document)).as("images drawn, as shares of the page's width")
+				.isNotEmpty()
+				.allSatisfy((share) -> assertThat(share).isLessThan(0.9));
+		}
 		assertThat(requests).as("what the résumé page asked for, and how each ended")
 			.containsKeys("https://example.invalid/x.png", loopback)
 			.allSatisfy((url, outcome) -> assertThat(outcome).as(url + ", by the print template's CSP")
