@@ -147,20 +147,28 @@ final class ImageMetadata {
 			}
 			at = end;
 			if (marker == 0xDA) {
-				// a scan's coded data runs to the next marker that is neither a
-				// stuffed FF 00 nor a restart; a segment there is judged as any other
-				int next = at;
-				while (next + 1 < in.length && !((in[next] & 0xFF) == 0xFF && (in[next + 1] & 0xFF) != 0x00
-						&& ((in[next + 1] & 0xFF) < 0xD0 || (in[next + 1] & 0xFF) > 0xD7))) {
-					next++;
-				}
-				// no end marker: a truncated image, kept as it is
-				next = (next + 1 < in.length) ? next : in.length;
+				// a segment after the scan's data is judged as any other
+				int next = endOfScan(in, at);
 				out.write(in, at, next - at);
 				at = next;
 			}
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Where a JPEG scan's coded data, from {@code at}, ends: at the next marker that is
+	 * neither a stuffed {@code FF 00} nor a restart, or at the file's end (a truncated
+	 * image).
+	 */
+	static int endOfScan(byte[] jpeg, int at) {
+		for (int i = at; i + 1 < jpeg.length; i++) {
+			int next = jpeg[i + 1] & 0xFF;
+			if ((jpeg[i] & 0xFF) == 0xFF && next != 0x00 && (next < 0xD0 || next > 0xD7)) {
+				return i;
+			}
+		}
+		return jpeg.length;
 	}
 
 	/** ICC profiles, Adobe's transform, and every marker that is not an application's. */

@@ -121,11 +121,7 @@ final class Images {
 			at = end;
 			if (marker == 0xDA) {
 				scans++;
-				// the coded data, to the next marker that is not FF 00 or a restart
-				while (at + 1 < jpeg.length && !((jpeg[at] & 0xFF) == 0xFF && (jpeg[at + 1] & 0xFF) != 0x00
-						&& ((jpeg[at + 1] & 0xFF) < 0xD0 || (jpeg[at + 1] & 0xFF) > 0xD7))) {
-					at++;
-				}
+				at = ImageMetadata.endOfScan(jpeg, at);
 			}
 		}
 		return (progressive || scans > 1) ? coefficients : 0;
