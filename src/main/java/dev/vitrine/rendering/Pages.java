@@ -68,13 +68,15 @@ final class Pages {
 						Map.of("width", viewport[0], "height", viewport[1], "deviceScaleFactor", 1, "mobile", false),
 						tab.session(), deadline);
 			}
+			// the blank page's document is replaced, not navigated away from: a data: URL
+			// holds at most 2 MB, less than a résumé with a photo or two inlined
+			String frame = cdp.call("Page.getFrameTree", Map.of(), tab.session(), deadline)
+				.path("frameTree")
+				.path("frame")
+				.path("id")
+				.asString();
 			CdpConnection.EventWaiter loaded = cdp.expect("Page.loadEventFired", tab.session());
-			String url = "data:text/html;charset=utf-8;base64,"
-					+ Base64.getEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8));
-			JsonNode navigation = cdp.call("Page.navigate", Map.of("url", url), tab.session(), deadline);
-			if (navigation.has("errorText") && !navigation.path("errorText").asString().isEmpty()) {
-				throw new CdpException("the page did not load: " + navigation.path("errorText").asString());
-			}
+			cdp.call("Page.setDocumentContent", Map.of("frameId", frame, "html", html), tab.session(), deadline);
 			loaded.await(deadline);
 			// web fonts, if any, before the snapshot
 			cdp.call("Runtime.evaluate",

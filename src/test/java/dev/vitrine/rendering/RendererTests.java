@@ -150,6 +150,31 @@ class RendererTests {
 	}
 
 	@Test
+	void aPageWithImagesLargerThanAUrlMayHoldIsRenderedWhole() throws IOException {
+		// noise does not compress: about 1.7 MB of PNG, 2.2 MB as a data: URI; a page is
+		// more than Chromium takes as a URL (2 MB) once it holds that
+		BufferedImage noise = new BufferedImage(820, 700, BufferedImage.TYPE_INT_RGB);
+		java.util.Random random = new java.util.Random(7);
+		for (int y = 0; y < noise.getHeight(); y++) {
+			for (int x = 0; x < noise.getWidth(); x++) {
+				noise.setRGB(x, y, random.nextInt());
+			}
+		}
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(noise, "png", png);
+		String html = "<!DOCTYPE html><html><body><h1>A large photo</h1><img src=\"data:image/png;base64,"
+				+ Base64.getEncoder().encodeToString(png.toByteArray()) + "\"></body></html>";
+
+		byte[] pdf = renderer.pdf(html, PaperSize.A4);
+
+		assertThat(html.length()).isGreaterThan(2 * 1024 * 1024);
+		try (PDDocument document = Loader.loadPDF(pdf)) {
+			assertThat(new PDFTextStripper().getText(document)).contains("A large photo");
+			assertThat(PdfImages.sizes(document)).contains("820x700");
+		}
+	}
+
+	@Test
 	void aPageThatNeverYieldsFailsWithinTheDeadlineAndTheNextRenderWorks() {
 		Renderer own = new Renderer(
 				new RenderingSettings("", Duration.ofSeconds(8), 1, 500, DataSize.ofGigabytes(2),
