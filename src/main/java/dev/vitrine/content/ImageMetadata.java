@@ -16,17 +16,21 @@ import java.util.zip.CRC32;
  * serves originals as stored, so this runs before they are.
  * <p>
  * What is kept is listed, not what is dropped, so a kind of metadata nobody thought of
- * goes too: in JPEG the coding segments, the JFIF header (without its thumbnail), ICC
- * colour profiles, Adobe's colour transform and the first EXIF's orientation, written
- * again alone so a phone's portrait photo stays upright; in PNG the chunks that say how
- * the pixels look (and an EXIF orientation, alone); in WebP the image, animation, alpha
- * and ICC chunks; in GIF the images, their control blocks, the looping and ICC
- * extensions. What follows the image's end (a JPEG's extra pictures: gain maps, depth
- * maps, each with EXIF of its own) is dropped. Pixels are never decoded or re-encoded.
+ * goes too: in JPEG the markers that code the image, the JFIF header (without its
+ * thumbnail), ICC colour profiles, Adobe's colour transform and the first EXIF's
+ * orientation, written again alone, so a phone's portrait photo stays upright; in PNG the
+ * chunks that say how the pixels look, and the first EXIF's orientation alone; in WebP
+ * the image, animation, alpha and ICC chunks; in GIF the images with their control
+ * blocks, and the looping and ICC extensions. What follows the image's end (a JPEG's
+ * extra pictures: gain maps, depth maps, each with EXIF of its own) is dropped. Pixels
+ * are never decoded or re-encoded.
  */
 final class ImageMetadata {
 
-	private static final byte[] EXIF = ascii("Exif\0\0");
+	/** EXIF's name in a JPEG's APP1; the byte after it is padding, whatever its value. */
+	private static final byte[] EXIF = ascii("Exif\0");
+
+	private static final int EXIF_HEADER = EXIF.length + 1;
 
 	private static final byte[] ICC = ascii("ICC_PROFILE\0");
 
@@ -36,13 +40,11 @@ final class ImageMetadata {
 
 	private static final int ORIENTATION = 0x0112;
 
-	/**
-	 * How a PNG's pixels look: everything else (text, time, EXIF, editors' chunks) goes.
-	 */
+	/** How a PNG's pixels look (final and draft names of the HDR chunks). */
 	private static final Set<String> PNG_KEPT = Set.of("IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "iCCP",
-			"sBIT", "sRGB", "cICP", "mDCv", "cLLi", "bKGD", "pHYs", "acTL", "fcTL", "fdAT");
+			"sBIT", "sRGB", "cICP", "mDCV", "cLLI", "mDCv", "cLLi", "bKGD", "pHYs", "acTL", "fcTL", "fdAT");
 
-	private static final Set<String> WEBP_KEPT = Set.of("VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF", "ICCP");
+	private static final Set<String> WEBP_KEPT = Set.of("VP8 ", "VP8L", "ALPH", "ANIM", "ICCP");
 
 	/** An animation frame's own chunks, after its 16-byte header. */
 	private static final Set<String> WEBP_FRAME_KEPT = Set.of("VP8 ", "VP8L", "ALPH");
@@ -73,24 +75,43 @@ final class ImageMetadata {
 	}
 
 	/**
-	 * The orientation (1 to 8) of a JPEG's first EXIF before its image data, as browsers
-	 * show it; 1 when it has none, and for anything that is not a JPEG.
+	 * The orientation (1 to 8) of a JPEG's or a PNG's first EXIF before its image data,
+	 * as browsers show it; 1 when it has none, and for anything else.
 	 */
-	static int orientation(byte[] jpeg) {
-		if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+	static int orientation(byte[] image) {
+		if (MediaLibrary.sniff(image).filter("image/png"::equals).isPresent()) {
+			return pngOrientation(image);
+		}
+		if (image.length < 4 || (image[0] & 0xFF) != 0xFF || (image[1] & 0xFF) != 0xD8) {
 			return 1;
 		}
 		int at = 2;
-		while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
-			int marker = jpeg[at + 1] & 0xFF;
+		while (at + 4 <= image.length && (image[at] & 0xFF) == 0xFF) {
+			int marker = image[at + 1] & 0xFF;
 			if (marker == 0xDA || marker == 0xD9 || marker == 0xD8) {
 				break;
 			}
-			int end = Math.min(at + 2 + u16(jpeg, at + 2), jpeg.length);
-			if (marker == 0xE1 && startsWith(jpeg, at + 4, EXIF)) {
-				return tiffOrientation(Arrays.copyOfRange(jpeg, Math.min(at + 4 + EXIF.length, end), end));
+			int end = Math.min(at + 2 + u16(image, at + 2), image.length);
+			if (marker == 0xE1 && startsWith(image, at + 4, EXIF)) {
+				return tiffOrientation(Arrays.copyOfRange(image, Math.min(at + 4 + EXIF_HEADER, end), end));
 			}
 			at = Math.max(end, at + 2);
+		}
+		return 1;
+	}
+
+	private static int pngOrientation(byte[] png) {
+		int at = 8;
+		while (at + 12 <= png.length) {
+			long length = Integer.toUnsignedLong(ByteBuffer.wrap(png, at, 4).getInt());
+			String chunk = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+			if (length > png.length - at - 12 || chunk.equals("IDAT")) {
+				return 1;
+			}
+			if (chunk.equals("eXIf")) {
+				return tiffOrientation(Arrays.copyOfRange(png, at + 8, at + 8 + (int) length));
+			}
+			at += 12 + (int) length;
 		}
 		return 1;
 	}
@@ -102,8 +123,7 @@ final class ImageMetadata {
 		int at = 2;
 		while (at < in.length) {
 			if ((in[at] & 0xFF) != 0xFF) {
-				// stray bytes between segments, which decoders skip: so is it
-				at++;
+				at++; // stray bytes between segments: decoders skip them
 				continue;
 			}
 			check(at + 2 <= in.length, "the JPEG ends inside a marker");
@@ -112,9 +132,13 @@ final class ImageMetadata {
 				at++; // a fill byte
 				continue;
 			}
+			if (marker == 0x00) {
+				at += 2; // a stuffed byte outside a scan: stray too
+				continue;
+			}
 			if (marker == 0xD9 || marker == 0xD8) {
-				// the end, or a second picture appended without it: either way no more of
-				// this image
+				// the end, or a second picture appended without one: no more of this
+				// image
 				out.write(0xFF);
 				out.write(0xD9);
 				break;
@@ -129,10 +153,11 @@ final class ImageMetadata {
 			check(end <= in.length, "a JPEG segment runs past the end of the file");
 			if (marker == 0xE1 && startsWith(in, at + 4, EXIF)) {
 				// only the first counts, as for browsers
-				int orientation = exifSeen ? 1 : tiffOrientation(Arrays.copyOfRange(in, at + 4 + EXIF.length, end));
+				int body = Math.min(at + 4 + EXIF_HEADER, end);
+				int orientation = exifSeen ? 1 : tiffOrientation(Arrays.copyOfRange(in, body, end));
 				exifSeen = true;
 				if (orientation != 1) {
-					out.writeBytes(segment(0xE1, orientationExif(orientation)));
+					out.writeBytes(segment(0xE1, concat(ascii("Exif\0\0"), orientationTiff(orientation))));
 				}
 			}
 			else if (marker == 0xE0 && startsWith(in, at + 4, JFIF) && end - at >= 18) {
@@ -141,6 +166,10 @@ final class ImageMetadata {
 				header[12] = 0;
 				header[13] = 0;
 				out.writeBytes(segment(0xE0, header));
+			}
+			else if (marker == 0xEE && startsWith(in, at + 4, ADOBE) && end - at >= 16) {
+				// Adobe's colour transform: its twelve bytes, nothing after them
+				out.writeBytes(segment(0xEE, Arrays.copyOfRange(in, at + 4, at + 16)));
 			}
 			else if (keep(marker, in, at)) {
 				out.write(in, at, end - at);
@@ -171,13 +200,16 @@ final class ImageMetadata {
 		return jpeg.length;
 	}
 
-	/** ICC profiles, Adobe's transform, and every marker that is not an application's. */
+	/**
+	 * ICC profiles and the markers that code the image: frames, tables, scans, restart
+	 * intervals, hierarchical progression. Applications' segments, comments and reserved
+	 * markers, which no decoder needs, go.
+	 */
 	private static boolean keep(int marker, byte[] in, int at) {
 		return switch (marker) {
 			case 0xE2 -> startsWith(in, at + 4, ICC);
-			case 0xEE -> startsWith(in, at + 4, ADOBE);
-			case 0xFE -> false; // a comment
-			default -> marker < 0xE0 || marker > 0xEF;
+			case 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF -> true;
+			default -> marker >= 0xC0 && marker <= 0xCF;
 		};
 	}
 
@@ -212,22 +244,15 @@ final class ImageMetadata {
 		return 1;
 	}
 
-	/** EXIF holding the orientation and nothing else: JPEG's APP1 body after its name. */
-	private static byte[] orientationExif(int orientation) {
-		ByteBuffer exif = ByteBuffer.allocate(EXIF.length + 26); // big-endian
-		exif.put(EXIF);
-		exif.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // TIFF
-																				// header,
-																				// IFD0 at
-																				// 8
-		exif.putShort((short) 1); // one entry: orientation, a SHORT
-		exif.putShort((short) ORIENTATION)
-			.putShort((short) 3)
-			.putInt(1)
-			.putShort((short) orientation)
-			.putShort((short) 0);
-		exif.putInt(0); // no next IFD
-		return exif.array();
+	/** A TIFF structure (EXIF's body) holding the orientation and nothing else. */
+	private static byte[] orientationTiff(int orientation) {
+		ByteBuffer tiff = ByteBuffer.allocate(26); // big-endian: "MM"
+		tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+		tiff.putShort((short) 1); // one entry, a SHORT
+		tiff.putShort((short) ORIENTATION).putShort((short) 3).putInt(1);
+		tiff.putShort((short) orientation).putShort((short) 0);
+		tiff.putInt(0); // no next directory
+		return tiff.array();
 	}
 
 	private static byte[] segment(int marker, byte[] body) {
@@ -239,6 +264,8 @@ final class ImageMetadata {
 	private static byte[] png(byte[] in) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
 		out.write(in, 0, 8);
+		boolean exifSeen = false;
+		boolean imageData = false;
 		int at = 8;
 		while (at + 12 <= in.length) {
 			long length = Integer.toUnsignedLong(ByteBuffer.wrap(in, at, 4).getInt());
@@ -248,14 +275,15 @@ final class ImageMetadata {
 			if (PNG_KEPT.contains(chunk)) {
 				out.write(in, at, end - at);
 			}
-			else if (chunk.equals("eXIf")) {
-				// Safari turns a PNG by it: kept, alone, so the image shows as it did
+			else if (chunk.equals("eXIf") && !exifSeen && !imageData) {
+				// browsers turn a PNG by its first, before the image data: kept, alone
 				int orientation = tiffOrientation(Arrays.copyOfRange(in, at + 8, end - 4));
 				if (orientation != 1) {
-					out.writeBytes(pngChunk("eXIf",
-							Arrays.copyOfRange(orientationExif(orientation), EXIF.length, EXIF.length + 26)));
+					out.writeBytes(pngChunk("eXIf", orientationTiff(orientation)));
 				}
 			}
+			exifSeen |= chunk.equals("eXIf");
+			imageData |= chunk.equals("IDAT");
 			at = end;
 			if (chunk.equals("IEND")) {
 				break;
@@ -280,48 +308,63 @@ final class ImageMetadata {
 		int riffEnd = (int) Math.min(8 + Integer.toUnsignedLong(buffer.getInt(4)), in.length);
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
 		out.write(in, 0, 12);
-		out.writeBytes(webpChunks(in, 12, riffEnd, WEBP_KEPT));
+		int at = 12;
+		while (at + 8 <= riffEnd) {
+			String chunk = new String(in, at, 4, StandardCharsets.ISO_8859_1);
+			long length = Integer.toUnsignedLong(buffer.getInt(at + 4));
+			check(at + 8 + length <= riffEnd, "a WebP chunk runs past the end of the file");
+			// chunks are padded to even sizes
+			int end = (int) Math.min(at + 8 + length + (length & 1), riffEnd);
+			if (chunk.equals("VP8X")) {
+				check(length >= 10, "the WebP's VP8X chunk is too short");
+				// its ten bytes, flagging no EXIF (0x08) and no XMP (0x04)
+				byte[] header = Arrays.copyOfRange(in, at, at + 18);
+				ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 10);
+				header[8] &= (byte) ~0x0C;
+				out.writeBytes(header);
+			}
+			else if (chunk.equals("ANMF")) {
+				check(length >= 16, "a WebP frame without its header");
+				// the frame's image chunks, one level down: a frame holds no frames
+				ByteArrayOutputStream frame = new ByteArrayOutputStream();
+				webpFrameChunks(in, at + 24, (int) (at + 8 + length), frame);
+				ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+				header.put(in, at, 4).putInt(16 + frame.size()).put(in, at + 8, 16);
+				out.writeBytes(header.array());
+				out.write(frame.toByteArray(), 0, frame.size());
+			}
+			else if (WEBP_KEPT.contains(chunk)) {
+				out.write(in, at, end - at);
+			}
+			at = end;
+		}
 		byte[] result = out.toByteArray();
 		ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN).putInt(4, result.length - 8);
 		return result;
 	}
 
-	/** The chunks in {@code [from, to)} whose names {@code kept} has, re-sized. */
-	private static byte[] webpChunks(byte[] in, int from, int to, Set<String> kept) {
+	/** A frame's image chunks in {@code [from, to)}, each padded to an even size. */
+	private static void webpFrameChunks(byte[] in, int from, int to, ByteArrayOutputStream out) {
 		ByteBuffer buffer = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
-		ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
 		int at = from;
 		while (at + 8 <= to) {
 			String chunk = new String(in, at, 4, StandardCharsets.ISO_8859_1);
 			long length = Integer.toUnsignedLong(buffer.getInt(at + 4));
-			check(at + 8 + length <= to, "a WebP chunk runs past the end of the file");
-			int end = (int) Math.min(at + 8 + length + (length & 1), to); // padded to
-																			// even sizes
-			if (chunk.equals("VP8X")) {
-				check(length >= 1, "the WebP's VP8X chunk is empty");
-				byte[] header = Arrays.copyOfRange(in, at, end);
-				header[8] &= (byte) ~0x0C; // the flags: no EXIF (0x08), no XMP (0x04)
-				out.writeBytes(header);
+			check(at + 8 + length <= to, "a WebP frame's chunk runs past the frame");
+			if (WEBP_FRAME_KEPT.contains(chunk)) {
+				out.write(in, at, 8 + (int) length);
+				if ((length & 1) == 1) {
+					out.write(0);
+				}
 			}
-			else if (chunk.equals("ANMF")) {
-				check(length >= 16, "a WebP frame without its header");
-				byte[] frame = webpChunks(in, at + 24, (int) (at + 8 + length), WEBP_FRAME_KEPT);
-				ByteBuffer header = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN);
-				header.put(in, at, 4).putInt(16 + frame.length).put(in, at + 8, 16);
-				out.writeBytes(header.array());
-				out.writeBytes(frame);
-			}
-			else if (kept.contains(chunk)) {
-				out.write(in, at, end - at);
-			}
-			at = end;
+			at = (int) Math.min(at + 8 + length + (length & 1), to);
 		}
-		return out.toByteArray();
 	}
 
 	/**
-	 * A GIF without comments and without application extensions other than the looping
-	 * ones and an ICC profile (XMP comes as one), and nothing after its trailer.
+	 * A GIF of its images, each with the control block before it, the looping extension
+	 * and an ICC profile; comments, XMP (an application extension), plain text (which
+	 * browsers never draw) and whatever follows the end go.
 	 */
 	private static byte[] gif(byte[] in) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
@@ -329,35 +372,44 @@ final class ImageMetadata {
 		int at = 13 + colourTable(in[10]);
 		check(at <= in.length, "the GIF ends inside its colour table");
 		out.write(in, 0, at);
+		byte[] control = null; // a graphic control block, until what it controls comes
 		while (at < in.length) {
 			int block = in[at] & 0xFF;
-			if (block == 0x3B) {
-				out.write(0x3B);
-				return out.toByteArray();
-			}
 			int start = at;
-			boolean keep;
 			if (block == 0x2C) {
 				check(at + 10 <= in.length, "the GIF ends inside an image descriptor");
-				at += 10 + colourTable(in[at + 9]) + 1; // the descriptor, its colours,
-														// the LZW code size
-				keep = true;
+				// the descriptor, its colours, the LZW code size, then the data
+				at = afterSubBlocks(in, at + 10 + colourTable(in[at + 9]) + 1);
+				if (control != null) {
+					out.writeBytes(control);
+					control = null;
+				}
+				out.write(in, start, at - start);
 			}
 			else if (block == 0x21) {
 				check(at + 2 <= in.length, "the GIF ends inside an extension");
 				int label = in[at + 1] & 0xFF;
-				keep = label == 0xF9 || label == 0x01 || (label == 0xFF && loopingOrColour(in, at + 2));
-				at += 2;
+				at = afterSubBlocks(in, at + 2);
+				if (label == 0xF9) {
+					control = firstSubBlocks(in, start, 1);
+				}
+				else if (label == 0x01) {
+					control = null; // plain text goes, and what controlled it
+				}
+				else if (label == 0xFF && application(in, start + 2, "ICCRGBG1012")) {
+					out.write(in, start, at - start);
+				}
+				else if (label == 0xFF
+						&& (application(in, start + 2, "NETSCAPE2.0") || application(in, start + 2, "ANIMEXTS1.0"))) {
+					out.writeBytes(firstSubBlocks(in, start, 2)); // its name, the loop
+																	// count
+				}
 			}
 			else {
-				throw new IllegalArgumentException("an unknown GIF block 0x" + Integer.toHexString(block));
-			}
-			at = afterSubBlocks(in, at);
-			if (keep) {
-				out.write(in, start, at - start);
+				break; // the trailer, or what decoders take for the end
 			}
 		}
-		// no trailer: a truncated GIF, which browsers show as far as it goes
+		out.write(0x3B);
 		return out.toByteArray();
 	}
 
@@ -365,18 +417,30 @@ final class ImageMetadata {
 		return ((flags & 0x80) != 0) ? 3 * (1 << ((flags & 0x07) + 1)) : 0;
 	}
 
-	private static boolean loopingOrColour(byte[] in, int at) {
-		if (at + 12 > in.length || (in[at] & 0xFF) != 11) {
-			return false;
-		}
-		String application = new String(in, at + 1, 11, StandardCharsets.ISO_8859_1);
-		return application.equals("NETSCAPE2.0") || application.equals("ANIMEXTS1.0")
-				|| application.equals("ICCRGBG1012");
+	private static boolean application(byte[] in, int at, String name) {
+		return at + 12 <= in.length && (in[at] & 0xFF) == 11
+				&& new String(in, at + 1, 11, StandardCharsets.ISO_8859_1).equals(name);
 	}
 
 	/**
-	 * Just past the sub-blocks from {@code at}: each a length byte and that many bytes,
-	 * then 0.
+	 * An extension from {@code start}: its introducer, label and first sub-blocks, ended.
+	 */
+	private static byte[] firstSubBlocks(byte[] in, int start, int count) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.write(in, start, 2);
+		int at = start + 2;
+		for (int i = 0; i < count && (in[at] & 0xFF) != 0; i++) {
+			int length = in[at] & 0xFF;
+			out.write(in, at, 1 + length);
+			at += 1 + length;
+		}
+		out.write(0);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Just past the sub-blocks from {@code at}: each a length byte, that many bytes; 0
+	 * ends.
 	 */
 	private static int afterSubBlocks(byte[] in, int at) {
 		while (true) {
@@ -384,6 +448,7 @@ final class ImageMetadata {
 			int length = in[at] & 0xFF;
 			at += 1 + length;
 			if (length == 0) {
+				check(at <= in.length, "the GIF ends inside a block");
 				return at;
 			}
 		}
@@ -396,6 +461,12 @@ final class ImageMetadata {
 	private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
 		return at + prefix.length <= bytes.length
 				&& Arrays.equals(bytes, at, at + prefix.length, prefix, 0, prefix.length);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	private static void check(boolean condition, String problem) {

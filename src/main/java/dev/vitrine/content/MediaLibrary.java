@@ -58,8 +58,8 @@ public class MediaLibrary {
 		byte[] bytes = ImageMetadata.strip(upload, type);
 		int[] size = dimensions(bytes);
 		long id = this.jdbc.sql("""
-				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height, metadata_stripped)
-				VALUES (?, ?, ?, ?, ?, ?, ?, true) RETURNING id""")
+				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")
 			.params(safeName(originalName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.query(Long.class)
 			.single();
@@ -164,8 +164,8 @@ public class MediaLibrary {
 		}
 		int[] size = dimensions(bytes);
 		this.jdbc.sql("""
-				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height, metadata_stripped)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)""")
+				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(id, safeName(fileName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
 			.update();
 		// later uploads must not collide with imported ids

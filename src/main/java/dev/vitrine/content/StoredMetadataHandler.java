@@ -1,13 +1,14 @@
 package dev.vitrine.content;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.vitrine.jobs.JobContext;
 import dev.vitrine.jobs.JobHandler;
+import dev.vitrine.jobs.JobOutcome;
 import dev.vitrine.jobs.JobType;
-import dev.vitrine.jobs.Jobs;
-import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +16,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores each image whose row is not {@code metadata_stripped} again without its metadata
- * ({@link ImageMetadata}), with its size as shown, and makes its thumbnail again when
- * that changed (a phone photo's comes out upright), with the size in saved pages
- * ({@link ImageSizes#resized}). One image at a time, each in a statement of its own and
- * guarded by its hash: an image replaced or deleted meanwhile is left to its own upload.
- * An image whose structure cannot be followed is kept as it is, with a warning naming it.
+ * Prepares every image whose row is not {@code prepared}
+ * ({@link ThumbnailHandler#prepare}): stored by an earlier version, or stored or
+ * thumbnailed by one running beside this one. One image at a time; one that fails is
+ * logged and left for the next run, and the rest go on. A run ends a minute before its
+ * deadline, with what is left for the next.
  */
 @Component
 class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
@@ -29,16 +29,15 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 
 	private static final int BATCH = 20;
 
+	private static final Duration MARGIN = Duration.ofMinutes(1);
+
 	private final JdbcClient jdbc;
 
-	private final Jobs jobs;
+	private final ThumbnailHandler images;
 
-	private final ImageSizes sizes;
-
-	StoredMetadataHandler(JdbcClient jdbc, Jobs jobs, ImageSizes sizes) {
+	StoredMetadataHandler(JdbcClient jdbc, ThumbnailHandler images) {
 		this.jdbc = jdbc;
-		this.jobs = jobs;
-		this.sizes = sizes;
+		this.images = images;
 	}
 
 	@Override
@@ -48,11 +47,12 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 
 	@Override
 	public void handle(StripStoredMetadata payload, JobContext context) {
+		Instant stopAt = context.deadline().minus(MARGIN);
 		int done = 0;
 		long after = 0;
-		while (!context.shouldStop()) {
+		while (!context.shouldStop() && Instant.now().isBefore(stopAt)) {
 			List<Long> ids = this.jdbc
-				.sql("SELECT id FROM media WHERE NOT metadata_stripped AND id > ? ORDER BY id LIMIT " + BATCH)
+				.sql("SELECT id FROM media WHERE NOT prepared AND id > ? ORDER BY id LIMIT " + BATCH)
 				.param(after)
 				.query(Long.class)
 				.list();
@@ -60,54 +60,29 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 				break;
 			}
 			for (long id : ids) {
-				strip(id);
+				if (context.shouldStop() || !Instant.now().isBefore(stopAt)) {
+					break;
+				}
+				prepare(id);
 				done++;
+				after = id;
 			}
-			after = ids.getLast();
 		}
 		if (done > 0) {
-			log.info("Media: {} images stored before uploads were stripped looked at", done);
+			log.info("Media: {} images prepared as this version stores them", done);
 		}
 	}
 
-	private void strip(long id) {
-		Stored stored = this.jdbc
-			.sql("SELECT bytes, content_type, sha256, width, height FROM media WHERE id = ? AND NOT metadata_stripped")
-			.param(id)
-			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getString(3),
-					new Images.Size(rs.getInt(4), rs.getInt(5))))
-			.optional()
-			.orElse(null);
-		if (stored == null) {
-			return;
-		}
-		byte[] stripped;
+	private void prepare(long id) {
 		try {
-			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
+			this.images.prepare(id);
 		}
-		catch (InvalidMediaException ex) {
-			log.warn("Media {}: its metadata cannot be taken out, so it is kept as it is ({}); upload it again"
-					+ " from an image editor", id, ex.getMessage());
-			stripped = stored.bytes();
+		catch (JobOutcome.Discard ex) {
+			log.info("Media {}: {}", id, ex.getMessage());
 		}
-		Images.Size shown = MediaLibrary.shownSize(stripped);
-		int updated = this.jdbc.sql("""
-				UPDATE media SET bytes = ?, size = ?, sha256 = ?, width = ?, height = ?, metadata_stripped = true
-				WHERE id = ? AND sha256 = ?""")
-			.params(stripped, stripped.length, Sha256.hex(stripped), shown.width(), shown.height(), id, stored.sha256())
-			.update();
-		boolean changed = !Arrays.equals(stripped, stored.bytes()) || !shown.equals(stored.size());
-		if (updated == 1 && changed) {
-			log.info("Media {}: stored again without its metadata, {} -> {} bytes", id, stored.bytes().length,
-					stripped.length);
-			this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
-			if (!shown.equals(stored.size()) && shown.pixels() > 0) {
-				this.sizes.resized(id, shown);
-			}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Media {} could not be prepared, left for the next run: {}", id, ex.toString());
 		}
-	}
-
-	private record Stored(byte[] bytes, String type, String sha256, Images.Size size) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 import javax.imageio.ImageIO;
@@ -13,6 +14,7 @@ import dev.vitrine.jobs.JobContext;
 import dev.vitrine.jobs.JobHandler;
 import dev.vitrine.jobs.JobOutcome;
 import dev.vitrine.jobs.JobType;
+import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +62,12 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	private final long maxPixels;
 
-	ThumbnailHandler(JdbcClient jdbc, MediaSettings settings) {
+	private final ImageSizes sizes;
+
+	ThumbnailHandler(JdbcClient jdbc, MediaSettings settings, ImageSizes sizes) {
 		this.jdbc = jdbc;
 		this.maxPixels = settings.maxPixels();
+		this.sizes = sizes;
 	}
 
 	@Override
@@ -72,36 +77,58 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 
 	@Override
 	public void handle(MakeThumbnail payload, JobContext context) throws IOException {
-		Stored stored = this.jdbc.sql("SELECT bytes, sha256 FROM media WHERE id = ?")
-			.param(payload.mediaId())
-			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2)))
+		prepare(payload.mediaId());
+	}
+
+	/**
+	 * Prepares a stored image as this version serves it: without its metadata (stored so
+	 * by an earlier version, or by one beside this one during a deploy), its size as
+	 * shown (in its row and in the pages that show it), its thumbnail made from that;
+	 * then its row is marked {@code prepared}, last, so a crash before redoes it all.
+	 * Each write is of the bytes read: an image replaced meanwhile is left to its own
+	 * job.
+	 * @throws JobOutcome.Discard when the image gets no thumbnail ever (marked prepared)
+	 */
+	void prepare(long id) throws IOException {
+		Stored stored = this.jdbc.sql("SELECT bytes, content_type, sha256, width, height FROM media WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new Stored(rs.getBytes(1), rs.getString(2), rs.getString(3),
+					new Images.Size(rs.getInt(4), rs.getInt(5))))
 			.optional()
 			.orElse(null);
 		if (stored == null) {
-			log.info("Media {} was deleted before its thumbnail was made", payload.mediaId());
+			log.info("Media {} was deleted before its thumbnail was made", id);
 			return;
 		}
-		byte[] original = stored.bytes();
+		byte[] original = stripped(id, stored);
+		if (original == null) {
+			return;
+		}
+		String sha256 = Sha256.hex(original);
 		Optional<Images.Size> size = Images.size(original);
 		if (size.isEmpty()) {
-			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
+			log.info("Media {}: no decoder for this image type, so no thumbnail", id);
+			markPrepared(id, sha256);
 			return;
 		}
 		if (size.get().pixels() > this.maxPixels) {
-			throw JobOutcome.discard("media " + payload.mediaId() + " is " + size.get().width() + " × "
-					+ size.get().height() + " pixels, over VITRINE_MEDIA_MAX_PIXELS (" + this.maxPixels
+			markPrepared(id, sha256);
+			throw JobOutcome.discard("media " + id + " is " + size.get().width() + " × " + size.get().height()
+					+ " pixels, over VITRINE_MEDIA_MAX_PIXELS (" + this.maxPixels
 					+ "): no thumbnail, the image is not decoded");
 		}
 		long buffer = Images.wholeImageBuffer(original);
 		if (buffer > WHOLE_IMAGE_BUDGET) {
-			throw JobOutcome.discard("media " + payload.mediaId() + " is a progressive JPEG of " + size.get().width()
-					+ " × " + size.get().height() + " pixels: decoding it takes " + buffer / (1024 * 1024)
+			markPrepared(id, sha256);
+			throw JobOutcome.discard("media " + id + " is a progressive JPEG of " + size.get().width() + " × "
+					+ size.get().height() + " pixels: decoding it takes " + buffer / (1024 * 1024)
 					+ " MB outside the heap, over the " + WHOLE_IMAGE_BUDGET / (1024 * 1024)
-					+ " MB a thumbnail may; no thumbnail (save it as" + " a baseline JPEG, or smaller, to get one)");
+					+ " MB a thumbnail may; no thumbnail (save it as a baseline JPEG, or smaller, to get one)");
 		}
 		BufferedImage image = decodeForThumbnail(original, size.get()).orElse(null);
 		if (image == null) {
-			log.info("Media {}: no decoder for this image type, so no thumbnail", payload.mediaId());
+			log.info("Media {}: no decoder for this image type, so no thumbnail", id);
+			markPrepared(id, sha256);
 			return;
 		}
 		boolean alpha = image.getColorModel().hasAlpha();
@@ -124,10 +151,50 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		String format = alpha ? "png" : "jpg";
 		ImageIO.write(thumbnail, format, out);
-		// of these bytes only: replaced meanwhile, the image has a job of its own
-		this.jdbc.sql("UPDATE media SET thumbnail = ?, thumbnail_type = ? WHERE id = ? AND sha256 = ?")
-			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", payload.mediaId(), stored.sha256())
+		this.jdbc.sql("""
+				UPDATE media SET thumbnail = ?, thumbnail_type = ?, prepared = true
+				WHERE id = ? AND sha256 = ?""")
+			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", id, sha256)
 			.update();
+	}
+
+	/**
+	 * The stored image without its metadata, stored so when it was not, with its size as
+	 * shown; null when it was replaced or deleted meanwhile. An image whose structure
+	 * cannot be followed is kept as it is, with a warning naming it.
+	 */
+	private byte[] stripped(long id, Stored stored) {
+		byte[] stripped;
+		try {
+			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
+		}
+		catch (InvalidMediaException ex) {
+			log.warn("Media {}: its metadata cannot be taken out, so it is kept as it is ({}); upload it again"
+					+ " from an image editor", id, ex.getMessage());
+			stripped = stored.bytes();
+		}
+		Images.Size shown = MediaLibrary.shownSize(stripped);
+		if (Arrays.equals(stripped, stored.bytes()) && shown.equals(stored.size())) {
+			return stripped;
+		}
+		int updated = this.jdbc.sql("""
+				UPDATE media SET bytes = ?, size = ?, sha256 = ?, width = ?, height = ?
+				WHERE id = ? AND sha256 = ?""")
+			.params(stripped, stripped.length, Sha256.hex(stripped), shown.width(), shown.height(), id, stored.sha256())
+			.update();
+		if (updated == 0) {
+			return null;
+		}
+		log.info("Media {}: stored again as this version stores it, {} -> {} bytes, {} × {}", id, stored.bytes().length,
+				stripped.length, shown.width(), shown.height());
+		if (!shown.equals(stored.size()) && shown.pixels() > 0) {
+			this.sizes.resized(id, shown);
+		}
+		return stripped;
+	}
+
+	private void markPrepared(long id, String sha256) {
+		this.jdbc.sql("UPDATE media SET prepared = true WHERE id = ? AND sha256 = ?").params(id, sha256).update();
 	}
 
 	/**
@@ -184,7 +251,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		return Math.max(1, Math.max(forWidth, forBudget));
 	}
 
-	private record Stored(byte[] bytes, String sha256) {
+	private record Stored(byte[] bytes, String type, String sha256, Images.Size size) {
 	}
 
 }

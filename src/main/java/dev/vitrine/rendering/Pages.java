@@ -1,6 +1,5 @@
 package dev.vitrine.rendering;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;

@@ -115,6 +115,11 @@ class MediaUploadTests {
 		BufferedImage small = ImageIO.read(new ByteArrayInputStream(owner.getBytes(media.thumbnailPath()).body()));
 		assertThat(new int[] { small.getWidth(), small.getHeight() }).as("the thumbnail, upright")
 			.containsExactly(40, 80);
+		assertThat(app.bean(JdbcClient.class)
+			.sql("SELECT prepared FROM media WHERE id = ?")
+			.param(media.id())
+			.query(Boolean.class)
+			.single()).as("left to no sweep").isTrue();
 		// the green stripe along the file's top is on the right once turned
 		assertThat(new Color(small.getRGB(37, 40)).getGreen()).isGreaterThan(200);
 		assertThat(new Color(small.getRGB(2, 40)).getGreen()).isLessThan(100);

@@ -79,6 +79,31 @@ class ImageMetadataTests {
 	}
 
 	@Test
+	void framesNestedInFramesAreNotFollowedHoweverDeep() {
+		byte[] hostile = TaggedImages.nestedFramesWebp(5_000);
+
+		byte[] stripped = ImageMetadata.strip(hostile, "image/webp");
+
+		assertThat(hostile.length).isGreaterThan(100_000);
+		assertThat(stripped.length).as("the outer frame's header, its inner frames gone").isEqualTo(12 + 24);
+	}
+
+	@Test
+	void anOrientationIsReadAsBrowsersReadItWhateverTheExifPaddingByte() {
+		byte[] png = TaggedImages.taggedPng(12, 10, 6);
+		byte[] photo = TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 8);
+		// "Exif" and a NUL, then a padding byte some cameras write as FF
+		int exif = new String(photo, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Exif");
+		photo[exif + 5] = (byte) 0xFF;
+
+		assertThat(ImageMetadata.orientation(png)).isEqualTo(6);
+		assertThat(ImageMetadata.orientation(ImageMetadata.strip(png, "image/png"))).isEqualTo(6);
+		assertThat(ImageMetadata.orientation(photo)).isEqualTo(8);
+		assertThat(ImageMetadata.orientation(ImageMetadata.strip(photo, "image/jpeg"))).isEqualTo(8);
+		assertThat(MediaLibrary.shownSize(png)).as("a PNG's size as shown").isEqualTo(new Images.Size(10, 12));
+	}
+
+	@Test
 	void damagedOrCutFilesAreRefusedWithAMessageOrStrippedNeverAnythingElse() {
 		java.util.Random random = new java.util.Random(42);
 		byte[][] images = { TaggedImages.phoneJpeg(TaggedImages.plainJpeg(24, 16), 6),

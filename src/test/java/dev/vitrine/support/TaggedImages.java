@@ -209,6 +209,20 @@ public final class TaggedImages {
 		return out.toByteArray();
 	}
 
+	/**
+	 * A WebP whose animation frame holds a frame, which holds a frame, {@code depth}
+	 * deep: no valid file does, a hostile one may.
+	 */
+	public static byte[] nestedFramesWebp(int depth) {
+		byte[] inner = riffChunk("VP8L", new byte[] { 0x2F, 9, 0x40, 0, 0x17, 0 });
+		for (int i = 0; i < depth; i++) {
+			inner = riffChunk("ANMF", concat(new byte[16], inner));
+		}
+		ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+		header.put(ascii("RIFF")).putInt(4 + inner.length).put(ascii("WEBP"));
+		return concat(header.array(), inner);
+	}
+
 	/** Whether any secret is left in the bytes. */
 	public static boolean tellsSecrets(byte[] bytes) {
 		return new String(bytes, StandardCharsets.ISO_8859_1).contains(SECRET);
