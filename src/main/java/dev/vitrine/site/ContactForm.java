@@ -63,7 +63,8 @@ public record ContactForm(String name, String email, String subject, String mess
 		else if (CONTROL.matcher(this.name).find()) {
 			errors.put("name", "Your name contains control characters; remove them.");
 		}
-		if (this.email.length() > MAX_EMAIL || !EMAIL.matcher(this.email).matches() || !canReplyTo(this.email)) {
+		if (this.email.length() > MAX_EMAIL || !EMAIL.matcher(this.email).matches()
+				|| CONTROL.matcher(this.email).find() || !canReplyTo(this.email)) {
 			errors.put("email", "Enter an e-mail address like name@example.com, so the reply reaches you.");
 		}
 		if (this.subject.length() > MAX_SUBJECT) {
