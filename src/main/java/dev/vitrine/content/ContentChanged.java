@@ -1,5 +1,8 @@
 package dev.vitrine.content;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Published inside the transaction that changed content: listeners that write to the
  * database (enqueue a job, notify other processes) commit or roll back with the change.
@@ -16,8 +19,16 @@ public sealed interface ContentChanged {
 	 *
 	 * @param version the entry's version after the change (0 when deleted)
 	 * @param publicNow whether the entry is visible to the public after the change
+	 * @param publicFrom when a published entry dated in the future becomes visible
 	 */
-	record EntryChanged(EntryKind kind, String slug, int version, boolean publicNow) implements ContentChanged {
+	record EntryChanged(EntryKind kind, String slug, int version, boolean publicNow,
+			Optional<Instant> publicFrom) implements ContentChanged {
+
+		/** A deleted entry, or one no longer visible. */
+		static EntryChanged gone(EntryKind kind, String slug) {
+			return new EntryChanged(kind, slug, 0, false, Optional.empty());
+		}
+
 	}
 
 	/** The owner's profile or résumé changed. */

@@ -119,7 +119,7 @@ public class ContentEditor {
 				WHERE id = :id""").params(columns(valid, publishedAt(valid, current))).param("id", id).update();
 		if (!current.slug().equals(valid.slug())) {
 			// the old address is gone: tell caches holding it
-			this.events.publishEvent(new ContentChanged.EntryChanged(current.kind(), current.slug(), 0, false));
+			this.events.publishEvent(ContentChanged.EntryChanged.gone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
 	}
@@ -146,7 +146,7 @@ public class ContentEditor {
 	public void delete(long id) {
 		entry(id).ifPresent((entry) -> {
 			this.jdbc.sql("DELETE FROM entry WHERE id = ?").param(id).update();
-			this.events.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), 0, false));
+			this.events.publishEvent(ContentChanged.EntryChanged.gone(entry.kind(), entry.slug()));
 		});
 	}
 
@@ -227,14 +227,16 @@ public class ContentEditor {
 			.query(EntryRows.ENTRY)
 			.list();
 		this.jdbc.sql("DELETE FROM entry WHERE demo").update();
-		demo.forEach((entry) -> this.events
-			.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), 0, false)));
+		demo.forEach((entry) -> this.events.publishEvent(ContentChanged.EntryChanged.gone(entry.kind(), entry.slug())));
 		return demo.size();
 	}
 
 	private Entry announce(Entry entry) {
+		Instant now = Instant.now();
+		Optional<Instant> later = Optional.ofNullable(entry.publishedAt())
+			.filter((at) -> entry.published() && at.isAfter(now));
 		this.events.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), entry.version(),
-				entry.isPublicAt(Instant.now())));
+				entry.isPublicAt(now), later));
 		return entry;
 	}
 

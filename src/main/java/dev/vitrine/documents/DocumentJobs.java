@@ -65,9 +65,13 @@ class DocumentJobs {
 	@EventListener
 	void on(ContentChanged change) {
 		if (change instanceof ContentChanged.EntryChanged entry) {
+			Card card = new Card.OfEntry(entry.kind(), entry.slug());
 			if (entry.publicNow()) {
-				card(new Card.OfEntry(entry.kind(), entry.slug()));
+				card(card);
 			}
+			// ready when the entry goes live, when its link gets shared (and a social
+			// site keeps the picture it first saw): not at the next night's renders
+			entry.publicFrom().ifPresent((at) -> this.jobs.enqueueAt(at, CARD, RenderCard.of(card, false)));
 			return;
 		}
 		// the owner's name and headline are on the résumé, the home card and every card

@@ -150,6 +150,23 @@ class DocumentsTests {
 	}
 
 	@Test
+	void aScheduledArticleHasItsCardWhenItGoesLive() throws Exception {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Instant live = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		editor.create(EntryKind.ARTICLE,
+				new EntryChange("Scheduled with a card", "", "A summary", "Body", List.of(), "", false, true, live));
+		WebSession visitor = new WebSession(port);
+		assertThat(visitor.get("/articles/scheduled-with-a-card").statusCode()).isEqualTo(404);
+
+		// not at the nightly renders: soon after it goes live
+		String card = await().atMost(Duration.ofSeconds(60)).until(() -> {
+			HttpResponse<String> page = visitor.get("/articles/scheduled-with-a-card");
+			return (page.statusCode() == 200) ? ogImage(page.body()) : "";
+		}, (url) -> url.contains("/cards/articles/scheduled-with-a-card.png?v="));
+		assertCard(visitor, card);
+	}
+
+	@Test
 	void theAdminRendersEverythingAgainOnDemand() {
 		JdbcClient jdbc = app.bean(JdbcClient.class);
 		await().atMost(Duration.ofSeconds(60))
