@@ -20,6 +20,15 @@ public record Entry(long id, EntryKind kind, String slug, String title, String s
 		tags = List.copyOf(tags);
 	}
 
+	/**
+	 * When readers last saw it change: its last save, or its going live when that came
+	 * later (an article scheduled for later was saved before it appeared).
+	 */
+	public Instant revisedAt() {
+		return (this.publishedAt != null && this.publishedAt.isAfter(this.updatedAt)) ? this.publishedAt
+				: this.updatedAt;
+	}
+
 	public boolean isPublicAt(Instant now) {
 		return this.published && this.publishedAt != null && !this.publishedAt.isAfter(now);
 	}

@@ -51,7 +51,7 @@ class Feeds {
 					String owner = this.catalog.profile().map(Profile::name).orElse("Portfolio");
 					List<Entry> articles = this.catalog.latest(EntryKind.ARTICLE, FEED_SIZE);
 					Instant updated = articles.stream()
-						.map(Entry::updatedAt)
+						.map(Entry::revisedAt)
 						.max(Instant::compareTo)
 						.orElse(Instant.EPOCH);
 					return Optional.of(this.templates.feed(owner, base, updated, articles));
@@ -71,7 +71,7 @@ class Feeds {
 				}
 				for (EntryKind kind : EntryKind.values()) {
 					for (Entry entry : this.catalog.entries(kind)) {
-						urls.add(new SitemapUrl(base + entry.path(), entry.updatedAt()));
+						urls.add(new SitemapUrl(base + entry.path(), entry.revisedAt()));
 					}
 				}
 				for (ContentCatalog.TagCount tag : this.catalog.tags()) {

@@ -163,7 +163,15 @@ class SitePagesTests {
 		// the scheduled one appears when its time comes, though nothing was saved
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> visitor.get("/articles/from-the-future").statusCode() == 200);
-		assertThat(visitor.get("/feed.xml").body()).contains("From the future");
+		String feed = visitor.get("/feed.xml").body();
+		assertThat(feed).contains("From the future");
+		// saved before it went live: readers see it change when it appears, not before
+		String entry = feed.substring(feed.indexOf("<title>From the future</title>"));
+		String published = entry.replaceAll("(?s).*?<published>([^<]*)</published>.*", "$1");
+		String updated = entry.replaceAll("(?s).*?<updated>([^<]*)</updated>.*", "$1");
+		assertThat(Instant.parse(updated)).as("its <updated>").isAfterOrEqualTo(Instant.parse(published));
+		assertThat(visitor.get("/sitemap.xml").body())
+			.contains("/articles/from-the-future</loc><lastmod>" + published + "</lastmod>");
 
 		editor.publish(draft.id());
 		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/secret-draft").statusCode() == 200);
@@ -378,7 +386,10 @@ class SitePagesTests {
 		HttpResponse<String> feed = visitor.get("/feed.xml");
 		assertThat(feed.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/atom+xml"));
-		assertThat(feed.body()).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+		// readers resolve the content's links, /media/... and /articles/..., against its
+		// base
+		assertThat(feed.body())
+			.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://127.0.0.1:" + port + "/\">")
 			.contains("<title>PostgreSQL is a fine queue</title>")
 			.contains("<category term=\"postgresql\"/>");
 
