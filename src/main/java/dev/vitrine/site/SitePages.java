@@ -164,7 +164,7 @@ class SitePages {
 		String base = this.urls.base(request);
 		PageCache.CachedPage page = this.cache
 			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.render(base, profile()))
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such page: " + path));
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no page at this address."));
 		return send(page);
 	}
 

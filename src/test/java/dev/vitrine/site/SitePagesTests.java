@@ -456,6 +456,11 @@ class SitePagesTests {
 
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.body()).contains("This page does not exist").contains("<a href=\"/\">");
+		// the site's own page says nothing a link's author wrote into the address
+		HttpResponse<String> spoof = visitor.get("/tags/site-moved-to-evil-example-log-in-there", "Accept",
+				"text/html");
+		assertThat(spoof.statusCode()).isEqualTo(404);
+		assertThat(spoof.body()).doesNotContain("evil-example");
 	}
 
 	@Test
