@@ -61,7 +61,7 @@ class SitePages {
 
 	@GetMapping("/")
 	ResponseEntity<byte[]> home(HttpServletRequest request) {
-		return page(request, "/", (base, profile) -> {
+		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
 					profile.headline(), base + "/", "profile",
@@ -74,7 +74,7 @@ class SitePages {
 
 	@GetMapping("/projects")
 	ResponseEntity<byte[]> projects(HttpServletRequest request) {
-		return page(request, "/projects", (base, profile) -> {
+		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta("Projects · " + profile.name(), "Projects by " + profile.name(),
 					base + "/projects", "website", defaultCard(base), null);
 			return Optional.of(this.templates.entries(frame(base, "projects", profile), meta, "Projects",
@@ -85,7 +85,7 @@ class SitePages {
 	@GetMapping("/articles")
 	ResponseEntity<byte[]> articles(HttpServletRequest request, @RequestParam(defaultValue = "1") String page) {
 		int number = pageNumber(page);
-		return page(request, "/articles?page=" + number, (base, profile) -> {
+		return page(request, (base, profile) -> {
 			ContentCatalog.EntryPage entries = this.catalog.page(EntryKind.ARTICLE, number, this.settings.pageSize());
 			if (number > entries.pages()) {
 				return Optional.empty();
@@ -111,7 +111,7 @@ class SitePages {
 
 	@GetMapping("/tags")
 	ResponseEntity<byte[]> tags(HttpServletRequest request) {
-		return page(request, "/tags", (base, profile) -> {
+		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta("Tags · " + profile.name(), "Everything by topic", base + "/tags", "website",
 					defaultCard(base), null);
 			return Optional.of(this.templates.tags(frame(base, "tags", profile), meta, this.catalog.tags()));
@@ -120,7 +120,7 @@ class SitePages {
 
 	@GetMapping("/tags/{tag}")
 	ResponseEntity<byte[]> tag(HttpServletRequest request, @PathVariable String tag) {
-		return page(request, "/tags/" + tag, (base, profile) -> {
+		return page(request, (base, profile) -> {
 			List<Entry> entries = this.catalog.tagged(tag);
 			if (entries.isEmpty()) {
 				return Optional.empty();
@@ -134,7 +134,7 @@ class SitePages {
 
 	@GetMapping("/resume")
 	ResponseEntity<byte[]> resume(HttpServletRequest request) {
-		return page(request, "/resume", (base, profile) -> {
+		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
 					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
 			boolean pdf = this.documents.hasResume(PaperSize.A4);
@@ -144,23 +144,21 @@ class SitePages {
 	}
 
 	private ResponseEntity<byte[]> entry(HttpServletRequest request, EntryKind kind, String slug) {
-		return page(request, "/" + kind.section() + "/" + slug,
-				(base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
-					String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base)
-							: null;
-					String card = this.documents.card(entry, profile)
-						.map((path) -> base + path)
-						.orElseGet(() -> defaultCard(base));
-					PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(),
-							base + entry.path(), (kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
-					return this.templates.entry(frame(base, kind.section(), profile), meta, entry, profile);
-				}));
+		return page(request, (base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
+			String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base) : null;
+			String card = this.documents.card(entry, profile)
+				.map((path) -> base + path)
+				.orElseGet(() -> defaultCard(base));
+			PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(), base + entry.path(),
+					(kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
+			return this.templates.entry(frame(base, kind.section(), profile), meta, entry, profile);
+		}));
 	}
 
 	/**
 	 * A page from the cache, or rendered with the profile read once for all its parts.
 	 */
-	private ResponseEntity<byte[]> page(HttpServletRequest request, String path, PageRender render) {
+	private ResponseEntity<byte[]> page(HttpServletRequest request, PageRender render) {
 		String base = this.urls.base(request);
 		PageCache.CachedPage page = this.cache
 			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.render(base, profile()))
