@@ -24,8 +24,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
@@ -66,6 +69,7 @@ class SecurityConfiguration {
 			.permitAll())
 			// tokens of visitors in a cookie: a public form stores no session
 			.csrf((csrf) -> csrf.csrfTokenRepository(new VisitorCsrfTokens()))
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredContactForm()))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl(home, false).failureHandler(failedSignIn()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> {
@@ -80,6 +84,25 @@ class SecurityConfiguration {
 				}
 			});
 		return http.build();
+	}
+
+	/**
+	 * A contact message whose form token does not hold (its cookie went with a browser
+	 * restart) goes back to the visitor in the form, with a fresh token, instead of a
+	 * bare 403 that loses what they wrote; nothing is stored (site's
+	 * {@code ContactController.RESEND}). Every other refusal is the usual 403.
+	 */
+	private static AccessDeniedHandler expiredContactForm() {
+		AccessDeniedHandler refuse = new AccessDeniedHandlerImpl();
+		return (request, response, denied) -> {
+			if (denied instanceof CsrfException && "POST".equals(request.getMethod())
+					&& "/contact".equals(request.getServletPath())) {
+				request.getRequestDispatcher("/contact/resend").forward(request, response);
+			}
+			else {
+				refuse.handle(request, response, denied);
+			}
+		};
 	}
 
 	/**

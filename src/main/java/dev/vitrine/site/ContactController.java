@@ -9,6 +9,7 @@ import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
 import gg.jte.generated.precompiled.site.JtecontactGenerated;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -21,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.view.RedirectView;
 
@@ -65,6 +68,11 @@ class ContactController {
 		this.urls = urls;
 	}
 
+	/**
+	 * Where the security chain forwards a contact post whose form token does not hold.
+	 */
+	static final String RESEND = "/contact/resend";
+
 	@GetMapping("/contact")
 	HtmlPage form(HttpServletRequest request, @RequestParam(required = false) String sent, CsrfToken csrf) {
 		return show(request, ContactForm.empty(), Map.of(), sent != null, null, csrf);
@@ -103,6 +111,22 @@ class ContactController {
 					"You have sent several messages in a short time. Please try again later.", csrf);
 		}
 		return SENT;
+	}
+
+	/**
+	 * The form again, with what was typed and a fresh token, for a post whose token no
+	 * longer holds (its cookie went with a browser restart, or never came): reached by
+	 * the security chain's forward only; nothing is stored.
+	 */
+	@RequestMapping(RESEND)
+	HtmlPage resend(HttpServletRequest request, HttpServletResponse response, @ModelAttribute ContactForm form,
+			CsrfToken csrf) {
+		if (request.getDispatcherType() != DispatcherType.FORWARD) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no page at this address.");
+		}
+		response.setStatus(HttpStatus.FORBIDDEN.value());
+		return show(request, form, Map.of(), false, "This form had expired, so your message was not sent: it is"
+				+ " below, as you wrote it. Send it again.", csrf);
 	}
 
 	private HtmlPage show(HttpServletRequest request, ContactForm form, Map<String, String> errors, boolean sent,

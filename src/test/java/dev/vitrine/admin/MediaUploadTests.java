@@ -129,16 +129,7 @@ class MediaUploadTests {
 	void anOriginalOfManyChunksIsSentWholeAndRevalidatesWithoutItsBytes() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		// noise does not compress: about 1.4 MB, several of the chunks it is read in
-		BufferedImage image = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
-		java.util.Random random = new java.util.Random(17);
-		for (int y = 0; y < image.getHeight(); y++) {
-			for (int x = 0; x < image.getWidth(); x++) {
-				image.setRGB(x, y, random.nextInt());
-			}
-		}
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		ImageIO.write(image, "png", png);
-		byte[] noise = png.toByteArray();
+		byte[] noise = LargePng.noise(800, 600, 17);
 		Media media = app.bean(MediaLibrary.class).store("noise.png", noise);
 
 		HttpResponse<byte[]> original = owner.getBytes(media.path());

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vitrine.support.LargePng;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -153,17 +154,8 @@ class RendererTests {
 	void aPageWithImagesLargerThanAUrlMayHoldIsRenderedWhole() throws IOException {
 		// noise does not compress: about 1.7 MB of PNG, 2.2 MB as a data: URI; a page is
 		// more than Chromium takes as a URL (2 MB) once it holds that
-		BufferedImage noise = new BufferedImage(820, 700, BufferedImage.TYPE_INT_RGB);
-		java.util.Random random = new java.util.Random(7);
-		for (int y = 0; y < noise.getHeight(); y++) {
-			for (int x = 0; x < noise.getWidth(); x++) {
-				noise.setRGB(x, y, random.nextInt());
-			}
-		}
-		ByteArrayOutputStream png = new ByteArrayOutputStream();
-		ImageIO.write(noise, "png", png);
 		String html = "<!DOCTYPE html><html><body><h1>A large photo</h1><img src=\"data:image/png;base64,"
-				+ Base64.getEncoder().encodeToString(png.toByteArray()) + "\"></body></html>";
+				+ Base64.getEncoder().encodeToString(LargePng.noise(820, 700, 7)) + "\"></body></html>";
 
 		byte[] pdf = renderer.pdf(html, PaperSize.A4);
 

@@ -133,6 +133,36 @@ class ContactFormTests {
 	}
 
 	@Test
+	void aMessageWhoseFormExpiredComesBackToTheVisitorToSendAgainNotLost() {
+		// the page was loaded, then the browser restarted: the token's cookie is gone
+		WebSession before = new WebSession(port);
+		java.util.regex.Pattern token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+		java.util.regex.Matcher old = token.matcher(before.get("/contact").body());
+		assertThat(old.find()).isTrue();
+		// from an address of its own: the other tests' messages count against 127.0.0.1
+		WebSession restarted = new WebSession(port, WebSession.loopback(42));
+		int stored = count();
+		Map<String, String> typed = form("Ada", "ada@example.com", "Long letter", "Three paragraphs, lovingly typed.",
+				"");
+		typed.put("_csrf", old.group(1));
+
+		HttpResponse<String> expired = restarted.post("/contact", typed);
+
+		assertThat(expired.statusCode()).isEqualTo(403);
+		assertThat(expired.body()).contains("This form had expired, so your message was not sent")
+			.contains(">Three paragraphs, lovingly typed.</textarea>")
+			.contains("value=\"ada@example.com\"");
+		assertThat(count()).as("nothing stored on an expired token").isEqualTo(stored);
+		java.util.regex.Matcher fresh = token.matcher(expired.body());
+		assertThat(fresh.find()).isTrue();
+		typed.put("_csrf", fresh.group(1));
+		assertThat(restarted.post("/contact", typed).statusCode()).as("sent again").isEqualTo(302);
+		assertThat(count()).isEqualTo(stored + 1);
+		// reached only through that refusal
+		assertThat(new WebSession(port).get("/contact/resend?message=planted").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void aFilledHoneypotLooksAcceptedButStoresNothing() {
 		WebSession bot = new WebSession(port);
 		bot.get("/contact");
