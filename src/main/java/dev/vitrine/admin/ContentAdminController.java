@@ -2,6 +2,7 @@ package dev.vitrine.admin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.vitrine.content.ContactMessage;
 import dev.vitrine.content.ContactMessages;
@@ -12,6 +13,7 @@ import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.InvalidContentException;
 import dev.vitrine.content.Markdown;
+import dev.vitrine.content.Profile;
 import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
 import dev.vitrine.documents.Documents;
@@ -53,6 +55,9 @@ import org.springframework.web.util.HtmlUtils;
 @RequestMapping("/admin")
 @ConditionalOnRole(Role.WEB)
 class ContentAdminController {
+
+	/** An image the sanitizer kept from another site (it writes double quotes). */
+	private static final Pattern FOREIGN_IMAGE = Pattern.compile("<img\\b[^>]*\\ssrc=\"(?:https?:)?//");
 
 	private final ContentEditor editor;
 
@@ -101,8 +106,8 @@ class ContentAdminController {
 		EntryKind kind = EntryKind.fromSection(section);
 		try {
 			Entry entry = this.editor.create(kind, change(form, null));
-			redirect.addFlashAttribute(Flash.NOTICE,
-					"Saved" + (entry.published() ? " and published." : " as a draft."));
+			redirect.addFlashAttribute(Flash.NOTICE, "Saved" + (entry.published() ? " and published." : " as a draft.")
+					+ foreignImages(entry.bodyHtml()));
 			return Flash.redirect("/admin/" + section + "/" + entry.id());
 		}
 		catch (InvalidContentException ex) {
@@ -123,8 +128,8 @@ class ContentAdminController {
 		Entry current = find(section, id);
 		try {
 			Entry entry = this.editor.update(id, change(form, current));
-			redirect.addFlashAttribute(Flash.NOTICE,
-					"Saved" + (entry.published() ? " and published." : " as a draft."));
+			redirect.addFlashAttribute(Flash.NOTICE, "Saved" + (entry.published() ? " and published." : " as a draft.")
+					+ foreignImages(entry.bodyHtml()));
 			return Flash.redirect("/admin/" + section + "/" + id);
 		}
 		catch (InvalidContentException ex) {
@@ -179,12 +184,27 @@ class ContentAdminController {
 	@PostMapping(path = "/preview", produces = MediaType.TEXT_HTML_VALUE)
 	ResponseEntity<String> preview(@RequestParam(defaultValue = "") String markdown) {
 		try {
-			return ResponseEntity.ok(this.markdown.toSafeHtml(markdown));
+			String html = this.markdown.toSafeHtml(markdown);
+			String note = foreignImages(html);
+			return ResponseEntity.ok(note.isEmpty() ? html
+					: "<p class=\"notice\" role=\"status\">" + HtmlUtils.htmlEscape(note.strip()) + "</p>" + html);
 		}
 		catch (IllegalArgumentException ex) {
 			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
 				.body("<p>" + HtmlUtils.htmlEscape(ex.getMessage()) + "</p>");
 		}
+	}
+
+	/**
+	 * What to tell the owner when saved HTML shows images from other sites: the site's
+	 * Content-Security-Policy loads only its own, so visitors' browsers show them broken
+	 * (and tell no other site what they read); empty when there are none.
+	 */
+	static String foreignImages(String html) {
+		return FOREIGN_IMAGE.matcher(html).find()
+				? " Images from other sites are not shown here: the site loads only its own images, so visitors'"
+						+ " browsers tell no other site what they read. Upload them under Images and link those."
+				: "";
 	}
 
 	/** Whether a slug is free, for the editor to say so while typing. */
@@ -216,8 +236,9 @@ class ContentAdminController {
 	View saveProfile(@ModelAttribute ProfileChange form, CsrfToken csrf, HttpServletResponse response,
 			RedirectAttributes redirect) {
 		try {
-			this.editor.saveProfile(form);
-			redirect.addFlashAttribute(Flash.NOTICE, "Profile saved.");
+			Profile saved = this.editor.saveProfile(form);
+			redirect.addFlashAttribute(Flash.NOTICE,
+					"Profile saved." + foreignImages(saved.bioHtml() + saved.resumeHtml()));
 			return Flash.redirect("/admin/profile");
 		}
 		catch (InvalidContentException ex) {

@@ -92,6 +92,27 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void anImageFromAnotherSiteIsSavedAndTheOwnerToldItWillNotShow() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+		String badge = "![build](https://img.shields.io/badge/build-passing-green.svg)";
+
+		HttpResponse<String> created = owner.post("/admin/articles/new",
+				article("With a badge", "", "", "A project.\n\n" + badge, "", false));
+		HttpResponse<String> plain = owner.post("/admin/articles/new",
+				article("Without one", "", "", "Just text.", "", false));
+		HttpResponse<String> preview = owner.post("/admin/preview", Map.of("markdown", badge));
+
+		assertThat(created.statusCode()).isEqualTo(302);
+		assertThat(owner.get(created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", ""))
+			.body()).contains("Saved as a draft. Images from other sites are not shown here");
+		assertThat(owner.get(plain.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", ""))
+			.body()).contains("Saved as a draft.").doesNotContain("Images from other sites");
+		assertThat(preview.body()).startsWith("<p class=\"notice\" role=\"status\">Images from other sites")
+			.contains("<img src=\"https://img.shields.io/badge/build-passing-green.svg\"");
+	}
+
+	@Test
 	void savingAnArticleAsTheEditorShowsItKeepsItsLinkFeaturedFlagAndPublishDate() {
 		// as an import may write it: a link and the featured flag on an article, a date
 		// with seconds
