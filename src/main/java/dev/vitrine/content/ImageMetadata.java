@@ -362,9 +362,10 @@ final class ImageMetadata {
 	}
 
 	/**
-	 * A GIF of its images, each with the control block before it, the looping extension
-	 * and an ICC profile; comments, XMP (an application extension), plain text (which
-	 * browsers never draw) and whatever follows the end go.
+	 * A GIF of its images, each with the control block before it (decoders apply one to
+	 * the next image, past plain text), the looping extension and an ICC profile;
+	 * comments, XMP (an application extension), plain text (which browsers never draw)
+	 * and whatever follows the end go.
 	 */
 	private static byte[] gif(byte[] in) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
@@ -392,9 +393,6 @@ final class ImageMetadata {
 				at = afterSubBlocks(in, at + 2);
 				if (label == 0xF9) {
 					control = firstSubBlocks(in, start, 1);
-				}
-				else if (label == 0x01) {
-					control = null; // plain text goes, and what controlled it
 				}
 				else if (label == 0xFF && application(in, start + 2, "ICCRGBG1012")) {
 					out.write(in, start, at - start);

@@ -3,8 +3,12 @@ package dev.vitrine.content;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,6 +20,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ImageSizes {
+
+	private static final Logger log = LoggerFactory.getLogger(ImageSizes.class);
 
 	private static final Pattern UPLOADED = Pattern.compile("<img src=\"/media/([0-9]{1,18})/[^\"]*\"");
 
@@ -55,22 +61,41 @@ class ImageSizes {
 			.compile("(<img src=\"/media/" + mediaId + "/[^\"]*\")(?: width=\"[0-9]+\" height=\"[0-9]+\")?");
 		String sized = " width=\"" + size.width() + "\" height=\"" + size.height() + "\"";
 		String link = "%/media/" + mediaId + "/%";
-		this.jdbc.sql("SELECT id, body_html FROM entry WHERE body_html LIKE ?")
+		// an edit saved between a read and its write (with the old size) is read again
+		int rounds = 0;
+		while (resizedOnce(image, sized, link) && ++rounds < 3) {
+			log.info("Media {}: a page changed while its image's size was written; reading it again", mediaId);
+		}
+	}
+
+	/**
+	 * @return whether a row changed meanwhile, so another round is needed
+	 */
+	private boolean resizedOnce(Pattern image, String sized, String link) {
+		boolean raced = false;
+		for (Map.Entry<Long, String> entry : this.jdbc.sql("SELECT id, body_html FROM entry WHERE body_html LIKE ?")
 			.param(link)
 			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))
-			.list()
-			.forEach((entry) -> this.jdbc.sql("UPDATE entry SET body_html = ? WHERE id = ? AND body_html = ?")
-				.params(resize(image, entry.getValue(), sized), entry.getKey(), entry.getValue())
-				.update());
+			.list()) {
+			String html = resize(image, entry.getValue(), sized);
+			if (!html.equals(entry.getValue())) {
+				raced |= this.jdbc.sql("UPDATE entry SET body_html = ? WHERE id = ? AND body_html = ?")
+					.params(html, entry.getKey(), entry.getValue())
+					.update() == 0;
+			}
+		}
 		for (String column : List.of("bio_html", "resume_html")) {
-			this.jdbc.sql("SELECT %s FROM profile WHERE %<s LIKE ?".formatted(column))
+			Optional<String> stored = this.jdbc.sql("SELECT %s FROM profile WHERE %<s LIKE ?".formatted(column))
 				.param(link)
 				.query(String.class)
-				.optional()
-				.ifPresent((html) -> this.jdbc.sql("UPDATE profile SET %s = ? WHERE %<s = ?".formatted(column))
-					.params(resize(image, html, sized), html)
-					.update());
+				.optional();
+			if (stored.isPresent() && !resize(image, stored.get(), sized).equals(stored.get())) {
+				raced |= this.jdbc.sql("UPDATE profile SET %s = ? WHERE %<s = ?".formatted(column))
+					.params(resize(image, stored.get(), sized), stored.get())
+					.update() == 0;
+			}
 		}
+		return raced;
 	}
 
 	private static String resize(Pattern image, String html, String sized) {

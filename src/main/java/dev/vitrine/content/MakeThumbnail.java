@@ -16,6 +16,6 @@ public record MakeThumbnail(long mediaId) {
 		.maxAttempts(3)
 		.backoff(Duration.ofSeconds(5), Duration.ofMinutes(5))
 		.timeout(Duration.ofMinutes(1))
-		.concurrency(2);
+		.concurrency(ThumbnailHandler.DECODES);
 
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import javax.imageio.ImageIO;
 
@@ -63,6 +64,11 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 	private final long maxPixels;
 
 	private final ImageSizes sizes;
+
+	/** As many as thumbnail jobs run at once ({@link MakeThumbnail}). */
+	static final int DECODES = 2;
+
+	private final Semaphore decodes = new Semaphore(DECODES);
 
 	ThumbnailHandler(JdbcClient jdbc, MediaSettings settings, ImageSizes sizes) {
 		this.jdbc = jdbc;
@@ -125,18 +131,53 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 					+ " MB outside the heap, over the " + WHOLE_IMAGE_BUDGET / (1024 * 1024)
 					+ " MB a thumbnail may; no thumbnail (save it as a baseline JPEG, or smaller, to get one)");
 		}
-		BufferedImage image = decodeForThumbnail(original, size.get()).orElse(null);
-		if (image == null) {
+		Optional<byte[]> made;
+		try {
+			made = thumbnail(original, size.get());
+		}
+		catch (IOException | RuntimeException ex) {
+			// the same bytes fail the same way: no retry, and no sweep again
+			markPrepared(id, sha256);
+			throw JobOutcome.discard("media " + id + " cannot be decoded (" + ex.getMessage() + "): no thumbnail");
+		}
+		if (made.isEmpty()) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", id);
 			markPrepared(id, sha256);
 			return;
+		}
+		this.jdbc.sql("""
+				UPDATE media SET thumbnail = ?, thumbnail_type = ?, prepared = true
+				WHERE id = ? AND sha256 = ?""")
+			.params(made.get(), MediaLibrary.sniff(made.get()).orElseThrow(), id, sha256)
+			.update();
+	}
+
+	/**
+	 * The thumbnail, as shown (turned by its orientation): PNG when the image has
+	 * transparency, JPEG otherwise; empty when no decoder knows the type. At most
+	 * {@value #DECODES} decodes at once in a process, whatever runs them (thumbnail jobs,
+	 * the sweep): {@link #WHOLE_IMAGE_BUDGET} counts on it.
+	 */
+	private Optional<byte[]> thumbnail(byte[] original, Images.Size size) throws IOException {
+		this.decodes.acquireUninterruptibly();
+		try {
+			return decodedThumbnail(original, size);
+		}
+		finally {
+			this.decodes.release();
+		}
+	}
+
+	private Optional<byte[]> decodedThumbnail(byte[] original, Images.Size size) throws IOException {
+		BufferedImage image = decodeForThumbnail(original, size).orElse(null);
+		if (image == null) {
+			return Optional.empty();
 		}
 		boolean alpha = image.getColorModel().hasAlpha();
 		int orientation = ImageMetadata.orientation(original);
 		// fitted to the box as shown, drawn as the file stores it, then turned
 		boolean turned = orientation >= 5;
-		Images.Size shown = thumbnailSize(
-				turned ? new Images.Size(size.get().height(), size.get().width()) : size.get());
+		Images.Size shown = thumbnailSize(turned ? new Images.Size(size.height(), size.width()) : size);
 		Images.Size fitted = turned ? new Images.Size(shown.height(), shown.width()) : shown;
 		int width = fitted.width();
 		int height = fitted.height();
@@ -149,13 +190,8 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		graphics.dispose();
 		thumbnail = oriented(thumbnail, orientation);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		String format = alpha ? "png" : "jpg";
-		ImageIO.write(thumbnail, format, out);
-		this.jdbc.sql("""
-				UPDATE media SET thumbnail = ?, thumbnail_type = ?, prepared = true
-				WHERE id = ? AND sha256 = ?""")
-			.params(out.toByteArray(), alpha ? "image/png" : "image/jpeg", id, sha256)
-			.update();
+		ImageIO.write(thumbnail, alpha ? "png" : "jpg", out);
+		return Optional.of(out.toByteArray());
 	}
 
 	/**

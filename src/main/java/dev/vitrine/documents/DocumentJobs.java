@@ -71,7 +71,11 @@ class DocumentJobs {
 			}
 			// ready when the entry goes live, when its link gets shared (and a social
 			// site keeps the picture it first saw): not at the next night's renders
-			entry.publicFrom().ifPresent((at) -> this.jobs.enqueueAt(at, CARD, RenderCard.of(card, false)));
+			// one per time, however often the entry is saved meanwhile; a key of its own,
+			// so a render wanted now is not taken for this one
+			entry.publicFrom()
+				.ifPresent((at) -> this.jobs.enqueueUniqueAt(at, CARD, RenderCard.of(card, false),
+						card.name() + "@" + at));
 			return;
 		}
 		// the owner's name and headline are on the résumé, the home card and every card

@@ -27,6 +27,12 @@ public interface Jobs {
 	<P> JobId enqueueUnique(JobType<P> type, P payload, String uniqueKey);
 
 	/**
+	 * {@link #enqueueUnique}, run at or after {@code runAt}: however often it is asked
+	 * for, one job of that key waits for that time.
+	 */
+	<P> JobId enqueueUniqueAt(Instant runAt, JobType<P> type, P payload, String uniqueKey);
+
+	/**
 	 * Enqueues one job per payload in one statement, due now; returns their ids in the
 	 * order of the payloads.
 	 */

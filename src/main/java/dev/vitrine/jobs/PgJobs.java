@@ -48,10 +48,15 @@ class PgJobs implements Jobs {
 
 	@Override
 	public <P> JobId enqueueUnique(JobType<P> type, P payload, String uniqueKey) {
+		return enqueueUniqueAt(null, type, payload, uniqueKey);
+	}
+
+	@Override
+	public <P> JobId enqueueUniqueAt(Instant runAt, JobType<P> type, P payload, String uniqueKey) {
 		if (uniqueKey == null || uniqueKey.isBlank()) {
 			throw new IllegalArgumentException("a unique key is needed");
 		}
-		return insert(type, this.json.writeValueAsString(payload), null, uniqueKey);
+		return insert(type, this.json.writeValueAsString(payload), runAt, uniqueKey);
 	}
 
 	@Override

@@ -333,6 +333,29 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void anImageNoDecoderCanReadGetsNoThumbnailOnceAndIsNotTriedAgain() {
+		// a frame and a scan without the tables to decode them, as a damaged export has
+		Media media = app.bean(MediaLibrary.class)
+			.store("no-tables.jpg", TaggedImages.progressiveJpegClaiming(100, 100));
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc.sql("SELECT prepared FROM media WHERE id = ?")
+				.param(media.id())
+				.query(Boolean.class)
+				.single());
+		assertThat(
+				jdbc.sql("SELECT error FROM job_run WHERE job_type = 'content.thumbnail' AND payload ->> 'mediaId' = ?")
+					.param(Long.toString(media.id()))
+					.query(String.class)
+					.list())
+			.as("one attempt, discarded: the same bytes fail the same way")
+			.singleElement()
+			.asString()
+			.contains("cannot be decoded");
+	}
+
+	@Test
 	void aPathInTheFileNameIsReducedToASafeBaseName() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");

@@ -191,6 +191,25 @@ class JobsTests {
 	}
 
 	@Test
+	void aUniqueJobForLaterWaitsOnceForItsTime() {
+		java.time.Instant later = java.time.Instant.now()
+			.plusSeconds(3)
+			.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+		JobId first = jobs.enqueueUniqueAt(later, TestJobHandlers.RECORD, new Note("later-1"), "later-key");
+		JobId again = jobs.enqueueUniqueAt(later, TestJobHandlers.RECORD, new Note("later-2"), "later-key");
+
+		assertThat(again).isEqualTo(first);
+		assertThat(jdbc.sql("SELECT run_at FROM job WHERE unique_key = 'later-key'")
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant()).isEqualTo(later);
+		await().atMost(Duration.ofSeconds(15)).until(() -> recorded.contains("later-1"));
+		assertThat(java.time.Instant.now()).as("when it had run").isAfterOrEqualTo(later);
+		assertThat(recorded).doesNotContain("later-2");
+	}
+
+	@Test
 	void uniqueEnqueueFromTwoOpenTransactionsCommitsBothWithOneJob() throws Exception {
 		jobs.pause(Jobs.Pausable.type(TestJobHandlers.RECORD.name()));
 		try {
