@@ -9,6 +9,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The content module's schedules; its job handlers are components. */
 @Configuration(proxyBeanMethods = false)
@@ -21,12 +22,17 @@ class ContentJobsConfiguration {
 
 	/**
 	 * A worker of a new version prepares what the versions before left at once, not at
-	 * the next hour; one such job waits at a time, however many workers start.
+	 * the next hour: when there is any, one such job waits at a time, however many
+	 * workers start.
 	 */
 	@Bean
 	@ConditionalOnRole(Role.WORKER)
-	ApplicationListener<ApplicationReadyEvent> prepareStoredImagesOnStart(Jobs jobs) {
-		return (ready) -> jobs.enqueueUnique(StripStoredMetadata.TYPE, new StripStoredMetadata(), "worker-start");
+	ApplicationListener<ApplicationReadyEvent> prepareStoredImagesOnStart(Jobs jobs, JdbcClient jdbc) {
+		return (ready) -> {
+			if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM media WHERE NOT prepared)").query(Boolean.class).single()) {
+				jobs.enqueueUnique(StripStoredMetadata.TYPE, new StripStoredMetadata(), "worker-start");
+			}
+		};
 	}
 
 }

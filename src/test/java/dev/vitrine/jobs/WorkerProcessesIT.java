@@ -75,7 +75,8 @@ class WorkerProcessesIT {
 		}
 		try (AppProcess survivor = startWorker("survivor", shortLease)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(this::succeeded));
-			assertThat(this.jdbc.sql("SELECT DISTINCT worker FROM job_run WHERE outcome = 'succeeded'")
+			assertThat(this.jdbc
+				.sql("SELECT DISTINCT worker FROM job_run WHERE outcome = 'succeeded' AND job_type = 'jobs.diagnostic'")
 				.query(String.class)
 				.list()).singleElement().asString().contains("#" + survivor.pid() + ".");
 		}
