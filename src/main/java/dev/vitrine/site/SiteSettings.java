@@ -38,6 +38,13 @@ record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSi
 				throw Setting.of("vitrine.site.url")
 					.invalid("'" + url + "' is not an absolute http(s) address such as https://ada.example");
 			}
+			if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+				// every link the site writes starts at its root
+				throw Setting.of("vitrine.site.url")
+					.invalid("'" + url + "' is more than a scheme, host and port: the site is served at the root"
+							+ " of its address; give it one of its own, such as https://ada.example or"
+							+ " https://portfolio.ada.example");
+			}
 		}
 		if (pageSize < 1 || pageSize > 100) {
 			throw Setting.of("vitrine.site.page-size").invalid(pageSize + " is not a number from 1 to 100");
