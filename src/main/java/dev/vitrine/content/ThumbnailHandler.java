@@ -138,7 +138,8 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		catch (IOException | RuntimeException ex) {
 			// the same bytes fail the same way: no retry, and no sweep again
 			markPrepared(id, sha256);
-			throw JobOutcome.discard("media " + id + " cannot be decoded (" + ex.getMessage() + "): no thumbnail");
+			String why = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+			throw JobOutcome.discard("media " + id + " cannot be decoded (" + why + "): no thumbnail");
 		}
 		if (made.isEmpty()) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", id);
