@@ -75,6 +75,8 @@ class ImageMetadataTests {
 		assertThat(TaggedImages.tellsSecrets(gif)).isTrue();
 		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
 		assertThat(ascii(stripped)).contains("NETSCAPE2.0").doesNotContain("XMP DataXMP").endsWith(";");
+		// the control block stays for the image after the plain text, which goes
+		assertThat(ascii(stripped)).contains("\u0021\u00f9\u0004\u0004\n").doesNotContain("\u0021\u0001");
 		assertThat(pixels(stripped)).isEqualTo(pixels(gif));
 	}
 
@@ -141,6 +143,8 @@ class ImageMetadataTests {
 		assertThat(ascii(stripped)).doesNotContain("EXIF").doesNotContain("XMP ").contains("VP8L");
 		ByteBuffer buffer = ByteBuffer.wrap(stripped).order(ByteOrder.LITTLE_ENDIAN);
 		assertThat(buffer.getInt(4)).as("RIFF size").isEqualTo(stripped.length - 8);
+		assertThat(buffer.getInt(16)).as("VP8X's size: its ten bytes").isEqualTo(10);
+		assertThat(chunksEndAtTheEnd(stripped, 12, stripped.length)).as("every chunk, frames' too, in step").isTrue();
 		assertThat(stripped[20] & 0x0C).as("VP8X's EXIF and XMP flags").isZero();
 		assertThat(MediaLibrary.sniff(stripped)).contains("image/webp");
 	}
@@ -175,6 +179,24 @@ class ImageMetadataTests {
 		assertThat(rows(ThumbnailHandler.oriented(image, 5))).isEqualTo("14 25 36");
 		assertThat(rows(ThumbnailHandler.oriented(image, 7))).isEqualTo("63 52 41");
 		assertThat(rows(ThumbnailHandler.oriented(image, 1))).isEqualTo("123 456");
+	}
+
+	/**
+	 * Whether RIFF chunks from {@code from} (an animation frame's inside too) end at
+	 * {@code to}.
+	 */
+	private static boolean chunksEndAtTheEnd(byte[] riff, int from, int to) {
+		ByteBuffer buffer = ByteBuffer.wrap(riff).order(ByteOrder.LITTLE_ENDIAN);
+		int at = from;
+		while (at + 8 <= to) {
+			int length = buffer.getInt(at + 4);
+			String chunk = new String(riff, at, 4, StandardCharsets.ISO_8859_1);
+			if (chunk.equals("ANMF") && !chunksEndAtTheEnd(riff, at + 24, at + 8 + length)) {
+				return false;
+			}
+			at += 8 + length + (length & 1);
+		}
+		return at == to;
 	}
 
 	private static String rows(BufferedImage image) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 import javax.imageio.IIOImage;
@@ -59,7 +60,11 @@ public final class TaggedImages {
 	public static byte[] phoneJpeg(byte[] plain, int orientation) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		int afterJfif = 2 + 2 + (((plain[4] & 0xFF) << 8) | (plain[5] & 0xFF));
-		out.write(plain, 0, afterJfif);
+		// the JFIF header again, with a 4 x 3 thumbnail: the picture before a crop
+		out.write(plain, 0, 2);
+		byte[] thumbnail = Arrays.copyOf(ascii(SECRET + "jfif-thumbnail"), 36);
+		out.writeBytes(
+				segment(0xE0, concat(concat(ascii("JFIF\0"), new byte[] { 1, 1, 0, 0, 1, 0, 1, 4, 3 }), thumbnail)));
 		out.writeBytes(segment(0xE1, concat(ascii("Exif\0\0"), exif(orientation))));
 		out.writeBytes(segment(0xE1, ascii("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>" + SECRET
 				+ "xmp-52.37N</exif:GPSLatitude></x:xmpmeta>")));
@@ -71,6 +76,9 @@ public final class TaggedImages {
 		out.writeBytes(segment(0xE1, concat(ascii("Exif\0\0"), exif(3))));
 		out.writeBytes(segment(0xE0, ascii("JFXX\0\u0013" + SECRET + "thumbnail-before-the-crop")));
 		out.writeBytes(segment(0xEE, ascii("Ducky" + SECRET + "not-adobe")));
+		// Adobe's twelve bytes (YCbCr, as the picture is), then more
+		out.writeBytes(segment(0xEE,
+				concat(concat(ascii("Adobe"), new byte[] { 0, 100, 0, 0, 0, 0, 1 }), ascii(SECRET + "after-adobe"))));
 		int end = plain.length - 2;
 		out.write(plain, afterJfif, end - afterJfif);
 		out.writeBytes(segment(0xFE, ascii(SECRET + "comment-after-the-scans")));
@@ -113,12 +121,15 @@ public final class TaggedImages {
 	 */
 	public static byte[] taggedWebp() {
 		ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-		chunks.writeBytes(riffChunk("VP8X", new byte[] { 0x0C, 0, 0, 0, 9, 0, 0, 4, 0, 0 }));
+		// ten bytes of flags and canvas, then more
+		chunks.writeBytes(riffChunk("VP8X",
+				concat(new byte[] { 0x0C, 0, 0, 0, 9, 0, 0, 4, 0, 0 }, ascii(SECRET + "after-vp8x"))));
 		chunks.writeBytes(riffChunk("VP8L", new byte[] { 0x2F, 9, 0x40, 0, 0x17 }));
 		chunks.writeBytes(riffChunk("C2PA", ascii(SECRET + "provenance")));
 		// an animation frame: its header, its image, and a chunk of no known kind
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
 		frame.writeBytes(new byte[16]);
+		frame.writeBytes(riffChunk("ALPH", new byte[] { 0, 1, 2 })); // odd: padded
 		frame.writeBytes(riffChunk("VP8L", new byte[] { 0x2F, 9, 0x40, 0, 0x17, 0 }));
 		frame.writeBytes(riffChunk("XYZW", ascii(SECRET + "in-a-frame")));
 		chunks.writeBytes(riffChunk("ANMF", frame.toByteArray()));
@@ -186,6 +197,9 @@ public final class TaggedImages {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			out.write(gif, 0, afterHeader);
 			out.writeBytes(extension(0xFE, ascii(SECRET + "gif-comment")));
+			// a control block, then plain text it does not keep from the image after it
+			out.writeBytes(extension(0xF9, new byte[] { 0x04, 10, 0, 0 }));
+			out.writeBytes(extension(0x01, new byte[12], ascii(SECRET + "plain-text")));
 			out.writeBytes(extension(0xFF, ascii("XMP DataXMP"), ascii(SECRET + "gif-xmp")));
 			out.writeBytes(extension(0xFF, ascii("NETSCAPE2.0"), new byte[] { 1, 0, 0 }));
 			out.write(gif, afterHeader, gif.length - afterHeader);
