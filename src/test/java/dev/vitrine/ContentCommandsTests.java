@@ -144,7 +144,7 @@ class ContentCommandsTests {
 		assertThat(unreadable.err())
 			.contains("articles/latin-1.md:2: the file is not UTF-8 text (byte 0xE9); save it as UTF-8")
 			.contains("resume.md:1: a content file starts with a '---' line")
-			.contains("media/8-video.png:1: the file is 6.0 MB; the limit is 5.0 MB.")
+			.contains("media/8-video.png:1: The file is 6.0 MB; the limit is 5.0 MB.")
 			.doesNotContain("good-one")
 			.doesNotContain("profile.md");
 

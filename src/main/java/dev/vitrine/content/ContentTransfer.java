@@ -196,18 +196,20 @@ public class ContentTransfer {
 			// hidden files (a .gitkeep) are not images, nor anyone's mistake
 			for (Path file : list(dir, mediaFolder, (name) -> !name.startsWith("."), problems)) {
 				Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
-				long size = file.toFile().length();
 				if (!name.matches()) {
 					problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
 							+ " where ID is the number its Markdown links use (/media/12/photo.png)");
 				}
-				else if (size > MediaLibrary.MAX_BYTES) {
-					// refused unread: a video saved here by mistake would take the heap
-					problems.add(dir.relativize(file) + ":1: the file is " + MediaLibrary.megabytes(size)
-							+ "; the limit is " + MediaLibrary.megabytes(MediaLibrary.MAX_BYTES) + ".");
-				}
 				else {
-					parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
+					try {
+						// refused unread: a video saved here by mistake would take the
+						// heap
+						MediaLibrary.checkSize(file.toFile().length());
+						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
+					}
+					catch (InvalidMediaException ex) {
+						problems.add(dir.relativize(file) + ":1: " + ex.getMessage());
+					}
 				}
 			}
 		}

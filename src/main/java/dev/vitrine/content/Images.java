@@ -90,9 +90,9 @@ final class Images {
 	/**
 	 * The memory a JPEG decoder must hold whole, whatever the subsampling: a progressive
 	 * JPEG (or one coded in several scans) is decoded from a buffer of every DCT
-	 * coefficient of the image, two bytes each, outside the Java heap. Measured: a 3.5 MB
-	 * progressive JPEG of 8000 × 5000 (4:2:0) took 115 MB more of the worker's memory to
-	 * decode subsampled; a baseline one of the same size, nothing. 0 for a JPEG decoded
+	 * coefficient of the image, two bytes each, outside the Java heap: for a 40 MP
+	 * progressive JPEG, 134 MB more at its peak where a baseline one took 11 MB
+	 * ({@code bench/jpeg-decode-memory.sh}, BENCHMARKS.md "Media"). 0 for a JPEG decoded
 	 * row by row, and for anything else.
 	 */
 	static long wholeImageBuffer(byte[] jpeg) {

@@ -106,11 +106,12 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 			log.info("Media {} was deleted before its thumbnail was made", id);
 			return;
 		}
-		byte[] original = stripped(id, stored);
-		if (original == null) {
+		Stored current = stripped(id, stored);
+		if (current == null) {
 			return;
 		}
-		String sha256 = Sha256.hex(original);
+		byte[] original = current.bytes();
+		String sha256 = current.sha256();
 		Optional<Images.Size> size = Images.size(original);
 		if (size.isEmpty()) {
 			log.info("Media {}: no decoder for this image type, so no thumbnail", id);
@@ -200,7 +201,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 	 * shown; null when it was replaced or deleted meanwhile. An image whose structure
 	 * cannot be followed is kept as it is, with a warning naming it.
 	 */
-	private byte[] stripped(long id, Stored stored) {
+	private Stored stripped(long id, Stored stored) {
 		byte[] stripped;
 		try {
 			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
@@ -212,12 +213,13 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		}
 		Images.Size shown = MediaLibrary.shownSize(stripped);
 		if (Arrays.equals(stripped, stored.bytes()) && shown.equals(stored.size())) {
-			return stripped;
+			return stored;
 		}
+		Stored current = new Stored(stripped, stored.type(), Sha256.hex(stripped), shown);
 		int updated = this.jdbc.sql("""
 				UPDATE media SET bytes = ?, size = ?, sha256 = ?, width = ?, height = ?
 				WHERE id = ? AND sha256 = ?""")
-			.params(stripped, stripped.length, Sha256.hex(stripped), shown.width(), shown.height(), id, stored.sha256())
+			.params(stripped, stripped.length, current.sha256(), shown.width(), shown.height(), id, stored.sha256())
 			.update();
 		if (updated == 0) {
 			return null;
@@ -227,7 +229,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		if (!shown.equals(stored.size()) && shown.pixels() > 0) {
 			this.sizes.resized(id, shown);
 		}
-		return stripped;
+		return current;
 	}
 
 	private void markPrepared(long id, String sha256) {

@@ -303,7 +303,7 @@ class MediaUploadTests {
 	void aProgressiveJpegTooLargeToDecodeWithinTheBudgetGetsNoThumbnailAndTheWorkerCarriesOn() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");
-		// within the pixel limit, but decoding it would hold 115 MB outside the heap
+		// within the pixel limit, but its coefficients alone are 114 MB outside the heap
 		HttpResponse<String> uploaded = owner.upload("/admin/media", "file", "export.jpg", "image/jpeg",
 				TaggedImages.progressiveJpegClaiming(8_000, 5_000));
 		assertThat(uploaded.statusCode()).isEqualTo(302);
