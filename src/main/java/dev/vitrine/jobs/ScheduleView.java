@@ -20,6 +20,14 @@ public record ScheduleView(String name, String jobType, Schedule schedule, Statu
 		return this.status == Status.ENABLED;
 	}
 
+	/**
+	 * Whether any scheduler fires it: also one {@link Status#MISSING_FROM_CODE}, which
+	 * only an operator's disabling stops everywhere.
+	 */
+	public boolean fires() {
+		return this.status != Status.DISABLED;
+	}
+
 	/** Whether a schedule fires, and why not. */
 	public enum Status {
 

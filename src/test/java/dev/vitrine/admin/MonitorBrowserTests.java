@@ -7,6 +7,8 @@ import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
 import dev.vitrine.jobs.JobState;
 import dev.vitrine.jobs.Jobs;
+import dev.vitrine.jobs.ScheduleView;
+import dev.vitrine.jobs.Schedules;
 import dev.vitrine.support.Browser;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
@@ -18,13 +20,15 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The monitor in a real browser (headless Chromium) against a running worker and
  * scheduler: sign in, watch a failing job show up without reloading, read its error,
- * retry it, switch a schedule off.
+ * retry it, switch a schedule off, and one that only an older version's schedulers fire.
  */
 class MonitorBrowserTests {
 
@@ -109,6 +113,24 @@ class MonitorBrowserTests {
 		browser.findElement(retention).findElement(By.xpath(".//button[text()='Disable']")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "disabled."));
 		assertThat(browser.findElement(retention).getText()).contains("disabled");
+
+		// left behind by a version whose schedulers still fire it: the operator can stop
+		// it
+		app.bean(JdbcClient.class)
+			.sql("""
+					INSERT INTO job_schedule (name, job_type, payload, interval_ms, enabled, missing_from_code, next_fire_at)
+					VALUES ('old.digest', 'old.digest', '{}', 3600000, false, true, now() + interval '1 hour')
+					""")
+			.update();
+		browser.navigate().refresh();
+		By leftBehind = By.id("schedule-old.digest");
+		assertThat(browser.findElement(leftBehind).getText()).contains("not in this version's code");
+		browser.findElement(leftBehind).findElement(By.xpath(".//button[text()='Disable']")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "old.digest disabled."));
+		assertThat(app.bean(Schedules.class).list()).filteredOn((schedule) -> schedule.name().equals("old.digest"))
+			.singleElement()
+			.extracting(ScheduleView::status)
+			.isEqualTo(ScheduleView.Status.DISABLED);
 		Browser.screenshot(browser, "monitor-schedules");
 	}
 
