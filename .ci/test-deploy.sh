@@ -149,6 +149,18 @@ say "polling $site/health/ through the proxy every 100 ms"
   done ) > "$work/poll.log" 2>/dev/null &
 poller=$!
 
+# host networking: what is not the site listens on loopback only (/proc/net/tcp*: local
+# address and port in hex, state 0A = listening; 127.0.0.1 is 0100007F, and in tcp6 ::1 and
+# ::ffff:127.0.0.1, the JVM's)
+for port in $((base + 1)) $((base + 2)); do
+  exposed=$(awk -v port="$(printf '%04X' "$port")" '$4 == "0A" { split($2, a, ":");
+      if (a[2] == port && a[1] !~ /^(0100007F|00000000000000000000000001000000|0000000000000000FFFF00000100007F)$/)
+        print $2 }' /proc/net/tcp /proc/net/tcp6)
+  [ -z "$exposed" ] || fail "port $port (metrics and /actuator/info) listens beyond loopback: $exposed"
+done
+[ "$(curl -fsS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((base + 1))/actuator/info")" = 200 ] \
+  || fail "the worker's management port does not answer on 127.0.0.1"
+
 for path in /actuator/info /actuator/prometheus /actuator/env /actuator/heapdump; do
   status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base$path")
   [ "$status" = 404 ] || fail "the live port answers $path with $status, expected 404"

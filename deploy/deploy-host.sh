@@ -135,6 +135,8 @@ start() {
     fi
   else
     args+=(-e "VITRINE_MANAGEMENT_PORT=$port")
+    # its only port is metrics and /actuator/info: on the host's interfaces directly, loopback
+    [ "$network" = host ] && args+=(-e SERVER_ADDRESS=127.0.0.1)
   fi
   # podman without systemd complains that it cannot schedule the HEALTHCHECK; shown on failure only
   $engine "${args[@]}" "$image" >/dev/null 2>"$run_log" || { cat "$run_log" >&2; return 1; }
