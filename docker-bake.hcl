@@ -3,8 +3,10 @@
 #   docker buildx bake -f docker-bake.hcl            # web and worker (group "default"), this
 #                                                     # machine's platform, into the local engine
 #   docker buildx bake -f docker-bake.hcl all        # every image, and the test stage
-#   REGISTRY=registry.example.org/me TAG=$(git rev-parse HEAD) PLATFORMS=linux/amd64,linux/arm64 \
-#     docker buildx bake -f docker-bake.hcl --push   # a builder with the docker-container driver
+#   REGISTRY=registry.example.org/me TAG=$(git rev-parse HEAD) REVISION=$(git rev-parse HEAD) \
+#     PLATFORMS=linux/amd64,linux/arm64 \
+#     docker buildx bake -f docker-bake.hcl --push   # a builder with the docker-container driver;
+#                                                     # REVISION: what deploy/deploy.sh checks
 # The defaults work with a stock Docker engine (its default builder, the docker driver): one
 # platform, no cache export. A registry cache next to the images is read and written only
 # when REGISTRY is given, and the CI cache (CACHE_TYPE=gha) only when asked for: the docker

@@ -41,6 +41,13 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 			throw Setting.of("vitrine.rendering.idle-timeout")
 				.invalid(idleTimeout + " is not a duration such as 60s (0 keeps the browser running)");
 		}
+		if (launchTimeout.isNegative() || launchTimeout.isZero()) {
+			throw Setting.of("vitrine.rendering.launch-timeout")
+				.invalid(launchTimeout + " is not a positive duration such as 30s");
+		}
+		if (memoryLimit.toBytes() <= 0) {
+			throw Setting.of("vitrine.rendering.memory-limit").invalid(memoryLimit + " is not a size such as 1GB");
+		}
 		if (recycleAfter < 1) {
 			throw Setting.of("vitrine.rendering.recycle-after")
 				.invalid(recycleAfter + " is not a number of at least 1");
