@@ -1,12 +1,17 @@
 package dev.vitrine.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.vitrine.VitrineApplication;
+import dev.vitrine.ops.Schema;
 import dev.vitrine.ops.TestPostgres;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,10 +48,33 @@ public final class RunningApp implements AutoCloseable {
 		List<String> settings = new ArrayList<>(List.of("vitrine.db.url=" + url,
 				"vitrine.db.user=" + TestPostgres.user(), "server.port=" + port, "vitrine.management.port=0"));
 		settings.addAll(List.of(properties));
-		return new RunningApp(
-				new SpringApplicationBuilder(VitrineApplication.class).properties(settings.toArray(String[]::new))
-					.run(),
-				port);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(VitrineApplication.class)
+			.properties(settings.toArray(String[]::new))
+			.run();
+		awaitSchemaWork(context);
+		return new RunningApp(context, port);
+	}
+
+	/**
+	 * Waits for what a web process does once it has found the schema current (the demo
+	 * content, the owner account): on its schema-check thread, which may finish after the
+	 * context started, as on a loaded machine. The schema's health is UP once that work
+	 * is done; a process that migrates did it before its context started.
+	 */
+	private static void awaitSchemaWork(ConfigurableApplicationContext context) {
+		if (!(context.getBean(Schema.class) instanceof HealthIndicator schema)) {
+			return;
+		}
+		try {
+			Awaitility.await("the schema's start-up work")
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> Status.UP.equals(schema.health().getStatus()));
+		}
+		catch (RuntimeException ex) {
+			context.close();
+			throw ex;
+		}
 	}
 
 	public int port() {
