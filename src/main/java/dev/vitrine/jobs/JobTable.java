@@ -1,12 +1,18 @@
 package dev.vitrine.jobs;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The statements a worker process runs against the {@code job} table: claim, complete,
@@ -32,14 +38,20 @@ class JobTable {
 			ON CONFLICT (minute, type, outcome) DO UPDATE SET count = m.count + excluded.count
 			""";
 
+	/** How long giving back unstarted jobs waits for another transaction's lock. */
+	static final Duration RELEASE_LOCK_WAIT = Duration.ofMillis(100);
+
 	private final JdbcClient jdbc;
+
+	private final TransactionTemplate ownTransaction;
 
 	private final String worker;
 
 	private final Duration lease;
 
-	JobTable(JdbcClient jdbc, String worker, Duration lease) {
-		this.jdbc = jdbc;
+	JobTable(DataSource dataSource, String worker, Duration lease) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.ownTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.worker = worker;
 		this.lease = lease;
 	}
@@ -434,9 +446,35 @@ class JobTable {
 	 * history. One that falls under its unique key again while a job of that key was
 	 * enqueued meanwhile is dropped instead: that job, with the newer payload, takes its
 	 * place, as {@link Jobs#enqueueUnique} promises.
+	 * <p>
+	 * A job of that key enqueued by a transaction still open cannot be seen, but the
+	 * unique index makes the return wait for it (then fail, if it commits). The return
+	 * waits {@link #RELEASE_LOCK_WAIT} at most, not on the thread that renews leases;
+	 * past that the jobs go back as the reaper gives back one claimed ahead: attempt
+	 * kept, one more allowed, outside the unique index, so both jobs of that key run, in
+	 * order.
 	 * @return how many
 	 */
 	int releaseUnstarted(List<Claimed> jobs) {
+		Long[] ids = jobs.stream().map(Claimed::id).toArray(Long[]::new);
+		Long[] versions = jobs.stream().map(Claimed::version).toArray(Long[]::new);
+		try {
+			return this.ownTransaction.execute((status) -> {
+				this.jdbc.sql("SET LOCAL lock_timeout = '" + RELEASE_LOCK_WAIT.toMillis() + "ms'").update();
+				return releaseUnderKeys(ids, versions);
+			});
+		}
+		catch (DataAccessException ex) {
+			// lock_not_available, or unique_violation once the other committed
+			if (ex.getMostSpecificCause() instanceof SQLException sql
+					&& ("55P03".equals(sql.getSQLState()) || "23505".equals(sql.getSQLState()))) {
+				return releaseBesideKeys(ids, versions);
+			}
+			throw ex;
+		}
+	}
+
+	private int releaseUnderKeys(Long[] ids, Long[] versions) {
 		return this.jdbc.sql("""
 				WITH given AS (
 				    SELECT j.id, j.type, j.unique_key, j.attempt
@@ -464,11 +502,21 @@ class JobTable {
 				)
 				SELECT (SELECT count(*) FROM released) + (SELECT count(*) FROM superseded)
 				""")
-			.param("ids", jobs.stream().map(Claimed::id).toArray(Long[]::new))
-			.param("versions", jobs.stream().map(Claimed::version).toArray(Long[]::new))
+			.param("ids", ids)
+			.param("versions", versions)
 			.param("worker", this.worker)
 			.query(Integer.class)
 			.single();
+	}
+
+	private int releaseBesideKeys(Long[] ids, Long[] versions) {
+		return this.jdbc.sql("""
+				UPDATE job j
+				SET state = 'pending', max_attempts = j.max_attempts + 1, version = j.version + 1, leased_by = NULL,
+				    started_at = NULL, lease_expires_at = NULL
+				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
+				WHERE j.id = r.id AND j.version = r.version AND j.leased_by = :worker
+				""").param("ids", ids).param("versions", versions).param("worker", this.worker).update();
 	}
 
 	/**

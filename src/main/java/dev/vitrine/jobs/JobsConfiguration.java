@@ -126,7 +126,7 @@ class JobsConfiguration {
 			List<JobHandler<?>> handlers, JsonMapper json, JobMetrics metrics, JobsSettings settings, Roles roles,
 			Revision revision) {
 		WorkerIdentity identity = new WorkerIdentity(workerName(), roles.toString(), revision.value());
-		JobTable table = new JobTable(JdbcClient.create(connections.dataSource()), identity.name(), settings.lease());
+		JobTable table = new JobTable(connections.dataSource(), identity.name(), settings.lease());
 		return new JobWorker(notifications, table, handlers, json, metrics, settings, identity);
 	}
 

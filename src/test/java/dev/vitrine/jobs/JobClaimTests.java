@@ -1,6 +1,7 @@
 package dev.vitrine.jobs;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +51,7 @@ class JobClaimTests {
 			.migrate();
 		dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, TestPostgres.user(), null);
 		jdbc = JdbcClient.create(dataSource);
-		table = new JobTable(jdbc, "claim-tests", Duration.ofSeconds(30));
+		table = new JobTable(dataSource, "claim-tests", Duration.ofSeconds(30));
 	}
 
 	@BeforeEach
@@ -259,6 +260,36 @@ class JobClaimTests {
 				jdbc.sql("SELECT id || ' ' || state || ' ' || attempt FROM job ORDER BY id").query(String.class).list())
 			.as("the newer under the key, the other given back")
 			.containsExactly(other + " pending 0", newer + " pending 0");
+	}
+
+	@Test
+	void aJobGivenBackWhileAnOpenTransactionEnqueuesItsKeyDoesNotWaitForItAndLosesNoAttempt() throws Exception {
+		long given = insertUnique("claim.a", "render-home");
+		List<JobTable.Claimed> claimed = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 },
+				1);
+		long newer;
+		int released;
+		try (Connection caller = dataSource.getConnection()) {
+			// an enqueueUnique in a caller's transaction, which commits only after the
+			// give-back: waiting for it would never end
+			caller.setAutoCommit(false);
+			ResultSet inserted = caller.createStatement()
+				.executeQuery("INSERT INTO job (type, queue, payload, max_attempts, unique_key)"
+						+ " VALUES ('claim.a', 'q', '{}', 3, 'render-home') RETURNING id");
+			inserted.next();
+			newer = inserted.getLong(1);
+			released = Executors.newVirtualThreadPerTaskExecutor()
+				.submit(() -> table.releaseUnstarted(claimed))
+				.get(10, TimeUnit.SECONDS);
+			caller.commit();
+		}
+
+		assertThat(released).isEqualTo(1);
+		assertThat(jdbc.sql("SELECT id || ' ' || state || ' ' || attempt || '/' || max_attempts FROM job ORDER BY id")
+			.query(String.class)
+			.list())
+			.as("given back outside the unique index, its attempt given back as one more allowed; the newer beside it")
+			.containsExactly(given + " pending 1/4", newer + " pending 0/3");
 	}
 
 	@Test

@@ -227,7 +227,7 @@ class JobEngineFaultsTests {
 	@MethodSource("firstFour")
 	void heartbeatOrReapBreaks(int k, Phase phase) {
 		enqueueWork(4);
-		List<JobTable.Claimed> abandoned = new JobTable(db, "dead-worker", SETTINGS.lease())
+		List<JobTable.Claimed> abandoned = new JobTable(clean, "dead-worker", SETTINGS.lease())
 			.claim(new String[] { WORK.name() }, new String[] { WORK.queue() }, new int[] { 2 }, 2);
 		assertThat(abandoned).hasSize(2);
 		faulty.arm("WITH alive AS|WITH expired AS", k, phase);
@@ -386,7 +386,7 @@ class JobEngineFaultsTests {
 		for (int tries = 1;; tries++) {
 			String unique = name + "-" + tries + "-" + Long.toHexString(System.nanoTime());
 			HikariDataSource pool = faultyPool(unique);
-			JobTable table = new JobTable(JdbcClient.create(pool), unique, SETTINGS.lease());
+			JobTable table = new JobTable(pool, unique, SETTINGS.lease());
 			DatabaseNotifications notifications = new DatabaseNotifications(pool::getConnection);
 			this.notifications.add(notifications);
 			JobWorker worker = new JobWorker(notifications, table, handlers(), JSON,
