@@ -21,6 +21,14 @@ class PgJobs implements Jobs {
 
 	static final String WAKE_UP_CHANNEL = "vitrine_jobs";
 
+	/**
+	 * The first version of a retried job's row, which keeps the job's id: above any its
+	 * earlier rows reached (they count claims and releases from 0), so the outcome of an
+	 * attempt from before the retry, written late by a worker that froze past its lease,
+	 * never matches the new row's claim, even by the same worker.
+	 */
+	static final String RETRIED_VERSION = "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -148,13 +156,14 @@ class PgJobs implements Jobs {
 		JobType<?> type = this.types.find(id.type())
 			.orElseThrow(() -> new IllegalStateException("job " + id + " has an unknown type"));
 		int inserted = this.jdbc.sql("""
-				INSERT INTO job (id, type, queue, priority, payload, unique_key, max_attempts)
-				SELECT r.job_id, r.job_type, :queue, :priority, COALESCE(r.payload, 'null'), r.unique_key, :maxAttempts
+				INSERT INTO job (id, type, queue, priority, payload, unique_key, max_attempts, version)
+				SELECT r.job_id, r.job_type, :queue, :priority, COALESCE(r.payload, 'null'), r.unique_key, :maxAttempts,
+				       RETRIED_VERSION
 				FROM (SELECT * FROM job_run WHERE job_id = :id ORDER BY id DESC LIMIT 1) r
 				WHERE r.outcome IN ('failed', 'discarded', 'cancelled') AND r.retry_at IS NULL
 				  AND NOT EXISTS (SELECT 1 FROM job WHERE id = :id)
 				ON CONFLICT DO NOTHING
-				""")
+				""".replace("RETRIED_VERSION", RETRIED_VERSION))
 			.param("id", id.value())
 			.param("queue", type.queue())
 			.param("priority", type.priority())
@@ -172,8 +181,9 @@ class PgJobs implements Jobs {
 		List<JobType<?>> known = this.types.all();
 		return this.jdbc
 			.sql("""
-					INSERT INTO job (id, type, queue, priority, payload, unique_key, max_attempts)
-					SELECT r.job_id, r.job_type, t.queue, t.priority, COALESCE(r.payload, 'null'), r.unique_key, t.max_attempts
+					INSERT INTO job (id, type, queue, priority, payload, unique_key, max_attempts, version)
+					SELECT r.job_id, r.job_type, t.queue, t.priority, COALESCE(r.payload, 'null'), r.unique_key, t.max_attempts,
+					       RETRIED_VERSION
 					FROM job_run r
 					JOIN unnest(CAST(:names AS text[]), CAST(:queues AS text[]), CAST(:priorities AS int[]),
 					            CAST(:maxAttempts AS int[])) AS t(name, queue, priority, max_attempts) ON t.name = r.job_type
@@ -182,7 +192,8 @@ class PgJobs implements Jobs {
 					  AND NOT EXISTS (SELECT 1 FROM job_run later WHERE later.job_id = r.job_id AND later.id > r.id)
 					  AND NOT EXISTS (SELECT 1 FROM job WHERE job.id = r.job_id)
 					ON CONFLICT DO NOTHING
-					""")
+					"""
+				.replace("RETRIED_VERSION", RETRIED_VERSION))
 			.param("names", known.stream().map(JobType::name).toArray(String[]::new))
 			.param("queues", known.stream().map(JobType::queue).toArray(String[]::new))
 			.param("priorities", known.stream().map(JobType::priority).toArray(Integer[]::new))

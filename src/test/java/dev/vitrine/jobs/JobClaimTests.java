@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.vitrine.ops.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -139,6 +141,34 @@ class JobClaimTests {
 			.isEqualTo("someone-else");
 		assertThat(jdbc.sql("SELECT count(*) FROM job_run WHERE job_id = ?").param(id).query(Integer.class).single())
 			.isZero();
+	}
+
+	@Test
+	void anOutcomeFromBeforeAnOperatorsRetryIsNotWrittenOnTheRetriedJobEvenByTheSameWorker() {
+		JobType<Map<String, Object>> once = JobType.of("claim.a", (Class<Map<String, Object>>) (Class<?>) Map.class)
+			.maxAttempts(1);
+		PgJobs jobs = new PgJobs(jdbc, JsonMapper.builder().build(), new JobMetrics(new SimpleMeterRegistry()),
+				KnownJobTypes.of(List.of(once)));
+		long id = insert("claim.a", "q", 0, "1 minute");
+		JobTable.Claimed frozen = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
+		// its worker froze past the lease: the reaper ends it (no attempt left), an
+		// operator retries it, and the same worker, awake again, claims it anew
+		jdbc.sql("UPDATE job SET lease_expires_at = now() - interval '1 second', max_attempts = 1 WHERE id = ?")
+			.param(id)
+			.update();
+		assertThat(table.reapExpired(List.of())).isEqualTo(1);
+		jobs.retry(new JobId("claim.a", id));
+		JobTable.Claimed again = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
+			.getFirst();
+		assertThat(again.id()).isEqualTo(id);
+
+		List<Long> written = table.complete(List.of(new JobTable.Finished(frozen.id(), frozen.version(),
+				JobTable.Outcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
+
+		assertThat(written).as("the frozen attempt's outcome").isEmpty();
+		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
+			.isEqualTo("running");
 	}
 
 	@Test
