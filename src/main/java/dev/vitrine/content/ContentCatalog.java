@@ -24,6 +24,22 @@ public class ContentCatalog {
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).optional();
 	}
 
+	/**
+	 * Holds off edits of the profile until the caller's transaction ends ({@code FOR
+	 * SHARE}): what it reads meanwhile stays the content as it is.
+	 */
+	public void holdProfileAgainstEdits() {
+		this.jdbc.sql("SELECT 1 FROM profile WHERE id = 1 FOR SHARE").query(Integer.class).list();
+	}
+
+	/** As {@link #holdProfileAgainstEdits()}, for an entry. */
+	public void holdEntryAgainstEdits(EntryKind kind, String slug) {
+		this.jdbc.sql("SELECT 1 FROM entry WHERE kind = ? AND slug = ? FOR SHARE")
+			.params(kind.dbValue(), slug)
+			.query(Integer.class)
+			.list();
+	}
+
 	public Optional<Entry> entry(EntryKind kind, String slug) {
 		return this.jdbc
 			.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE kind = ? AND slug = ? AND " + EntryRows.PUBLIC)

@@ -2,16 +2,21 @@ package dev.vitrine.documents;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.ContentChanged;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The résumé PDFs and social cards the worker renders, in PostgreSQL. Each is stored with
@@ -21,13 +26,22 @@ import org.springframework.stereotype.Component;
 @Component
 class DocumentFiles {
 
+	private static final Logger log = LoggerFactory.getLogger(DocumentFiles.class);
+
 	private final JdbcClient jdbc;
 
 	private final ApplicationEventPublisher events;
 
-	DocumentFiles(JdbcClient jdbc, ApplicationEventPublisher events) {
+	private final TransactionTemplate transaction;
+
+	private final ContentCatalog catalog;
+
+	DocumentFiles(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transaction,
+			ContentCatalog catalog) {
 		this.jdbc = jdbc;
 		this.events = events;
+		this.transaction = transaction;
+		this.catalog = catalog;
 	}
 
 	/** The stored file, current or not: the last good one. */
@@ -51,6 +65,32 @@ class DocumentFiles {
 	/** The file when it shows the content as it is now. */
 	boolean isCurrent(String name, String sourceVersion) {
 		return storedVersion(name).map(sourceVersion::equals).orElse(false);
+	}
+
+	/**
+	 * Stores a render unless what it shows changed while it rendered: a render begun
+	 * before an edit may end after the edit's own render, and would put the older content
+	 * back. The rows it was made from stay locked ({@code FOR SHARE}) while their version
+	 * is read again, so an edit commits either before (this render is dropped: the edit's
+	 * render stores) or after (and is rendered again).
+	 * @param entry the entry a card shows, or null for what shows the profile alone
+	 * @param currentVersion the version of what it shows now, empty if no longer public
+	 * @return whether it was stored
+	 */
+	boolean storeIfCurrent(String name, String sourceVersion, String contentType, byte[] bytes, Card.OfEntry entry,
+			Supplier<Optional<String>> currentVersion) {
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			this.catalog.holdProfileAgainstEdits();
+			if (entry != null) {
+				this.catalog.holdEntryAgainstEdits(entry.kind(), entry.slug());
+			}
+			if (!currentVersion.get().filter(sourceVersion::equals).isPresent()) {
+				log.info("{}: its content changed while it rendered; not stored (the change renders it again)", name);
+				return false;
+			}
+			store(name, sourceVersion, contentType, bytes);
+			return true;
+		}));
 	}
 
 	/**

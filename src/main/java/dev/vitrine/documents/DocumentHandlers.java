@@ -57,14 +57,7 @@ final class DocumentHandlers {
 			}
 			Profile owner = profile.get();
 			Card card = payload.card();
-			Optional<CardFace> face = switch (card) {
-				case Card.Home _ -> Optional
-					.of(new CardFace(owner.name(), owner.headline(), "Portfolio", DocumentFiles.profileVersion(owner)));
-				case Card.OfEntry of -> this.catalog.entry(of.kind(), of.slug())
-					.map((entry) -> new CardFace(entry.title(), entry.summary(),
-							(of.kind() == EntryKind.ARTICLE) ? "Article" : "Project",
-							DocumentFiles.version(entry, owner)));
-			};
+			Optional<CardFace> face = face(card, owner);
 			if (face.isEmpty()) {
 				log.info("{}: not public (any more); nothing to render", card.name());
 				return;
@@ -75,7 +68,21 @@ final class DocumentHandlers {
 			String html = DocumentTemplates.card(face.get().title(), face.get().summary(), face.get().label(),
 					owner.name());
 			byte[] png = this.renderer.png(html, 1200, 630);
-			this.files.store(card.name(), face.get().version(), "image/png", png);
+			this.files.storeIfCurrent(card.name(), face.get().version(), "image/png", png,
+					(card instanceof Card.OfEntry of) ? of : null,
+					() -> this.catalog.profile().flatMap((now) -> face(card, now)).map(CardFace::version));
+		}
+
+		/** What the card shows now, if it is public. */
+		private Optional<CardFace> face(Card card, Profile owner) {
+			return switch (card) {
+				case Card.Home _ -> Optional
+					.of(new CardFace(owner.name(), owner.headline(), "Portfolio", DocumentFiles.profileVersion(owner)));
+				case Card.OfEntry of -> this.catalog.entry(of.kind(), of.slug())
+					.map((entry) -> new CardFace(entry.title(), entry.summary(),
+							(of.kind() == EntryKind.ARTICLE) ? "Article" : "Project",
+							DocumentFiles.version(entry, owner)));
+			};
 		}
 
 		/** What a card shows, and the content version that is. */
@@ -125,7 +132,10 @@ final class DocumentHandlers {
 					html = this.media.apply(DocumentTemplates.resumePrint(profile.get()), "Résumé");
 				}
 				byte[] pdf = this.renderer.pdf(html, paper, profile.get().name() + " · Résumé", profile.get().name());
-				this.files.store(name, version, "application/pdf", pdf);
+				if (!this.files.storeIfCurrent(name, version, "application/pdf", pdf, null,
+						() -> this.catalog.profile().map(DocumentFiles::profileVersion))) {
+					return;
+				}
 			}
 		}
 

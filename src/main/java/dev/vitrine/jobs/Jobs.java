@@ -19,10 +19,12 @@ public interface Jobs {
 	/**
 	 * Enqueues unless a job of this type with the same key is waiting for its first
 	 * attempt; then returns that job's id and enqueues nothing. A job of that key that is
-	 * running or waiting to be retried does not count: the new job runs after it, with
-	 * the newer payload (what a render of changed content needs); a worker that gives
-	 * back such a job unstarted drops it for the new one. Two transactions that enqueue
-	 * the same key at once both commit, with one job between them.
+	 * running or waiting to be retried does not count: the new job is enqueued beside it,
+	 * with the newer payload (what a render of changed content needs), and may run while
+	 * the other still runs, so a handler whose results must not overlap checks, when it
+	 * stores, that it still has the newest input (as the render jobs do); a worker that
+	 * gives back such a job unstarted drops it for the new one. Two transactions that
+	 * enqueue the same key at once both commit, with one job between them.
 	 */
 	<P> JobId enqueueUnique(JobType<P> type, P payload, String uniqueKey);
 
