@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -45,6 +48,11 @@ class JobTable {
 
 	private final TransactionTemplate ownTransaction;
 
+	/** Numbers this worker's claims, to find a lost claim's jobs. */
+	private final AtomicLong claims = new AtomicLong();
+
+	private final Queue<Long> lostClaims = new ConcurrentLinkedQueue<>();
+
 	private final String worker;
 
 	private final Duration lease;
@@ -79,6 +87,41 @@ class JobTable {
 	 * @param startNow the caller's free threads, 0 or more
 	 */
 	List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow) {
+		long token = this.claims.incrementAndGet();
+		try {
+			return claim(types, queues, free, capacity, startNow, token);
+		}
+		catch (RuntimeException ex) {
+			// it may have committed and only its answer been lost
+			this.lostClaims.add(token);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Gives back, as never started, the jobs of claims that failed on this worker's side:
+	 * a claim that committed while its answer was lost leased jobs the worker does not
+	 * know it holds. The caller claims on the same thread, so no claim is in flight
+	 * meanwhile. Claims that committed nothing cost one statement that changes nothing.
+	 * Left for the next call when the database cannot be reached; past their lease, the
+	 * reaper takes such jobs back instead.
+	 * @return how many jobs were given back
+	 */
+	int giveBackLostClaims() {
+		int given = 0;
+		for (Long token = this.lostClaims.peek(); token != null; token = this.lostClaims.peek()) {
+			given += this.jdbc.sql("""
+					UPDATE job
+					SET state = 'pending', max_attempts = max_attempts + 1, version = version + 1, leased_by = NULL,
+					    started_at = NULL, lease_expires_at = NULL
+					WHERE leased_by = :worker AND claim_token = :token AND state = 'running'
+					""").param("worker", this.worker).param("token", token).update();
+			this.lostClaims.remove();
+		}
+		return given;
+	}
+
+	private List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow, long token) {
 		return this.jdbc
 			.sql("""
 					WITH slot AS (
@@ -141,7 +184,7 @@ class JobTable {
 					claimed AS (
 					    UPDATE job j
 					    SET state = 'running', attempt = j.attempt + 1, version = j.version + 1, leased_by = :worker,
-					        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease),
+					        started_at = now(), lease_expires_at = now() + make_interval(secs => :lease), claim_token = :token,
 					        claimed_ahead = j.id <> ALL (ARRAY(SELECT picked.id FROM picked WHERE picked.starts_now))
 					    -- by primary key: joined with picked, the planner may scan the whole table
 					    WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked WHERE picked.starts_now OR NOT picked.lost_by_worker))
@@ -155,6 +198,7 @@ class JobTable {
 			.param("free", free)
 			.param("capacity", capacity)
 			.param("startNow", startNow)
+			.param("token", token)
 			.param("worker", this.worker)
 			.param("lease", seconds(this.lease))
 			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getString("type"), rs.getString("payload"),

@@ -218,7 +218,7 @@ class JobWorker implements SmartLifecycle {
 		this.wakeUp.release();
 		join(this.fetcher, Duration.ofSeconds(10));
 		// claimed ahead and not started: back to the queue now, for other workers
-		int released = withdrawWaiting(Duration.ZERO);
+		int released = withdrawWaiting(Duration.ZERO) + giveBackLostClaims();
 		this.running.values().forEach(Execution::shutdownRequested);
 		long graceEnds = System.nanoTime() + this.settings.shutdownGrace().toNanos();
 		while (!this.running.isEmpty() && System.nanoTime() - graceEnds < 0) {
@@ -380,6 +380,17 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
+	private int giveBackLostClaims() {
+		try {
+			return this.table.giveBackLostClaims();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Worker {} could not give back the jobs of a claim whose answer it never got ({}); they run "
+					+ "again when their lease expires", this.name, ex.getMessage());
+			return 0;
+		}
+	}
+
 	private int release(List<Execution> executions) {
 		if (executions.isEmpty()) {
 			return 0;
@@ -521,6 +532,10 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	private void claimOnce() {
+		int givenBack = this.table.giveBackLostClaims();
+		if (givenBack > 0) {
+			log.info("Worker {} gave back {} jobs of a claim whose answer it never got", this.name, givenBack);
+		}
 		int threads = this.settings.threads();
 		// read before ahead() reads giveBacks: a slot seen free here was freed after its
 		// increment (ConcurrentHashMap's size() reads its counters volatile, in OpenJDK)
