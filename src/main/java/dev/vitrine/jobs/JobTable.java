@@ -4,10 +4,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -51,13 +51,21 @@ class JobTable {
 	/** Numbers this worker's claims, to find a lost claim's jobs. */
 	private final AtomicLong claims = new AtomicLong();
 
-	private final Queue<Long> lostClaims = new ConcurrentLinkedQueue<>();
+	/** Failed claims' numbers, each until a lease after it failed (System.nanoTime()). */
+	private final Map<Long, Long> lostClaims = new LinkedHashMap<>();
 
 	private final String worker;
 
 	private final Duration lease;
 
+	private final Duration releaseLockWait;
+
 	JobTable(DataSource dataSource, String worker, Duration lease) {
+		this(dataSource, worker, lease, RELEASE_LOCK_WAIT);
+	}
+
+	JobTable(DataSource dataSource, String worker, Duration lease, Duration releaseLockWait) {
+		this.releaseLockWait = releaseLockWait;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.ownTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.worker = worker;
@@ -92,8 +100,10 @@ class JobTable {
 			return claim(types, queues, free, capacity, startNow, token);
 		}
 		catch (RuntimeException ex) {
-			// it may have committed and only its answer been lost
-			this.lostClaims.add(token);
+			// it may have committed and only its answer been lost, or commit later
+			synchronized (this.lostClaims) {
+				this.lostClaims.put(token, System.nanoTime() + this.lease.toNanos());
+			}
 			throw ex;
 		}
 	}
@@ -101,24 +111,30 @@ class JobTable {
 	/**
 	 * Gives back, as never started, the jobs of claims that failed on this worker's side:
 	 * a claim that committed while its answer was lost leased jobs the worker does not
-	 * know it holds. The caller claims on the same thread, so no claim is in flight
-	 * meanwhile. Claims that committed nothing cost one statement that changes nothing.
-	 * Left for the next call when the database cannot be reached; past their lease, the
-	 * reaper takes such jobs back instead.
+	 * know it holds. A failed claim is looked for until a lease after it failed (the
+	 * server may still have been running it), then left to the reaper, as is everything
+	 * while the database cannot be reached. Claims that committed nothing cost a
+	 * statement that changes nothing.
 	 * @return how many jobs were given back
 	 */
 	int giveBackLostClaims() {
-		int given = 0;
-		for (Long token = this.lostClaims.peek(); token != null; token = this.lostClaims.peek()) {
-			given += this.jdbc.sql("""
-					UPDATE job
-					SET state = 'pending', max_attempts = max_attempts + 1, version = version + 1, leased_by = NULL,
-					    started_at = NULL, lease_expires_at = NULL
-					WHERE leased_by = :worker AND claim_token = :token AND state = 'running'
-					""").param("worker", this.worker).param("token", token).update();
-			this.lostClaims.remove();
+		synchronized (this.lostClaims) {
+			int given = 0;
+			long now = System.nanoTime();
+			for (Iterator<Map.Entry<Long, Long>> lost = this.lostClaims.entrySet().iterator(); lost.hasNext();) {
+				Map.Entry<Long, Long> claim = lost.next();
+				given += this.jdbc.sql("""
+						UPDATE job
+						SET state = 'pending', max_attempts = max_attempts + 1, version = version + 1, leased_by = NULL,
+						    started_at = NULL, lease_expires_at = NULL
+						WHERE leased_by = :worker AND claim_token = :token AND state = 'running'
+						""").param("worker", this.worker).param("token", claim.getKey()).update();
+				if (now - claim.getValue() > 0) {
+					lost.remove();
+				}
+			}
+			return given;
 		}
-		return given;
 	}
 
 	private List<Claimed> claim(String[] types, String[] queues, int[] free, int capacity, int startNow, long token) {
@@ -256,7 +272,8 @@ class JobTable {
 					    -- by the list of ids as well made the planner compare every row with every
 					    -- outcome
 					    WHERE o.retry_at IS NULL AND j.id = o.id AND j.version = o.version
-					      -- and this worker's: a retried job numbers its versions from 0 again. Only
+					      -- and this worker's (a fence beside the version, which a retried job starts
+					      -- above its earlier ones: PgJobs.RETRIED_VERSION). Only
 					      -- running jobs have leased_by (a check on the table); naming their state made the
 					      -- planner read the whole lease index rather than look up the ids.
 					      AND j.leased_by = :worker
@@ -492,29 +509,35 @@ class JobTable {
 	 * place, as {@link Jobs#enqueueUnique} promises.
 	 * <p>
 	 * A job of that key enqueued by a transaction still open cannot be seen, but the
-	 * unique index makes the return wait for it (then fail, if it commits). The return
-	 * waits {@link #RELEASE_LOCK_WAIT} at most, not on the thread that renews leases;
-	 * past that the jobs go back as the reaper gives back one claimed ahead: attempt
-	 * kept, one more allowed, outside the unique index, so both jobs of that key run, in
-	 * order.
+	 * unique index makes the return wait for it. If it commits meanwhile, the return is
+	 * tried again and the old job gives way. The wait is {@link #RELEASE_LOCK_WAIT} at
+	 * most, not on the thread that renews leases; past that such a job goes back as the
+	 * reaper gives back one claimed ahead (attempt kept, one more allowed, outside its
+	 * key's slot, so both jobs of that key run), and the others as usual.
 	 * @return how many
 	 */
 	int releaseUnstarted(List<Claimed> jobs) {
 		Long[] ids = jobs.stream().map(Claimed::id).toArray(Long[]::new);
 		Long[] versions = jobs.stream().map(Claimed::version).toArray(Long[]::new);
-		try {
-			return this.ownTransaction.execute((status) -> {
-				this.jdbc.sql("SET LOCAL lock_timeout = '" + RELEASE_LOCK_WAIT.toMillis() + "ms'").update();
-				return releaseUnderKeys(ids, versions);
-			});
-		}
-		catch (DataAccessException ex) {
-			// lock_not_available, or unique_violation once the other committed
-			if (ex.getMostSpecificCause() instanceof SQLException sql
-					&& ("55P03".equals(sql.getSQLState()) || "23505".equals(sql.getSQLState()))) {
-				return releaseBesideKeys(ids, versions);
+		for (int tries = 1;; tries++) {
+			try {
+				return this.ownTransaction.execute((status) -> {
+					this.jdbc.sql("SET LOCAL lock_timeout = '" + this.releaseLockWait.toMillis() + "ms'").update();
+					return releaseUnderKeys(ids, versions);
+				});
 			}
-			throw ex;
+			catch (DataAccessException ex) {
+				String state = (ex.getMostSpecificCause() instanceof SQLException sql) ? sql.getSQLState() : null;
+				if ("23505".equals(state) && tries == 1) {
+					// unique_violation: the other committed, and now supersedes the old
+					// job
+					continue;
+				}
+				if ("23505".equals(state) || "55P03".equals(state)) {
+					return releaseBesideKeys(ids, versions);
+				}
+				throw ex;
+			}
 		}
 	}
 
@@ -554,13 +577,31 @@ class JobTable {
 	}
 
 	private int releaseBesideKeys(Long[] ids, Long[] versions) {
-		return this.jdbc.sql("""
-				UPDATE job j
-				SET state = 'pending', max_attempts = j.max_attempts + 1, version = j.version + 1, leased_by = NULL,
-				    started_at = NULL, lease_expires_at = NULL
-				FROM unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
-				WHERE j.id = r.id AND j.version = r.version AND j.leased_by = :worker
-				""").param("ids", ids).param("versions", versions).param("worker", this.worker).update();
+		return this.jdbc
+			.sql("""
+					WITH given AS (
+					    SELECT j.id
+					    FROM job j
+					    JOIN unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS r (id, version)
+					         ON j.id = r.id AND j.version = r.version
+					    WHERE j.leased_by = :worker
+					    -- one a heartbeat holds lapses: the reaper gives a job claimed ahead its attempt back
+					    FOR UPDATE OF j SKIP LOCKED
+					)
+					UPDATE job j
+					SET state = 'pending', version = j.version + 1, leased_by = NULL, started_at = NULL,
+					    lease_expires_at = NULL,
+					    -- attempt 0 would take its key's slot, which the other transaction's job
+					    -- holds: the attempt stays and one more is allowed, as the reaper does
+					    attempt = CASE WHEN j.unique_key IS NOT NULL AND j.attempt = 1 THEN j.attempt ELSE j.attempt - 1 END,
+					    max_attempts = j.max_attempts + CASE WHEN j.unique_key IS NOT NULL AND j.attempt = 1 THEN 1 ELSE 0 END
+					FROM given g
+					WHERE j.id = g.id
+					""")
+			.param("ids", ids)
+			.param("versions", versions)
+			.param("worker", this.worker)
+			.update();
 	}
 
 	/**

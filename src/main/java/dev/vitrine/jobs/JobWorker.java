@@ -472,6 +472,16 @@ class JobWorker implements SmartLifecycle {
 	 * while jobs may be waiting for one) or the poll interval.
 	 */
 	private void fetch() {
+		try {
+			fetchUntilStopping();
+		}
+		finally {
+			// a claim that failed as it stopped: stop() may have looked already
+			giveBackLostClaims();
+		}
+	}
+
+	private void fetchUntilStopping() {
 		while (!this.stopping) {
 			this.wakeUp.drainPermits();
 			try {

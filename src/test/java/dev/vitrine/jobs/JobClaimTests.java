@@ -323,6 +323,36 @@ class JobClaimTests {
 	}
 
 	@Test
+	void aJobGivenBackWhileATransactionEnqueuingItsKeyCommitsGivesWayToThatJob() throws Exception {
+		JobTable patient = new JobTable(dataSource, "claim-tests", Duration.ofSeconds(30), Duration.ofSeconds(30));
+		insertUnique("claim.a", "render-home");
+		List<JobTable.Claimed> claimed = patient.claim(new String[] { "claim.a" }, new String[] { "q" },
+				new int[] { 1 }, 1);
+		long newer;
+		Future<Integer> released;
+		try (Connection caller = dataSource.getConnection()) {
+			caller.setAutoCommit(false);
+			ResultSet inserted = caller.createStatement()
+				.executeQuery("INSERT INTO job (type, queue, payload, max_attempts, unique_key)"
+						+ " VALUES ('claim.a', 'q', '{}', 3, 'render-home') RETURNING id");
+			inserted.next();
+			newer = inserted.getLong(1);
+			released = Executors.newVirtualThreadPerTaskExecutor().submit(() -> patient.releaseUnstarted(claimed));
+			await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH given AS%'
+					""").query(Integer.class).single() == 1);
+			caller.commit();
+		}
+
+		assertThat(released.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+		assertThat(
+				jdbc.sql("SELECT id || ' ' || state || ' ' || attempt FROM job ORDER BY id").query(String.class).list())
+			.as("the newer job alone under the key")
+			.containsExactly(newer + " pending 0");
+	}
+
+	@Test
 	void theUnknownTypeSweepSkipsJobsLockedElsewhereInsteadOfWaiting() throws Exception {
 		long locked = insert("claim.nobody-runs-this", "q", 0, "1 hour");
 		long free = insert("claim.nobody-runs-this", "q", 0, "1 hour");
