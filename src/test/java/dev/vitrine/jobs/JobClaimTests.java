@@ -1,7 +1,9 @@
 package dev.vitrine.jobs;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -302,12 +304,7 @@ class JobClaimTests {
 		try (Connection caller = dataSource.getConnection()) {
 			// an enqueueUnique in a caller's transaction, which commits only after the
 			// give-back: waiting for it would never end
-			caller.setAutoCommit(false);
-			ResultSet inserted = caller.createStatement()
-				.executeQuery("INSERT INTO job (type, queue, payload, max_attempts, unique_key)"
-						+ " VALUES ('claim.a', 'q', '{}', 3, 'render-home') RETURNING id");
-			inserted.next();
-			newer = inserted.getLong(1);
+			newer = insertUniqueUncommitted(caller, "claim.a", "render-home");
 			released = Executors.newVirtualThreadPerTaskExecutor()
 				.submit(() -> table.releaseUnstarted(claimed))
 				.get(10, TimeUnit.SECONDS);
@@ -331,12 +328,7 @@ class JobClaimTests {
 		long newer;
 		Future<Integer> released;
 		try (Connection caller = dataSource.getConnection()) {
-			caller.setAutoCommit(false);
-			ResultSet inserted = caller.createStatement()
-				.executeQuery("INSERT INTO job (type, queue, payload, max_attempts, unique_key)"
-						+ " VALUES ('claim.a', 'q', '{}', 3, 'render-home') RETURNING id");
-			inserted.next();
-			newer = inserted.getLong(1);
+			newer = insertUniqueUncommitted(caller, "claim.a", "render-home");
 			released = Executors.newVirtualThreadPerTaskExecutor().submit(() -> patient.releaseUnstarted(claimed));
 			await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
 					SELECT count(*) FROM pg_stat_activity
@@ -512,6 +504,19 @@ class JobClaimTests {
 			.params(type, key)
 			.query(Long.class)
 			.single();
+	}
+
+	/** {@code enqueueUnique} in a transaction the caller commits later. */
+	private static long insertUniqueUncommitted(Connection caller, String type, String key) throws SQLException {
+		caller.setAutoCommit(false);
+		try (PreparedStatement insert = caller.prepareStatement(
+				"INSERT INTO job (type, queue, payload, max_attempts, unique_key) VALUES (?, 'q', '{}', 3, ?) RETURNING id")) {
+			insert.setString(1, type);
+			insert.setString(2, key);
+			ResultSet inserted = insert.executeQuery();
+			inserted.next();
+			return inserted.getLong(1);
+		}
 	}
 
 	private static List<Long> ids(List<JobTable.Claimed> claimed) {
