@@ -202,8 +202,7 @@ public class ContentTransfer {
 				}
 				else {
 					try {
-						// refused unread: a video saved here by mistake would take the
-						// heap
+						// refused unread: a video saved here would take the heap
 						MediaLibrary.checkSize(file.toFile().length());
 						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
 					}

@@ -89,9 +89,13 @@ class ImageSizes {
 				.param(link)
 				.query(String.class)
 				.optional();
-			if (stored.isPresent() && !resize(image, stored.get(), sized).equals(stored.get())) {
+			if (stored.isEmpty()) {
+				continue;
+			}
+			String html = resize(image, stored.get(), sized);
+			if (!html.equals(stored.get())) {
 				raced |= this.jdbc.sql("UPDATE profile SET %s = ? WHERE %<s = ?".formatted(column))
-					.params(resize(image, stored.get(), sized), stored.get())
+					.params(html, stored.get())
 					.update() == 0;
 			}
 		}

@@ -84,7 +84,7 @@ class DocumentFiles {
 			if (entry != null) {
 				this.catalog.holdEntryAgainstEdits(entry.kind(), entry.slug());
 			}
-			if (!currentVersion.get().filter(sourceVersion::equals).isPresent()) {
+			if (currentVersion.get().filter(sourceVersion::equals).isEmpty()) {
 				log.info("{}: its content changed while it rendered; not stored (the change renders it again)", name);
 				return false;
 			}
@@ -97,7 +97,7 @@ class DocumentFiles {
 	 * Stores a rendered file and announces it: web replicas' cached pages link the
 	 * previous file (or the site default) until they hear of it.
 	 */
-	void store(String name, String sourceVersion, String contentType, byte[] bytes) {
+	private void store(String name, String sourceVersion, String contentType, byte[] bytes) {
 		this.jdbc.sql("""
 				INSERT INTO rendered_file (name, source_version, content_type, bytes, sha256, rendered_at)
 				VALUES (?, ?, ?, ?, ?, now())

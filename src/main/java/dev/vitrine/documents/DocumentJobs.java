@@ -69,10 +69,10 @@ class DocumentJobs {
 			if (entry.publicNow()) {
 				card(card);
 			}
-			// ready when the entry goes live, when its link gets shared (and a social
-			// site keeps the picture it first saw): not at the next night's renders
-			// one per time, however often the entry is saved meanwhile; a key of its own,
-			// so a render wanted now is not taken for this one
+			// ready when the entry goes live, when its link gets shared (a social site
+			// keeps the picture it first saw), not at the next night's renders. One job
+			// per go-live time however often the entry is saved; a key of its own, so a
+			// render wanted now is not taken for this one.
 			entry.publicFrom()
 				.ifPresent((at) -> this.jobs.enqueueUniqueAt(at, CARD, RenderCard.of(card, false),
 						card.name() + "@" + at));

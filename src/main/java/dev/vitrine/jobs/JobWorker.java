@@ -382,7 +382,11 @@ class JobWorker implements SmartLifecycle {
 
 	private int giveBackLostClaims() {
 		try {
-			return this.table.giveBackLostClaims();
+			int given = this.table.giveBackLostClaims();
+			if (given > 0) {
+				log.info("Worker {} gave back {} jobs of a claim whose answer it never got", this.name, given);
+			}
+			return given;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Worker {} could not give back the jobs of a claim whose answer it never got ({}); they run "
@@ -542,10 +546,7 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	private void claimOnce() {
-		int givenBack = this.table.giveBackLostClaims();
-		if (givenBack > 0) {
-			log.info("Worker {} gave back {} jobs of a claim whose answer it never got", this.name, givenBack);
-		}
+		giveBackLostClaims();
 		int threads = this.settings.threads();
 		// read before ahead() reads giveBacks: a slot seen free here was freed after its
 		// increment (ConcurrentHashMap's size() reads its counters volatile, in OpenJDK)
