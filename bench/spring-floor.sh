@@ -6,8 +6,8 @@
 #
 # Builds bench/spring-floor/ once per layer (L0 the JVM with its own HTTP server, L1 Spring
 # MVC + Tomcat, L2 + Security, L3 + actuator/Prometheus, L4 + HikariCP/pgjdbc, L5 + Spring
-# Session JDBC; L3one L3 on one port, L3m health and Prometheus without the actuator: see its
-# pom.xml), each with Spring AOT and extracted as the images run
+# Session JDBC; L3one L3 on one port, L3m health and Prometheus without the actuator, L1jetty
+# and L2jetty L1 and L2 on Jetty: see its pom.xml), each with Spring AOT and extracted as the images run
 # jars. Each layer and Vitrine (VITRINE_APP, default /tmp/app: vitrine.jar extracted with
 # the web image's Spring AOT code) gets a JDK AOT cache from a training run that serves the
 # requests below; then each round starts every one once with the web image's JVM options:
@@ -29,7 +29,8 @@ flags=(-XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -Xms16m -XX:+ExitOnO
 read -ra variants <<<"${VARIANTS:-L0 L1 L2 L3 L3one L3m L4 L5 vitrine}"
 declare -A profiles=([L0]='jvm' [L1]='web,plain-health' [L2]='web,plain-health,security'
   [L3]='web,security,actuator' [L3one]='web,security,actuator,one-port' [L3m]='web,security,metrics'
-  [L4]='web,security,actuator,jdbc' [L5]='web,security,actuator,jdbc,session')
+  [L4]='web,security,actuator,jdbc' [L5]='web,security,actuator,jdbc,session'
+  [L1jetty]='web,plain-health,jetty' [L2jetty]='web,plain-health,security,jetty')
 for v in "${variants[@]}"; do [ "$v" = vitrine ] || [ -n "${profiles[$v]:-}" ] || { echo "unknown variant $v" >&2; exit 2; }; done
 export PGPASSWORD=bench PGOPTIONS='--client-min-messages=warning'
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U vitrine -d "$1" -qAt -v ON_ERROR_STOP=1; }
@@ -87,7 +88,7 @@ visit() { # VARIANT: the requests of the training run, and of each run before it
   else
     get "$url/" && get "$url/health/"
   fi
-  case $1 in L[2-5]) login "$1" ;; esac
+  case $1 in L[2-5]*) login "$1" ;; esac
   case $1 in L[345] | vitrine) get "http://127.0.0.1:$mgmt/actuator/prometheus" ;; L3*) get "$url/actuator/prometheus" ;; esac
 }
 until_healthy() { # VARIANT LOG
@@ -133,13 +134,15 @@ done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086 # the runs are space-separated numbers
-base_ms=$(median_of ${ms[vitrine]}) base_rss=$(median_of ${rss[vitrine]})
+base=vitrine; [ -n "${ms[vitrine]:-}" ] || base=${variants[0]} # the ratios are to it
+# shellcheck disable=SC2086
+base_ms=$(median_of ${ms[$base]}) base_rss=$(median_of ${rss[$base]})
 for v in "${variants[@]}"; do
   # shellcheck disable=SC2086
   m=$(median_of ${ms[$v]}) c=$(median_of ${cpu[$v]}) r=$(median_of ${rss[$v]})
-  printf '%-7s start -> healthy %s ms (median %s, %s x vitrine); CPU at healthy %s ms (median %s);' \
-    "$v" "${ms[$v]% }" "$m" "$(awk -v a="$m" -v b="$base_ms" 'BEGIN {printf "%.2f", a / b}')" "${cpu[$v]% }" "$c"
+  printf '%-7s start -> healthy %s ms (median %s, %s x %s); CPU at healthy %s ms (median %s);' \
+    "$v" "${ms[$v]% }" "$m" "$(awk -v a="$m" -v b="$base_ms" 'BEGIN {printf "%.2f", a / b}')" "$base" "${cpu[$v]% }" "$c"
   # shellcheck disable=SC2086
-  printf ' RSS %s MB (median %s, %s x vitrine; of it the AOT cache mapping: median %s MB)\n' \
-    "${rss[$v]% }" "$r" "$(awk -v a="$r" -v b="$base_rss" 'BEGIN {printf "%.2f", a / b}')" "$(median_of ${cache[$v]})"
+  printf ' RSS %s MB (median %s, %s x %s; of it the AOT cache mapping: median %s MB)\n' \
+    "${rss[$v]% }" "$r" "$(awk -v a="$r" -v b="$base_rss" 'BEGIN {printf "%.2f", a / b}')" "$base" "$(median_of ${cache[$v]})"
 done
