@@ -208,7 +208,7 @@ COPY --from=aot-worker /app/vitrine.aot /app/vitrine.aot
 ARG WORKER_JAVA_OPTIONS
 ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin JAVA_HOME=/opt/java \
     HOME=/tmp LANG=C.UTF-8 JDK_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS}" \
-    VITRINE_CHROMIUM_PATH=/usr/bin/chromium-headless-shell
+    VITRINE_RENDERING_CHROMIUM_PATH=/usr/bin/chromium-headless-shell
 USER 10001:10001
 WORKDIR /tmp
 VOLUME /tmp

@@ -7,6 +7,7 @@ import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Schema;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SecurityHeaders;
+import dev.vitrine.ops.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ class SecurityConfiguration {
 				headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 					.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
 				// only over HTTPS: direct, or behind a proxy with forwarded headers
-				if (hstsMaxAge.isZero()) {
+				if (checkedHstsMaxAge(hstsMaxAge).isZero()) {
 					headers.httpStrictTransportSecurity((hsts) -> hsts.disable());
 				}
 				else {
@@ -84,6 +85,17 @@ class SecurityConfiguration {
 				}
 			});
 		return http.build();
+	}
+
+	/**
+	 * Stops startup, naming the setting, where Spring Security would throw unexplained.
+	 */
+	static Duration checkedHstsMaxAge(Duration value) {
+		if (value.isNegative()) {
+			throw Setting.of("vitrine.security.hsts-max-age")
+				.invalid(value.toSeconds() + " s is negative: give a duration such as 365d, or 0 to send no header");
+		}
+		return value;
 	}
 
 	/**

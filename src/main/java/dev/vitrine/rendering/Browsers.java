@@ -214,7 +214,8 @@ final class Browsers {
 		Path configured = this.settings.configuredPath();
 		if (configured != null) {
 			if (!Files.isExecutable(configured)) {
-				this.problem = "VITRINE_CHROMIUM_PATH=" + configured + " is not an executable file";
+				this.problem = RenderingSettings.CHROMIUM_PATH.envVar() + "=" + configured
+						+ " is not an executable file";
 				throw new CdpException(this.problem);
 			}
 			return configured;
@@ -228,7 +229,8 @@ final class Browsers {
 				}
 			}
 		}
-		this.problem = "no browser: install Debian's chromium (or chromium-headless-shell), or set VITRINE_CHROMIUM_PATH";
+		this.problem = "no browser: install Debian's chromium (or chromium-headless-shell), or set "
+				+ RenderingSettings.CHROMIUM_PATH.envVar();
 		throw new CdpException(this.problem);
 	}
 

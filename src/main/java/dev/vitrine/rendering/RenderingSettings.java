@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The renderer's settings ({@code VITRINE_CHROMIUM_PATH}, {@code VITRINE_RENDERING_*}).
+ * The renderer's settings ({@code VITRINE_RENDERING_*}).
  *
  * @param chromiumPath the browser executable; empty = {@code chromium} or
  * {@code chromium-headless-shell} on the PATH
@@ -27,6 +27,9 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 		@DefaultValue("0") int concurrency, @DefaultValue("500") int recycleAfter,
 		@DefaultValue("1GB") DataSize memoryLimit, @DefaultValue("30s") Duration launchTimeout,
 		@DefaultValue("60s") Duration idleTimeout) {
+
+	/** Named by the messages that ask for it. */
+	static final Setting CHROMIUM_PATH = Setting.of("vitrine.rendering.chromium-path");
 
 	RenderingSettings {
 		if (deadline.isNegative() || deadline.isZero()) {

@@ -55,6 +55,8 @@ record SiteSettings(@DefaultValue("") String url, @DefaultValue("10") int pageSi
 		if (contactLimit < 1) {
 			throw Setting.of("vitrine.site.contact-limit").invalid(contactLimit + " is not a number of at least 1");
 		}
+		// a window of 0 or less would count no messages: the limit silently off
+		contactWindow = Setting.of("vitrine.site.contact-window").requireAtLeast(contactWindow, Duration.ofSeconds(1));
 	}
 
 }

@@ -266,8 +266,9 @@ class RendererTests {
 				new SimpleMeterRegistry());
 
 		assertThatExceptionOfType(RenderException.class).isThrownBy(() -> none.png("<p>x</p>", 10, 10))
-			.withMessageContaining("VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
-		assertThat(none.problem()).hasValueSatisfying((reason) -> assertThat(reason).contains("VITRINE_CHROMIUM_PATH"));
+			.withMessageContaining("VITRINE_RENDERING_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
+		assertThat(none.problem())
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("VITRINE_RENDERING_CHROMIUM_PATH"));
 	}
 
 }

@@ -53,7 +53,7 @@ class RenderingHealthTests {
 			JsonNode rendering = Http.json(port, "/actuator/health").at("/components/rendering");
 			assertThat(rendering.at("/status").asString()).isEqualTo("DOWN");
 			assertThat(rendering.at("/description").asString())
-				.isEqualTo("VITRINE_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
+				.isEqualTo("VITRINE_RENDERING_CHROMIUM_PATH=/nonexistent/chromium is not an executable file");
 			assertThat(Http.get(port, "/health/").statusCode()).as("readiness").isEqualTo(200);
 		}
 	}

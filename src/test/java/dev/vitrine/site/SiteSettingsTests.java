@@ -35,6 +35,17 @@ class SiteSettingsTests {
 			.withMessageContaining("is not an absolute http(s) address");
 	}
 
+	@Test
+	void aContactWindowOfNothingIsRefusedBecauseItWouldTurnTheLimitOff() {
+		for (Duration window : new Duration[] { Duration.ZERO, Duration.ofMinutes(-5), null }) {
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> new SiteSettings("", 10, 5, window, DataSize.ofMegabytes(32)))
+				.withMessageContaining("Invalid VITRINE_SITE_CONTACT_WINDOW (vitrine.site.contact-window)");
+		}
+		assertThat(new SiteSettings("", 10, 5, Duration.ofSeconds(1), DataSize.ofMegabytes(32)).contactWindow())
+			.isEqualTo(Duration.ofSeconds(1));
+	}
+
 	private static SiteSettings settings(String url) {
 		return new SiteSettings(url, 10, 5, Duration.ofHours(1), DataSize.ofMegabytes(32));
 	}
