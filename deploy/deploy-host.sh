@@ -16,7 +16,8 @@
 #    every new request, while requests already sent to the running version finish; the running
 #    version is stopped (graceful: requests and jobs in flight finish) and kept, stopped, as
 #    <name>-<service>-previous; the new one starts on the live port and is gated again (if that
-#    fails, the previous one is started again); the proxy is pointed at it, and the candidate
+#    fails, the previous one is started again, and once it passes its gate the deploy is REFUSED,
+#    exit 3); the proxy is pointed at it, and the candidate
 #    is drained and removed. The proxy changes its upstream without dropping a connection
 #    (its admin API loads the new configuration in place), so visitors see no failed request.
 #    A worker has no proxy: the candidate works the queue until the new worker is up.
@@ -30,7 +31,7 @@
 #   VITRINE_DEPLOY_NETWORK   bridge (default: ports published on VITRINE_BIND) or host, or the
 #                            name of a network (e.g. the one PostgreSQL is on)
 #   VITRINE_BIND             address web's ports are published on, default 127.0.0.1 (put the
-#                            TLS proxy in front); ignored with host networking
+#                            TLS proxy in front); with host networking, the address web binds
 #   VITRINE_WEB_PORT / VITRINE_WEB_STAGING_PORT         default 8080 / 8090
 #   VITRINE_WEB_MANAGEMENT_PORT / _STAGING_PORT         web's management port (metrics and
 #                                                       /actuator/info), default 8082 / 8092;
@@ -258,7 +259,9 @@ if ! gate "$name" "$live_management"; then
   fi
   [ "$service" = web ] && proxy_to "$live_port" && sleep "$proxy_drain"
   remove "$name-candidate"
-  fail "$service $revision was healthy beside the running version but not on port $live_port; ${current:-the previous version} serves again"
+  # the previous version passed its gate again: refused, as when the first gate fails
+  $back && refuse "$service $revision was healthy beside the running version but not on port $live_port; $current serves again"
+  fail "$service $revision was healthy beside the running version but not on port $live_port; ${current:-no previous version} did not come back"
 fi
 if [ "$service" = web ]; then
   proxy_to "$live_port" || fail "could not point the proxy back at port $live_port: $name-candidate serves; act by hand"
