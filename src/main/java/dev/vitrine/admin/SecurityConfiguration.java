@@ -1,13 +1,22 @@
 package dev.vitrine.admin;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.vitrine.ops.ConditionalOnRole;
+import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
 import dev.vitrine.ops.Schema;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SecurityHeaders;
 import dev.vitrine.ops.Setting;
+import gg.jte.generated.precompiled.JteunsavedGenerated;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +28,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -70,7 +80,7 @@ class SecurityConfiguration {
 			.permitAll())
 			// tokens of visitors in a cookie: a public form stores no session
 			.csrf((csrf) -> csrf.csrfTokenRepository(new VisitorCsrfTokens()))
-			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredContactForm()))
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(expiredForms()))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl(home, false).failureHandler(failedSignIn()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> {
@@ -99,22 +109,47 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * A contact message whose form token does not hold (its cookie went with a browser
-	 * restart) goes back to the visitor in the form, with a fresh token, instead of a
-	 * bare 403 that loses what they wrote; nothing is stored (site's
-	 * {@code ContactController.RESEND}). Every other refusal is the usual 403.
+	 * A form whose token no longer holds must not lose what was typed into it. A contact
+	 * message (its token's cookie went with a browser restart) goes back to the visitor
+	 * in the form, with a fresh token; nothing is stored (site's
+	 * {@code ContactController.RESEND}). An owner's form sent after the session ended
+	 * (idle timeout, signed out in another tab) gets a 403 page that holds every text
+	 * field it sent, to copy back after signing in again. Every other refusal is the
+	 * usual 403.
 	 */
-	private static AccessDeniedHandler expiredContactForm() {
+	private static AccessDeniedHandler expiredForms() {
 		AccessDeniedHandler refuse = new AccessDeniedHandlerImpl();
 		return (request, response, denied) -> {
-			if (denied instanceof CsrfException && "POST".equals(request.getMethod())
-					&& "/contact".equals(request.getServletPath())) {
+			boolean expiredPost = denied instanceof CsrfException && "POST".equals(request.getMethod());
+			if (expiredPost && "/contact".equals(request.getServletPath())) {
 				request.getRequestDispatcher("/contact/resend").forward(request, response);
+			}
+			else if (expiredPost && request.getServletPath().startsWith("/admin/")) {
+				unsaved(request, response);
 			}
 			else {
 				refuse.handle(request, response, denied);
 			}
 		};
+	}
+
+	/** The editors' pages, which a GET of the same path opens again. */
+	private static final Pattern EDITOR = Pattern.compile("/admin/(profile|(projects|articles)/(new|\\d+))");
+
+	private static void unsaved(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		List<Map.Entry<String, String>> fields = new ArrayList<>();
+		request.getParameterMap().forEach((name, values) -> {
+			if (!"_csrf".equals(name)) {
+				for (String value : values) {
+					fields.add(Map.entry(name, value));
+				}
+			}
+		});
+		String path = request.getServletPath();
+		String again = EDITOR.matcher(path).matches() ? path : "/admin";
+		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		HtmlPage.of((out) -> JteunsavedGenerated.render(out, null, again, fields)).render(Map.of(), request, response);
 	}
 
 	/**

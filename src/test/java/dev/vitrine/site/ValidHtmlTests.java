@@ -147,10 +147,16 @@ class ValidHtmlTests {
 		pages.put("profile with errors", owner.post("/admin/profile", Map.of("name", "", "email", "nope")));
 		pages.put("monitor with a bad filter", owner.get("/monitor/jobs?from=yesterday"));
 		pages.put("missing job", owner.get("/monitor/jobs/site.contact-mail/999999", BROWSER_ACCEPT));
+		WebSession signedOut = new WebSession(port).signIn(EMAIL, PASSWORD);
+		signedOut.get("/admin/articles/new");
+		signedOut.post("/logout", Map.of());
+		pages.put("entry sent after signing out",
+				signedOut.post("/admin/articles/new", Map.of("title", "Kept", "body", "Line one\n\nLine two")));
 
 		assertThat(pages.get("missing page").statusCode()).isEqualTo(404);
 		assertThat(pages.get("contact form with errors").statusCode()).isEqualTo(422);
 		assertThat(pages.get("entry with errors").statusCode()).isEqualTo(422);
+		assertThat(pages.get("entry sent after signing out").statusCode()).isEqualTo(403);
 		assertValid(pages);
 	}
 
