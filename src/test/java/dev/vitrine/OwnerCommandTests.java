@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.vitrine.support.WebSession.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +81,19 @@ class OwnerCommandTests {
 	}
 
 	@Test
+	void aPasswordLongerThanBcryptHashesIsWrongInputAndChangesNothing() {
+		String before = passwordHash();
+		// 87 bytes, and 74 bytes in 37 characters
+		for (String tooLong : new String[] { "a".repeat(87), "é".repeat(37) }) {
+			Run reset = run(tooLong + "\n", "owner", "reset-password");
+
+			assertThat(reset.code()).as(reset.err()).isEqualTo(2);
+			assertThat(reset.err()).contains("must be at most 72 bytes").contains("nothing was changed");
+		}
+		assertThat(passwordHash()).isEqualTo(before);
+	}
+
+	@Test
 	void wrongUsageExplainsItself() {
 		for (String[] args : new String[][] { { "owner" }, { "owner", "reset" },
 				{ "owner", "reset-password", "now" } }) {
@@ -94,6 +108,10 @@ class OwnerCommandTests {
 		WebSession session = new WebSession(app.port(), from);
 		session.get("/login");
 		return session.post("/login", Map.of("username", EMAIL, "password", password));
+	}
+
+	private static String passwordHash() {
+		return app.bean(JdbcClient.class).sql("SELECT password_hash FROM admin_user").query(String.class).single();
 	}
 
 	private static Run run(String stdin, String... args) {

@@ -16,8 +16,10 @@ record AdminSettings(String email, String password) {
 		if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+")) {
 			throw Setting.of("vitrine.admin.email").invalid("'" + email + "' is not an e-mail address");
 		}
-		if (password != null && !password.isBlank() && password.length() < 10) {
-			throw Setting.of("vitrine.admin.password").invalid("must be at least 10 characters");
+		if (password != null && !password.isBlank()) {
+			OwnerPassword.problem(password).ifPresent((problem) -> {
+				throw Setting.of("vitrine.admin.password").invalid(problem);
+			});
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.vitrine.admin;
 
+import java.util.Optional;
+
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
@@ -46,11 +48,12 @@ class LoginController {
 	View createOwner(@RequestParam String token, @RequestParam String email, @RequestParam String password,
 			@RequestParam String confirm, CsrfToken csrf, HttpServletResponse response) {
 		String problem = null;
+		Optional<String> weak = OwnerPassword.problem(password);
 		if (!email.matches("[^@\\s]+@[^@\\s]+")) {
 			problem = "Enter an email address.";
 		}
-		else if (password.length() < 10) {
-			problem = "Use a password of at least 10 characters.";
+		else if (weak.isPresent()) {
+			problem = "The password " + weak.get() + ".";
 		}
 		else if (!password.equals(confirm)) {
 			problem = "The passwords do not match.";

@@ -27,8 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class OwnerCommand {
 
-	static final int MIN_PASSWORD_LENGTH = 10;
-
 	private static final String USAGE = """
 			usage: java -jar vitrine.jar owner reset-password
 			  reset-password  sets a new password for the owner account (asked on the terminal, or the first
@@ -101,8 +99,9 @@ public final class OwnerCommand {
 		Console console = System.console();
 		String password;
 		if (in == System.in && console != null && console.isTerminal()) {
-			char[] first = console.readPassword("New password for the owner (at least %d characters): ",
-					MIN_PASSWORD_LENGTH);
+			char[] first = console.readPassword(
+					"New password for the owner (at least %d characters, at most %d bytes): ",
+					OwnerPassword.MIN_CHARACTERS, OwnerPassword.MAX_BYTES);
 			char[] again = console.readPassword("The same again: ");
 			if (first == null || again == null || !Arrays.equals(first, again)) {
 				throw new IllegalArgumentException("the passwords do not match; nothing was changed");
@@ -116,10 +115,9 @@ public final class OwnerCommand {
 						"no password on standard input (give it as the first line); nothing was changed");
 			}
 		}
-		if (password.length() < MIN_PASSWORD_LENGTH) {
-			throw new IllegalArgumentException(
-					"use a password of at least " + MIN_PASSWORD_LENGTH + " characters; nothing was changed");
-		}
+		OwnerPassword.problem(password).ifPresent((problem) -> {
+			throw new IllegalArgumentException("the password " + problem + "; nothing was changed");
+		});
 		return password;
 	}
 

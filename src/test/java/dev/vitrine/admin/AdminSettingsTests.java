@@ -25,4 +25,16 @@ class AdminSettingsTests {
 			.withMessageContaining("VITRINE_ADMIN_EMAIL");
 	}
 
+	@Test
+	void refusesAPasswordLongerThanBcryptHashesCountingItsBytes() {
+		for (String tooLong : new String[] { "a".repeat(87), "é".repeat(37) }) {
+			assertThatExceptionOfType(InvalidSettingException.class)
+				.isThrownBy(() -> new AdminSettings("ada@example.org", tooLong))
+				.withMessageStartingWith(
+						"Invalid VITRINE_ADMIN_PASSWORD (vitrine.admin.password): must be at most 72 bytes");
+		}
+		assertThat(new AdminSettings("ada@example.org", "a".repeat(72)).isComplete()).isTrue();
+		assertThat(new AdminSettings("ada@example.org", "é".repeat(36)).isComplete()).isTrue();
+	}
+
 }
