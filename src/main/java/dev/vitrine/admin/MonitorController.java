@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
 import dev.vitrine.jobs.JobState;
+import dev.vitrine.jobs.JobType;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.Schedule;
 import dev.vitrine.jobs.ScheduleDefinition;
@@ -73,6 +74,10 @@ class MonitorController {
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String search, CsrfToken csrf, HttpServletRequest request) {
 		JobState wanted = parseState(state);
+		requireTypeName(type);
+		if (search != null && search.indexOf('\0') >= 0) {
+			throw new BadInput("'search' cannot hold a NUL character (%00), as no payload can");
+		}
 		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted, type, parseLocal("from", from),
 				parseLocal("to", to), search, 200);
 		JobListFilter shown = new JobListFilter(wanted, blank(type), blank(from), blank(to), blank(search));
@@ -105,6 +110,7 @@ class MonitorController {
 
 	@PostMapping("/jobs/retry-failed")
 	String retryFailed(@RequestParam(required = false) String type, RedirectAttributes redirect) {
+		requireTypeName(type);
 		int retried = this.jobs.retryFailed(blank(type));
 		redirect.addFlashAttribute("notice", retried + " failed jobs enqueued again.");
 		return "redirect:/monitor/jobs?state=failed";
@@ -113,16 +119,22 @@ class MonitorController {
 	@PostMapping("/pause")
 	String pause(@RequestParam String scope, @RequestParam String name, @RequestParam boolean paused,
 			RedirectAttributes redirect) {
-		Jobs.Pausable target = switch (scope) {
-			case "queue" -> Jobs.Pausable.queue(name);
-			case "type" -> Jobs.Pausable.type(name);
-			default -> throw new BadInput("Nothing paused: scope must be queue or type, not " + scope);
-		};
-		if (paused) {
-			this.jobs.pause(target);
+		String nothing = paused ? "Nothing paused: " : "Nothing resumed: ";
+		try {
+			Jobs.Pausable target = switch (scope) {
+				case "queue" -> Jobs.Pausable.queue(name);
+				case "type" -> Jobs.Pausable.type(name);
+				default -> throw new BadInput(nothing + "scope must be queue or type, not " + scope);
+			};
+			if (paused) {
+				this.jobs.pause(target);
+			}
+			else {
+				this.jobs.resume(target);
+			}
 		}
-		else {
-			this.jobs.resume(target);
+		catch (IllegalArgumentException ex) {
+			throw new BadInput(nothing + ex.getMessage());
 		}
 		redirect.addFlashAttribute("notice", scope + " " + name + (paused ? " paused." : " resumed."));
 		return "redirect:/monitor";
@@ -158,17 +170,24 @@ class MonitorController {
 			@RequestParam(required = false) Long intervalSeconds, @RequestParam(defaultValue = "UTC") String zone,
 			@RequestParam(defaultValue = "skip") String misfire, @RequestParam(defaultValue = "0") long graceMinutes,
 			RedirectAttributes redirect) {
+		long maxGrace = ScheduleDefinition.MAX_MISFIRE_GRACE.toMinutes();
+		if (graceMinutes < 0 || graceMinutes > maxGrace) {
+			throw new BadInput("Schedule " + name + " not changed: the grace must be 0 to " + maxGrace + " minutes ("
+					+ ScheduleDefinition.MAX_MISFIRE_GRACE.toDays() + " days)");
+		}
 		Schedule schedule;
 		try {
 			schedule = (cron != null && !cron.isBlank()) ? Schedule.cron(cron.strip(), ZoneId.of(zone.strip()))
 					: Schedule.every(Duration.ofSeconds((intervalSeconds != null) ? intervalSeconds : 0));
+			// a valid cron expression may match no date (the 30th of February)
+			schedule.nextAfter(Instant.now());
 		}
 		catch (RuntimeException ex) {
 			throw new BadInput("Schedule " + name + " not changed: " + ex.getMessage());
 		}
 		ScheduleDefinition.Misfire policy = "run-once".equals(misfire) ? ScheduleDefinition.Misfire.RUN_ONCE
 				: ScheduleDefinition.Misfire.SKIP;
-		this.schedules.update(name, schedule, policy, Duration.ofMinutes(Math.max(0, graceMinutes)));
+		this.schedules.update(name, schedule, policy, Duration.ofMinutes(graceMinutes));
 		redirect.addFlashAttribute("notice", name + " now fires " + schedule.describe() + ".");
 		return "redirect:/monitor/schedules";
 	}
@@ -179,9 +198,16 @@ class MonitorController {
 		return problem(ex, request);
 	}
 
-	@ExceptionHandler({ IllegalStateException.class, BadInput.class })
+	/** The job or schedule is not in a state that allows the action. */
+	@ExceptionHandler(IllegalStateException.class)
 	@ResponseStatus(HttpStatus.CONFLICT)
-	HtmlPage conflict(RuntimeException ex, HttpServletRequest request) {
+	HtmlPage conflict(IllegalStateException ex, HttpServletRequest request) {
+		return problem(ex, request);
+	}
+
+	@ExceptionHandler(BadInput.class)
+	@ResponseStatus(HttpStatus.BAD_REQUEST)
+	HtmlPage badInput(BadInput ex, HttpServletRequest request) {
 		return problem(ex, request);
 	}
 
@@ -200,16 +226,31 @@ class MonitorController {
 			.orElseThrow(() -> new BadInput("'" + label + "' is not a job state; valid: " + JobState.labels()));
 	}
 
-	/** A {@code datetime-local} field, read as UTC (the monitor shows UTC times). */
+	/**
+	 * A {@code datetime-local} field, read as UTC (the monitor shows UTC times), in the
+	 * years 1 to 9999: java.time parses years far beyond what PostgreSQL holds.
+	 */
 	private static Instant parseLocal(String field, String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
+		LocalDateTime time;
 		try {
-			return LocalDateTime.parse(value.strip()).toInstant(ZoneOffset.UTC);
+			time = LocalDateTime.parse(value.strip());
 		}
 		catch (DateTimeParseException ex) {
 			throw new BadInput("'" + field + "' is not a date and time (yyyy-mm-ddThh:mm): " + value);
+		}
+		if (time.getYear() < 1 || time.getYear() > 9999) {
+			throw new BadInput("'" + field + "' must be in the years 1 to 9999: " + value);
+		}
+		return time.toInstant(ZoneOffset.UTC);
+	}
+
+	/** The type filter: empty for any, else a name a job type can have. */
+	private static void requireTypeName(String type) {
+		if (type != null && !type.isBlank() && !JobType.isValidName(type.strip())) {
+			throw new BadInput("'type' is not a job type name (" + JobType.NAME_RULE + ")");
 		}
 	}
 

@@ -115,6 +115,7 @@ class JdbcSchedules implements Schedules {
 	@Override
 	@Transactional
 	public void update(String name, Schedule schedule, ScheduleDefinition.Misfire misfire, Duration misfireGrace) {
+		ScheduleDefinition.requireGrace(misfireGrace);
 		Edit edit = lockForEdit(name);
 		this.jdbc.sql("""
 				UPDATE job_schedule SET cron = :cron, interval_ms = :interval, zone = :zone, misfire = :misfire,

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
 public record JobType<P>(String name, Class<P> payloadType, String queue, int priority, int maxAttempts,
 		Duration initialBackoff, Duration maxBackoff, Duration timeout, int concurrency) {
 
+	/** What {@link #isValidName} accepts, in words. */
+	public static final String NAME_RULE = "1 to 100 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
+
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
 	public JobType {
@@ -47,6 +50,14 @@ public record JobType<P>(String name, Class<P> payloadType, String queue, int pr
 		if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || !timeout.isPositive()) {
 			throw new IllegalArgumentException("backoff and timeout must be positive, maxBackoff >= initialBackoff");
 		}
+	}
+
+	/**
+	 * Whether a job type or a queue may have this name: every stored job's type and queue
+	 * do, so a filter or a pause by any other name can only find nothing.
+	 */
+	public static boolean isValidName(String name) {
+		return name != null && NAME.matcher(name).matches();
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.vitrine.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Enqueues background jobs and lets operators act on them. Every enqueue is one statement
@@ -61,7 +63,11 @@ public interface Jobs {
 	 */
 	void cancel(JobId id);
 
-	/** Stops workers from starting jobs of a queue or type; running ones finish. */
+	/**
+	 * Stops workers from starting jobs of a queue or type; running ones finish.
+	 * @throws IllegalArgumentException when no type or queue of that name is declared,
+	 * has jobs, or (a type) is run by a worker: a typo would pause nothing
+	 */
 	void pause(Pausable target);
 
 	/** Lets workers start jobs of a paused queue or type again. */
@@ -69,6 +75,17 @@ public interface Jobs {
 
 	/** What {@link #pause} and {@link #resume} act on. */
 	record Pausable(Scope scope, String name) {
+
+		/**
+		 * @throws IllegalArgumentException when the name is one no queue or type can have
+		 */
+		public Pausable {
+			Objects.requireNonNull(scope, "scope");
+			if (!JobType.isValidName(name)) {
+				throw new IllegalArgumentException(
+						"a " + scope.name().toLowerCase(Locale.ROOT) + " name is " + JobType.NAME_RULE);
+			}
+		}
 
 		public enum Scope {
 

@@ -240,6 +240,15 @@ class PgJobs implements Jobs {
 
 	@Override
 	public void pause(Pausable target) {
+		if (!isKnown(target)) {
+			throw new IllegalArgumentException(switch (target.scope()) {
+				case TYPE ->
+					"no job type '" + target.name() + "' is declared, has jobs or is run by a worker; declared are "
+							+ String.join(", ", this.types.sortedNames());
+				case QUEUE -> "no queue '" + target.name() + "' is declared or has jobs; declared are "
+						+ String.join(", ", this.types.all().stream().map(JobType::queue).distinct().sorted().toList());
+			});
+		}
 		this.jdbc.sql("INSERT INTO job_pause (scope, name) VALUES (:scope, :name) ON CONFLICT DO NOTHING")
 			.param("scope", scope(target))
 			.param("name", target.name())
@@ -252,6 +261,24 @@ class PgJobs implements Jobs {
 			.param("scope", scope(target))
 			.param("name", target.name())
 			.update();
+	}
+
+	/**
+	 * Whether pausing this would stop anything: a type or queue this process declares,
+	 * that of a job in the table, or a type a worker runs (perhaps another version's).
+	 */
+	private boolean isKnown(Pausable target) {
+		return switch (target.scope()) {
+			case TYPE -> this.types.find(target.name()).isPresent() || this.jdbc.sql("""
+					SELECT EXISTS (SELECT 1 FROM job WHERE type = :name)
+					    OR EXISTS (SELECT 1 FROM job_worker WHERE :name = ANY (types))
+					""").param("name", target.name()).query(Boolean.class).single();
+			case QUEUE -> this.types.all().stream().anyMatch((type) -> type.queue().equals(target.name()))
+					|| this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM job WHERE queue = :name)")
+						.param("name", target.name())
+						.query(Boolean.class)
+						.single();
+		};
 	}
 
 	private static String scope(Pausable target) {

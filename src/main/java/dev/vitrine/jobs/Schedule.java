@@ -24,6 +24,12 @@ import org.springframework.scheduling.support.CronExpression;
  */
 public record Schedule(String cron, Duration interval, ZoneId zone) {
 
+	/**
+	 * The longest interval (a rarer schedule is a cron expression): an unbounded one put
+	 * fire times beyond what PostgreSQL stores.
+	 */
+	public static final Duration MAX_INTERVAL = Duration.ofDays(366);
+
 	public Schedule {
 		Objects.requireNonNull(zone, "zone");
 		if ((cron == null) == (interval == null)) {
@@ -33,8 +39,12 @@ public record Schedule(String cron, Duration interval, ZoneId zone) {
 			throw new IllegalArgumentException(
 					"not a valid cron expression (second minute hour day month weekday): " + cron);
 		}
-		if (interval != null && (interval.isNegative() || interval.toMillis() < 1000)) {
+		if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("an interval must be at least 1 s: " + interval);
+		}
+		if (interval != null && interval.compareTo(MAX_INTERVAL) > 0) {
+			throw new IllegalArgumentException("an interval must be at most " + MAX_INTERVAL.toDays()
+					+ " days (a rarer schedule is a cron expression): " + interval);
 		}
 	}
 

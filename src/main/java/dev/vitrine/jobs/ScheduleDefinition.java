@@ -13,11 +13,17 @@ import java.util.Objects;
  * @param schedule when it fires
  * @param misfire what happens to fire times missed while no scheduler ran
  * @param misfireGrace with {@link Misfire#RUN_ONCE}: how late the latest missed fire time
- * may be and still run
+ * may be and still run, up to {@link #MAX_MISFIRE_GRACE}
  * @param <P> the payload type
  */
 public record ScheduleDefinition<P>(String name, JobType<P> type, P payload, Schedule schedule, Misfire misfire,
 		Duration misfireGrace) {
+
+	/**
+	 * The longest grace: a whole period of a monthly schedule. Longer is of no use, and
+	 * an unbounded grace overflowed the milliseconds it is stored as.
+	 */
+	public static final Duration MAX_MISFIRE_GRACE = Duration.ofDays(31);
 
 	public ScheduleDefinition {
 		Objects.requireNonNull(name, "name");
@@ -25,7 +31,20 @@ public record ScheduleDefinition<P>(String name, JobType<P> type, P payload, Sch
 		Objects.requireNonNull(payload, "payload");
 		Objects.requireNonNull(schedule, "schedule");
 		Objects.requireNonNull(misfire, "misfire");
+		requireGrace(misfireGrace);
+	}
+
+	/**
+	 * @throws IllegalArgumentException unless the grace is from zero to
+	 * {@link #MAX_MISFIRE_GRACE}
+	 */
+	static Duration requireGrace(Duration misfireGrace) {
 		Objects.requireNonNull(misfireGrace, "misfireGrace");
+		if (misfireGrace.isNegative() || misfireGrace.compareTo(MAX_MISFIRE_GRACE) > 0) {
+			throw new IllegalArgumentException(
+					"a misfire grace must be from 0 to " + MAX_MISFIRE_GRACE.toDays() + " days: " + misfireGrace);
+		}
+		return misfireGrace;
 	}
 
 	/** A schedule that skips missed fire times. */

@@ -20,6 +20,8 @@ public interface Schedules {
 	/**
 	 * Changes when a schedule fires; takes effect at the next scheduler tick, without a
 	 * restart.
+	 * @throws IllegalArgumentException when the grace is negative or longer than
+	 * {@link ScheduleDefinition#MAX_MISFIRE_GRACE}
 	 */
 	void update(String name, Schedule schedule, ScheduleDefinition.Misfire misfire, Duration misfireGrace);
 
