@@ -2,12 +2,14 @@ package dev.vitrine.admin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.vitrine.content.ContactMessage;
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.EditConflictException;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
@@ -49,12 +51,19 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * The owner's content editing: projects and articles (write, preview, publish, unpublish,
  * delete), the profile and résumé, the contact inbox, and removing the demo content.
- * Invalid input comes back with a message per field and nothing lost.
+ * Invalid input comes back with a message per field and nothing lost; so does a save from
+ * a form opened before another save of the same entry or profile, with a {@code 409}.
  */
 @Controller
 @RequestMapping("/admin")
 @ConditionalOnRole(Role.WEB)
 class ContentAdminController {
+
+	/**
+	 * The version of a form that did not send one (opened before it had the field): no
+	 * stored version matches it, so it cannot overwrite what it never showed.
+	 */
+	private static final int UNKNOWN_VERSION = -1;
 
 	/** An image the sanitizer kept from another site (it writes double quotes). */
 	private static final Pattern FOREIGN_IMAGE = Pattern.compile("<img\\b[^>]*\\ssrc=\"(?:https?:)?//");
@@ -97,7 +106,7 @@ class ContentAdminController {
 
 	@GetMapping("/{section:projects|articles}/new")
 	HtmlPage newEntry(@PathVariable String section, CsrfToken csrf) {
-		return editForm(csrf, null, EntryKind.fromSection(section), null, EntryForm.empty(), Map.of());
+		return editForm(csrf, null, EntryKind.fromSection(section), null, EntryForm.empty(), Map.of(), false);
 	}
 
 	@PostMapping("/{section:projects|articles}/new")
@@ -112,14 +121,14 @@ class ContentAdminController {
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(csrf, null, kind, null, form, ex.errors());
+			return editForm(csrf, null, kind, null, form, ex.errors(), false);
 		}
 	}
 
 	@GetMapping("/{section:projects|articles}/{id:\\d+}")
 	HtmlPage edit(@PathVariable String section, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		Entry entry = find(section, id);
-		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of());
+		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of(), false);
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
@@ -127,14 +136,22 @@ class ContentAdminController {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		Entry current = find(section, id);
 		try {
-			Entry entry = this.editor.update(id, change(form, current));
+			Entry entry = this.editor.update(id, (form.version() != null) ? form.version() : UNKNOWN_VERSION,
+					change(form, current));
 			redirect.addFlashAttribute(Flash.NOTICE, "Saved" + (entry.published() ? " and published." : " as a draft.")
 					+ foreignImages(entry.bodyHtml()));
 			return Flash.redirect("/admin/" + section + "/" + id);
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(csrf, null, current.kind(), current, form, ex.errors());
+			return editForm(csrf, null, current.kind(), current, form, ex.errors(), false);
+		}
+		catch (EditConflictException ex) {
+			// the owner's text comes back over the version now stored: saving it again
+			// replaces that one, knowingly
+			Entry now = find(section, id);
+			response.setStatus(HttpStatus.CONFLICT.value());
+			return editForm(csrf, null, now.kind(), now, form.withVersion(now.version()), Map.of(), true);
 		}
 	}
 
@@ -225,26 +242,41 @@ class ContentAdminController {
 
 	@GetMapping("/profile")
 	HtmlPage profile(CsrfToken csrf, HttpServletRequest request) {
-		ProfileChange form = this.editor.profile()
+		Optional<Profile> profile = this.editor.profile();
+		ProfileChange form = profile
 			.map((p) -> new ProfileChange(p.name(), p.headline(), p.location(), p.email(), p.links(), p.bioMarkdown(),
 					p.resumeMarkdown()))
 			.orElse(new ProfileChange("", "", "", "", "", "", ""));
-		return profileForm(csrf, Flash.notice(request), form, Map.of());
+		return profileForm(csrf, Flash.notice(request), form, profileVersion(profile), Map.of(), false);
 	}
 
+	/**
+	 * @param version the profile's version the form was filled from
+	 */
 	@PostMapping("/profile")
-	View saveProfile(@ModelAttribute ProfileChange form, CsrfToken csrf, HttpServletResponse response,
-			RedirectAttributes redirect) {
+	View saveProfile(@ModelAttribute ProfileChange form, @RequestParam(required = false) Integer version,
+			CsrfToken csrf, HttpServletResponse response, RedirectAttributes redirect) {
+		int shown = (version != null) ? version : UNKNOWN_VERSION;
 		try {
-			Profile saved = this.editor.saveProfile(form);
+			Profile saved = this.editor.saveProfile(form, shown);
 			redirect.addFlashAttribute(Flash.NOTICE,
 					"Profile saved." + foreignImages(saved.bioHtml() + saved.resumeHtml()));
 			return Flash.redirect("/admin/profile");
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return profileForm(csrf, null, form, ex.errors());
+			return profileForm(csrf, null, form, shown, ex.errors(), false);
 		}
+		catch (EditConflictException ex) {
+			// as for an entry: the owner's text, over the version now stored
+			response.setStatus(HttpStatus.CONFLICT.value());
+			return profileForm(csrf, null, form, profileVersion(this.editor.profile()), Map.of(), true);
+		}
+	}
+
+	/** What a profile form saves over: 0 while none is stored. */
+	private static int profileVersion(Optional<Profile> profile) {
+		return profile.map(Profile::version).orElse(0);
 	}
 
 	@PostMapping("/demo/remove")
@@ -275,14 +307,21 @@ class ContentAdminController {
 		return "redirect:/admin/messages";
 	}
 
-	/** An entry's form: a new one when {@code entry} is null. */
+	/**
+	 * An entry's form: a new one when {@code entry} is null.
+	 * @param changedElsewhere whether the form is back because the entry was saved since
+	 * it was opened
+	 */
 	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
-			Map<String, String> errors) {
-		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors));
+			Map<String, String> errors, boolean changedElsewhere) {
+		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors,
+				changedElsewhere));
 	}
 
-	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, Map<String, String> errors) {
-		return HtmlPage.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, errors));
+	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, int version,
+			Map<String, String> errors, boolean changedElsewhere) {
+		return HtmlPage
+			.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, version, errors, changedElsewhere));
 	}
 
 	private static EntryChange change(EntryForm form, Entry current) {

@@ -14,9 +14,12 @@ import dev.vitrine.content.EntryChange;
 /**
  * The project and article editor's form, as typed: tags as a comma list, the publish date
  * as a {@code datetime-local} value in UTC.
+ *
+ * @param version the entry's version the form was filled from, so a save can tell whether
+ * it was saved since; null for a new entry, or when the form did not send it
  */
 public record EntryForm(String title, String slug, String summary, String body, String tags, String linkUrl,
-		Boolean featured, Boolean published, String publishedAt) {
+		Boolean featured, Boolean published, String publishedAt, Integer version) {
 
 	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
@@ -38,7 +41,7 @@ public record EntryForm(String title, String slug, String summary, String body, 
 	}
 
 	static EntryForm empty() {
-		return new EntryForm("", "", "", "", "", "", false, false, "");
+		return new EntryForm("", "", "", "", "", "", false, false, "", null);
 	}
 
 	static EntryForm of(Entry entry) {
@@ -46,7 +49,14 @@ public record EntryForm(String title, String slug, String summary, String body, 
 				String.join(", ", entry.tags()), entry.linkUrl(), entry.featured(), entry.published(),
 				(entry.publishedAt() != null)
 						? LOCAL.format(entry.publishedAt().truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC))
-						: "");
+						: "",
+				entry.version());
+	}
+
+	/** The same text, to be saved over {@code version}. */
+	EntryForm withVersion(int version) {
+		return new EntryForm(this.title, this.slug, this.summary, this.body, this.tags, this.linkUrl, this.featured,
+				this.published, this.publishedAt, version);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -105,18 +106,46 @@ public class ContentEditor {
 	}
 
 	/**
+	 * Replaces the entry whatever was saved since it was read: for import, whose folder
+	 * is the source. An editor passes the version it showed, to
+	 * {@link #update(long, int, EntryChange)}.
 	 * @throws InvalidContentException when a field is invalid; nothing is stored
 	 * @throws java.util.NoSuchElementException when there is no such entry
 	 */
 	@Transactional
 	public Entry update(long id, EntryChange change) {
+		return save(id, null, change);
+	}
+
+	/**
+	 * Saves an edit of {@code version} of the entry, only if it is still the stored one.
+	 * @throws EditConflictException when the entry was saved since; nothing is stored
+	 * @throws InvalidContentException when a field is invalid; nothing is stored
+	 * @throws java.util.NoSuchElementException when there is no such entry
+	 */
+	@Transactional
+	public Entry update(long id, int version, EntryChange change) {
+		return save(id, version, change);
+	}
+
+	private Entry save(long id, Integer version, EntryChange change) {
 		Entry current = entry(id).orElseThrow();
 		EntryChange valid = validate(current.kind(), change, id);
-		this.jdbc.sql("""
+		// checked in the UPDATE itself: a save committing meanwhile makes it match no row
+		int updated = this.jdbc.sql("""
 				UPDATE entry SET slug = :slug, title = :title, summary = :summary, body_markdown = :markdown,
 				       body_html = :html, tags = :tags, link_url = :link, featured = :featured, published = :published,
 				       published_at = :publishedAt, demo = false, version = version + 1, updated_at = now()
-				WHERE id = :id""").params(columns(valid, publishedAt(valid, current))).param("id", id).update();
+				WHERE id = :id""" + ((version != null) ? " AND version = :version" : ""))
+			.params(columns(valid, publishedAt(valid, current)))
+			.param("id", id)
+			.param("version", version)
+			.update();
+		if (updated == 0) {
+			// without a version, only a delete committed since the read matches no row
+			throw (version != null) ? new EditConflictException("entry " + id, version)
+					: new NoSuchElementException("No entry " + id);
+		}
 		if (!current.slug().equals(valid.slug())) {
 			// the old address is gone: tell caches holding it
 			this.events.publishEvent(ContentChanged.EntryChanged.gone(current.kind(), current.slug()));
@@ -151,10 +180,29 @@ public class ContentEditor {
 	}
 
 	/**
+	 * Replaces the profile whatever was saved since it was read: for import, whose folder
+	 * is the source. The editor passes the version it showed, to
+	 * {@link #saveProfile(ProfileChange, int)}.
 	 * @throws InvalidContentException when a field is invalid; nothing is stored
 	 */
 	@Transactional
 	public Profile saveProfile(ProfileChange change) {
+		return storeProfile(change, null);
+	}
+
+	/**
+	 * Saves an edit of {@code version} of the profile, only if it is still the stored
+	 * one.
+	 * @param version 0 when the editor showed no profile (none was stored)
+	 * @throws EditConflictException when the profile was saved since; nothing is stored
+	 * @throws InvalidContentException when a field is invalid; nothing is stored
+	 */
+	@Transactional
+	public Profile saveProfile(ProfileChange change, int version) {
+		return storeProfile(change, version);
+	}
+
+	private Profile storeProfile(ProfileChange change, Integer version) {
 		Map<String, String> errors = new LinkedHashMap<>();
 		if (change.name().isEmpty() || change.name().length() > ProfileChange.MAX_NAME) {
 			errors.put("name", "Give a name of 1 to " + ProfileChange.MAX_NAME + " characters.");
@@ -188,7 +236,9 @@ public class ContentEditor {
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
-		this.jdbc
+		// a stored profile is changed only from the version given (none matches 0); one
+		// saved meanwhile makes the statement change no row
+		int saved = this.jdbc
 			.sql("""
 					INSERT INTO profile (id, name, headline, location, email, links, bio_markdown, bio_html, resume_markdown,
 					                     resume_html, demo, updated_at)
@@ -197,7 +247,9 @@ public class ContentEditor {
 					    location = excluded.location, email = excluded.email, links = excluded.links,
 					    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
 					    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
-					    updated_at = now()""")
+					    version = profile.version + 1, updated_at = now()"""
+					+ ((version != null) ? " WHERE profile.version = :version" : ""))
+			.param("version", version)
 			.param("name", change.name())
 			.param("headline", change.headline())
 			.param("location", change.location())
@@ -208,6 +260,10 @@ public class ContentEditor {
 			.param("resume", change.resumeMarkdown())
 			.param("resumeHtml", html("resumeMarkdown", change.resumeMarkdown()))
 			.update();
+		if (saved == 0) {
+			// only a version makes the upsert change no row
+			throw new EditConflictException("the profile", version);
+		}
 		this.events.publishEvent(ContentChanged.profile());
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
 	}

@@ -30,6 +30,7 @@ final class EntryRows {
 		.bio(rs.getString("bio_markdown"), rs.getString("bio_html"))
 		.resume(rs.getString("resume_markdown"), rs.getString("resume_html"))
 		.demo(rs.getBoolean("demo"))
+		.version(rs.getInt("version"))
 		.updatedAt(instant(rs.getTimestamp("updated_at")))
 		.build();
 

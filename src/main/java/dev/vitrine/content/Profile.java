@@ -9,9 +9,11 @@ import java.util.List;
  * Build one with {@link #builder()}: most of its fields are text.
  *
  * @param links one {@code label url} per line
+ * @param version incremented on every save from the editor or an import, so the editor
+ * can tell a save made since it showed the profile
  */
 public record Profile(String name, String headline, String location, String email, String links, String bioMarkdown,
-		String bioHtml, String resumeMarkdown, String resumeHtml, boolean demo, Instant updatedAt) {
+		String bioHtml, String resumeMarkdown, String resumeHtml, boolean demo, int version, Instant updatedAt) {
 
 	/**
 	 * The links as label and URL pairs, skipping lines that are not {@code label url}.
@@ -38,7 +40,7 @@ public record Profile(String name, String headline, String location, String emai
 		return new Builder();
 	}
 
-	/** Names each field; what is not set is empty, false, or the epoch. */
+	/** Names each field; what is not set is empty, false, version 1, or the epoch. */
 	public static final class Builder {
 
 		private String name = "";
@@ -60,6 +62,8 @@ public record Profile(String name, String headline, String location, String emai
 		private String resumeHtml = "";
 
 		private boolean demo;
+
+		private int version = 1;
 
 		private Instant updatedAt = Instant.EPOCH;
 
@@ -111,6 +115,11 @@ public record Profile(String name, String headline, String location, String emai
 			return this;
 		}
 
+		public Builder version(int version) {
+			this.version = version;
+			return this;
+		}
+
 		public Builder updatedAt(Instant updatedAt) {
 			this.updatedAt = updatedAt;
 			return this;
@@ -118,7 +127,7 @@ public record Profile(String name, String headline, String location, String emai
 
 		public Profile build() {
 			return new Profile(this.name, this.headline, this.location, this.email, this.links, this.bioMarkdown,
-					this.bioHtml, this.resumeMarkdown, this.resumeHtml, this.demo, this.updatedAt);
+					this.bioHtml, this.resumeMarkdown, this.resumeHtml, this.demo, this.version, this.updatedAt);
 		}
 
 	}

@@ -11,7 +11,9 @@ import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.ProfileChange;
+import dev.vitrine.content.Profile;
 import dev.vitrine.support.EntryChanges;
+import dev.vitrine.support.Forms;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.jsoup.Jsoup;
@@ -149,6 +151,76 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void aSaveFromAStaleFormIsRefusedAndKeepsWhatWasTyped() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Entry article = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Opened in two tabs").body("The old body").build());
+		String editPath = "/admin/articles/" + article.id();
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Map<String, String> tabA = Forms.fields(owner.get(editPath).body(), editPath);
+		Map<String, String> tabB = Forms.fields(owner.get(editPath).body(), editPath);
+
+		tabA.put("body", "The new body");
+		assertThat(owner.post(editPath, tabA).statusCode()).isEqualTo(302);
+		tabB.put("title", "Opened in two tabs, title fixed");
+		HttpResponse<String> stale = owner.post(editPath, tabB);
+
+		assertThat(stale.statusCode()).isEqualTo(409);
+		Document page = Jsoup.parse(stale.body());
+		assertThat(page.select("#conflict").text()).contains("Nothing was saved")
+			.contains("was saved elsewhere (another tab or device) since you opened it");
+		assertThat(page.select("#current-version").attr("href")).isEqualTo(editPath);
+		assertThat(page.select("#current-version").attr("target")).isEqualTo("_blank");
+		assertThat(page.select("#title").val()).isEqualTo("Opened in two tabs, title fixed");
+		Entry stored = editor.entry(article.id()).orElseThrow();
+		assertThat(stored.title()).isEqualTo("Opened in two tabs");
+		assertThat(stored.bodyMarkdown()).isEqualTo("The new body");
+
+		// a form that does not say which version it showed cannot overwrite one either
+		Map<String, String> unversioned = Forms.fields(stale.body(), editPath);
+		unversioned.remove("version");
+		assertThat(owner.post(editPath, unversioned).statusCode()).isEqualTo(409);
+
+		// the form as it came back is over the stored version: saving it is a choice
+		assertThat(owner.post(editPath, Forms.fields(stale.body(), editPath)).statusCode()).isEqualTo(302);
+		assertThat(editor.entry(article.id()).orElseThrow().title()).isEqualTo("Opened in two tabs, title fixed");
+		editor.delete(article.id());
+	}
+
+	@Test
+	void aProfileSaveFromAStaleFormIsRefusedAndKeepsWhatWasTyped() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Map<String, String> tabA = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		Map<String, String> tabB = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		String bio = "Written in tab A at " + System.nanoTime();
+
+		tabA.put("bioMarkdown", bio);
+		assertThat(owner.post("/admin/profile", tabA).statusCode()).isEqualTo(302);
+		tabB.put("headline", "Typed in tab B");
+		HttpResponse<String> stale = owner.post("/admin/profile", tabB);
+
+		assertThat(stale.statusCode()).isEqualTo(409);
+		Document page = Jsoup.parse(stale.body());
+		assertThat(page.select("#conflict").text()).contains("Nothing was saved")
+			.contains("the profile was saved elsewhere (another tab or device) since you opened it");
+		assertThat(page.select("#current-version").attr("href")).isEqualTo("/admin/profile");
+		assertThat(page.select("#current-version").attr("target")).isEqualTo("_blank");
+		assertThat(page.select("#headline").val()).isEqualTo("Typed in tab B");
+		Profile stored = editor.profile().orElseThrow();
+		assertThat(stored.bioMarkdown()).isEqualTo(bio);
+		assertThat(stored.headline()).isNotEqualTo("Typed in tab B");
+
+		Map<String, String> unversioned = Forms.fields(stale.body(), "/admin/profile");
+		unversioned.remove("version");
+		assertThat(owner.post("/admin/profile", unversioned).statusCode()).isEqualTo(409);
+
+		assertThat(owner.post("/admin/profile", Forms.fields(stale.body(), "/admin/profile")).statusCode())
+			.isEqualTo(302);
+		assertThat(editor.profile().orElseThrow().headline()).isEqualTo("Typed in tab B");
+	}
+
+	@Test
 	void invalidEntriesComeBackWithMessagesAndNothingIsSaved() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/articles/new");
@@ -251,12 +323,12 @@ class ContentAdminTests {
 	@Test
 	void theProfileEditsTheHomePageAndTheResume() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
-		owner.get("/admin/profile");
+		Map<String, String> form = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		form.putAll(Map.of("name", "Grace Hopper", "headline", "Compilers and clarity", "location", "Arlington",
+				"email", "grace@example.com", "links", "Code https://example.com/grace", "bioMarkdown",
+				"I *like* ships.", "resumeMarkdown", "## Navy\n\nRear admiral."));
 
-		HttpResponse<String> saved = owner.post("/admin/profile",
-				Map.of("name", "Grace Hopper", "headline", "Compilers and clarity", "location", "Arlington", "email",
-						"grace@example.com", "links", "Code https://example.com/grace", "bioMarkdown",
-						"I *like* ships.", "resumeMarkdown", "## Navy\n\nRear admiral."));
+		HttpResponse<String> saved = owner.post("/admin/profile", form);
 
 		assertThat(saved.statusCode()).isEqualTo(302);
 		WebSession visitor = new WebSession(port);

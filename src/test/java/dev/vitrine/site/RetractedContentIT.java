@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.AppProcess;
+import dev.vitrine.support.Forms;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
@@ -134,9 +135,10 @@ class RetractedContentIT {
 	}
 
 	private static void saveProfile(WebSession owner) {
-		owner.get("/admin/profile");
-		HttpResponse<String> saved = owner.post("/admin/profile", Map.of("name", "Ada Lovelace", "headline", "Engines",
-				"location", "", "email", "", "links", "", "bioMarkdown", "", "resumeMarkdown", ""));
+		Map<String, String> profile = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		profile.putAll(Map.of("name", "Ada Lovelace", "headline", "Engines", "location", "", "email", "", "links", "",
+				"bioMarkdown", "", "resumeMarkdown", ""));
+		HttpResponse<String> saved = owner.post("/admin/profile", profile);
 		assertThat(saved.statusCode()).isEqualTo(302);
 	}
 

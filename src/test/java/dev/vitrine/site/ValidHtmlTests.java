@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.support.Forms;
 import dev.vitrine.support.HtmlChecker;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
@@ -145,6 +147,17 @@ class ValidHtmlTests {
 				Map.of("title", "", "slug", "Bad Slug!", "tags", "Not A Tag!", "publishedAt", "next tuesday")));
 		owner.get("/admin/profile");
 		pages.put("profile with errors", owner.post("/admin/profile", Map.of("name", "", "email", "nope")));
+		// forms that do not say which version they showed, as if saved over since
+		Entry article = app.bean(ContentEditor.class)
+			.entry(EntryKind.ARTICLE, "dated-to-the-microsecond")
+			.orElseThrow();
+		String editPath = "/admin/articles/" + article.id();
+		Map<String, String> entryForm = Forms.fields(owner.get(editPath).body(), editPath);
+		entryForm.remove("version");
+		pages.put("entry saved elsewhere", owner.post(editPath, entryForm));
+		Map<String, String> profileForm = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		profileForm.remove("version");
+		pages.put("profile saved elsewhere", owner.post("/admin/profile", profileForm));
 		pages.put("monitor with a bad filter", owner.get("/monitor/jobs?from=yesterday"));
 		pages.put("missing job", owner.get("/monitor/jobs/site.contact-mail/999999", BROWSER_ACCEPT));
 		WebSession signedOut = new WebSession(port).signIn(EMAIL, PASSWORD);
@@ -157,6 +170,8 @@ class ValidHtmlTests {
 		assertThat(pages.get("contact form with errors").statusCode()).isEqualTo(422);
 		assertThat(pages.get("entry with errors").statusCode()).isEqualTo(422);
 		assertThat(pages.get("entry sent after signing out").statusCode()).isEqualTo(403);
+		assertThat(pages.get("entry saved elsewhere").statusCode()).isEqualTo(409);
+		assertThat(pages.get("profile saved elsewhere").statusCode()).isEqualTo(409);
 		assertValid(pages);
 	}
 
@@ -196,15 +211,13 @@ class ValidHtmlTests {
 		owner.get("/admin/media");
 		assertThat(owner.upload("/admin/media", "file", "diagram.png", "image/png", png()).statusCode()).isEqualTo(302);
 		Media image = app.bean(MediaLibrary.class).list().getFirst();
-		owner.get("/admin/profile");
-		assertThat(owner.post("/admin/profile",
-				Map.of("name", "Ada Example", "headline", "Systems & people", "location", "Berlin", "email",
-						"ada@example.com", "links",
-						"Code https://example.com/ada\nMastodon https://example.social/@ada", "bioMarkdown",
-						"I build *quiet* systems.", "resumeMarkdown",
-						"## Experience\n\n| Years | Role |\n| --- | --- |\n| 2020–2026 | Engineer |\n\n"
-								+ "## Skills\n\n- PostgreSQL\n- Java"))
-			.statusCode()).isEqualTo(302);
+		Map<String, String> profile = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		profile.putAll(Map.of("name", "Ada Example", "headline", "Systems & people", "location", "Berlin", "email",
+				"ada@example.com", "links", "Code https://example.com/ada\nMastodon https://example.social/@ada",
+				"bioMarkdown", "I build *quiet* systems.", "resumeMarkdown",
+				"## Experience\n\n| Years | Role |\n| --- | --- |\n| 2020–2026 | Engineer |\n\n"
+						+ "## Skills\n\n- PostgreSQL\n- Java"));
+		assertThat(owner.post("/admin/profile", profile).statusCode()).isEqualTo(302);
 
 		ContentEditor editor = app.bean(ContentEditor.class);
 		// Instant.now() has microseconds here: the precision PostgreSQL keeps
