@@ -1,5 +1,6 @@
 package dev.vitrine.admin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,8 +116,7 @@ class ContentAdminController {
 		EntryKind kind = EntryKind.fromSection(section);
 		try {
 			Entry entry = this.editor.create(kind, change(form, null));
-			redirect.addFlashAttribute(Flash.NOTICE, "Saved" + (entry.published() ? " and published." : " as a draft.")
-					+ foreignImages(entry.bodyHtml()));
+			redirect.addFlashAttribute(Flash.NOTICE, saved(entry) + foreignImages(entry.bodyHtml()));
 			return Flash.redirect("/admin/" + section + "/" + entry.id());
 		}
 		catch (InvalidContentException ex) {
@@ -138,8 +138,7 @@ class ContentAdminController {
 		try {
 			Entry entry = this.editor.update(id, (form.version() != null) ? form.version() : UNKNOWN_VERSION,
 					change(form, current));
-			redirect.addFlashAttribute(Flash.NOTICE, "Saved" + (entry.published() ? " and published." : " as a draft.")
-					+ foreignImages(entry.bodyHtml()));
+			redirect.addFlashAttribute(Flash.NOTICE, saved(entry) + foreignImages(entry.bodyHtml()));
 			return Flash.redirect("/admin/" + section + "/" + id);
 		}
 		catch (InvalidContentException ex) {
@@ -158,8 +157,9 @@ class ContentAdminController {
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/publish")
 	String publish(@PathVariable String section, @PathVariable long id, RedirectAttributes redirect) {
 		find(section, id);
-		this.editor.publish(id);
-		redirect.addFlashAttribute(Flash.NOTICE, "Published.");
+		Entry entry = this.editor.publish(id);
+		// it keeps the date it has, which may be to come
+		redirect.addFlashAttribute(Flash.NOTICE, entry.isPublicAt(Instant.now()) ? "Published." : scheduled(entry));
 		return "redirect:/admin/" + section + "/" + id;
 	}
 
@@ -210,6 +210,18 @@ class ContentAdminController {
 			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
 				.body("<p>" + HtmlUtils.htmlEscape(ex.getMessage()) + "</p>");
 		}
+	}
+
+	/** Whether what was saved is a draft, public, or to go live later, and when. */
+	private static String saved(Entry entry) {
+		if (!entry.published()) {
+			return "Saved as a draft.";
+		}
+		return entry.isPublicAt(Instant.now()) ? "Saved and published." : "Saved. " + scheduled(entry);
+	}
+
+	private static String scheduled(Entry entry) {
+		return "Scheduled for " + Format.time(entry.publishedAt()) + ".";
 	}
 
 	/**

@@ -320,14 +320,21 @@ public class ContentEditor {
 		return columns;
 	}
 
+	/**
+	 * The date given; without one, the date the entry went live (a stored date that has
+	 * passed), else now if it is published. A future date left out is dropped, so
+	 * clearing a scheduled entry's date publishes it now, and a draft's leaves it
+	 * undated.
+	 */
 	private static Instant publishedAt(EntryChange change, Entry current) {
 		if (change.publishedAt() != null) {
 			return change.publishedAt();
 		}
-		if (current != null && current.publishedAt() != null) {
+		Instant now = Instant.now();
+		if (current != null && current.publishedAt() != null && !current.publishedAt().isAfter(now)) {
 			return current.publishedAt();
 		}
-		return change.published() ? Instant.now() : null;
+		return change.published() ? now : null;
 	}
 
 	private EntryChange validate(EntryKind kind, EntryChange change, Long id) {

@@ -8,7 +8,8 @@ import java.util.List;
  * Build one with {@link #builder()}: most of its fields are text.
  *
  * @param slug may be blank: then it is made from the title
- * @param publishedAt may be {@code null}: publishing then dates it now
+ * @param publishedAt may be {@code null}: a date the entry has that has passed is kept,
+ * else publishing dates it now (a future one is dropped)
  */
 public record EntryChange(String title, String slug, String summary, String bodyMarkdown, List<String> tags,
 		String linkUrl, boolean featured, boolean published, Instant publishedAt) {
@@ -128,7 +129,7 @@ public record EntryChange(String title, String slug, String summary, String body
 			return this;
 		}
 
-		/** Null: publishing dates it now. */
+		/** Null: a past date the entry has is kept, else publishing dates it now. */
 		public Builder publishedAt(Instant publishedAt) {
 			this.publishedAt = publishedAt;
 			return this;

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.vitrine.content.ContentEditor;
@@ -218,6 +219,59 @@ class ContentAdminTests {
 		assertThat(owner.post("/admin/profile", Forms.fields(stale.body(), "/admin/profile")).statusCode())
 			.isEqualTo(302);
 		assertThat(editor.profile().orElseThrow().headline()).isEqualTo("Typed in tab B");
+	}
+
+	@Test
+	void clearingAScheduledEntrysDateDatesItNowAndKeepsTheDateOfOneAlreadyLive() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Instant future = Instant.parse("2030-01-01T10:00:00Z");
+		Instant past = Instant.parse("2020-05-06T07:08:09Z");
+		Entry scheduled = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Due in 2030").publishedAt(future).build());
+		Entry live = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Live since 2020").publishedAt(past).build());
+		Entry draft = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Draft meant for 2030").published(false).publishedAt(future).build());
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		WebSession visitor = new WebSession(port);
+		assertThat(visitor.get(scheduled.path()).statusCode()).isEqualTo(404);
+
+		Instant before = Instant.now();
+		for (Entry entry : List.of(scheduled, live, draft)) {
+			String editPath = "/admin/articles/" + entry.id();
+			Map<String, String> form = Forms.fields(owner.get(editPath).body(), editPath);
+			form.put("publishedAt", "");
+			assertThat(owner.post(editPath, form).statusCode()).isEqualTo(302);
+		}
+
+		assertThat(editor.entry(scheduled.id()).orElseThrow().publishedAt()).isBetween(before, Instant.now());
+		assertThat(owner.get("/admin/articles/" + scheduled.id()).body()).contains("Saved and published.");
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get(scheduled.path()).statusCode() == 200);
+		assertThat(editor.entry(live.id()).orElseThrow().publishedAt()).isEqualTo(past);
+		assertThat(editor.entry(draft.id()).orElseThrow().publishedAt()).isNull();
+		List.of(scheduled, live, draft).forEach((entry) -> editor.delete(entry.id()));
+	}
+
+	@Test
+	void savingOrPublishingAnEntryDatedInTheFutureSaysWhenItGoesLive() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+		Map<String, String> form = article("Scheduled for later", "", "", "Soon.", "", true);
+		form.put("publishedAt", "2030-01-01T10:00");
+
+		HttpResponse<String> created = owner.post("/admin/articles/new", form);
+
+		assertThat(created.statusCode()).isEqualTo(302);
+		String editPath = created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		assertThat(owner.get(editPath).body()).contains("Saved. Scheduled for 2030-01-01 10:00:00 UTC.")
+			.doesNotContain("Saved and published");
+		assertThat(owner.post(editPath + "/unpublish", Map.of()).statusCode()).isEqualTo(302);
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/publish", Map.of()).statusCode()).isEqualTo(302);
+		assertThat(owner.get(editPath).body()).contains("Scheduled for 2030-01-01 10:00:00 UTC.")
+			.doesNotContain("Published.");
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
 	}
 
 	@Test
