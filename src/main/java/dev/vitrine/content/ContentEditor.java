@@ -3,6 +3,7 @@ package dev.vitrine.content;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ public class ContentEditor {
 	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
 	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+	/** How many bad link lines a message names, and how much of each it quotes. */
+	private static final int MAX_NAMED_LINES = 5;
+
+	private static final int MAX_QUOTED_LINE = 60;
 
 	private final JdbcClient jdbc;
 
@@ -220,6 +226,9 @@ public class ContentEditor {
 		if (change.links().length() > ProfileChange.MAX_LINKS) {
 			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
 		}
+		else {
+			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
+		}
 		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
 			errors.put("bioMarkdown", "Keep the bio under " + ProfileChange.MAX_MARKDOWN + " characters.");
 		}
@@ -381,6 +390,33 @@ public class ContentEditor {
 			throw new InvalidContentException(errors);
 		}
 		return change.withSlug(slug);
+	}
+
+	/**
+	 * What to say about the lines of the profile's links that the site could not show (it
+	 * leaves them out), naming each; empty when every non-empty line is a link.
+	 */
+	private static Optional<String> notLinks(String links) {
+		List<String> bad = new ArrayList<>();
+		String[] lines = links.split("\n");
+		for (int i = 0; i < lines.length; i++) {
+			if (!lines[i].isBlank() && Profile.link(lines[i]).isEmpty()) {
+				bad.add("line " + (i + 1) + " “" + abbreviated(lines[i].strip()) + "”");
+			}
+		}
+		if (bad.isEmpty()) {
+			return Optional.empty();
+		}
+		String named = (bad.size() <= MAX_NAMED_LINES) ? String.join(", ", bad)
+				: String.join(", ", bad.subList(0, MAX_NAMED_LINES)) + " and " + (bad.size() - MAX_NAMED_LINES)
+						+ " more";
+		return Optional.of("These lines are not links: " + named + ". Give one per line: a label, a space, and an"
+				+ " address starting with https://, http:// or mailto:, like GitHub https://github.com/you");
+	}
+
+	private static String abbreviated(String line) {
+		return (line.codePointCount(0, line.length()) <= MAX_QUOTED_LINE) ? line
+				: line.substring(0, line.offsetByCodePoints(0, MAX_QUOTED_LINE - 1)) + "…";
 	}
 
 	/** A field's first problem is the one shown: a length error stays. */

@@ -3,6 +3,7 @@ package dev.vitrine.content;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The site owner: shown on the home page, in the résumé and in every page's metadata.
@@ -16,21 +17,31 @@ public record Profile(String name, String headline, String location, String emai
 		String bioHtml, String resumeMarkdown, String resumeHtml, boolean demo, int version, Instant updatedAt) {
 
 	/**
-	 * The links as label and URL pairs, skipping lines that are not {@code label url}.
+	 * The links as label and URL pairs, skipping lines that are not {@code label url}:
+	 * saving refuses them, but a profile stored before it did may hold some.
 	 */
 	public List<Link> linkList() {
 		List<Link> result = new ArrayList<>();
 		for (String line : this.links.split("\n")) {
-			String trimmed = line.strip();
-			int space = trimmed.lastIndexOf(' ');
-			if (space > 0) {
-				String url = trimmed.substring(space + 1);
-				if (url.startsWith("https://") || url.startsWith("http://") || url.startsWith("mailto:")) {
-					result.add(new Link(trimmed.substring(0, space).strip(), url));
-				}
-			}
+			link(line).ifPresent(result::add);
 		}
 		return result;
+	}
+
+	/**
+	 * The link a line holds: a label, a space, and a URL starting {@code https://},
+	 * {@code http://} or {@code mailto:}; empty when it holds none.
+	 */
+	static Optional<Link> link(String line) {
+		String trimmed = line.strip();
+		int space = trimmed.lastIndexOf(' ');
+		if (space > 0) {
+			String url = trimmed.substring(space + 1);
+			if (url.startsWith("https://") || url.startsWith("http://") || url.startsWith("mailto:")) {
+				return Optional.of(new Link(trimmed.substring(0, space).strip(), url));
+			}
+		}
+		return Optional.empty();
 	}
 
 	public record Link(String label, String url) {

@@ -395,6 +395,34 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void profileLinkLinesThatAreNotLinksAreRefusedAndNamedWithTheTextKept() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Map<String, String> form = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		String before = editor.profile().orElseThrow().links();
+		String typed = "https://github.com/ada\nMastodon mastodon.social/@ada\n\nGitHub https://github.com/ada";
+		form.put("links", typed);
+
+		HttpResponse<String> refused = owner.post("/admin/profile", form);
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		Document page = Jsoup.parse(refused.body());
+		assertThat(page.select("#links-error").text()).isEqualTo("These lines are not links: line 1"
+				+ " “https://github.com/ada”, line 2 “Mastodon mastodon.social/@ada”. Give one per line: a label,"
+				+ " a space, and an address starting with https://, http:// or mailto:, like GitHub"
+				+ " https://github.com/you");
+		assertThat(page.select("#links").first().wholeText()).isEqualTo(typed);
+		assertThat(editor.profile().orElseThrow().links()).isEqualTo(before);
+
+		form.put("links", "Mastodon https://mastodon.social/@ada\nGitHub https://github.com/ada");
+		assertThat(owner.post("/admin/profile", form).statusCode()).isEqualTo(302);
+		WebSession visitor = new WebSession(port);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(visitor.get("/").body()).contains("href=\"https://mastodon.social/@ada\"")
+				.contains("href=\"https://github.com/ada\""));
+	}
+
+	@Test
 	void thePreviewRendersAndSanitizesLikeSaving() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/articles/new");
