@@ -139,7 +139,9 @@ class SecurityConfiguration {
 	private static void unsaved(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		List<Map.Entry<String, String>> fields = new ArrayList<>();
 		request.getParameterMap().forEach((name, values) -> {
-			if (!"_csrf".equals(name)) {
+			// the token, and the version an editor's form was filled from, are not text
+			// to paste back: the page opened again carries its own
+			if (!"_csrf".equals(name) && !"version".equals(name)) {
 				for (String value : values) {
 					fields.add(Map.entry(name, value));
 				}

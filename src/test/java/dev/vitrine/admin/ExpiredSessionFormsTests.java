@@ -4,6 +4,11 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.support.EntryChanges;
+import dev.vitrine.support.Forms;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.jsoup.Jsoup;
@@ -66,6 +71,24 @@ class ExpiredSessionFormsTests {
 			.sql("SELECT count(*) FROM entry WHERE title = 'Three hours of writing'")
 			.query(Long.class)
 			.single()).as("nothing saved").isZero();
+	}
+
+	@Test
+	void anEditSentAfterTheSessionEndedListsWhatWasTypedNotTheVersionTheFormShowed() {
+		Entry article = app.bean(ContentEditor.class)
+			.create(EntryKind.ARTICLE, EntryChanges.anEntry("Edited too late").published(false).build());
+		String editPath = "/admin/articles/" + article.id();
+		WebSession owner = new WebSession(app.port()).signIn(EMAIL, PASSWORD);
+		Map<String, String> form = Forms.fields(owner.get(editPath).body(), editPath);
+		endEverySession();
+		form.put("body", "Typed while signed out");
+
+		HttpResponse<String> refused = owner.post(editPath, form);
+
+		assertThat(refused.statusCode()).isEqualTo(403);
+		Document page = Jsoup.parse(refused.body());
+		assertThat(page.select("label").eachText()).contains("title", "body").doesNotContain("version");
+		assertThat(page.select("textarea").eachText()).contains("Typed while signed out");
 	}
 
 	@Test
