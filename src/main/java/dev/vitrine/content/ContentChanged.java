@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Published inside the transaction that changed content: listeners that write to the
- * database (enqueue a job, notify other processes) commit or roll back with the change.
- * Either one entry changed, or the profile (and résumé), which every page shows.
+ * database (enqueue a job, delete a stale card) commit or roll back with the change.
+ * Either one entry changed, or the profile (and résumé), which every page shows. The web
+ * replicas' page caches do not depend on it: the database tells them of every write to
+ * the content's tables (V21), whoever makes it.
  */
 public sealed interface ContentChanged {
 

@@ -54,7 +54,8 @@ class ImageSizes {
 	 * Gives HTML saved before an image's size as shown was known (stored by an earlier
 	 * version: a phone photo's size as the file stores it, a WebP's none) its size now.
 	 * Each row is written only if it is still what was read; a write to an entry or the
-	 * profile is a content change, so pages rendered from it are rendered again.
+	 * profile is a content change, and the database tells the web replicas of it (V21),
+	 * so pages rendered from it are rendered again.
 	 */
 	void resized(long mediaId, Images.Size size) {
 		Pattern image = Pattern

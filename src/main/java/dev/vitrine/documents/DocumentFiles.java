@@ -12,7 +12,6 @@ import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,16 +29,12 @@ class DocumentFiles {
 
 	private final JdbcClient jdbc;
 
-	private final ApplicationEventPublisher events;
-
 	private final TransactionTemplate transaction;
 
 	private final ContentCatalog catalog;
 
-	DocumentFiles(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transaction,
-			ContentCatalog catalog) {
+	DocumentFiles(JdbcClient jdbc, TransactionTemplate transaction, ContentCatalog catalog) {
 		this.jdbc = jdbc;
-		this.events = events;
 		this.transaction = transaction;
 		this.catalog = catalog;
 	}
@@ -94,8 +89,8 @@ class DocumentFiles {
 	}
 
 	/**
-	 * Stores a rendered file and announces it: web replicas' cached pages link the
-	 * previous file (or the site default) until they hear of it.
+	 * Stores a rendered file. The write itself tells the web replicas (V21): their cached
+	 * pages link the previous file (or the site default) until then.
 	 */
 	private void store(String name, String sourceVersion, String contentType, byte[] bytes) {
 		this.jdbc.sql("""
@@ -104,7 +99,6 @@ class DocumentFiles {
 				ON CONFLICT (name) DO UPDATE SET source_version = excluded.source_version,
 				    content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256,
 				    rendered_at = now()""").params(name, sourceVersion, contentType, bytes, Sha256.hex(bytes)).update();
-		this.events.publishEvent(new DocumentStored(name));
 	}
 
 	/**

@@ -9,9 +9,10 @@
  * schedule renders whatever is missing or stale.
  * <p>
  * Its API: {@link dev.vitrine.documents.Documents} (what the public pages link, and the
- * admin's re-render buttons) and the {@link dev.vitrine.documents.DocumentStored} event.
- * It depends on content (what to show), jobs (the queue), rendering (Chromium) and ops
- * (roles); never on the site or admin, which depend on it.
+ * admin's re-render buttons). A stored file reaches the web replicas' page caches as any
+ * content write does, through the database's trigger (V21). It depends on content (what
+ * to show), jobs (the queue), rendering (Chromium) and ops (roles); never on the site or
+ * admin, which depend on it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Documents",
 		allowedDependencies = { "content", "jobs", "rendering", "ops" })

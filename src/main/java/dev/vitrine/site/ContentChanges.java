@@ -9,8 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps this web replica's page cache in step with the content: hears the notifications
- * {@link ContentChangeNotifier} sends and drops the cached pages on each. While they
- * cannot be heard the cache is off, so no replica serves a stale page.
+ * the database sends when a transaction that wrote to the content's tables commits (one
+ * per transaction, from their triggers, V21) and drops the cached pages on each. While
+ * they cannot be heard the cache is off, so no replica serves a stale page.
  */
 class ContentChanges implements SmartLifecycle {
 
