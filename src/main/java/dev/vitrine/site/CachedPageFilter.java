@@ -46,7 +46,7 @@ class CachedPageFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		boolean head = "HEAD".equals(request.getMethod());
-		PageCache.CachedPage page = (head || "GET".equals(request.getMethod()))
+		PageCache.CachedPage page = ((head || "GET".equals(request.getMethod())) && asNormalised(request))
 				? this.cache.peek(this.urls.cacheKey(request)).orElse(null) : null;
 		if (page == null) {
 			chain.doFilter(request, response);
@@ -55,6 +55,25 @@ class CachedPageFilter extends OncePerRequestFilter {
 		long start = System.nanoTime();
 		int status = serve(request, response, page, head);
 		timer(request.getMethod(), page.uriTemplate(), status).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Whether the request's path came as it is looked up: the raw URI is the decoded,
+	 * normalised path. This filter runs ahead of Spring Security's firewall, which
+	 * refuses {@code ;}, {@code //}, dot segments and encoded slashes with a 400, so
+	 * answering such a URL from the cache would give it a status that depends on whether
+	 * its page was cached. Anything else (a percent-encoded letter too) goes the normal
+	 * way, which answers it the same every time. Compared in place, without building a
+	 * string: this runs on every request.
+	 */
+	private static boolean asNormalised(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String context = request.getContextPath();
+		String servletPath = request.getServletPath();
+		String pathInfo = request.getPathInfo();
+		int length = context.length() + servletPath.length() + ((pathInfo != null) ? pathInfo.length() : 0);
+		return uri.length() == length && uri.startsWith(context) && uri.startsWith(servletPath, context.length())
+				&& (pathInfo == null || uri.startsWith(pathInfo, context.length() + servletPath.length()));
 	}
 
 	private int serve(HttpServletRequest request, HttpServletResponse response, PageCache.CachedPage page, boolean head)
