@@ -4,16 +4,16 @@ import java.util.Map;
 
 import dev.vitrine.ops.HtmlPage;
 import gg.jte.generated.precompiled.site.JteerrorGenerated;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
-import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
@@ -27,18 +27,12 @@ import org.springframework.web.servlet.ModelAndView;
 class ErrorPages {
 
 	/**
-	 * A 4xx page shows the reason only when the application wrote it for people: a
-	 * {@link ResponseStatusException}'s reason, or a message given with
-	 * {@code sendError}. Other exceptions' messages (Spring's "No static resource x") are
-	 * for the log.
+	 * The page shows the message the error attributes kept: only one written for people.
 	 */
 	@Bean
-	ErrorViewResolver siteErrorViewResolver(ErrorAttributes errors) {
+	ErrorViewResolver siteErrorViewResolver() {
 		return (HttpServletRequest request, HttpStatus status, Map<String, Object> model) -> {
-			Throwable error = errors.getError(new ServletWebRequest(request));
-			boolean forPeople = error == null || error instanceof ResponseStatusException;
-			String message = (status.is4xxClientError() && forPeople && model.get("message") instanceof String text
-					&& !text.isBlank()) ? text : null;
+			String message = (model.get("message") instanceof String text) ? text : null;
 			String stylesheet = Assets.url("css/site.css");
 			ModelAndView page = new ModelAndView(HtmlPage.of((out) -> JteerrorGenerated.render(out, null,
 					status.value(), status.getReasonPhrase(), message, stylesheet)));
@@ -47,7 +41,14 @@ class ErrorPages {
 		};
 	}
 
-	/** Request problems are explained to the client; server failures are not. */
+	/**
+	 * Request problems are explained to the client, in the page and in JSON alike, but
+	 * only in words the application wrote for people: a {@link ResponseStatusException}'s
+	 * reason, or a message given with {@code sendError}. Other exceptions' messages
+	 * (Spring's "No static resource x", "Method parameter 'id': Failed to convert value")
+	 * and Spring's "No message available" are for the log; server failures are not
+	 * explained at all.
+	 */
 	@Bean
 	DefaultErrorAttributes errorAttributes() {
 		return new DefaultErrorAttributes() {
@@ -55,10 +56,26 @@ class ErrorPages {
 			public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
 				Map<String, Object> attributes = super.getErrorAttributes(request,
 						options.including(ErrorAttributeOptions.Include.MESSAGE));
-				if (attributes.get("status") instanceof Integer status && status >= 500) {
+				String message = (attributes.get("status") instanceof Integer status && status >= 400 && status < 500)
+						? forPeople(request) : null;
+				if (message != null) {
+					attributes.put("message", message);
+				}
+				else {
 					attributes.remove("message");
 				}
 				return attributes;
+			}
+
+			private String forPeople(WebRequest request) {
+				Throwable error = getError(request);
+				String message = switch (error) {
+					case ResponseStatusException status -> status.getReason();
+					case null -> (request.getAttribute(RequestDispatcher.ERROR_MESSAGE,
+							RequestAttributes.SCOPE_REQUEST) instanceof String sent) ? sent : null;
+					default -> null;
+				};
+				return (message != null && !message.isBlank()) ? message : null;
 			}
 		};
 	}

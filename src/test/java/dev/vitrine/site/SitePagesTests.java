@@ -497,6 +497,26 @@ class SitePagesTests {
 	}
 
 	@Test
+	void aJsonErrorSaysWhatWasWrongButNoOtherExceptionsMessage() {
+		for (String accept : List.of("*/*", "application/json")) {
+			HttpResponse<String> unconvertible = visitor.get("/media/99999999999999999999/x", "Accept", accept);
+			assertThat(unconvertible.statusCode()).isEqualTo(400);
+			assertThat(unconvertible.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+			assertThat(Http.json(unconvertible).has("message")).as("Accept: %s", accept).isFalse();
+			assertThat(unconvertible.body()).doesNotContain("convert").doesNotContain("parameter");
+
+			HttpResponse<String> missing = visitor.get("/no/such/file.txt", "Accept", accept);
+			assertThat(missing.statusCode()).isEqualTo(404);
+			assertThat(Http.json(missing).has("message")).as("Accept: %s", accept).isFalse();
+
+			HttpResponse<String> bad = visitor.get("/articles?page=x", "Accept", accept);
+			assertThat(bad.statusCode()).isEqualTo(400);
+			assertThat(Http.json(bad).path("message").asString()).isEqualTo("page must be a whole number from 1 up");
+		}
+	}
+
+	@Test
 	void everyPageIsSemanticAndAccessible() {
 		for (String path : List.of("/", "/projects", "/projects/ledger", "/articles", "/articles/one-dockerfile",
 				"/tags", "/tags/postgresql", "/resume", "/contact")) {
