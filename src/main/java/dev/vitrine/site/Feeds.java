@@ -50,10 +50,9 @@ class Feeds {
 				"application/atom+xml;charset=UTF-8", () -> {
 					String owner = this.catalog.profile().map(Profile::name).orElse("Portfolio");
 					List<Entry> articles = this.catalog.latest(EntryKind.ARTICLE, FEED_SIZE);
-					Instant updated = articles.stream()
-						.map(Entry::revisedAt)
-						.max(Instant::compareTo)
-						.orElse(Instant.EPOCH);
+					// the site's last change: taking the newest article back
+					// moves it on, as Last-Modified, never back
+					Instant updated = this.catalog.lastModified();
 					return Optional.of(this.templates.feed(owner, base, updated, articles));
 				})
 			.orElseThrow());

@@ -37,7 +37,8 @@ class StructuredData {
 		if (entry.publishedAt() != null) {
 			data.put("datePublished", Dates.iso(entry.publishedAt()));
 		}
-		data.put("dateModified", Dates.iso(entry.updatedAt()));
+		// as the feed and sitemap date it: saved before it went live, it changed then
+		data.put("dateModified", Dates.iso(entry.revisedAt()));
 		data.put("keywords", String.join(", ", entry.tags()));
 		data.put("author", personData(profile, base, false));
 		return write(data);

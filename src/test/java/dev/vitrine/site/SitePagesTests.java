@@ -172,6 +172,8 @@ class SitePagesTests {
 		assertThat(Instant.parse(updated)).as("its <updated>").isAfterOrEqualTo(Instant.parse(published));
 		assertThat(visitor.get("/sitemap.xml").body())
 			.contains("/articles/from-the-future</loc><lastmod>" + published + "</lastmod>");
+		assertThat(visitor.get("/articles/from-the-future").body()).as("its JSON-LD")
+			.contains("\"datePublished\":\"" + published + "\",\"dateModified\":\"" + published + "\"");
 
 		editor.publish(draft.id());
 		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/secret-draft").statusCode() == 200);
@@ -417,6 +419,29 @@ class SitePagesTests {
 			.contains("/tags/benchmarks</loc>");
 		assertThat(visitor.get("/robots.txt").body()).contains("Disallow: /admin")
 			.contains("Sitemap: http://127.0.0.1:" + port + "/sitemap.xml");
+	}
+
+	@Test
+	void theFeedsUpdatedNeverGoesBackWhenItsNewestArticleIsTakenBack() throws Exception {
+		// dated seconds after anything else (the demo is seeded as the app starts)
+		Entry newest = editor.create(EntryKind.ARTICLE,
+				anEntry("Newest in the feed").slug("newest-in-feed").publishedAt(Instant.now().plusSeconds(2)).build());
+		String before = await().atMost(Duration.ofSeconds(10))
+			.until(() -> visitor.get("/feed.xml").body(), (feed) -> feed.contains("Newest in the feed"));
+
+		Instant unpublishing = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		editor.unpublish(newest.id());
+		String after = await().atMost(Duration.ofSeconds(5))
+			.until(() -> visitor.get("/feed.xml").body(), (feed) -> !feed.contains("Newest in the feed"));
+
+		// a reader that goes by the feed's date must see the retraction as news
+		assertThat(feedUpdated(after)).isAfterOrEqualTo(feedUpdated(before)).isAfterOrEqualTo(unpublishing);
+		editor.delete(newest.id());
+	}
+
+	private static Instant feedUpdated(String feed) throws Exception {
+		org.w3c.dom.Element root = xml(feed).getDocumentElement();
+		return Instant.parse(child(root, "updated"));
 	}
 
 	@Test
