@@ -1,13 +1,21 @@
 package dev.vitrine.content;
 
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
-import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.ext.heading.anchor.IdGenerator;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.Heading;
 import org.commonmark.node.Node;
+import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
@@ -18,22 +26,37 @@ import org.springframework.stereotype.Component;
  * Markdown to HTML that is safe to put in a page: CommonMark with tables, fenced code
  * marked {@code language-*} for highlighters and anchors on headings; then every tag,
  * attribute and URL not on an allow-list is dropped, so raw HTML in the source cannot
- * bring scripts, event handlers, styles or {@code javascript:} links.
+ * bring scripts, event handlers, styles or {@code javascript:} links. Every id in the
+ * result starts with {@value #ID_PREFIX}, which the pages' own ids never do, so a heading
+ * called "Main" cannot take the id of the page's {@code <main>}.
  */
 @Component
 public class Markdown {
 
-	private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(),
-			HeadingAnchorExtension.create());
+	private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
 
 	private static final String[] HEADINGS = { "h1", "h2", "h3", "h4", "h5", "h6" };
+
+	/** Put before every id, a heading's or one written in raw HTML alike. */
+	static final String ID_PREFIX = "section-";
+
+	private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
+
+	/**
+	 * Longest heading text an id is made from: room left for a "-2" within {@link #ID}.
+	 */
+	private static final int ID_TEXT = 80;
+
+	/** Letters that do not decompose into an ASCII letter and a mark. */
+	private static final Map<Integer, String> LETTERS = Map.of((int) 'ß', "ss", (int) 'æ', "ae", (int) 'œ', "oe",
+			(int) 'ø', "o", (int) 'ł', "l", (int) 'đ', "d", (int) 'ð', "d", (int) 'þ', "th", (int) 'ı', "i");
 
 	private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
 		.allowElements("p", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "kbd", "em",
 				"strong", "del", "s", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "a", "img")
 		.allowElements(HEADINGS)
 		.allowAttributes("id")
-		.matching(Pattern.compile("[a-zA-Z0-9_-]{1,100}"))
+		.matching((element, attribute, value) -> ID.matcher(value).matches() ? ID_PREFIX + value : null)
 		.onElements(HEADINGS)
 		.allowAttributes("class")
 		.matching(Pattern.compile("language-[a-zA-Z0-9_+#-]{1,30}"))
@@ -55,7 +78,10 @@ public class Markdown {
 
 	private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
 
-	private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).build();
+	private final HtmlRenderer renderer = HtmlRenderer.builder()
+		.extensions(EXTENSIONS)
+		.attributeProviderFactory((context) -> new HeadingIds())
+		.build();
 
 	/**
 	 * Deeper than any text needs, and far from what a request thread's stack holds: the
@@ -96,6 +122,55 @@ public class Markdown {
 			}
 			node = (node != root) ? node.getNext() : null;
 		}
+	}
+
+	/**
+	 * The heading's text as ASCII, as the id allows: accents dropped ("Café" is "cafe"),
+	 * a few letters spelt out ("ß" is "ss"), anything else a space.
+	 */
+	static String asciiFolded(String text) {
+		String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
+		StringBuilder folded = new StringBuilder();
+		decomposed.codePoints().forEach((c) -> {
+			if (c < 128) {
+				folded.appendCodePoint(c);
+			}
+			else if (Character.getType(c) != Character.NON_SPACING_MARK) {
+				folded.append(LETTERS.getOrDefault(c, " "));
+			}
+		});
+		String words = folded.toString().strip().replaceAll("\\s+", " ");
+		return (words.length() > ID_TEXT) ? words.substring(0, ID_TEXT).strip() : words;
+	}
+
+	/**
+	 * Gives each heading an id from its text, folded to ASCII, unique within the text
+	 * ("-1", "-2" after a repeat; "heading" when nothing is left of it). One per render.
+	 */
+	private static final class HeadingIds implements AttributeProvider {
+
+		private final IdGenerator ids = IdGenerator.builder().defaultId("heading").build();
+
+		@Override
+		public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
+			if (!(node instanceof Heading)) {
+				return;
+			}
+			StringBuilder text = new StringBuilder();
+			node.accept(new AbstractVisitor() {
+				@Override
+				public void visit(Text literal) {
+					text.append(literal.getLiteral());
+				}
+
+				@Override
+				public void visit(Code code) {
+					text.append(code.getLiteral());
+				}
+			});
+			attributes.put("id", this.ids.generateId(asciiFolded(text.toString())));
+		}
+
 	}
 
 }

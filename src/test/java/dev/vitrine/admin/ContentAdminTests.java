@@ -80,7 +80,7 @@ class ContentAdminTests {
 		assertThat(owner.post(editPath + "/publish", Map.of()).statusCode()).isEqualTo(302);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> visitor.get("/articles/notes-on-caching").statusCode() == 200);
-		assertThat(visitor.get("/articles/notes-on-caching").body()).contains("<h2 id=\"why\">Why</h2>")
+		assertThat(visitor.get("/articles/notes-on-caching").body()).contains("<h2 id=\"section-why\">Why</h2>")
 			.contains("<strong>fast</strong>");
 		assertThat(visitor.get("/tags/caching").body()).contains("Notes on caching");
 
@@ -390,7 +390,7 @@ class ContentAdminTests {
 			.untilAsserted(() -> assertThat(visitor.get("/").body()).contains("Grace Hopper")
 				.contains("<em>like</em>")
 				.contains("href=\"https://example.com/grace\""));
-		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"navy\">Navy</h2>")
+		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"section-navy\">Navy</h2>")
 			.contains("mailto:grace@example.com");
 	}
 
@@ -431,7 +431,7 @@ class ContentAdminTests {
 				Map.of("markdown", "# Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"));
 
 		assertThat(preview.statusCode()).isEqualTo(200);
-		assertThat(preview.body()).contains("<h1 id=\"hi\">Hi</h1>")
+		assertThat(preview.body()).contains("<h1 id=\"section-hi\">Hi</h1>")
 			.doesNotContain("script")
 			.doesNotContain("javascript");
 		assertThat(owner.get("/admin/slug?section=articles&slug=one-dockerfile").body())

@@ -31,12 +31,48 @@ class MarkdownTests {
 				A [link](https://example.com) and `code`.
 				""");
 
-		assertThat(html).contains("<h2 id=\"getting-started\">Getting started</h2>")
+		assertThat(html).contains("<h2 id=\"section-getting-started\">Getting started</h2>")
 			.contains("<table>")
 			.contains("<td align=\"right\">1023</td>")
 			.contains("<code class=\"language-java\">var x &#61; 1 &lt; 2;")
 			.contains("<a href=\"https://example.com\">link</a>")
 			.contains("<code>code</code>");
+	}
+
+	@Test
+	void headingIdsNeverTakeThePagesOwnIds() {
+		// the layout's <main id="main">, the home page's "featured" and "latest"
+		String html = this.markdown.toSafeHtml("""
+				## Main
+
+				## Featured
+
+				<h3 id="latest">Written by hand</h3>
+				""");
+
+		assertThat(html).contains("<h2 id=\"section-main\">Main</h2>")
+			.contains("<h2 id=\"section-featured\">Featured</h2>")
+			.contains("<h3 id=\"section-latest\">Written by hand</h3>")
+			.doesNotContain("id=\"main\"")
+			.doesNotContain("id=\"latest\"");
+	}
+
+	@Test
+	void headingsInOtherLettersThanAsciiGetIdsSpeltInAscii() {
+		String html = this.markdown.toSafeHtml("""
+				## Café au lait
+
+				## Straße und Søndag
+
+				## 日本語
+
+				## Café au lait
+				""");
+
+		assertThat(html).contains("<h2 id=\"section-cafe-au-lait\">Café au lait</h2>")
+			.contains("<h2 id=\"section-strasse-und-sondag\">Straße und Søndag</h2>")
+			.contains("<h2 id=\"section-heading\">日本語</h2>")
+			.contains("<h2 id=\"section-cafe-au-lait-1\">Café au lait</h2>");
 	}
 
 	@Test

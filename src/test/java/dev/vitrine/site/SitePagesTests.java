@@ -104,7 +104,8 @@ class SitePagesTests {
 				"/tags/postgresql", "/resume", "/contact")) {
 			assertThat(visitor.get(path).statusCode()).as(path).isEqualTo(200);
 		}
-		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"experience\">Experience</h2>").contains("<table>");
+		assertThat(visitor.get("/resume").body()).contains("<h2 id=\"section-experience\">Experience</h2>")
+			.contains("<table>");
 	}
 
 	@Test

@@ -224,7 +224,8 @@ class ValidHtmlTests {
 		Instant published = Instant.now().minus(1, ChronoUnit.DAYS);
 		editor.create(EntryKind.ARTICLE,
 				anEntry("Dated to the microsecond").summary("Times as pages print them")
-					.body("## A figure\n\n![A diagram](" + image.path() + ")\n\n```java\nvar x = 1;\n```\n\n"
+					.body("## Main\n\nA heading named as the page's own main.\n\n## A figure\n\n![A diagram]("
+							+ image.path() + ")\n\n```java\nvar x = 1;\n```\n\n"
 							+ "> quoted\n\n1. one\n2. two\n\n<b>raw</b> & [a link](https://example.com)")
 					.tags("validity", "html")
 					.publishedAt(published)
