@@ -68,6 +68,7 @@ public class Markdown {
 		.matching(Pattern.compile("[0-9]{1,6}"))
 		.onElements("ol")
 		.allowAttributes("href")
+		.matching((element, attribute, value) -> inPageLink(value))
 		.onElements("a")
 		.allowAttributes("src", "alt")
 		.onElements("img")
@@ -122,6 +123,17 @@ public class Markdown {
 			}
 			node = (node != root) ? node.getNext() : null;
 		}
+	}
+
+	/**
+	 * A link to a heading of the same text ({@code [see below](#why)}) follows its id's
+	 * prefix; one written with the prefix, as the page shows it, is kept as it is.
+	 */
+	private static String inPageLink(String href) {
+		if (href.startsWith("#") && !href.startsWith("#" + ID_PREFIX) && ID.matcher(href.substring(1)).matches()) {
+			return "#" + ID_PREFIX + href.substring(1);
+		}
+		return href;
 	}
 
 	/**

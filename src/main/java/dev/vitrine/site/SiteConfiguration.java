@@ -18,6 +18,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.UrlHandlerFilter;
 
 @Configuration(proxyBeanMethods = false)
 class SiteConfiguration {
@@ -41,6 +43,23 @@ class SiteConfiguration {
 		FilterRegistrationBean<CachedPageFilter> registration = new FilterRegistrationBean<>(
 				new CachedPageFilter(cache, urls, hstsMaxAge, registry));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/**
+	 * A page's address with a trailing slash ({@code /articles/}, {@code /articles/x/},
+	 * as sites built with Hugo or Jekyll wrote them, and so links to a site moved here)
+	 * is sent on to the address without it, permanently, its query kept. Only the public
+	 * pages': {@code /health/} is the probes' address as it is.
+	 */
+	@Bean
+	@ConditionalOnRole(Role.WEB)
+	FilterRegistrationBean<UrlHandlerFilter> trailingSlashRedirects() {
+		FilterRegistrationBean<UrlHandlerFilter> registration = new FilterRegistrationBean<>(UrlHandlerFilter
+			.trailingSlashHandler("/articles/**", "/projects/**", "/tags/**", "/resume/**", "/contact/**")
+			.redirect(HttpStatus.PERMANENT_REDIRECT)
+			.build());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

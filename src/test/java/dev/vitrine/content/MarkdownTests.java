@@ -58,6 +58,20 @@ class MarkdownTests {
 	}
 
 	@Test
+	void linksToAHeadingOfTheSameTextFollowItsId() {
+		String html = this.markdown.toSafeHtml("""
+				See [why](#why), [again](#section-why) and [elsewhere](/articles/x#why).
+
+				## Why
+				""");
+
+		assertThat(html).contains("<a href=\"#section-why\">why</a>")
+			.contains("<a href=\"#section-why\">again</a>")
+			.contains("<a href=\"/articles/x#why\">elsewhere</a>")
+			.contains("<h2 id=\"section-why\">Why</h2>");
+	}
+
+	@Test
 	void headingsInOtherLettersThanAsciiGetIdsSpeltInAscii() {
 		String html = this.markdown.toSafeHtml("""
 				## Café au lait

@@ -133,6 +133,23 @@ class SitePagesTests {
 	}
 
 	@Test
+	void aPagesAddressWithATrailingSlashLeadsToThePage() {
+		for (String[] moved : new String[][] { { "/articles/", "/articles" },
+				{ "/articles/postgres-is-a-fine-queue/", "/articles/postgres-is-a-fine-queue" },
+				{ "/articles/?page=2", "/articles?page=2" }, { "/tags/", "/tags" }, { "/resume/", "/resume" },
+				{ "/projects/", "/projects" } }) {
+			HttpResponse<String> response = visitor.get(moved[0]);
+
+			assertThat(response.statusCode()).as(moved[0]).isEqualTo(308);
+			assertThat(response.headers().firstValue("Location")).as(moved[0])
+				.hasValueSatisfying(
+						(location) -> assertThat(location.replaceAll("^https?://[^/]+", "")).isEqualTo(moved[1]));
+		}
+		assertThat(visitor.get("/health/").statusCode()).as("the probes' address, as it is").isEqualTo(200);
+		assertThat(visitor.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void anArticlePageCarriesCanonicalOpenGraphAndJsonLd() {
 		String page = visitor.get("/articles/postgres-is-a-fine-queue").body();
 
