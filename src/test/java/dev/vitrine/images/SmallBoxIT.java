@@ -19,13 +19,12 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.vitrine.images.ComposeFile.Service;
 import dev.vitrine.support.Http;
+import dev.vitrine.support.Forms;
 import dev.vitrine.support.WebSession;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,7 +255,7 @@ class SmallBoxIT {
 	@Order(4)
 	void theResumeIsRenderedAgainAfterTheOwnerEditsIt() throws Exception {
 		WebSession owner = new WebSession(webPort).signIn(OWNER, OWNER_PASSWORD);
-		Map<String, String> profile = formFields(owner.get("/admin/profile").body(), "/admin/profile");
+		Map<String, String> profile = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
 		String edit = "Edited on the small box " + System.nanoTime();
 		profile.put("resumeMarkdown", profile.getOrDefault("resumeMarkdown", "") + "\n\n" + edit + "\n");
 
@@ -299,23 +298,6 @@ class SmallBoxIT {
 				.isTrue();
 		}
 		System.out.printf("small box:%s%n", summary);
-	}
-
-	/**
-	 * The values of the named inputs and text areas of the form posting to
-	 * {@code action}, as a browser would post them (the CSRF token is WebSession's).
-	 */
-	private static Map<String, String> formFields(String html, String action) {
-		Element form = Jsoup.parse(html).selectFirst("form[action=" + action + "]");
-		assertThat(form).as("a form posting to %s in:%n%s", action, html).isNotNull();
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (Element field : form.select("input[name], textarea[name]")) {
-			if (!field.attr("type").equals("checkbox") || field.hasAttr("checked")) {
-				fields.put(field.attr("name"), field.tagName().equals("textarea") ? field.wholeText() : field.val());
-			}
-		}
-		fields.remove("_csrf");
-		return fields;
 	}
 
 	private static String resumeText(WebSession visitor) throws Exception {
