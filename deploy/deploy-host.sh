@@ -257,7 +257,11 @@ if ! gate "$name" "$live_management"; then
   if [ "$service" = web ] && ! $back; then
     fail "$service $revision was healthy beside the running version but not on port $live_port, and ${current:-no previous version} did not come back: $name-candidate ($revision) serves through the proxy; act by hand (docs/operations.md, Rollback)"
   fi
-  [ "$service" = web ] && proxy_to "$live_port" && sleep "$proxy_drain"
+  if [ "$service" = web ]; then
+    # a proxy still on the candidate must not be reported as a clean refusal
+    proxy_to "$live_port" || fail "could not point the proxy back at port $live_port: $name-candidate ($revision) serves through the proxy; act by hand (docs/operations.md, Rollback)"
+    sleep "$proxy_drain"
+  fi
   remove "$name-candidate"
   # the previous version passed its gate again: refused, as when the first gate fails
   $back && refuse "$service $revision was healthy beside the running version but not on port $live_port; $current serves again"

@@ -124,7 +124,7 @@ class SecurityConfiguration {
 			if (expiredPost && "/contact".equals(request.getServletPath())) {
 				request.getRequestDispatcher("/contact/resend").forward(request, response);
 			}
-			else if (expiredPost && request.getServletPath().startsWith("/admin/")) {
+			else if (expiredPost && EDITOR.matcher(request.getServletPath()).matches() && !fromAnotherSite(request)) {
 				unsaved(request, response);
 			}
 			else {
@@ -133,22 +133,37 @@ class SecurityConfiguration {
 		};
 	}
 
-	/** The editors' pages, which a GET of the same path opens again. */
+	/**
+	 * The editors' pages, where text is typed at length, and which a GET of the same path
+	 * opens again. Not the setup form: its password and token are never shown back.
+	 */
 	private static final Pattern EDITOR = Pattern.compile("/admin/(profile|(projects|articles)/(new|\\d+))");
+
+	/**
+	 * A form another site made the browser send: its text must not be shown as the
+	 * owner's, under this site's address. Browsers say where a request came from; a
+	 * client that does not is let through (it could send anything anyway).
+	 */
+	private static boolean fromAnotherSite(HttpServletRequest request) {
+		String site = request.getHeader("Sec-Fetch-Site");
+		return site != null && !"same-origin".equals(site);
+	}
+
+	/** Never shown back, whatever form a field comes from. */
+	private static final Pattern SECRET = Pattern.compile("(?i)password|confirm|token|secret");
 
 	private static void unsaved(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		List<Map.Entry<String, String>> fields = new ArrayList<>();
 		request.getParameterMap().forEach((name, values) -> {
 			// the token, and the version an editor's form was filled from, are not text
 			// to paste back: the page opened again carries its own
-			if (!"_csrf".equals(name) && !"version".equals(name)) {
+			if (!"_csrf".equals(name) && !"version".equals(name) && !SECRET.matcher(name).find()) {
 				for (String value : values) {
 					fields.add(Map.entry(name, value));
 				}
 			}
 		});
-		String path = request.getServletPath();
-		String again = EDITOR.matcher(path).matches() ? path : "/admin";
+		String again = request.getServletPath();
 		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		HtmlPage.of((out) -> JteunsavedGenerated.render(out, null, again, fields)).render(Map.of(), request, response);

@@ -1,9 +1,11 @@
 package dev.vitrine.content;
 
 import java.text.Normalizer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
@@ -12,6 +14,7 @@ import org.commonmark.ext.heading.anchor.IdGenerator;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Code;
 import org.commonmark.node.Heading;
+import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
@@ -68,7 +71,6 @@ public class Markdown {
 		.matching(Pattern.compile("[0-9]{1,6}"))
 		.onElements("ol")
 		.allowAttributes("href")
-		.matching((element, attribute, value) -> inPageLink(value))
 		.onElements("a")
 		.allowAttributes("src", "alt")
 		.onElements("img")
@@ -97,6 +99,7 @@ public class Markdown {
 	public String toSafeHtml(String markdown) {
 		Node document = this.parser.parse((markdown != null) ? markdown : "");
 		requireDepthAtMost(document, MAX_DEPTH);
+		linkHeadingsByTheirIds(document);
 		return POLICY.sanitize(this.renderer.render(document));
 	}
 
@@ -126,14 +129,30 @@ public class Markdown {
 	}
 
 	/**
-	 * A link to a heading of the same text ({@code [see below](#why)}) follows its id's
-	 * prefix; one written with the prefix, as the page shows it, is kept as it is.
+	 * A link to one of the text's headings by the id its text gives it ({@code [see
+	 * below](#why)} to {@code ## Why}) follows the prefix the sanitizer puts before that
+	 * id. Any other fragment is left alone: {@code #main} is the page's own, and
+	 * {@code #section-why} is already the id the page shows.
 	 */
-	private static String inPageLink(String href) {
-		if (href.startsWith("#") && !href.startsWith("#" + ID_PREFIX) && ID.matcher(href.substring(1)).matches()) {
-			return "#" + ID_PREFIX + href.substring(1);
-		}
-		return href;
+	private static void linkHeadingsByTheirIds(Node document) {
+		HeadingIds ids = new HeadingIds();
+		Set<String> headings = new HashSet<>();
+		document.accept(new AbstractVisitor() {
+			@Override
+			public void visit(Heading heading) {
+				headings.add(ids.idOf(heading));
+			}
+		});
+		document.accept(new AbstractVisitor() {
+			@Override
+			public void visit(Link link) {
+				String destination = link.getDestination();
+				if (destination.startsWith("#") && headings.contains(destination.substring(1))) {
+					link.setDestination("#" + ID_PREFIX + destination.substring(1));
+				}
+				visitChildren(link);
+			}
+		});
 	}
 
 	/**
@@ -165,11 +184,15 @@ public class Markdown {
 
 		@Override
 		public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
-			if (!(node instanceof Heading)) {
-				return;
+			if (node instanceof Heading heading) {
+				attributes.put("id", idOf(heading));
 			}
+		}
+
+		/** The next heading's id: called for each heading in the text's order. */
+		String idOf(Heading heading) {
 			StringBuilder text = new StringBuilder();
-			node.accept(new AbstractVisitor() {
+			heading.accept(new AbstractVisitor() {
 				@Override
 				public void visit(Text literal) {
 					text.append(literal.getLiteral());
@@ -180,7 +203,7 @@ public class Markdown {
 					text.append(code.getLiteral());
 				}
 			});
-			attributes.put("id", this.ids.generateId(asciiFolded(text.toString())));
+			return this.ids.generateId(asciiFolded(text.toString()));
 		}
 
 	}

@@ -92,17 +92,50 @@ class ExpiredSessionFormsTests {
 	}
 
 	@Test
-	void anActionWithoutTextSentAfterTheSessionEndedSaysNothingWasSaved() {
+	void anEditorFormWithNoTextSentAfterTheSessionEndedSaysNothingWasSaved() {
 		WebSession owner = new WebSession(app.port()).signIn(EMAIL, PASSWORD);
-		owner.get("/admin");
+		owner.get("/admin/profile");
 		endEverySession();
 
-		HttpResponse<String> refused = owner.post("/admin/render", Map.of());
+		HttpResponse<String> refused = owner.post("/admin/profile", Map.of());
 
 		assertThat(refused.statusCode()).isEqualTo(403);
 		Document page = Jsoup.parse(refused.body());
 		assertThat(page.select("main").text()).contains("nothing was saved").contains("The form sent no text.");
-		assertThat(page.select("a[href=/admin]")).hasSize(1);
+		assertThat(page.select("a[href=/admin/profile]")).hasSize(1);
+	}
+
+	@Test
+	void theSetupFormAndActionsSentWithoutTheirTokenShowNothingBack() {
+		WebSession owner = new WebSession(app.port()).signIn(EMAIL, PASSWORD);
+		owner.get("/admin");
+		endEverySession();
+
+		for (HttpResponse<String> refused : new HttpResponse[] {
+				owner.post("/admin/setup",
+						Map.of("token", "setup-token-from-the-log", "email", "new@example.com", "password",
+								"a secret passphrase", "confirm", "a secret passphrase")),
+				owner.post("/admin/render", Map.of("note", "an action's field")) }) {
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(refused.body()).doesNotContain("setup-token-from-the-log")
+				.doesNotContain("a secret passphrase")
+				.doesNotContain("an action's field")
+				.doesNotContain("<textarea");
+		}
+	}
+
+	@Test
+	void anEditorFormAnotherSiteMadeTheBrowserSendShowsNothingBack() {
+		WebSession owner = new WebSession(app.port()).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+		endEverySession();
+
+		HttpResponse<String> refused = owner.post("/admin/articles/new",
+				Map.of("title", "Text another site chose", "body", "Paste this into your console"), "Sec-Fetch-Site",
+				"cross-site");
+
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).doesNotContain("Text another site chose").doesNotContain("<textarea");
 	}
 
 	@Test

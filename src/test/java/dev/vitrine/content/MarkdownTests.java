@@ -60,15 +60,21 @@ class MarkdownTests {
 	@Test
 	void linksToAHeadingOfTheSameTextFollowItsId() {
 		String html = this.markdown.toSafeHtml("""
-				See [why](#why), [again](#section-why) and [elsewhere](/articles/x#why).
+				See [why](#why), [again](#section-why), [part two](#section-2), [top](#main) and
+				[elsewhere](/articles/x#why).
 
 				## Why
+
+				## Section 2
 				""");
 
 		assertThat(html).contains("<a href=\"#section-why\">why</a>")
 			.contains("<a href=\"#section-why\">again</a>")
+			.contains("<a href=\"#section-section-2\">part two</a>")
+			.contains("<a href=\"#main\">top</a>")
 			.contains("<a href=\"/articles/x#why\">elsewhere</a>")
-			.contains("<h2 id=\"section-why\">Why</h2>");
+			.contains("<h2 id=\"section-why\">Why</h2>")
+			.contains("<h2 id=\"section-section-2\">Section 2</h2>");
 	}
 
 	@Test
