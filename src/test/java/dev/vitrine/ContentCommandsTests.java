@@ -20,6 +20,7 @@ import dev.vitrine.content.EntryChange;
 import dev.vitrine.content.EntryKind;
 import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.content.ProfileChange;
 import dev.vitrine.ops.TestDirectories;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.TaggedImages;
@@ -183,6 +184,61 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void textWithControlCharactersPastedIntoTheEditorRoundTripsAsText() throws IOException {
+		String source = TestPostgres.newDatabase("transfer_control_source");
+		String target = TestPostgres.newDatabase("transfer_control_target");
+		String title = "Pasted\u000Bfrom Word";
+		String summary = "Start\u0001 and next\u0085line";
+		try (ConfigurableApplicationContext app = worker(source)) {
+			ContentEditor editor = app.getBean(ContentEditor.class);
+			editor.create(EntryKind.ARTICLE, anEntry(title).slug("pasted").summary(summary).build());
+			editor.saveProfile(new ProfileChange("Ada\u000BLovelace", "Engineer\u0085of engines", "London\u0001",
+					"ada@example.com", "", "Bio", "Resume"));
+		}
+		Path dir = TestDirectories.fresh("export-control");
+
+		assertThat(run("export", dir, source).code()).isZero();
+		Run imported = run("import", dir, target);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(jdbc(target).sql("SELECT title, summary FROM entry WHERE slug = 'pasted'")
+			.query((row, n) -> row.getString(1) + "|" + row.getString(2))
+			.single()).isEqualTo(title + "|" + summary);
+		assertThat(jdbc(target).sql("SELECT name, headline, location FROM profile")
+			.query((row, n) -> row.getString(1) + "|" + row.getString(2) + "|" + row.getString(3))
+			.single()).isEqualTo("Ada\u000BLovelace|Engineer\u0085of engines|London\u0001");
+	}
+
+	@Test
+	void unquotedValuesYamlReadsAsSomethingElseThanTextAreRefusedNamingFileAndKey() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_not_text");
+		Path dir = TestDirectories.fresh("import-not-text");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/a-good-one.md"), "---\ntitle: Fine\n---\n");
+		Files.writeString(dir.resolve("articles/yes.md"), "---\ntitle: yes\nsummary: 0755\n---\n");
+		Files.writeString(dir.resolve("articles/on-off.md"), "---\ntitle: \"On and off\"\ntags: [on, off]\n---\n");
+
+		Run run = run("import", dir, database);
+
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(run.err())
+			.contains("articles/yes.md:2: title must be text, and YAML does not read this value as text:"
+					+ " put it in quotes, like title: \"...\"")
+			.contains("articles/on-off.md:3: tags must be text");
+		assertThat(articles(database)).as("nothing was applied").isZero();
+
+		Files.writeString(dir.resolve("articles/yes.md"), "---\ntitle: \"yes\"\nsummary: '0755'\n---\n");
+		Files.writeString(dir.resolve("articles/on-off.md"), "---\ntitle: On and off\ntags: ['on', 'off']\n---\n");
+		assertThat(run("import", dir, database).code()).isZero();
+		assertThat(jdbc(database).sql("SELECT title || '|' || summary FROM entry WHERE slug = 'yes'")
+			.query(String.class)
+			.single()).isEqualTo("yes|0755");
+		assertThat(jdbc(database).sql("SELECT array_to_string(tags, ',') FROM entry WHERE slug = 'on-off'")
+			.query(String.class)
+			.single()).isEqualTo("on,off");
+	}
+
+	@Test
 	void wrongUsageExplainsItself() {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = VitrineApplication.runCommand(new String[] { "import" },
@@ -192,11 +248,15 @@ class ContentCommandsTests {
 		assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
 	}
 
-	private static void seedTrickyContent(String database) {
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(VitrineApplication.class)
+	private static ConfigurableApplicationContext worker(String database) {
+		return new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
 					"vitrine.management.port=0")
-			.run()) {
+			.run();
+	}
+
+	private static void seedTrickyContent(String database) {
+		try (ConfigurableApplicationContext app = worker(database)) {
 			ContentEditor editor = app.getBean(ContentEditor.class);
 			Media image = app.getBean(MediaLibrary.class).store("diagram.png", png());
 			editor.create(EntryKind.ARTICLE,

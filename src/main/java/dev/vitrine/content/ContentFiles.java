@@ -125,10 +125,10 @@ final class ContentFiles {
 			if (value == null) {
 				return "";
 			}
-			if (value instanceof Map || value instanceof List) {
-				throw problem(key, "must be text");
+			if (value instanceof String text) {
+				return text;
 			}
-			return String.valueOf(value);
+			throw notText(key, value);
 		}
 
 		boolean bool(String key) throws FrontMatterFile.Problem {
@@ -150,10 +150,10 @@ final class ContentFiles {
 			if (value instanceof List<?> list) {
 				List<String> result = new ArrayList<>();
 				for (Object item : list) {
-					if (item instanceof Map || item instanceof List || item == null) {
-						throw problem(key, "must be a list of text items");
+					if (!(item instanceof String text)) {
+						throw notText(key, item);
 					}
-					result.add(String.valueOf(item));
+					result.add(text);
 				}
 				return result;
 			}
@@ -188,6 +188,18 @@ final class ContentFiles {
 					}
 				}
 			}
+		}
+
+		/**
+		 * YAML reads some unquoted words as other things (yes as true, 0755 as 493, a
+		 * !!binary as bytes): stored as text they would not be what the file says.
+		 */
+		private FrontMatterFile.Problem notText(String key, Object value) {
+			if (value instanceof Map || value instanceof List || value == null) {
+				return problem(key, "must be text");
+			}
+			return problem(key, "must be text, and YAML does not read this value as text: put it in quotes, like " + key
+					+ ": \"...\"");
 		}
 
 		private FrontMatterFile.Problem problem(String key, String message) {

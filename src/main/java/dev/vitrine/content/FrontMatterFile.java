@@ -9,6 +9,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -69,7 +71,10 @@ record FrontMatterFile(Map<String, Object> fields, String body, int bodyLine) {
 		options.setIndentWithIndicator(true);
 		options.setWidth(Integer.MAX_VALUE);
 		options.setSplitLines(false);
-		Yaml yaml = new Yaml(new Representer(options), options);
+		// control characters pasted into the editor are kept: written as escapes in
+		// double quotes, not as !!binary, which reads back as bytes
+		options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+		Yaml yaml = new Yaml(new TextRepresenter(options), options);
 		String front = this.fields.isEmpty() ? "" : yaml.dump(this.fields);
 		return FENCE + "\n" + front + FENCE + "\n" + this.body;
 	}
@@ -86,6 +91,23 @@ record FrontMatterFile(Map<String, Object> fields, String body, int bodyLine) {
 			}
 		}
 		return 1;
+	}
+
+	/**
+	 * Writes text holding U+0085 double-quoted, where it is escaped: in any other style
+	 * it is a line break, read back as {@code \n}.
+	 */
+	private static final class TextRepresenter extends Representer {
+
+		TextRepresenter(DumperOptions options) {
+			super(options);
+			Represent plain = this.representers.get(String.class);
+			this.representers.put(String.class,
+					(data) -> (((String) data).indexOf('\u0085') >= 0)
+							? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+							: plain.representData(data));
+		}
+
 	}
 
 	/** Something wrong in a file, at a line. */
