@@ -91,6 +91,26 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void exportLeavesMarkdownFilesThatAreNotInTheDatabase() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_keeps_markdown");
+		seedTrickyContent(database);
+		Path dir = TestDirectories.fresh("export-keeps-markdown");
+		Files.createDirectories(dir.resolve("articles"));
+		String draft = "---\ntitle: Written, not yet imported\n---\nDraft\n";
+		Files.writeString(dir.resolve("articles/new-post.md"), draft);
+		Files.writeString(dir.resolve("articles/NOTES.md"), "Ideas\n");
+
+		Run exported = run("export", dir, database);
+
+		assertThat(exported.code()).as(exported.err()).isZero();
+		assertThat(exported.out()).contains("kept     articles/new-post.md (not in the database; left as is)")
+			.contains("kept     articles/NOTES.md (not in the database; left as is)");
+		assertThat(dir.resolve("articles/new-post.md")).hasContent(draft);
+		assertThat(dir.resolve("articles/NOTES.md")).hasContent("Ideas\n");
+		assertThat(dir.resolve("articles/yaml-hostile-title.md")).exists();
+	}
+
+	@Test
 	void badFilesAreReportedWithPathAndLineAndNothingIsImported() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_bad");
 		Path dir = TestDirectories.fresh("import-bad");

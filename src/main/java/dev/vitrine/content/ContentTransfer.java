@@ -84,12 +84,14 @@ public class ContentTransfer {
 					write(folder.resolve(name), ContentFiles.write(entry), progress, dir);
 					written++;
 				}
+				// never deleted: such a file may be a new entry not yet imported, or the
+				// owner's notes, and nothing proves export wrote it
 				try (Stream<Path> existing = Files.list(folder)) {
-					for (Path stale : existing.filter((file) -> file.getFileName().toString().endsWith(".md"))
+					for (Path other : existing.filter((file) -> file.getFileName().toString().endsWith(".md"))
 						.filter((file) -> !names.contains(file.getFileName().toString()))
+						.sorted()
 						.toList()) {
-						Files.delete(stale);
-						progress.println("  removed  " + dir.relativize(stale) + " (no longer in the database)");
+						progress.println("  kept     " + dir.relativize(other) + " (not in the database; left as is)");
 					}
 				}
 			}
