@@ -111,6 +111,61 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void importRefusesSymbolicLinksByNameAndAppliesNothing() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_import_links");
+		Path elsewhere = TestDirectories.fresh("import-links-elsewhere");
+		Files.writeString(elsewhere.resolve("private.md"), "---\ntitle: Private\npublished: true\n---\nSecret\n");
+		Files.writeString(elsewhere.resolve("profile.md"), "---\nname: Someone else\n---\n");
+		Path secretProjects = TestDirectories.fresh("import-links-projects");
+		Files.writeString(secretProjects.resolve("secret.md"), "---\ntitle: Secret\npublished: true\n---\n");
+		Path dir = TestDirectories.fresh("import-links");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/good-one.md"), "---\ntitle: Good one\n---\n");
+		Files.createSymbolicLink(dir.resolve("articles/innocent.md"), elsewhere.resolve("private.md"));
+		Files.createSymbolicLink(dir.resolve("profile.md"), elsewhere.resolve("profile.md"));
+		Files.createSymbolicLink(dir.resolve("projects"), secretProjects);
+
+		Run run = run("import", dir, database);
+
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(run.err()).contains("articles/innocent.md:1: a symbolic link is not imported")
+			.contains("profile.md:1: a symbolic link is not imported")
+			.contains("projects:1: a symbolic link is not imported");
+		assertThat(articles(database)).isZero();
+		assertThat(jdbc(database).sql("SELECT count(*) FROM entry").query(Integer.class).single()).isZero();
+	}
+
+	@Test
+	void exportReplacesSymbolicLinksInsteadOfWritingThroughThem() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_export_links");
+		seedTrickyContent(database);
+		Path elsewhere = TestDirectories.fresh("export-links-elsewhere");
+		Path untouched = TestDirectories.fresh("export-links-untouched");
+		for (String name : new String[] { "image", "article", "temporary" }) {
+			Files.writeString(elsewhere.resolve(name), "precious " + name);
+			Files.writeString(untouched.resolve(name), "precious " + name);
+		}
+		Path dir = TestDirectories.fresh("export-links");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.createDirectories(dir.resolve("media"));
+		Files.createSymbolicLink(dir.resolve("media/1-diagram.png"), elsewhere.resolve("image"));
+		Files.createSymbolicLink(dir.resolve("articles/yaml-hostile-title.md"), elsewhere.resolve("article"));
+		Files.createSymbolicLink(dir.resolve("articles/scheduled.md.tmp"), elsewhere.resolve("temporary"));
+
+		Run exported = run("export", dir, database);
+
+		assertThat(exported.code()).as(exported.err()).isZero();
+		assertThat(filesIn(elsewhere)).as("the links' targets").isEqualTo(filesIn(untouched));
+		assertThat(dir.resolve("media/1-diagram.png")).isRegularFile()
+			.hasBinaryContent(jdbc(database).sql("SELECT bytes FROM media WHERE id = 1").query(byte[].class).single());
+		assertThat(dir.resolve("articles/yaml-hostile-title.md")).isRegularFile()
+			.content()
+			.startsWith("---\ntitle: '---: a title # with: YAML [trouble]'\n");
+		assertThat(Files.isSymbolicLink(dir.resolve("media/1-diagram.png"))).isFalse();
+		assertThat(Files.isSymbolicLink(dir.resolve("articles/yaml-hostile-title.md"))).isFalse();
+	}
+
+	@Test
 	void badFilesAreReportedWithPathAndLineAndNothingIsImported() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_bad");
 		Path dir = TestDirectories.fresh("import-bad");

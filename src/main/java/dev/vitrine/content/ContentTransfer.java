@@ -1,6 +1,7 @@
 package dev.vitrine.content;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,13 +11,16 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -116,8 +120,10 @@ public class ContentTransfer {
 			names.add(name);
 			Path file = folder.resolve(name);
 			MediaFile bytes = this.media.file(item.id()).orElseThrow();
-			if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes.bytes())) {
-				Files.write(file, bytes.bytes());
+			// a link is replaced, never read nor written through
+			if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+					|| !java.util.Arrays.equals(Files.readAllBytes(file), bytes.bytes())) {
+				replace(file, bytes.bytes());
 			}
 			progress.println("  wrote    " + dir.relativize(file));
 		}
@@ -163,8 +169,15 @@ public class ContentTransfer {
 	private List<Parsed> parse(Path dir, List<String> problems) {
 		List<Parsed> parsed = new ArrayList<>();
 		Path profileFile = dir.resolve(ContentFiles.PROFILE);
-		if (Files.exists(profileFile)) {
-			Path resumeFile = dir.resolve(ContentFiles.RESUME);
+		Path resumeFile = dir.resolve(ContentFiles.RESUME);
+		boolean linked = false;
+		for (Path file : List.of(profileFile, resumeFile)) {
+			if (Files.isSymbolicLink(file)) {
+				problems.add(linkProblem(dir, file));
+				linked = true;
+			}
+		}
+		if (!linked && Files.exists(profileFile)) {
 			boolean withResume = Files.exists(resumeFile);
 			Optional<String> resume = withResume ? parse(dir, resumeFile, problems, ContentFiles::readResume)
 					: Optional.of("");
@@ -178,6 +191,10 @@ public class ContentTransfer {
 		}
 		for (EntryKind kind : EntryKind.values()) {
 			Path folder = dir.resolve(kind.section());
+			if (Files.isSymbolicLink(folder)) {
+				problems.add(linkProblem(dir, folder));
+				continue;
+			}
 			if (!Files.isDirectory(folder)) {
 				continue;
 			}
@@ -194,7 +211,10 @@ public class ContentTransfer {
 			}
 		}
 		Path mediaFolder = dir.resolve(MEDIA);
-		if (Files.isDirectory(mediaFolder)) {
+		if (Files.isSymbolicLink(mediaFolder)) {
+			problems.add(linkProblem(dir, mediaFolder));
+		}
+		else if (Files.isDirectory(mediaFolder)) {
 			// hidden files (a .gitkeep) are not images, nor anyone's mistake
 			for (Path file : list(dir, mediaFolder, (name) -> !name.startsWith("."), problems)) {
 				Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
@@ -233,14 +253,14 @@ public class ContentTransfer {
 
 	/**
 	 * The regular files in a folder whose names {@code accept}s, sorted; none, with the
-	 * problem added, when it cannot be read.
+	 * problem added, when it cannot be read. A symbolic link {@code accept}ed is a
+	 * problem.
 	 */
 	private static List<Path> list(Path dir, Path folder, Predicate<String> accept, List<String> problems) {
 		try (Stream<Path> list = Files.list(folder)) {
-			return list.filter(Files::isRegularFile)
-				.filter((file) -> accept.test(file.getFileName().toString()))
-				.sorted()
-				.toList();
+			List<Path> files = list.filter((file) -> accept.test(file.getFileName().toString())).sorted().toList();
+			files.stream().filter(Files::isSymbolicLink).forEach((link) -> problems.add(linkProblem(dir, link)));
+			return files.stream().filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).toList();
 		}
 		catch (IOException | UncheckedIOException ex) {
 			problems.add(dir.relativize(folder) + ": the folder cannot be read: " + ex.getMessage());
@@ -341,6 +361,14 @@ public class ContentTransfer {
 		return existing.isPresent() ? ImportOutcome.CHANGED : ImportOutcome.CREATED;
 	}
 
+	/**
+	 * A link would import, and publish, whatever it points to: a private file elsewhere
+	 * on the machine.
+	 */
+	private static String linkProblem(Path dir, Path link) {
+		return dir.relativize(link) + ":1: a symbolic link is not imported; put the file itself here";
+	}
+
 	/** The line of a front matter key, or of the body's start for {@code body}. */
 	private static int lineOf(Path file, String key) {
 		try {
@@ -366,10 +394,25 @@ public class ContentTransfer {
 	}
 
 	private static void write(Path file, String text, PrintStream progress, Path dir) throws IOException {
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-		Files.writeString(temporary, text, StandardCharsets.UTF_8);
-		Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		replace(file, text.getBytes(StandardCharsets.UTF_8));
 		progress.println("  wrote    " + dir.relativize(file));
+	}
+
+	/**
+	 * Writes a new file beside {@code file} and renames it over it: a reader never sees
+	 * half a file, and a symbolic link there is replaced, not written through (its target
+	 * may be anywhere). The new file's name is unused, as CREATE_NEW makes sure: an
+	 * existing link of that name would be followed too.
+	 */
+	private static void replace(Path file, byte[] bytes) throws IOException {
+		Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		try {
+			Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
 	}
 
 	/**
@@ -400,13 +443,14 @@ public class ContentTransfer {
 	}
 
 	private static byte[] bytes(Path file, long limit) throws FrontMatterFile.Problem {
-		try {
+		// not through a link put here since the folder was listed
+		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 			long size = Files.size(file);
 			if (size > limit) {
 				throw new FrontMatterFile.Problem(1, "the file is " + MediaLibrary.megabytes(size) + "; the limit is "
 						+ MediaLibrary.megabytes(limit) + ".");
 			}
-			return Files.readAllBytes(file);
+			return in.readAllBytes();
 		}
 		catch (AccessDeniedException ex) {
 			throw new FrontMatterFile.Problem(1, "the file cannot be read: permission denied");
