@@ -166,6 +166,27 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void aPublishedFileWithoutADateIsLeftAloneWhenImportedAgain() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_undated");
+		Path dir = TestDirectories.fresh("import-undated");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/undated.md"), "---\ntitle: Undated\npublished: true\n---\nBody\n");
+		assertThat(run("import", dir, database).out()).contains("Imported: 1 created, 0 changed, 0 left alone");
+		String stored = jdbc(database).sql("SELECT version || ' ' || published_at FROM entry WHERE slug = 'undated'")
+			.query(String.class)
+			.single();
+
+		Run again = run("import", dir, database);
+
+		assertThat(again.code()).as(again.err()).isZero();
+		assertThat(again.out()).contains("unchanged articles/undated.md")
+			.contains("Imported: 0 created, 0 changed, 1 left alone");
+		assertThat(jdbc(database).sql("SELECT version || ' ' || published_at FROM entry WHERE slug = 'undated'")
+			.query(String.class)
+			.single()).as("version and date").isEqualTo(stored);
+	}
+
+	@Test
 	void badFilesAreReportedWithPathAndLineAndNothingIsImported() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_bad");
 		Path dir = TestDirectories.fresh("import-bad");
