@@ -91,6 +91,29 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void aBackupWhoseProfileHasLinesThatAreNotLinksStillRestores() throws IOException {
+		// the editor refuses such a line now; an older release stored it, and its backups
+		// hold it
+		String database = TestPostgres.newDatabase("transfer_old_links");
+		Path dir = TestDirectories.fresh("import-old-links");
+		Files.writeString(dir.resolve("profile.md"), """
+				---
+				name: Ada Example
+				links:
+				- Twitter @ada
+				- GitHub https://github.com/ada
+				---
+				Bio
+				""");
+
+		Run imported = run("import", dir, database);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(jdbc(database).sql("SELECT links FROM profile").query(String.class).single())
+			.isEqualTo("Twitter @ada\nGitHub https://github.com/ada");
+	}
+
+	@Test
 	void exportLeavesMarkdownFilesThatAreNotInTheDatabase() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_keeps_markdown");
 		seedTrickyContent(database);

@@ -226,7 +226,10 @@ public class ContentEditor {
 		if (change.links().length() > ProfileChange.MAX_LINKS) {
 			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
 		}
-		else {
+		else if (version != null) {
+			// the editor's saves only: an import restores what a backup holds, and the
+			// site
+			// leaves out a line that is not a link as it always did
 			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
 		}
 		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
@@ -333,9 +336,9 @@ public class ContentEditor {
 	 * The date given; without one, the date the entry went live (a stored date that has
 	 * passed), else now if it is published. A future date left out is dropped, so
 	 * clearing a scheduled entry's date publishes it now, and a draft's leaves it
-	 * undated.
+	 * undated. Import compares a file with what this would store.
 	 */
-	private static Instant publishedAt(EntryChange change, Entry current) {
+	static Instant publishedAt(EntryChange change, Entry current) {
 		if (change.publishedAt() != null) {
 			return change.publishedAt();
 		}

@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -329,28 +328,14 @@ public class ContentTransfer {
 				&& entry.bodyMarkdown().equals(change.bodyMarkdown()) && entry.tags().equals(change.tags())
 				&& entry.linkUrl().equals(change.linkUrl()) && entry.featured() == change.featured()
 				&& entry.published() == change.published()
-				&& Objects.equals(entry.publishedAt(), storedPublishedAt(change, entry));
+				// a file without published_at keeps a date that has passed: importing it
+				// again changes nothing
+				&& Objects.equals(entry.publishedAt(), ContentEditor.publishedAt(change, entry));
 		if (same) {
 			return ImportOutcome.UNCHANGED;
 		}
 		this.editor.update(entry.id(), change);
 		return ImportOutcome.CHANGED;
-	}
-
-	/**
-	 * The date the editor would store for this change (its rule, in
-	 * {@code ContentEditor.publishedAt}): a file without {@code published_at} keeps a
-	 * date that has passed, so importing it again changes nothing.
-	 */
-	private static Instant storedPublishedAt(EntryChange change, Entry current) {
-		if (change.publishedAt() != null) {
-			return change.publishedAt();
-		}
-		Instant now = Instant.now();
-		if (current.publishedAt() != null && !current.publishedAt().isAfter(now)) {
-			return current.publishedAt();
-		}
-		return change.published() ? now : null;
 	}
 
 	private ImportOutcome applyImage(ImageFile image) throws FrontMatterFile.Problem {

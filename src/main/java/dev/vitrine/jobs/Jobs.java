@@ -77,11 +77,15 @@ public interface Jobs {
 	record Pausable(Scope scope, String name) {
 
 		/**
-		 * @throws IllegalArgumentException when the name is one no queue or type can have
+		 * Any name a pause may have been stored under, so that it can be resumed: an
+		 * older release took names that {@link #pause} now refuses.
+		 * @throws IllegalArgumentException when the name holds a NUL, which PostgreSQL
+		 * cannot store
 		 */
 		public Pausable {
 			Objects.requireNonNull(scope, "scope");
-			if (!JobType.isValidName(name)) {
+			Objects.requireNonNull(name, "name");
+			if (name.indexOf('\0') >= 0) {
 				throw new IllegalArgumentException(
 						"a " + scope.name().toLowerCase(Locale.ROOT) + " name is " + JobType.NAME_RULE);
 			}

@@ -240,6 +240,9 @@ class PgJobs implements Jobs {
 
 	@Override
 	public void pause(Pausable target) {
+		if (!JobType.isValidName(target.name())) {
+			throw new IllegalArgumentException("a " + scope(target) + " name is " + JobType.NAME_RULE);
+		}
 		if (!isKnown(target)) {
 			throw new IllegalArgumentException(switch (target.scope()) {
 				case TYPE ->

@@ -42,17 +42,22 @@ public record Schedule(String cron, Duration interval, ZoneId zone) {
 		if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("an interval must be at least 1 s: " + interval);
 		}
-		if (interval != null && interval.compareTo(MAX_INTERVAL) > 0) {
-			throw new IllegalArgumentException("an interval must be at most " + MAX_INTERVAL.toDays()
-					+ " days (a rarer schedule is a cron expression): " + interval);
-		}
 	}
 
 	public static Schedule cron(String expression, ZoneId zone) {
 		return new Schedule(expression, null, zone);
 	}
 
+	/**
+	 * A schedule of a fixed interval, as code or the monitor gives one: at most
+	 * {@link #MAX_INTERVAL}. (A longer one stored by an older release is still read: its
+	 * schedule keeps firing, and the monitor shows it.)
+	 */
 	public static Schedule every(Duration interval) {
+		if (interval != null && interval.compareTo(MAX_INTERVAL) > 0) {
+			throw new IllegalArgumentException("an interval must be at most " + MAX_INTERVAL.toDays()
+					+ " days (a rarer schedule is a cron expression): " + interval);
+		}
 		return new Schedule(null, interval, ZoneId.of("UTC"));
 	}
 

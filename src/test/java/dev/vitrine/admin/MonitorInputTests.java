@@ -85,8 +85,36 @@ class MonitorInputTests {
 	@Test
 	void anIntervalTooLongToStoreOrACronThatNeverFiresIsRefused() {
 		assertThat(editSchedule(Map.of("cron", "", "intervalSeconds", "9223372036854775")).statusCode()).isEqualTo(400);
+		// 400 days: storable, but past the longest interval
+		assertThat(editSchedule(Map.of("cron", "", "intervalSeconds", "34560000")).statusCode()).isEqualTo(400);
 		assertThat(editSchedule(Map.of("cron", "0 0 0 30 2 *")).statusCode()).isEqualTo(400);
 		assertThat(schedule().schedule().cron()).isEqualTo("0 41 2 * * *");
+	}
+
+	@Test
+	void aScheduleAndAPauseStoredByAnOlderReleaseBeyondTodaysLimitsStillShowAndCanBeUndone() {
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		jdbc.sql("INSERT INTO job_schedule (name, job_type, payload, interval_ms, zone, misfire, misfire_grace_ms,"
+				+ " next_fire_at) SELECT 'old.every-400-days', job_type, payload, 34560000000, 'UTC', misfire,"
+				+ " misfire_grace_ms, next_fire_at FROM job_schedule WHERE name = ?")
+			.param(SCHEDULE)
+			.update();
+		jdbc.sql("INSERT INTO job_pause (scope, name) VALUES ('type', 'an old pause name')").update();
+		try {
+			HttpResponse<String> page = owner.get("/monitor/schedules");
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("old.every-400-days");
+			assertThat(app.bean(Schedules.class).list()).extracting(ScheduleView::name).contains("old.every-400-days");
+
+			assertThat(owner
+				.post("/monitor/pause", Map.of("scope", "type", "name", "an old pause name", "paused", "false"))
+				.statusCode()).isEqualTo(302);
+			assertThat(paused()).isEmpty();
+		}
+		finally {
+			jdbc.sql("DELETE FROM job_schedule WHERE name = 'old.every-400-days'").update();
+			jdbc.sql("DELETE FROM job_pause WHERE name = 'an old pause name'").update();
+		}
 	}
 
 	@Test
