@@ -12,7 +12,9 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.server.ResponseStatusException;
@@ -44,10 +46,10 @@ class ErrorPages {
 	/**
 	 * Request problems are explained to the client, in the page and in JSON alike, but
 	 * only in words the application wrote for people: a {@link ResponseStatusException}'s
-	 * reason, or a message given with {@code sendError}. Other exceptions' messages
-	 * (Spring's "No static resource x", "Method parameter 'id': Failed to convert value")
-	 * and Spring's "No message available" are for the log; server failures are not
-	 * explained at all.
+	 * reason, the reason of an exception class marked {@link ResponseStatus}, or a
+	 * message given with {@code sendError}. Other exceptions' messages (Spring's "No
+	 * static resource x", "Method parameter 'id': Failed to convert value") and Spring's
+	 * "No message available" are for the log; server failures are not explained at all.
 	 */
 	@Bean
 	DefaultErrorAttributes errorAttributes() {
@@ -73,7 +75,12 @@ class ErrorPages {
 					case ResponseStatusException status -> status.getReason();
 					case null -> (request.getAttribute(RequestDispatcher.ERROR_MESSAGE,
 							RequestAttributes.SCOPE_REQUEST) instanceof String sent) ? sent : null;
-					default -> null;
+					// an exception class's @ResponseStatus(reason = ...)
+					default -> {
+						ResponseStatus status = AnnotatedElementUtils.findMergedAnnotation(error.getClass(),
+								ResponseStatus.class);
+						yield (status != null) ? status.reason() : null;
+					}
 				};
 				return (message != null && !message.isBlank()) ? message : null;
 			}

@@ -556,6 +556,12 @@ class SitePagesTests {
 			HttpResponse<String> bad = visitor.get("/articles?page=x", "Accept", accept);
 			assertThat(bad.statusCode()).isEqualTo(400);
 			assertThat(Http.json(bad).path("message").asString()).isEqualTo("page must be a whole number from 1 up");
+
+			// the reason of an exception class marked @ResponseStatus
+			HttpResponse<String> unknownLink = visitor.get("/admin/setup?token=no-such-token", "Accept", accept);
+			assertThat(unknownLink.statusCode()).isEqualTo(404);
+			assertThat(Http.json(unknownLink).path("message").asString())
+				.startsWith("This setup link is unknown, expired or already used");
 		}
 	}
 
