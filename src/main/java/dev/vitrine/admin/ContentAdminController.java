@@ -3,6 +3,7 @@ package dev.vitrine.admin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -134,7 +135,11 @@ class ContentAdminController {
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
 	View update(@PathVariable String section, @PathVariable long id, @ModelAttribute EntryForm form, CsrfToken csrf,
 			HttpServletResponse response, RedirectAttributes redirect) {
-		Entry current = find(section, id);
+		Optional<Entry> stored = findIfStored(section, id);
+		if (stored.isEmpty()) {
+			return deletedMeanwhile(section, form, csrf, response);
+		}
+		Entry current = stored.get();
 		try {
 			Entry entry = this.editor.update(id, (form.version() != null) ? form.version() : UNKNOWN_VERSION,
 					change(form, current));
@@ -148,10 +153,31 @@ class ContentAdminController {
 		catch (EditConflictException ex) {
 			// the owner's text comes back over the version now stored: saving it again
 			// replaces that one, knowingly
-			Entry now = find(section, id);
+			Optional<Entry> now = findIfStored(section, id);
+			if (now.isEmpty()) {
+				return deletedMeanwhile(section, form, csrf, response);
+			}
 			response.setStatus(HttpStatus.CONFLICT.value());
-			return editForm(csrf, null, now.kind(), now, form.withVersion(now.version()), Map.of(), true);
+			return editForm(csrf, null, now.get().kind(), now.get(), form.withVersion(now.get().version()), Map.of(),
+					true);
 		}
+		catch (NoSuchElementException ex) {
+			return deletedMeanwhile(section, form, csrf, response);
+		}
+	}
+
+	/**
+	 * An edit of an entry deleted since its form was opened (in another tab): what was
+	 * typed comes back in a new entry's form, to save as one again, not a 404 that loses
+	 * it.
+	 */
+	private static HtmlPage deletedMeanwhile(String section, EntryForm form, CsrfToken csrf,
+			HttpServletResponse response) {
+		EntryKind kind = kind(section);
+		response.setStatus(HttpStatus.CONFLICT.value());
+		String noun = (kind == EntryKind.ARTICLE) ? "article" : "project";
+		return editForm(csrf, "This " + noun + " was deleted since you opened it, so nothing was saved. What"
+				+ " you typed is below: save it to create it again.", kind, null, form, Map.of(), false);
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/publish")
@@ -346,9 +372,11 @@ class ContentAdminController {
 	}
 
 	private Entry find(String section, long id) {
-		return this.editor.entry(id)
-			.filter((entry) -> entry.kind().section().equals(section))
-			.orElseThrow(() -> notFound(section + " " + id));
+		return findIfStored(section, id).orElseThrow(() -> notFound(section + " " + id));
+	}
+
+	private Optional<Entry> findIfStored(String section, long id) {
+		return this.editor.entry(id).filter((entry) -> entry.kind().section().equals(section));
 	}
 
 	private static EntryKind kind(String section) {

@@ -189,6 +189,35 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void aSaveOfAnEntryDeletedInAnotherTabKeepsWhatWasTypedToCreateItAgain() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Entry article = editor.create(EntryKind.ARTICLE,
+				EntryChanges.anEntry("Deleted while edited").body("The old body").build());
+		String editPath = "/admin/articles/" + article.id();
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Map<String, String> form = Forms.fields(owner.get(editPath).body(), editPath);
+		editor.delete(article.id());
+		form.put("body", "Typed before learning it was deleted");
+
+		HttpResponse<String> refused = owner.post(editPath, form);
+
+		assertThat(refused.statusCode()).isEqualTo(409);
+		Document page = Jsoup.parse(refused.body());
+		assertThat(page.select(".notice").text()).contains("was deleted since you opened it, so nothing was saved");
+		assertThat(page.select("#bodyMarkdown").text()).isEqualTo("Typed before learning it was deleted");
+		Map<String, String> again = Forms.fields(refused.body(), "/admin/articles/new");
+		HttpResponse<String> created = owner.post("/admin/articles/new", again);
+		assertThat(created.statusCode()).isEqualTo(302);
+		Entry recreated = editor
+			.entry(Long.parseLong(
+					created.headers().firstValue("Location").orElseThrow().replaceAll("^.*/admin/articles/", "")))
+			.orElseThrow();
+		assertThat(recreated.bodyMarkdown()).isEqualTo("Typed before learning it was deleted");
+		assertThat(recreated.slug()).isEqualTo(article.slug());
+		editor.delete(recreated.id());
+	}
+
+	@Test
 	void aProfileSaveFromAStaleFormIsRefusedAndKeepsWhatWasTyped() {
 		ContentEditor editor = app.bean(ContentEditor.class);
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
