@@ -126,8 +126,9 @@ class ContentCommandsTests {
 		Run exported = run("export", dir, database);
 
 		assertThat(exported.code()).as(exported.err()).isZero();
-		assertThat(exported.out()).contains("kept     articles/new-post.md (not in the database; left as is)")
-			.contains("kept     articles/NOTES.md (not in the database; left as is)");
+		assertThat(exported.out())
+			.contains("kept     articles/new-post.md (not in the database; left as is: an import creates it again)")
+			.contains("kept     articles/NOTES.md (not in the database; left as is: an import creates it again)");
 		assertThat(dir.resolve("articles/new-post.md")).hasContent(draft);
 		assertThat(dir.resolve("articles/NOTES.md")).hasContent("Ideas\n");
 		assertThat(dir.resolve("articles/yaml-hostile-title.md")).exists();
@@ -186,6 +187,24 @@ class ContentCommandsTests {
 			.startsWith("---\ntitle: '---: a title # with: YAML [trouble]'\n");
 		assertThat(Files.isSymbolicLink(dir.resolve("media/1-diagram.png"))).isFalse();
 		assertThat(Files.isSymbolicLink(dir.resolve("articles/yaml-hostile-title.md"))).isFalse();
+	}
+
+	@Test
+	void exportStopsAtAFolderThatIsASymbolicLinkAndTouchesNothingBehindIt() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_export_folder_link");
+		seedTrickyContent(database);
+		// a git checkout keeps links: media/ pointing at a shared folder
+		Path shared = TestDirectories.fresh("export-folder-link-shared");
+		Files.writeString(shared.resolve("2-report.pdf"), "someone else's file, named as an export names images");
+		Path dir = TestDirectories.fresh("export-folder-link");
+		Files.createSymbolicLink(dir.resolve("media"), shared);
+
+		Run exported = run("export", dir, database);
+
+		assertThat(exported.code()).isNotZero();
+		assertThat(exported.err()).contains("media is a symbolic link; export writes only into real folders");
+		assertThat(filesIn(shared)).containsOnlyKeys("2-report.pdf");
+		assertThat(filesIn(dir)).as("nothing written before it stopped").isEmpty();
 	}
 
 	@Test

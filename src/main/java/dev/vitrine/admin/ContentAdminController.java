@@ -137,6 +137,10 @@ class ContentAdminController {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		Optional<Entry> stored = findIfStored(section, id);
 		if (stored.isEmpty()) {
+			if (this.editor.entry(id).isPresent()) {
+				// one of the other section's: not this address
+				throw notFound(section + " " + id);
+			}
 			return deletedMeanwhile(section, form, csrf, response);
 		}
 		Entry current = stored.get();

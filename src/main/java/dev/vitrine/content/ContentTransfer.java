@@ -71,6 +71,13 @@ public class ContentTransfer {
 	public int exportTo(Path dir, PrintStream progress) {
 		try {
 			Files.createDirectories(dir);
+			// before anything is written
+			for (EntryKind kind : EntryKind.values()) {
+				folder(dir.resolve(kind.section()));
+			}
+			if (Files.isSymbolicLink(dir.resolve(MEDIA))) {
+				folder(dir.resolve(MEDIA));
+			}
 			int written = 0;
 			Optional<Profile> profile = this.editor.profile();
 			if (profile.isPresent()) {
@@ -79,7 +86,7 @@ public class ContentTransfer {
 				written += 2;
 			}
 			for (EntryKind kind : EntryKind.values()) {
-				Path folder = Files.createDirectories(dir.resolve(kind.section()));
+				Path folder = folder(dir.resolve(kind.section()));
 				List<Entry> entries = this.editor.entries(kind);
 				List<String> names = new ArrayList<>();
 				for (Entry entry : entries) {
@@ -95,7 +102,8 @@ public class ContentTransfer {
 						.filter((file) -> !names.contains(file.getFileName().toString()))
 						.sorted()
 						.toList()) {
-						progress.println("  kept     " + dir.relativize(other) + " (not in the database; left as is)");
+						progress.println("  kept     " + dir.relativize(other)
+								+ " (not in the database; left as is: an import creates it again)");
 					}
 				}
 			}
@@ -107,13 +115,25 @@ public class ContentTransfer {
 		}
 	}
 
+	/**
+	 * A folder export writes in, and deletes from ({@code media/}): never one a symbolic
+	 * link puts elsewhere (a git checkout keeps links), as import refuses them too.
+	 */
+	private static Path folder(Path folder) throws IOException {
+		if (Files.isSymbolicLink(folder)) {
+			throw new IOException(folder + " is a symbolic link; export writes only into real folders: replace it"
+					+ " with a folder");
+		}
+		return Files.createDirectories(folder);
+	}
+
 	private int exportMedia(Path dir, PrintStream progress) throws IOException {
 		List<Media> all = this.media.list();
 		Path folder = dir.resolve(MEDIA);
-		if (all.isEmpty() && !Files.isDirectory(folder)) {
+		if (all.isEmpty() && !Files.isDirectory(folder) && !Files.isSymbolicLink(folder)) {
 			return 0;
 		}
-		Files.createDirectories(folder);
+		folder(folder);
 		List<String> names = new ArrayList<>();
 		for (Media item : all) {
 			String name = item.id() + "-" + item.fileName();
@@ -448,12 +468,13 @@ public class ContentTransfer {
 	private static byte[] bytes(Path file, long limit) throws FrontMatterFile.Problem {
 		// not through a link put here since the folder was listed
 		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-			long size = Files.size(file);
-			if (size > limit) {
-				throw new FrontMatterFile.Problem(1, "the file is " + MediaLibrary.megabytes(size) + "; the limit is "
-						+ MediaLibrary.megabytes(limit) + ".");
+			// the limit counts what is read, not what the path names now
+			byte[] bytes = in.readNBytes(Math.toIntExact(Math.min(limit + 1, Integer.MAX_VALUE - 8)));
+			if (bytes.length > limit) {
+				throw new FrontMatterFile.Problem(1,
+						"the file is over " + MediaLibrary.megabytes(limit) + ", the limit; it is not read further.");
 			}
-			return in.readAllBytes();
+			return bytes;
 		}
 		catch (AccessDeniedException ex) {
 			throw new FrontMatterFile.Problem(1, "the file cannot be read: permission denied");

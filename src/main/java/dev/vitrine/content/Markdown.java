@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
@@ -14,6 +15,8 @@ import org.commonmark.ext.heading.anchor.IdGenerator;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Code;
 import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
@@ -44,6 +47,9 @@ public class Markdown {
 	static final String ID_PREFIX = "section-";
 
 	private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
+
+	/** An id attribute in raw HTML, as the sanitizer keeps it. */
+	private static final Pattern RAW_ID = Pattern.compile("\\bid\\s*=\\s*[\"']?([a-zA-Z0-9_-]{1,100})[\"'\\s>/]");
 
 	/**
 	 * Longest heading text an id is made from: room left for a "-2" within {@link #ID}.
@@ -130,9 +136,10 @@ public class Markdown {
 
 	/**
 	 * A link to one of the text's headings by the id its text gives it ({@code [see
-	 * below](#why)} to {@code ## Why}) follows the prefix the sanitizer puts before that
-	 * id. Any other fragment is left alone: {@code #main} is the page's own, and
-	 * {@code #section-why} is already the id the page shows.
+	 * below](#why)} to {@code ## Why}), or to an id written in raw HTML, follows the
+	 * prefix the sanitizer puts before that id. Any other fragment is left alone:
+	 * {@code #main} is the page's own, and {@code #section-why} is already the id the
+	 * page shows. (A link written as raw HTML is not rewritten.)
 	 */
 	private static void linkHeadingsByTheirIds(Node document) {
 		HeadingIds ids = new HeadingIds();
@@ -141,6 +148,23 @@ public class Markdown {
 			@Override
 			public void visit(Heading heading) {
 				headings.add(ids.idOf(heading));
+			}
+
+			@Override
+			public void visit(HtmlBlock html) {
+				rawIds(html.getLiteral());
+			}
+
+			@Override
+			public void visit(HtmlInline html) {
+				rawIds(html.getLiteral());
+			}
+
+			private void rawIds(String html) {
+				Matcher id = RAW_ID.matcher(html);
+				while (id.find()) {
+					headings.add(id.group(1));
+				}
 			}
 		});
 		document.accept(new AbstractVisitor() {

@@ -87,7 +87,7 @@ public interface Jobs {
 			Objects.requireNonNull(name, "name");
 			if (name.indexOf('\0') >= 0) {
 				throw new IllegalArgumentException(
-						"a " + scope.name().toLowerCase(Locale.ROOT) + " name is " + JobType.NAME_RULE);
+						"a " + scope.name().toLowerCase(Locale.ROOT) + " name cannot hold a NUL character");
 			}
 		}
 

@@ -10,6 +10,7 @@ import dev.vitrine.jobs.ScheduleView;
 import dev.vitrine.jobs.Schedules;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,16 @@ class MonitorInputTests {
 			HttpResponse<String> page = owner.get("/monitor/schedules");
 			assertThat(page.statusCode()).isEqualTo(200);
 			assertThat(page.body()).contains("old.every-400-days");
+			// the browser would refuse the form, a cron typed over the interval included
+			assertThat(Jsoup.parse(page.body())
+				.select("form[action=/monitor/schedules/old.every-400-days] input[name=intervalSeconds]")
+				.attr("value")).isEqualTo("34560000");
+			assertThat(Jsoup.parse(page.body())
+				.select("form[action=/monitor/schedules/old.every-400-days] input[name=intervalSeconds]")
+				.hasAttr("max")).isFalse();
+			assertThat(Jsoup.parse(page.body())
+				.select("form[action=/monitor/schedules/" + SCHEDULE + "] input[name=intervalSeconds]")
+				.attr("max")).isEqualTo("31622400");
 			assertThat(app.bean(Schedules.class).list()).extracting(ScheduleView::name).contains("old.every-400-days");
 
 			assertThat(owner

@@ -66,6 +66,10 @@ class MarkdownTests {
 				## Why
 
 				## Section 2
+
+				<h3 id="faq">Questions</h3>
+
+				See [the questions](#faq).
 				""");
 
 		assertThat(html).contains("<a href=\"#section-why\">why</a>")
@@ -74,7 +78,9 @@ class MarkdownTests {
 			.contains("<a href=\"#main\">top</a>")
 			.contains("<a href=\"/articles/x#why\">elsewhere</a>")
 			.contains("<h2 id=\"section-why\">Why</h2>")
-			.contains("<h2 id=\"section-section-2\">Section 2</h2>");
+			.contains("<h2 id=\"section-section-2\">Section 2</h2>")
+			.contains("<h3 id=\"section-faq\">Questions</h3>")
+			.contains("<a href=\"#section-faq\">the questions</a>");
 	}
 
 	@Test
