@@ -115,8 +115,7 @@ class ContentCommandsTests {
 
 	@Test
 	void exportLeavesMarkdownFilesThatAreNotInTheDatabase() throws IOException {
-		String database = TestPostgres.newDatabase("transfer_keeps_markdown");
-		seedTrickyContent(database);
+		String database = seededForExports();
 		Path dir = TestDirectories.fresh("export-keeps-markdown");
 		Files.createDirectories(dir.resolve("articles"));
 		String draft = "---\ntitle: Written, not yet imported\n---\nDraft\n";
@@ -161,8 +160,7 @@ class ContentCommandsTests {
 
 	@Test
 	void exportReplacesSymbolicLinksInsteadOfWritingThroughThem() throws IOException {
-		String database = TestPostgres.newDatabase("transfer_export_links");
-		seedTrickyContent(database);
+		String database = seededForExports();
 		Path elsewhere = TestDirectories.fresh("export-links-elsewhere");
 		Path untouched = TestDirectories.fresh("export-links-untouched");
 		for (String name : new String[] { "image", "article", "temporary" }) {
@@ -191,8 +189,7 @@ class ContentCommandsTests {
 
 	@Test
 	void exportStopsAtAFolderThatIsASymbolicLinkAndTouchesNothingBehindIt() throws IOException {
-		String database = TestPostgres.newDatabase("transfer_export_folder_link");
-		seedTrickyContent(database);
+		String database = seededForExports();
 		// a git checkout keeps links: media/ pointing at a shared folder
 		Path shared = TestDirectories.fresh("export-folder-link-shared");
 		Files.writeString(shared.resolve("2-report.pdf"), "someone else's file, named as an export names images");
@@ -391,6 +388,18 @@ class ContentCommandsTests {
 			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",
 					"vitrine.management.port=0")
 			.run();
+	}
+
+	/** Exports only read: the tests that only export share one seeded database. */
+	private static String seededForExports;
+
+	private static synchronized String seededForExports() {
+		if (seededForExports == null) {
+			String database = TestPostgres.newDatabase("transfer_seeded_for_exports");
+			seedTrickyContent(database);
+			seededForExports = database;
+		}
+		return seededForExports;
 	}
 
 	private static void seedTrickyContent(String database) {
