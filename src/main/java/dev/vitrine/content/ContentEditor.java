@@ -229,7 +229,7 @@ public class ContentEditor {
 		else if (version != null) {
 			// the editor's saves only: an import restores what a backup holds, and the
 			// site
-			// leaves out a line that is not a link as it always did
+			// leaves out a line that is not a link, as it always did
 			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
 		}
 		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {

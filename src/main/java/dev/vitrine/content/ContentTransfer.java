@@ -73,11 +73,9 @@ public class ContentTransfer {
 			Files.createDirectories(dir);
 			// before anything is written
 			for (EntryKind kind : EntryKind.values()) {
-				folder(dir.resolve(kind.section()));
+				refuseLink(dir.resolve(kind.section()));
 			}
-			if (Files.isSymbolicLink(dir.resolve(MEDIA))) {
-				folder(dir.resolve(MEDIA));
-			}
+			refuseLink(dir.resolve(MEDIA));
 			int written = 0;
 			Optional<Profile> profile = this.editor.profile();
 			if (profile.isPresent()) {
@@ -86,7 +84,7 @@ public class ContentTransfer {
 				written += 2;
 			}
 			for (EntryKind kind : EntryKind.values()) {
-				Path folder = folder(dir.resolve(kind.section()));
+				Path folder = Files.createDirectories(dir.resolve(kind.section()));
 				List<Entry> entries = this.editor.entries(kind);
 				List<String> names = new ArrayList<>();
 				for (Entry entry : entries) {
@@ -95,8 +93,8 @@ public class ContentTransfer {
 					write(folder.resolve(name), ContentFiles.write(entry), progress, dir);
 					written++;
 				}
-				// never deleted: such a file may be a new entry not yet imported, or the
-				// owner's notes, and nothing proves export wrote it
+				// never deleted: such a file may be a new entry not yet imported, and
+				// nothing proves export wrote it
 				try (Stream<Path> existing = Files.list(folder)) {
 					for (Path other : existing.filter((file) -> file.getFileName().toString().endsWith(".md"))
 						.filter((file) -> !names.contains(file.getFileName().toString()))
@@ -116,24 +114,24 @@ public class ContentTransfer {
 	}
 
 	/**
-	 * A folder export writes in, and deletes from ({@code media/}): never one a symbolic
-	 * link puts elsewhere (a git checkout keeps links), as import refuses them too.
+	 * Export writes in its folders, and deletes from {@code media/}: never through a
+	 * symbolic link that puts one elsewhere (a git checkout keeps links), as import
+	 * refuses them too.
 	 */
-	private static Path folder(Path folder) throws IOException {
+	private static void refuseLink(Path folder) throws IOException {
 		if (Files.isSymbolicLink(folder)) {
 			throw new IOException(folder + " is a symbolic link; export writes only into real folders: replace it"
 					+ " with a folder");
 		}
-		return Files.createDirectories(folder);
 	}
 
 	private int exportMedia(Path dir, PrintStream progress) throws IOException {
 		List<Media> all = this.media.list();
 		Path folder = dir.resolve(MEDIA);
-		if (all.isEmpty() && !Files.isDirectory(folder) && !Files.isSymbolicLink(folder)) {
+		if (all.isEmpty() && !Files.isDirectory(folder)) {
 			return 0;
 		}
-		folder(folder);
+		Files.createDirectories(folder);
 		List<String> names = new ArrayList<>();
 		for (Media item : all) {
 			String name = item.id() + "-" + item.fileName();
@@ -469,7 +467,7 @@ public class ContentTransfer {
 		// not through a link put here since the folder was listed
 		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 			// the limit counts what is read, not what the path names now
-			byte[] bytes = in.readNBytes(Math.toIntExact(Math.min(limit + 1, Integer.MAX_VALUE - 8)));
+			byte[] bytes = in.readNBytes(Math.toIntExact(limit + 1));
 			if (bytes.length > limit) {
 				throw new FrontMatterFile.Problem(1,
 						"the file is over " + MediaLibrary.megabytes(limit) + ", the limit; it is not read further.");
