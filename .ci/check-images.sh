@@ -2,8 +2,8 @@
 # The image checks, against the images .ci/build-images.sh built, in one Maven run (two forks,
 # side by side): ImagesIT (what each image does) and SmallBoxIT (PostgreSQL, web and worker
 # within compose.yaml's 1 GB of memory limits; it prints each container's peak memory). Their
-# Javadoc says what they check. Runs the compiled tests, so after `mvn verify` or
-# `mvn test-compile`.
+# Javadoc says what they check. Runs the compiled tests, so after `mvn test-compile` (or
+# during a `mvn verify` that is past it, as .ci/run runs it).
 #
 #   .ci/check-images.sh [TAG [MAVEN-ARGS...]]   # images localhost/vitrine/TARGET:TAG, TAG
 #                                                # defaults to verify; e.g.
@@ -35,4 +35,7 @@ if [ -z "${DOCKER_HOST:-}" ] && ! { command -v docker >/dev/null && docker info 
   [ -S "$socket_dir/podman.sock" ] || { echo "check-images: podman's API socket did not appear" >&2; exit 1; }
   export DOCKER_HOST=unix://$socket_dir/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
 fi
-mvn -B -ntp failsafe:integration-test failsafe:verify -Dit.test=ImagesIT,SmallBoxIT -Dvitrine.images="$tag" "$@"
+# the pom's image-checks execution: reports in target/image-checks-reports, so that this can
+# run while `mvn verify` runs its own ITs (.ci/run does)
+mvn -B -ntp failsafe:integration-test@image-checks failsafe:verify@image-checks \
+  -Dit.test=ImagesIT,SmallBoxIT -Dvitrine.images="$tag" "$@"
