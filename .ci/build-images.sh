@@ -7,6 +7,8 @@
 #
 #   .ci/build-images.sh                 # web, worker, monitor, distroless
 #   .ci/build-images.sh --with-test     # also the `test` target (the whole suite in a container)
+#   .ci/build-images.sh --low-priority  # the build's RUN steps at the lowest CPU weight: .ci/run
+#                                       # builds this way while its tests run
 #
 # Uses docker when a Docker engine answers, else podman (--pull=never: this machine reaches no
 # registry). Layers of earlier builds are reused.
@@ -14,10 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test=false
+low_priority=false
 for arg in "$@"; do
   case $arg in
     --with-test) with_test=true ;;
-    *) echo "usage: $0 [--with-test]" >&2; exit 2 ;;
+    --low-priority) low_priority=true ;;
+    *) echo "usage: $0 [--with-test] [--low-priority]" >&2; exit 2 ;;
   esac
 done
 
@@ -35,6 +39,8 @@ else
   engine=podman
   # no registry to pull from; HEALTHCHECK needs the docker image format
   build=(podman build --pull=never --format docker --network host)
+  # RUN steps get a cgroup of their own, where the caller's nice value does not count
+  $low_priority && build+=(--cpu-shares=2)
 fi
 cacerts=${VITRINE_BUILD_CACERTS:-/etc/ssl/certs/java/cacerts}
 [ -s "$cacerts" ] && build+=(--secret "id=cacerts,src=$cacerts")
