@@ -120,23 +120,22 @@ class MonitorController {
 	String pause(@RequestParam String scope, @RequestParam String name, @RequestParam boolean paused,
 			RedirectAttributes redirect) {
 		String nothing = paused ? "Nothing paused: " : "Nothing resumed: ";
+		boolean changed;
 		try {
 			Jobs.Pausable target = switch (scope) {
 				case "queue" -> Jobs.Pausable.queue(name);
 				case "type" -> Jobs.Pausable.type(name);
 				default -> throw new BadInput(nothing + "scope must be queue or type, not " + scope);
 			};
-			if (paused) {
-				this.jobs.pause(target);
-			}
-			else {
-				this.jobs.resume(target);
-			}
+			changed = paused ? this.jobs.pause(target) : this.jobs.resume(target);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new BadInput(nothing + ex.getMessage());
 		}
-		redirect.addFlashAttribute("notice", scope + " " + name + (paused ? " paused." : " resumed."));
+		// two tabs, or another owner's click: say what this click did, not what was asked
+		String what = scope + " " + name;
+		redirect.addFlashAttribute("notice", changed ? what + (paused ? " paused." : " resumed.")
+				: what + (paused ? " was paused already." : " was not paused: nothing resumed."));
 		return "redirect:/monitor";
 	}
 

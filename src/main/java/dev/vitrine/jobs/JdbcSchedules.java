@@ -181,8 +181,17 @@ class JdbcSchedules implements Schedules {
 			.query((rs, row) -> new Target(rs.getString(1), rs.getString(2)))
 			.optional()
 			.orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
-		JobId id = this.jobs.enqueueStored(target.type(), this.json.readTree(target.payload()),
-				name + "@now-" + Instant.now());
+		JobId id;
+		try {
+			id = this.jobs.enqueueStored(target.type(), this.json.readTree(target.payload()),
+					name + "@now-" + Instant.now());
+		}
+		catch (IllegalArgumentException ex) {
+			// a schedule an older release left (its type gone, or its payload's record
+			// changed): a job of it would wait for a worker that never comes, or fail
+			throw new IllegalStateException(
+					"Schedule " + name + " not run: this version cannot enqueue its job (" + ex.getMessage() + ")", ex);
+		}
 		this.jdbc.sql("UPDATE job_schedule SET last_job_id = :job, updated_at = now() WHERE name = :name")
 			.param("job", id.value())
 			.param("name", name)

@@ -67,11 +67,15 @@ public interface Jobs {
 	 * Stops workers from starting jobs of a queue or type; running ones finish.
 	 * @throws IllegalArgumentException when no type or queue of that name is declared,
 	 * has jobs, or (a type) is run by a worker: a typo would pause nothing
+	 * @return whether this paused it; {@code false} when it was paused already
 	 */
-	void pause(Pausable target);
+	boolean pause(Pausable target);
 
-	/** Lets workers start jobs of a paused queue or type again. */
-	void resume(Pausable target);
+	/**
+	 * Lets workers start jobs of a paused queue or type again.
+	 * @return whether it was paused; {@code false} when there was nothing to resume
+	 */
+	boolean resume(Pausable target);
 
 	/** What {@link #pause} and {@link #resume} act on. */
 	record Pausable(Scope scope, String name) {

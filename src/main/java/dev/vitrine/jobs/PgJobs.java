@@ -239,7 +239,7 @@ class PgJobs implements Jobs {
 	}
 
 	@Override
-	public void pause(Pausable target) {
+	public boolean pause(Pausable target) {
 		if (!JobType.isValidName(target.name())) {
 			throw new IllegalArgumentException("a " + scope(target) + " name is " + JobType.NAME_RULE);
 		}
@@ -252,18 +252,18 @@ class PgJobs implements Jobs {
 						+ String.join(", ", this.types.all().stream().map(JobType::queue).distinct().sorted().toList());
 			});
 		}
-		this.jdbc.sql("INSERT INTO job_pause (scope, name) VALUES (:scope, :name) ON CONFLICT DO NOTHING")
+		return this.jdbc.sql("INSERT INTO job_pause (scope, name) VALUES (:scope, :name) ON CONFLICT DO NOTHING")
 			.param("scope", scope(target))
 			.param("name", target.name())
-			.update();
+			.update() == 1;
 	}
 
 	@Override
-	public void resume(Pausable target) {
-		this.jdbc.sql("DELETE FROM job_pause WHERE scope = :scope AND name = :name")
+	public boolean resume(Pausable target) {
+		return this.jdbc.sql("DELETE FROM job_pause WHERE scope = :scope AND name = :name")
 			.param("scope", scope(target))
 			.param("name", target.name())
-			.update();
+			.update() == 1;
 	}
 
 	/**

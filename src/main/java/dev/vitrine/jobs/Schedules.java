@@ -25,7 +25,12 @@ public interface Schedules {
 	 */
 	void update(String name, Schedule schedule, ScheduleDefinition.Misfire misfire, Duration misfireGrace);
 
-	/** Enqueues the schedule's job now, outside its timetable. */
+	/**
+	 * Enqueues the schedule's job now, outside its timetable.
+	 * @throws java.util.NoSuchElementException when no schedule has this name
+	 * @throws IllegalStateException when this version declares no job type of the
+	 * schedule's (one left by an older release): no worker of it could run the job
+	 */
 	JobId runNow(String name);
 
 }

@@ -155,6 +155,64 @@ class MonitorInputTests {
 		assertThat(paused()).isEmpty();
 	}
 
+	@Test
+	void runNowOfAScheduleWhoseJobTypeThisVersionLacksIsRefusedAndEnqueuesNothing() {
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		jdbc.sql("INSERT INTO job_schedule (name, job_type, payload, interval_ms, zone, misfire, misfire_grace_ms,"
+				+ " next_fire_at, enabled, missing_from_code) SELECT 'old.gone-type', 'old.removed-type', payload,"
+				+ " 3600000, 'UTC', misfire, misfire_grace_ms, next_fire_at, false, true FROM job_schedule WHERE name = ?")
+			.param(SCHEDULE)
+			.update();
+		try {
+			HttpResponse<String> response = owner.post("/monitor/schedules/old.gone-type/run", Map.of());
+
+			assertThat(response.statusCode()).isEqualTo(409);
+			assertThat(response.body()).contains("Schedule old.gone-type not run")
+				.contains("unknown job type")
+				.contains("old.removed-type");
+			assertThat(jdbc.sql("SELECT count(*) FROM job WHERE type = 'old.removed-type'").query(Long.class).single())
+				.isZero();
+			assertThat(owner.post("/monitor/schedules/no.such-schedule/run", Map.of()).statusCode()).isEqualTo(404);
+		}
+		finally {
+			jdbc.sql("DELETE FROM job_schedule WHERE name = 'old.gone-type'").update();
+		}
+	}
+
+	@Test
+	void pausingOrResumingTwiceSaysTheSecondClickChangedNothing() {
+		Map<String, String> pause = Map.of("scope", "type", "name", "jobs.diagnostic", "paused", "true");
+		Map<String, String> resume = Map.of("scope", "type", "name", "jobs.diagnostic", "paused", "false");
+
+		try {
+			assertThat(noticeAfter(pause)).isEqualTo("type jobs.diagnostic paused.");
+			assertThat(noticeAfter(pause)).isEqualTo("type jobs.diagnostic was paused already.");
+			assertThat(noticeAfter(resume)).isEqualTo("type jobs.diagnostic resumed.");
+			assertThat(noticeAfter(resume)).isEqualTo("type jobs.diagnostic was not paused: nothing resumed.");
+			assertThat(paused()).isEmpty();
+		}
+		finally {
+			app.bean(JdbcClient.class).sql("DELETE FROM job_pause").update();
+		}
+	}
+
+	/** The notice the monitor shows after this pause form is sent. */
+	private static String noticeAfter(Map<String, String> form) {
+		// other tests' forms leave notices the monitor has not shown yet
+		for (int shown = 0; shown < 10; shown++) {
+			if (notice().isEmpty()) {
+				break;
+			}
+		}
+		HttpResponse<String> response = owner.post("/monitor/pause", form);
+		assertThat(response.statusCode()).isEqualTo(302);
+		return notice();
+	}
+
+	private static String notice() {
+		return Jsoup.parse(owner.get("/monitor").body()).select("[role=status]").text();
+	}
+
 	/** Edits the schedule with its own settings, but for these fields. */
 	private static HttpResponse<String> editSchedule(Map<String, String> fields) {
 		ScheduleView schedule = schedule();
