@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -248,6 +250,38 @@ class ContentAdminTests {
 		assertThat(owner.post("/admin/profile", Forms.fields(stale.body(), "/admin/profile")).statusCode())
 			.isEqualTo(302);
 		assertThat(editor.profile().orElseThrow().headline()).isEqualTo("Typed in tab B");
+	}
+
+	@Test
+	void aProfileSavedByTheReleaseBeforeVersionsMakesAnOpenFormStaleButAnImageSizeDoesNot() {
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		Map<String, String> open = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+
+		// what a worker writes when it sizes an image: no edited field, the form stays
+		// valid
+		jdbc.sql("UPDATE profile SET bio_html = bio_html || '<!-- sized -->'").update();
+		open.put("headline", "Saved after an image was sized");
+		assertThat(owner.post("/admin/profile", open).statusCode()).isEqualTo(302);
+
+		Map<String, String> stale = Forms.fields(owner.get("/admin/profile").body(), "/admin/profile");
+		// the save statement of the release before V20, which knows no version
+		jdbc.sql("""
+				INSERT INTO profile (id, name, headline, location, email, links, bio_markdown, bio_html,
+				                     resume_markdown, resume_html, demo, updated_at)
+				SELECT 1, name, 'Saved by the older release', location, email, links, bio_markdown, bio_html,
+				       resume_markdown, resume_html, false, now() FROM profile
+				ON CONFLICT (id) DO UPDATE SET name = excluded.name, headline = excluded.headline,
+				    location = excluded.location, email = excluded.email, links = excluded.links,
+				    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
+				    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
+				    updated_at = now()""").update();
+		stale.put("location", "Typed in a form opened before that save");
+
+		assertThat(owner.post("/admin/profile", stale).statusCode()).isEqualTo(409);
+		Profile stored = app.bean(ContentEditor.class).profile().orElseThrow();
+		assertThat(stored.headline()).isEqualTo("Saved by the older release");
+		assertThat(stored.location()).isNotEqualTo("Typed in a form opened before that save");
 	}
 
 	@Test
