@@ -8,12 +8,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import dev.vitrine.admin.OwnerCommand;
 import dev.vitrine.content.ContentTransfer;
 import dev.vitrine.jobs.JobsCommand;
+import dev.vitrine.ops.DatabaseUnreachable;
+import dev.vitrine.ops.InvalidSettingException;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SchemaVersion;
 
@@ -127,10 +130,44 @@ public class VitrineApplication {
 		SpringApplication application = new SpringApplication(VitrineApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setLogStartupInfo(false);
-		List<String> springArgs = new ArrayList<>(List.of("--" + Roles.COMMAND_PROPERTY + "=" + command,
-				"--vitrine.content.demo=false", "--logging.level.root=warn"));
+		// the context's warning on a failed start repeats, as one long line, the failure
+		// that the report below it and the command's own line tell
+		List<String> springArgs = new ArrayList<>(
+				List.of("--" + Roles.COMMAND_PROPERTY + "=" + command, "--vitrine.content.demo=false",
+						"--logging.level.root=warn", "--logging.level.org.springframework.context=error"));
 		springArgs.addAll(settings);
-		return application.run(springArgs.toArray(String[]::new));
+		try {
+			return application.run(springArgs.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw new CommandStartException(ex);
+		}
+	}
+
+	/**
+	 * A command's start that failed, told in the line the command prints (Spring's report
+	 * above it is the log's): what went wrong and the setting to check, not the chain of
+	 * bean errors that Spring's own message is.
+	 */
+	static final class CommandStartException extends RuntimeException {
+
+		CommandStartException(RuntimeException failure) {
+			super(describe(failure), failure);
+		}
+
+		private static String describe(RuntimeException failure) {
+			Optional<DatabaseUnreachable> unreachable = DatabaseUnreachable.in(failure);
+			if (unreachable.isPresent()) {
+				return unreachable.get().toString();
+			}
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof InvalidSettingException invalid) {
+					return invalid.getMessage() + "; set " + invalid.setting().envVar() + " to a valid value";
+				}
+			}
+			return failure.getMessage();
+		}
+
 	}
 
 }

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import dev.vitrine.ops.TestDirectories;
 import dev.vitrine.ops.TestPostgres;
 import dev.vitrine.support.TaggedImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -381,6 +384,35 @@ class ContentCommandsTests {
 
 		assertThat(code).isEqualTo(2);
 		assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
+	}
+
+	@Test
+	void aDatabaseThatCannotBeReachedIsOneLineNamingTheSettingToCheck(@TempDir Path dir) throws IOException {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closed = socket.getLocalPort();
+		}
+		String url = TestPostgres.jdbcUrl();
+		String noSuchDatabase = url.replaceFirst("/[^/?]+(\\?|$)", "/no_such_database$1");
+		Map<String, String> expected = Map.of("jdbc:postgresql://127.0.0.1:" + closed + "/vitrine",
+				"Check the host and port in VITRINE_DB_URL", noSuchDatabase,
+				"Check the database name in VITRINE_DB_URL, or create that database",
+				"jdbc:postgresql://no-such-host.invalid/vitrine", "unknown host no-such-host.invalid",
+				url.replaceFirst("password=[^&]*", "password=wrong"), "Check VITRINE_DB_USER and VITRINE_DB_PASSWORD");
+
+		expected.forEach((database, action) -> {
+			Run run = run("export", dir, database);
+
+			assertThat(run.code()).as(database).isEqualTo(1);
+			assertThat(run.err()).as(database)
+				.startsWith("export failed: Could not connect to the database")
+				.contains(action)
+				.doesNotContain("Error creating bean")
+				.hasLineCount(1);
+		});
+		try (Stream<Path> written = Files.list(dir)) {
+			assertThat(written).isEmpty();
+		}
 	}
 
 	private static ConfigurableApplicationContext worker(String database) {

@@ -1,10 +1,13 @@
 package dev.vitrine.ops;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import dev.vitrine.support.AppProcess;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +43,25 @@ class InvalidConfigurationIT {
 			assertThat(app.output()).contains(variable);
 			// before it opened a port, and with no other error first
 			assertThat(app.output()).doesNotContain("Tomcat").doesNotContain("Exception");
+		}
+	}
+
+	@Test
+	void aDatabaseThatDoesNotAnswerStopsAWorkerNamingTheSettingWithoutAStackTrace() throws Exception {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closed = socket.getLocalPort();
+		}
+		Map<String, String> environment = Map.of("VITRINE_ROLES", "worker", "VITRINE_DB_URL",
+				"jdbc:postgresql://127.0.0.1:" + closed + "/vitrine");
+		try (AppProcess app = AppProcess.startBuiltJar("unreachable-database", environment)) {
+			int exit = app.awaitExit(Duration.ofSeconds(90));
+
+			assertThat(exit).isNotZero();
+			assertThat(app.output()).contains("Could not connect to the database: Connection to 127.0.0.1:" + closed)
+				.contains("Check the host and port in VITRINE_DB_URL")
+				.doesNotContain("Application run failed")
+				.doesNotContain("\tat org.");
 		}
 	}
 
