@@ -94,6 +94,30 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void aResumeWithoutAProfileFileChangesTheStoredResumeOnlyAndNeedsAStoredProfile() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_resume_only");
+		seedTrickyContent(database);
+		Path dir = TestDirectories.fresh("import-resume-only");
+		Files.writeString(dir.resolve("resume.md"), "---\n---\n## Experience\n\nImported alone\n");
+		String name = jdbc(database).sql("SELECT name FROM profile").query(String.class).single();
+
+		Run imported = run("import", dir, database);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(imported.out()).contains("changed   resume.md").contains("Imported: 0 created, 1 changed");
+		assertThat(resume(database)).isEqualTo("## Experience\n\nImported alone\n");
+		assertThat(jdbc(database).sql("SELECT name FROM profile").query(String.class).single()).isEqualTo(name);
+		assertThat(run("import", dir, database).out()).contains("Imported: 0 created, 0 changed, 1 left alone");
+
+		String empty = TestPostgres.newMigratedDatabase("transfer_resume_no_profile");
+		Run refused = run("import", dir, empty);
+
+		assertThat(refused.code()).isEqualTo(1);
+		assertThat(refused.err()).contains("resume.md:1: no profile is stored for this résumé to belong to;"
+				+ " put a profile.md with at least a name beside it");
+	}
+
+	@Test
 	void aBackupWhoseProfileHasLinesThatAreNotLinksStillRestores() throws IOException {
 		// the editor refuses such a line now; an older release stored it, and its backups
 		// hold it

@@ -207,6 +207,12 @@ public class ContentTransfer {
 						withResume ? Optional.of(resumeFile) : Optional.empty()));
 			}
 		}
+		else if (!linked && Files.exists(resumeFile)) {
+			// the résumé alone changes the stored profile's résumé, as a profile.md alone
+			// keeps it
+			parse(dir, resumeFile, problems, ContentFiles::readResume)
+				.ifPresent((markdown) -> parsed.add(new ResumeFile(resumeFile, markdown)));
+		}
 		for (EntryKind kind : EntryKind.values()) {
 			Path folder = dir.resolve(kind.section());
 			if (Files.isSymbolicLink(folder)) {
@@ -300,6 +306,7 @@ public class ContentTransfer {
 			try {
 				ImportOutcome outcome = switch (file) {
 					case ProfileFile profile -> applyProfile(profile.change(), profile.withResume());
+					case ResumeFile resume -> applyResume(resume.markdown());
 					case EntryFile entry -> applyEntry(entry.kind(), entry.change());
 					case ImageFile image -> applyImage(image);
 				};
@@ -358,6 +365,17 @@ public class ContentTransfer {
 
 	private ImportOutcome applyImage(ImageFile image) throws FrontMatterFile.Problem {
 		return this.media.storeWithId(image.id(), image.name(), bytes(image.path(), MediaLibrary.MAX_BYTES));
+	}
+
+	/** A résumé without {@code profile.md}: the stored profile's, with this résumé. */
+	private ImportOutcome applyResume(String markdown) throws FrontMatterFile.Problem {
+		Profile stored = this.editor.profile()
+			.orElseThrow(() -> new FrontMatterFile.Problem(1, "no profile is stored for this résumé to belong to;"
+					+ " put a " + ContentFiles.PROFILE + " with at least a name beside it"));
+		ProfileChange change = new ProfileChange(stored.name(), stored.headline(), stored.location(), stored.email(),
+				stored.links(), stored.bioMarkdown(), markdown);
+		return (applyProfile(change, true) == ImportOutcome.UNCHANGED) ? ImportOutcome.UNCHANGED
+				: ImportOutcome.CHANGED;
 	}
 
 	/**
@@ -509,6 +527,10 @@ public class ContentTransfer {
 			return this.resume.isPresent();
 		}
 
+	}
+
+	/** {@code resume.md} without {@code profile.md}. */
+	private record ResumeFile(Path path, String markdown) implements Parsed {
 	}
 
 	private record EntryFile(Path path, EntryKind kind, EntryChange change) implements Parsed {
