@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -115,6 +116,34 @@ class ContentCommandsTests {
 		assertThat(refused.code()).isEqualTo(1);
 		assertThat(refused.err()).contains("resume.md:1: no profile is stored for this résumé to belong to;"
 				+ " put a profile.md with at least a name beside it");
+	}
+
+	@Test
+	void exportRemovesTheNewFilesAnInterruptedExportLeftAndNothingElseHidden() throws IOException {
+		Path dir = TestDirectories.fresh("export-leftovers");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.createDirectories(dir.resolve("media"));
+		List<String> leftovers = List.of(".profile.md.0f9a3c1e-52b4-4c7d-9e11-3a6b2f8d4c05.tmp",
+				"articles/.scheduled.md.7d2e9b40-1c3f-4a85-b6e2-9f0c1d2a3b4c.tmp",
+				"media/.1-diagram.png.e3b0c442-98fc-4c14-9afb-f4c8996fb924.tmp");
+		List<String> kept = List.of(".notes.tmp", "articles/.draft.md.tmp", "media/.gitkeep");
+		for (String name : leftovers) {
+			Files.writeString(dir.resolve(name), "half a file");
+		}
+		for (String name : kept) {
+			Files.writeString(dir.resolve(name), "the owner's");
+		}
+
+		Run exported = run("export", dir, seededForExports());
+
+		assertThat(exported.code()).as(exported.err()).isZero();
+		for (String name : leftovers) {
+			assertThat(dir.resolve(name)).doesNotExist();
+			assertThat(exported.out()).contains("removed  " + name + " (left by an interrupted export)");
+		}
+		for (String name : kept) {
+			assertThat(dir.resolve(name)).hasContent("the owner's");
+		}
 	}
 
 	@Test

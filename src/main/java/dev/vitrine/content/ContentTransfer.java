@@ -52,6 +52,12 @@ public class ContentTransfer {
 
 	private static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
 
+	/**
+	 * The new file {@link #replace} writes before renaming it: {@code .NAME.UUID.tmp}.
+	 */
+	private static final Pattern LEFTOVER = Pattern
+		.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+
 	private final ContentEditor editor;
 
 	private final MediaLibrary media;
@@ -76,6 +82,7 @@ public class ContentTransfer {
 				refuseLink(dir.resolve(kind.section()));
 			}
 			refuseLink(dir.resolve(MEDIA));
+			removeLeftovers(dir, progress);
 			int written = 0;
 			Optional<Profile> profile = this.editor.profile();
 			if (profile.isPresent()) {
@@ -110,6 +117,31 @@ public class ContentTransfer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write to " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Deletes the new files of an export that was stopped between writing one and
+	 * renaming it over its file ({@link #replace}): a kill, or Ctrl-C, skips the
+	 * clean-up. Only names that {@link #replace} makes, in the folders export writes.
+	 */
+	private static void removeLeftovers(Path dir, PrintStream progress) throws IOException {
+		List<Path> folders = new ArrayList<>(List.of(dir, dir.resolve(MEDIA)));
+		for (EntryKind kind : EntryKind.values()) {
+			folders.add(dir.resolve(kind.section()));
+		}
+		for (Path folder : folders) {
+			if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+				continue;
+			}
+			try (Stream<Path> files = Files.list(folder)) {
+				for (Path leftover : files.filter((file) -> LEFTOVER.matcher(file.getFileName().toString()).matches())
+					.sorted()
+					.toList()) {
+					Files.delete(leftover);
+					progress.println("  removed  " + dir.relativize(leftover) + " (left by an interrupted export)");
+				}
+			}
 		}
 	}
 
@@ -444,6 +476,7 @@ public class ContentTransfer {
 	 * existing link of that name would be followed too.
 	 */
 	private static void replace(Path file, byte[] bytes) throws IOException {
+		// a name LEFTOVER matches
 		Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
 		try {
 			Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
