@@ -17,7 +17,6 @@ import org.commonmark.node.Code;
 import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
-import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
@@ -60,30 +59,38 @@ public class Markdown {
 	private static final Map<Integer, String> LETTERS = Map.of((int) 'ß', "ss", (int) 'æ', "ae", (int) 'œ', "oe",
 			(int) 'ø', "o", (int) 'ł', "l", (int) 'đ', "d", (int) 'ð', "d", (int) 'þ', "th", (int) 'ı', "i");
 
-	private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
-		.allowElements("p", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "kbd", "em",
-				"strong", "del", "s", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "a", "img")
-		.allowElements(HEADINGS)
-		.allowAttributes("id")
-		.matching((element, attribute, value) -> ID.matcher(value).matches() ? ID_PREFIX + value : null)
-		.onElements(HEADINGS)
-		.allowAttributes("class")
-		.matching(Pattern.compile("language-[a-zA-Z0-9_+#-]{1,30}"))
-		.onElements("code")
-		.allowAttributes("align")
-		.matching(Pattern.compile("left|right|center"))
-		.onElements("th", "td")
-		.allowAttributes("start")
-		.matching(Pattern.compile("[0-9]{1,6}"))
-		.onElements("ol")
-		.allowAttributes("href")
-		.onElements("a")
-		.allowAttributes("src", "alt")
-		.onElements("img")
-		.allowAttributes("title")
-		.onElements("a", "img")
-		.allowUrlProtocols("http", "https", "mailto")
-		.toFactory();
+	/**
+	 * The allow-list, with links to a fragment of the text's own ids following the prefix
+	 * the sanitizer puts before those ids: one per render, as the ids are the text's.
+	 */
+	private static PolicyFactory policy(Set<String> ids) {
+		return new HtmlPolicyBuilder()
+			.allowElements("p", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "kbd",
+					"em", "strong", "del", "s", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "a", "img")
+			.allowElements(HEADINGS)
+			.allowAttributes("id")
+			.matching((element, attribute, value) -> ID.matcher(value).matches() ? ID_PREFIX + value : null)
+			.onElements(HEADINGS)
+			.allowAttributes("class")
+			.matching(Pattern.compile("language-[a-zA-Z0-9_+#-]{1,30}"))
+			.onElements("code")
+			.allowAttributes("align")
+			.matching(Pattern.compile("left|right|center"))
+			.onElements("th", "td")
+			.allowAttributes("start")
+			.matching(Pattern.compile("[0-9]{1,6}"))
+			.onElements("ol")
+			.allowAttributes("href")
+			.matching((element, attribute, value) -> (value.startsWith("#") && ids.contains(value.substring(1)))
+					? "#" + ID_PREFIX + value.substring(1) : value)
+			.onElements("a")
+			.allowAttributes("src", "alt")
+			.onElements("img")
+			.allowAttributes("title")
+			.onElements("a", "img")
+			.allowUrlProtocols("http", "https", "mailto")
+			.toFactory();
+	}
 
 	private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
 
@@ -105,8 +112,7 @@ public class Markdown {
 	public String toSafeHtml(String markdown) {
 		Node document = this.parser.parse((markdown != null) ? markdown : "");
 		requireDepthAtMost(document, MAX_DEPTH);
-		linkHeadingsByTheirIds(document);
-		return POLICY.sanitize(this.renderer.render(document));
+		return policy(idsOf(document)).sanitize(this.renderer.render(document));
 	}
 
 	/**
@@ -135,19 +141,19 @@ public class Markdown {
 	}
 
 	/**
-	 * A link to one of the text's headings by the id its text gives it ({@code [see
-	 * below](#why)} to {@code ## Why}), or to an id written in raw HTML, follows the
-	 * prefix the sanitizer puts before that id. Any other fragment is left alone:
-	 * {@code #main} is the page's own, and {@code #section-why} is already the id the
-	 * page shows. (A link written as raw HTML is not rewritten.)
+	 * The ids the text gives: its headings' by their text, and those written in raw HTML.
+	 * A link to one of them ({@code [see below](#why)} to {@code ## Why}, or {@code <a
+	 * href="#why">}) follows the prefix the sanitizer puts before that id. Any other
+	 * fragment is left alone: {@code #main} is the page's own, and {@code #section-why}
+	 * is already the id the page shows.
 	 */
-	private static void linkHeadingsByTheirIds(Node document) {
+	private static Set<String> idsOf(Node document) {
 		HeadingIds ids = new HeadingIds();
-		Set<String> headings = new HashSet<>();
+		Set<String> found = new HashSet<>();
 		document.accept(new AbstractVisitor() {
 			@Override
 			public void visit(Heading heading) {
-				headings.add(ids.idOf(heading));
+				found.add(ids.idOf(heading));
 			}
 
 			@Override
@@ -163,20 +169,11 @@ public class Markdown {
 			private void rawIds(String html) {
 				Matcher id = RAW_ID.matcher(html);
 				while (id.find()) {
-					headings.add(id.group(1));
+					found.add(id.group(1));
 				}
 			}
 		});
-		document.accept(new AbstractVisitor() {
-			@Override
-			public void visit(Link link) {
-				String destination = link.getDestination();
-				if (destination.startsWith("#") && headings.contains(destination.substring(1))) {
-					link.setDestination("#" + ID_PREFIX + destination.substring(1));
-				}
-				visitChildren(link);
-			}
-		});
+		return found;
 	}
 
 	/**

@@ -58,7 +58,7 @@ class MarkdownTests {
 	}
 
 	@Test
-	void linksToAHeadingOfTheSameTextFollowItsId() {
+	void linksToAHeadingOfTheSameTextFollowItsIdInMarkdownAndInRawHtml() {
 		String html = this.markdown.toSafeHtml("""
 				See [why](#why), [again](#section-why), [part two](#section-2), [top](#main) and
 				[elsewhere](/articles/x#why).
@@ -69,7 +69,8 @@ class MarkdownTests {
 
 				<h3 id="faq">Questions</h3>
 
-				See [the questions](#faq).
+				See [the questions](#faq), <a href="#why">why in HTML</a>, <a href='#faq'>its questions</a>,
+				<a href="#main">its top</a> and <a href="#nowhere">nowhere</a>.
 				""");
 
 		assertThat(html).contains("<a href=\"#section-why\">why</a>")
@@ -80,7 +81,11 @@ class MarkdownTests {
 			.contains("<h2 id=\"section-why\">Why</h2>")
 			.contains("<h2 id=\"section-section-2\">Section 2</h2>")
 			.contains("<h3 id=\"section-faq\">Questions</h3>")
-			.contains("<a href=\"#section-faq\">the questions</a>");
+			.contains("<a href=\"#section-faq\">the questions</a>")
+			.contains("<a href=\"#section-why\">why in HTML</a>")
+			.contains("<a href=\"#section-faq\">its questions</a>")
+			.contains("<a href=\"#main\">its top</a>")
+			.contains("<a href=\"#nowhere\">nowhere</a>");
 	}
 
 	@Test
