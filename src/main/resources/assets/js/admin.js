@@ -1,5 +1,6 @@
 // Admin editor helpers: live Markdown preview (rendered and sanitized by the server, as
-// on save), a slug availability check while typing, and confirmation before deleting.
+// on save), a slug availability check while typing, confirmation before deleting, and
+// drafts of the editor forms kept in the tab until their save is confirmed.
 (function () {
     'use strict';
 
@@ -46,6 +47,98 @@
                 });
         };
         input.addEventListener('input', debounce(check, 300));
+    });
+
+    // What the owner types in an editor form is kept in this tab (sessionStorage: gone
+    // with the tab, never sent anywhere) until a page says that form was saved. A save
+    // that fails on the way (the session ended, the body was over the limit, the
+    // connection dropped) then loses nothing: the form offers the text back.
+    document.querySelectorAll('form[data-draft]').forEach(function (form) {
+        const prefix = 'vitrine.draft:';
+        const key = prefix + form.dataset.draft;
+        if (form.dataset.draftSaved) {
+            sessionStorage.removeItem(prefix + form.dataset.draftSaved);
+        }
+        // whether any field both hold has another value in the first
+        const differs = function (values, other) {
+            return Object.keys(values).some(function (name) {
+                return name in other && values[name] !== other[name];
+            });
+        };
+        const fields = Array.from(form.elements).filter(function (field) {
+            return field.name && field.name !== '_csrf' && field.type !== 'hidden'
+                && ['TEXTAREA', 'INPUT'].includes(field.tagName) && field.type !== 'file';
+        });
+        const valuesOf = function () {
+            const values = {};
+            fields.forEach(function (field) {
+                values[field.name] = (field.type === 'checkbox') ? field.checked : field.value;
+            });
+            return values;
+        };
+        const shown = valuesOf();
+        // only text the page did not show: an untouched form keeps nothing (and leaves
+        // the draft of an earlier page alone); a page that shows a refused save's text
+        // (422, 409) has its draft from the submit already
+        const keep = function () {
+            const values = valuesOf();
+            try {
+                if (differs(values, shown)) {
+                    sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+                }
+            } catch (e) {
+                // storage full or off: the form works as before, without a draft
+            }
+        };
+        let draft = null;
+        try {
+            draft = JSON.parse(sessionStorage.getItem(key));
+        } catch (e) {
+            draft = null;
+        }
+        if (draft && draft.values && differs(draft.values, shown)) {
+            const offer = document.createElement('div');
+            offer.className = 'notice';
+            offer.id = 'draft-offer';
+            offer.setAttribute('role', 'status');
+            const text = document.createElement('p');
+            text.textContent = 'This tab kept what you typed in this form at '
+                + new Date(draft.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+                + ', which this page does not show: it was not saved, or was saved over since.';
+            const restore = document.createElement('button');
+            restore.type = 'button';
+            restore.id = 'draft-restore';
+            restore.textContent = 'Put it back';
+            const discard = document.createElement('button');
+            discard.type = 'button';
+            discard.id = 'draft-discard';
+            discard.textContent = 'Discard it';
+            offer.append(text, restore, ' ', discard);
+            form.before(offer);
+            restore.addEventListener('click', function () {
+                fields.forEach(function (field) {
+                    if (field.name in draft.values) {
+                        if (field.type === 'checkbox') {
+                            field.checked = draft.values[field.name];
+                        } else {
+                            field.value = draft.values[field.name];
+                        }
+                        // the preview and the slug check follow
+                        field.dispatchEvent(new Event('input', { bubbles: true }));
+                    }
+                });
+                offer.remove();
+            });
+            discard.addEventListener('click', function () {
+                sessionStorage.removeItem(key);
+                offer.remove();
+            });
+        }
+        form.addEventListener('input', debounce(keep, 400));
+        form.addEventListener('change', keep);
+        form.addEventListener('submit', keep);
+        // leaving within the debounce's wait keeps the last keys too
+        window.addEventListener('pagehide', keep);
     });
 
     document.querySelectorAll('form[data-confirm]').forEach(function (form) {

@@ -118,6 +118,7 @@ class ContentAdminController {
 		try {
 			Entry entry = this.editor.create(kind, change(form, null));
 			redirect.addFlashAttribute(Flash.NOTICE, saved(entry) + foreignImages(entry.bodyHtml()));
+			redirect.addFlashAttribute(Flash.SAVED_FORM, "/admin/" + section + "/new");
 			return Flash.redirect("/admin/" + section + "/" + entry.id());
 		}
 		catch (InvalidContentException ex) {
@@ -129,7 +130,8 @@ class ContentAdminController {
 	@GetMapping("/{section:projects|articles}/{id:\\d+}")
 	HtmlPage edit(@PathVariable String section, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		Entry entry = find(section, id);
-		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of(), false);
+		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of(), false,
+				Flash.savedForm(request));
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
@@ -148,6 +150,7 @@ class ContentAdminController {
 			Entry entry = this.editor.update(id, (form.version() != null) ? form.version() : UNKNOWN_VERSION,
 					change(form, current));
 			redirect.addFlashAttribute(Flash.NOTICE, saved(entry) + foreignImages(entry.bodyHtml()));
+			redirect.addFlashAttribute(Flash.SAVED_FORM, "/admin/" + section + "/" + id);
 			return Flash.redirect("/admin/" + section + "/" + id);
 		}
 		catch (InvalidContentException ex) {
@@ -289,7 +292,8 @@ class ContentAdminController {
 			.map((p) -> new ProfileChange(p.name(), p.headline(), p.location(), p.email(), p.links(), p.bioMarkdown(),
 					p.resumeMarkdown()))
 			.orElse(new ProfileChange("", "", "", "", "", "", ""));
-		return profileForm(csrf, Flash.notice(request), form, profileVersion(profile), Map.of(), false);
+		return profileForm(csrf, Flash.notice(request), form, profileVersion(profile), Map.of(), false,
+				Flash.savedForm(request));
 	}
 
 	/**
@@ -303,6 +307,7 @@ class ContentAdminController {
 			Profile saved = this.editor.saveProfile(form, shown);
 			redirect.addFlashAttribute(Flash.NOTICE,
 					"Profile saved." + foreignImages(saved.bioHtml() + saved.resumeHtml()));
+			redirect.addFlashAttribute(Flash.SAVED_FORM, "/admin/profile");
 			return Flash.redirect("/admin/profile");
 		}
 		catch (InvalidContentException ex) {
@@ -356,14 +361,28 @@ class ContentAdminController {
 	 */
 	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
 			Map<String, String> errors, boolean changedElsewhere) {
+		return editForm(csrf, notice, kind, entry, form, errors, changedElsewhere, null);
+	}
+
+	/**
+	 * @param savedForm the editor form whose save led here ({@link Flash#SAVED_FORM}):
+	 * its draft kept in the browser's tab is saved, so the page drops it
+	 */
+	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
+			Map<String, String> errors, boolean changedElsewhere, String savedForm) {
 		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors,
-				changedElsewhere));
+				changedElsewhere, savedForm));
 	}
 
 	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, int version,
 			Map<String, String> errors, boolean changedElsewhere) {
-		return HtmlPage
-			.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, version, errors, changedElsewhere));
+		return profileForm(csrf, notice, form, version, errors, changedElsewhere, null);
+	}
+
+	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, int version,
+			Map<String, String> errors, boolean changedElsewhere, String savedForm) {
+		return HtmlPage.of((out) -> JteprofileGenerated.render(out, null, csrf, notice, form, version, errors,
+				changedElsewhere, savedForm));
 	}
 
 	private static EntryChange change(EntryForm form, Entry current) {

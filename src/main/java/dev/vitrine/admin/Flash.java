@@ -15,6 +15,12 @@ final class Flash {
 
 	static final String NOTICE = "notice";
 
+	/**
+	 * The action of the editor form that was saved: the page it leads to tells the
+	 * browser's script to drop the draft it kept of that form.
+	 */
+	static final String SAVED_FORM = "savedForm";
+
 	private Flash() {
 	}
 
@@ -22,6 +28,12 @@ final class Flash {
 	static String notice(HttpServletRequest request) {
 		Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
 		return (flash != null && flash.get(NOTICE) instanceof String notice) ? notice : null;
+	}
+
+	/** The editor form whose save led to this request, or {@code null}. */
+	static String savedForm(HttpServletRequest request) {
+		Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+		return (flash != null && flash.get(SAVED_FORM) instanceof String form) ? form : null;
 	}
 
 	/** As a {@code redirect:} view name would: 302, relative to the application. */

@@ -75,7 +75,14 @@ class RequestBodyLimits extends OncePerRequestFilter {
 			refuse(request, response, HttpStatus.LENGTH_REQUIRED, "Send the request body with a Content-Length.");
 		}
 		else if (length > limit) {
-			refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(length, limit));
+			// an editor form sent after the owner's session ended: the only form under
+			// /admin that size, and the owner would not guess why it was refused
+			String why = (!owner && request.getRequestURI().startsWith("/admin/"))
+					? " You are not signed in (the session ended, or you signed out in another tab), so nothing was"
+							+ " saved: sign in again in this tab and open the editor again; it offers back what this"
+							+ " tab kept of your text."
+					: "";
+			refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(length, limit) + why);
 		}
 		else {
 			chain.doFilter(request, response);
