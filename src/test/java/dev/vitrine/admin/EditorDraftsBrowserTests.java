@@ -3,13 +3,14 @@ package dev.vitrine.admin;
 import java.time.Duration;
 
 import dev.vitrine.support.Browser;
+import dev.vitrine.support.BrowserApp;
 import dev.vitrine.support.RunningApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,31 +31,15 @@ class EditorDraftsBrowserTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static RunningApp app;
-
-	private static WebDriver browser;
-
-	private static String base;
-
-	@BeforeAll
-	static void start() {
-		app = RunningApp.start("editor_drafts", "vitrine.roles=web", "vitrine.content.demo=false",
-				"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
-		base = "http://127.0.0.1:" + app.port();
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
-		app.close();
-	}
+	@RegisterExtension
+	static final BrowserApp site = new BrowserApp("editor_drafts", "vitrine.roles=web", "vitrine.content.demo=false",
+			"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
 
 	@Test
 	void aLongArticleRefusedAfterTheSessionEndedIsOfferedBackAndItsSaveDropsTheDraft() {
-		signIn();
+		WebDriver browser = site.browser();
+		String base = site.base();
+		site.signIn(EMAIL, PASSWORD);
 		browser.get(base + "/admin/articles/new");
 		// over the 64 KB a form without a session may send: refused before it is read
 		String body = "## A long article\n\n" + "Written through the idle timeout. ".repeat(2500);
@@ -64,10 +49,13 @@ class EditorDraftsBrowserTests {
 
 		browser.findElement(By.id("save")).click();
 
+		// the post navigates: the old page may be read while it is torn down
+		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "is accepted here"));
 		assertThat(browser.findElement(By.tagName("body")).getText()).contains("at most 64 KB is accepted here")
 			.contains("sign in again in this tab and open the editor again");
 		assertThat(articles("Three hours of writing")).as("nothing saved").isZero();
-		signIn();
+		site.signIn(EMAIL, PASSWORD);
 		browser.get(base + "/admin/articles/new");
 		WebElement offer = browser.findElement(By.id("draft-offer"));
 		assertThat(offer.getText()).contains("This tab kept what you typed in this form");
@@ -90,7 +78,9 @@ class EditorDraftsBrowserTests {
 
 	@Test
 	void aDraftLeftByNavigatingAwayIsOfferedUntilDiscarded() {
-		signIn();
+		WebDriver browser = site.browser();
+		String base = site.base();
+		site.signIn(EMAIL, PASSWORD);
 		browser.get(base + "/admin/profile");
 		type(By.id("headline"), "Typed, then left without saving");
 		browser.get(base + "/admin");
@@ -106,25 +96,16 @@ class EditorDraftsBrowserTests {
 			.isNotEqualTo("Typed, then left without saving");
 	}
 
-	/** Signs in afresh: a session left by another test would skip the form. */
-	private static void signIn() {
-		browser.manage().deleteAllCookies();
-		browser.get(base + "/login");
-		browser.findElement(By.id("username")).sendKeys(EMAIL);
-		browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		new WebDriverWait(browser, Duration.ofSeconds(10))
-			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-	}
-
 	/** Sets a field's text as typing would end, with the input event typing sends. */
 	private static void type(By field, String text) {
+		WebDriver browser = site.browser();
 		((JavascriptExecutor) browser).executeScript(
 				"arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
 				browser.findElement(field), text);
 	}
 
 	private static long articles(String title) {
+		RunningApp app = site.app();
 		return app.bean(JdbcClient.class)
 			.sql("SELECT count(*) FROM entry WHERE title = ?")
 			.param(title)
@@ -134,6 +115,7 @@ class EditorDraftsBrowserTests {
 
 	/** As the idle timeout does: sessions live in PostgreSQL (Spring Session JDBC). */
 	private static void endEverySession() {
+		RunningApp app = site.app();
 		app.bean(JdbcClient.class).sql("DELETE FROM spring_session").update();
 	}
 

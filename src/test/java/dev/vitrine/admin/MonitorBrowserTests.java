@@ -10,11 +10,11 @@ import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.ScheduleView;
 import dev.vitrine.jobs.Schedules;
 import dev.vitrine.support.Browser;
+import dev.vitrine.support.BrowserApp;
 import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -36,31 +36,15 @@ class MonitorBrowserTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static RunningApp app;
-
-	private static WebDriver browser;
-
-	private static String base;
-
-	@BeforeAll
-	static void start() {
-		app = RunningApp.start("monitor_browser", "vitrine.roles=all", "vitrine.content.demo=false",
-				"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
-		int port = app.port();
-		base = "http://127.0.0.1:" + port;
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
-		app.close();
-	}
+	@RegisterExtension
+	static final BrowserApp site = new BrowserApp("monitor_browser", "vitrine.roles=all", "vitrine.content.demo=false",
+			"vitrine.admin.email=" + EMAIL, "vitrine.admin.password=" + PASSWORD);
 
 	@Test
 	void ownerWatchesAFailingJobRetriesItPausesATypeAndDisablesASchedule() throws InterruptedException {
+		WebDriver browser = site.browser();
+		String base = site.base();
+		RunningApp app = site.app();
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
 		browser.get(base + "/monitor");
@@ -136,8 +120,7 @@ class MonitorBrowserTests {
 
 	@Test
 	void monitorNeedsTheOwnersLogin() {
-		assertThat(Http.get(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), "/monitor/jobs").statusCode())
-			.isEqualTo(302);
+		assertThat(Http.get(site.app().port(), "/monitor/jobs").statusCode()).isEqualTo(302);
 	}
 
 }

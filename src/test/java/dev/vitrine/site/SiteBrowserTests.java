@@ -3,10 +3,9 @@ package dev.vitrine.site;
 import java.time.Duration;
 
 import dev.vitrine.support.Browser;
-import dev.vitrine.support.RunningApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.vitrine.support.BrowserApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -28,31 +27,14 @@ class SiteBrowserTests {
 
 	private static final String PASSWORD = "a long enough password";
 
-	private static RunningApp app;
-
-	private static WebDriver browser;
-
-	private static String base;
-
-	@BeforeAll
-	static void start() {
-		app = RunningApp.start("site_browser", "vitrine.roles=web", "vitrine.admin.email=" + EMAIL,
-				"vitrine.admin.password=" + PASSWORD);
-		int port = app.port();
-		base = "http://127.0.0.1:" + port;
-		browser = Browser.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
-		app.close();
-	}
+	@RegisterExtension
+	static final BrowserApp site = new BrowserApp("site_browser", "vitrine.roles=web", "vitrine.admin.email=" + EMAIL,
+			"vitrine.admin.password=" + PASSWORD);
 
 	@Test
 	void visitorReadsAndWritesOwnerPublishesAnArticleAndSeesItLive() {
+		WebDriver browser = site.browser();
+		String base = site.base();
 		// a form post navigates: while the old page is torn down, reading it can fail
 		// transiently, which is not the condition failing
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -120,6 +102,8 @@ class SiteBrowserTests {
 
 	@Test
 	void theHomePageLoadsItsIconAndLogsNoConsoleErrors() {
+		WebDriver browser = site.browser();
+		String base = site.base();
 		Browser.consoleErrors(browser);
 
 		browser.get(base + "/");
@@ -139,6 +123,7 @@ class SiteBrowserTests {
 	}
 
 	private static boolean stylesheetApplied() {
+		WebDriver browser = site.browser();
 		Object maxWidth = ((JavascriptExecutor) browser)
 			.executeScript("return getComputedStyle(document.querySelector('main')).maxWidth");
 		return "704px".equals(maxWidth);
