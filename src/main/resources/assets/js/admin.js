@@ -69,6 +69,9 @@
             return field.name && field.name !== '_csrf' && field.type !== 'hidden'
                 && ['TEXTAREA', 'INPUT'].includes(field.tagName) && field.type !== 'file';
         });
+        // the version the text is typed over, sent with it: a draft put back over a
+        // newer save is then refused with 409, as a stale form is, not saved over it
+        const version = form.elements.namedItem('version');
         const valuesOf = function () {
             const values = {};
             fields.forEach(function (field) {
@@ -77,15 +80,23 @@
             return values;
         };
         const shown = valuesOf();
-        // only text the page did not show: an untouched form keeps nothing (and leaves
-        // the draft of an earlier page alone); a page that shows a refused save's text
-        // (422, 409) has its draft from the submit already
+        // a page that shows text no save holds (an edit of an entry deleted meanwhile)
+        const unsaved = 'draftUnsaved' in form.dataset;
+        let typed = false;
+        let offerOpen = false;
         const keep = function () {
             const values = valuesOf();
             try {
-                if (differs(values, shown)) {
-                    sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+                if (unsaved || differs(values, shown)) {
+                    sessionStorage.setItem(key, JSON.stringify({
+                        at: Date.now(), version: version ? version.value : null, values: values
+                    }));
+                } else if (typed && !offerOpen) {
+                    // typed back to what the page shows: nothing left to keep
+                    sessionStorage.removeItem(key);
                 }
+                // an untouched form keeps nothing and leaves an earlier draft alone; a
+                // page showing a refused save's text (422, 409) has it from the submit
             } catch (e) {
                 // storage full or off: the form works as before, without a draft
             }
@@ -96,15 +107,21 @@
         } catch (e) {
             draft = null;
         }
-        if (draft && draft.values && differs(draft.values, shown)) {
+        if (unsaved) {
+            keep();
+        } else if (draft && draft.values && differs(draft.values, shown)) {
+            offerOpen = true;
             const offer = document.createElement('div');
             offer.className = 'notice';
             offer.id = 'draft-offer';
             offer.setAttribute('role', 'status');
             const text = document.createElement('p');
+            const moved = version && draft.version && draft.version !== version.value;
             text.textContent = 'This tab kept what you typed in this form at '
                 + new Date(draft.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-                + ', which this page does not show: it was not saved, or was saved over since.';
+                + ', which this page does not show: it was not saved'
+                + (moved ? ', and this was saved elsewhere since (version ' + draft.version + ' then, '
+                    + version.value + ' now): saving it back shows both first.' : ', or was saved over since.');
             const restore = document.createElement('button');
             restore.type = 'button';
             restore.id = 'draft-restore';
@@ -116,6 +133,11 @@
             offer.append(text, restore, ' ', discard);
             form.before(offer);
             restore.addEventListener('click', function () {
+                offerOpen = false;
+                offer.remove();
+                if (version && draft.version) {
+                    version.value = draft.version;
+                }
                 fields.forEach(function (field) {
                     if (field.name in draft.values) {
                         if (field.type === 'checkbox') {
@@ -127,14 +149,18 @@
                         field.dispatchEvent(new Event('input', { bubbles: true }));
                     }
                 });
-                offer.remove();
             });
             discard.addEventListener('click', function () {
-                sessionStorage.removeItem(key);
+                offerOpen = false;
                 offer.remove();
+                sessionStorage.removeItem(key);
             });
         }
-        form.addEventListener('input', debounce(keep, 400));
+        const keepSoon = debounce(keep, 400);
+        form.addEventListener('input', function () {
+            typed = true;
+            keepSoon();
+        });
         form.addEventListener('change', keep);
         form.addEventListener('submit', keep);
         // leaving within the debounce's wait keeps the last keys too

@@ -131,7 +131,7 @@ class ContentAdminController {
 	HtmlPage edit(@PathVariable String section, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		Entry entry = find(section, id);
 		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of(), false,
-				Flash.savedForm(request));
+				Flash.savedForm(request), false);
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
@@ -183,8 +183,10 @@ class ContentAdminController {
 		EntryKind kind = kind(section);
 		response.setStatus(HttpStatus.CONFLICT.value());
 		String noun = (kind == EntryKind.ARTICLE) ? "article" : "project";
-		return editForm(csrf, "This " + noun + " was deleted since you opened it, so nothing was saved. What"
-				+ " you typed is below: save it to create it again.", kind, null, form, Map.of(), false);
+		return editForm(csrf,
+				"This " + noun + " was deleted since you opened it, so nothing was saved. What"
+						+ " you typed is below: save it to create it again.",
+				kind, null, form, Map.of(), false, null, true);
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/publish")
@@ -361,17 +363,19 @@ class ContentAdminController {
 	 */
 	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
 			Map<String, String> errors, boolean changedElsewhere) {
-		return editForm(csrf, notice, kind, entry, form, errors, changedElsewhere, null);
+		return editForm(csrf, notice, kind, entry, form, errors, changedElsewhere, null, false);
 	}
 
 	/**
 	 * @param savedForm the editor form whose save led here ({@link Flash#SAVED_FORM}):
 	 * its draft kept in the browser's tab is saved, so the page drops it
+	 * @param unsavedText whether the form shows text that no save holds (an edit of an
+	 * entry deleted meanwhile), for the page to keep as this form's draft at once
 	 */
 	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
-			Map<String, String> errors, boolean changedElsewhere, String savedForm) {
+			Map<String, String> errors, boolean changedElsewhere, String savedForm, boolean unsavedText) {
 		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors,
-				changedElsewhere, savedForm));
+				changedElsewhere, savedForm, unsavedText));
 	}
 
 	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, int version,

@@ -2,8 +2,12 @@ package dev.vitrine.admin;
 
 import java.time.Duration;
 
+import dev.vitrine.content.ContentEditor;
+import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryKind;
 import dev.vitrine.support.Browser;
 import dev.vitrine.support.BrowserApp;
+import dev.vitrine.support.EntryChanges;
 import dev.vitrine.support.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,6 +98,73 @@ class EditorDraftsBrowserTests {
 		assertThat(browser.findElements(By.id("draft-offer"))).isEmpty();
 		assertThat(browser.findElement(By.id("headline")).getAttribute("value"))
 			.isNotEqualTo("Typed, then left without saving");
+	}
+
+	@Test
+	void aDraftTypedBackToWhatThePageShowsIsNotOffered() {
+		WebDriver browser = site.browser();
+		String base = site.base();
+		site.signIn(EMAIL, PASSWORD);
+		browser.get(base + "/admin/profile");
+		String headline = browser.findElement(By.id("headline")).getAttribute("value");
+		type(By.id("headline"), "Typed for a moment");
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until((driver) -> ((JavascriptExecutor) driver)
+			.executeScript("return sessionStorage.getItem('vitrine.draft:/admin/profile')") != null);
+		type(By.id("headline"), headline);
+		browser.get(base + "/admin");
+
+		browser.get(base + "/admin/profile");
+
+		assertThat(browser.findElements(By.id("draft-offer"))).isEmpty();
+	}
+
+	@Test
+	void aDraftPutBackOverANewerSaveIsRefusedAsAStaleFormNotSavedOverIt() {
+		WebDriver browser = site.browser();
+		String base = site.base();
+		ContentEditor editor = site.app().bean(ContentEditor.class);
+		Entry article = editor.create(EntryKind.ARTICLE, EntryChanges.anEntry("Edited on two devices").build());
+		site.signIn(EMAIL, PASSWORD);
+		browser.get(base + "/admin/articles/" + article.id());
+		type(By.id("bodyMarkdown"), "Typed here over version 1");
+		browser.get(base + "/admin");
+		editor.update(article.id(), article.version(),
+				EntryChanges.anEntry("Edited on two devices").body("Saved on the phone").build());
+
+		browser.get(base + "/admin/articles/" + article.id());
+		assertThat(browser.findElement(By.id("draft-offer")).getText()).contains("(version 1 then, 2 now)");
+		browser.findElement(By.id("draft-restore")).click();
+		browser.findElement(By.id("save")).click();
+
+		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.until(ExpectedConditions.presenceOfElementLocated(By.id("conflict")));
+		assertThat(browser.findElement(By.id("bodyMarkdown")).getAttribute("value"))
+			.isEqualTo("Typed here over version 1");
+		assertThat(editor.entry(article.id()).orElseThrow().bodyMarkdown()).isEqualTo("Saved on the phone");
+	}
+
+	@Test
+	void anEditOfAnEntryDeletedMeanwhileIsKeptAsTheNewEntrysDraft() {
+		WebDriver browser = site.browser();
+		String base = site.base();
+		ContentEditor editor = site.app().bean(ContentEditor.class);
+		Entry article = editor.create(EntryKind.ARTICLE, EntryChanges.anEntry("Deleted in another tab").build());
+		site.signIn(EMAIL, PASSWORD);
+		browser.get(base + "/admin/articles/" + article.id());
+		type(By.id("bodyMarkdown"), "Typed while it was deleted");
+		editor.delete(article.id());
+		browser.findElement(By.id("save")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "was deleted since"));
+
+		browser.get(base + "/admin");
+		browser.get(base + "/admin/articles/new");
+
+		assertThat(browser.findElement(By.id("draft-offer")).getText()).contains("This tab kept what you typed");
+		browser.findElement(By.id("draft-restore")).click();
+		assertThat(browser.findElement(By.id("title")).getAttribute("value")).isEqualTo("Deleted in another tab");
+		assertThat(browser.findElement(By.id("bodyMarkdown")).getAttribute("value"))
+			.isEqualTo("Typed while it was deleted");
 	}
 
 	/** Sets a field's text as typing would end, with the input event typing sends. */
