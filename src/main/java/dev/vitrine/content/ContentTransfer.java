@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,10 +55,17 @@ public class ContentTransfer {
 	private static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
 
 	/**
-	 * The new file {@link #replace} writes before renaming it: {@code .NAME.UUID.tmp}.
+	 * The new file {@link #replace} writes before renaming it, {@code .NAME.UUID.tmp},
+	 * for the names export writes in each folder: another program's temporary files stay.
 	 */
-	private static final Pattern LEFTOVER = Pattern
-		.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+	private static final String UUID_TMP = "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp";
+
+	private static final Pattern LEFTOVER_TOP = Pattern.compile(
+			"\\.(" + Pattern.quote(ContentFiles.PROFILE) + "|" + Pattern.quote(ContentFiles.RESUME) + ")" + UUID_TMP);
+
+	private static final Pattern LEFTOVER_ENTRY = Pattern.compile("\\.[a-z0-9]+(-[a-z0-9]+)*\\.md" + UUID_TMP);
+
+	private static final Pattern LEFTOVER_MEDIA = Pattern.compile("\\.[0-9]{1,18}-[^/]+" + UUID_TMP);
 
 	private final ContentEditor editor;
 
@@ -126,20 +135,31 @@ public class ContentTransfer {
 	 * clean-up. Only names that {@link #replace} makes, in the folders export writes.
 	 */
 	private static void removeLeftovers(Path dir, PrintStream progress) throws IOException {
-		List<Path> folders = new ArrayList<>(List.of(dir, dir.resolve(MEDIA)));
+		Map<Path, Pattern> folders = new LinkedHashMap<>();
+		folders.put(dir, LEFTOVER_TOP);
 		for (EntryKind kind : EntryKind.values()) {
-			folders.add(dir.resolve(kind.section()));
+			folders.put(dir.resolve(kind.section()), LEFTOVER_ENTRY);
 		}
-		for (Path folder : folders) {
-			if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+		folders.put(dir.resolve(MEDIA), LEFTOVER_MEDIA);
+		for (Map.Entry<Path, Pattern> folder : folders.entrySet()) {
+			if (!Files.isDirectory(folder.getKey(), LinkOption.NOFOLLOW_LINKS)) {
 				continue;
 			}
-			try (Stream<Path> files = Files.list(folder)) {
-				for (Path leftover : files.filter((file) -> LEFTOVER.matcher(file.getFileName().toString()).matches())
+			try (Stream<Path> files = Files.list(folder.getKey())) {
+				for (Path leftover : files
+					.filter((file) -> folder.getValue().matcher(file.getFileName().toString()).matches())
+					.filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
 					.sorted()
 					.toList()) {
-					Files.delete(leftover);
-					progress.println("  removed  " + dir.relativize(leftover) + " (left by an interrupted export)");
+					try {
+						Files.delete(leftover);
+						progress.println("  removed  " + dir.relativize(leftover) + " (left by an interrupted export)");
+					}
+					catch (IOException ex) {
+						// in the way of nothing export writes: say so, and go on
+						progress.println("  kept     " + dir.relativize(leftover)
+								+ " (left by an interrupted export; cannot be removed: " + ex + ")");
+					}
 				}
 			}
 		}
@@ -476,7 +496,7 @@ public class ContentTransfer {
 	 * existing link of that name would be followed too.
 	 */
 	private static void replace(Path file, byte[] bytes) throws IOException {
-		// a name LEFTOVER matches
+		// a name the LEFTOVER patterns match
 		Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
 		try {
 			Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

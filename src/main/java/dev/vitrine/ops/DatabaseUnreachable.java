@@ -41,12 +41,21 @@ public record DatabaseUnreachable(String problem, String action) {
 				String state = sql.getSQLState();
 				String said = "Could not connect to the database: " + sql.getMessage();
 				if (state.startsWith("08")) {
-					return Optional.of(new DatabaseUnreachable(said, "Check the host and port in " + URL.envVar()
-							+ ", and that PostgreSQL is running and accepts connections from this machine."));
+					return Optional.of(new DatabaseUnreachable(said,
+							"Check the host and port in " + URL.envVar()
+									+ ", and that PostgreSQL is running and accepts connections from this machine"
+									+ " (without " + URL.envVar()
+									+ ", the embedded database's messages above say why it" + " did not)."));
 				}
-				if (state.startsWith("28")) {
+				if (state.equals("28P01")) {
 					return Optional.of(new DatabaseUnreachable(said, "Check " + USER.envVar() + " and "
 							+ PASSWORD.envVar() + " (or the user and password in " + URL.envVar() + ")."));
+				}
+				if (state.startsWith("28")) {
+					// no such role, or no pg_hba.conf line lets it in from here
+					return Optional
+						.of(new DatabaseUnreachable(said, "Check " + USER.envVar() + " (or the user in " + URL.envVar()
+								+ "), and that the server's pg_hba.conf lets that user connect from this machine."));
 				}
 				if (state.equals("3D000")) {
 					return Optional.of(new DatabaseUnreachable(said,
