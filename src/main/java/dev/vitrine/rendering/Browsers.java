@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,11 +184,16 @@ final class Browsers {
 			this.nextLaunch = LaunchReason.CRASH;
 		}
 		Path executable = locate();
+		CompletableFuture<Browser> launch;
 		try {
-			Browser started = this.launcher
-				.submit(() -> Browser.connect(ChromiumProcess.launch(executable), this.json,
-						this.settings.launchTimeout(), this.blocked))
-				.get();
+			launch = CompletableFuture.supplyAsync(() -> launch(executable), this.launcher);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new CdpException("rendering is stopping", ex);
+		}
+		try {
+			// bounded by the launch timeout: connect kills a browser not ready by then
+			Browser started = launch.get();
 			this.browser = started;
 			this.rendersSinceLaunch = 0;
 			this.recycleRequested = false;
@@ -197,6 +204,17 @@ final class Browsers {
 			return started;
 		}
 		catch (InterruptedException ex) {
+			// the render was cancelled, timed out or stopped, but the launch goes on: its
+			// browser, stored nowhere, would outlive it with its profile. Closed once up,
+			// on the launcher thread (or here: get() cleared the interrupt, so the kill
+			// can still wait for the processes to exit)
+			launch.whenComplete((orphan, failure) -> {
+				if (orphan != null) {
+					log.info("Rendering: closing Chromium (pid {}), started for a render that was interrupted",
+							orphan.process().pid());
+					orphan.close();
+				}
+			});
 			Thread.currentThread().interrupt();
 			throw new CdpException("interrupted while starting the browser", ex);
 		}
@@ -205,8 +223,17 @@ final class Browsers {
 			this.problem = reason;
 			throw new CdpException(reason, ex.getCause());
 		}
-		catch (RejectedExecutionException ex) {
-			throw new CdpException("rendering is stopping", ex);
+	}
+
+	/** On the launcher thread, which the browser is tied to. */
+	private Browser launch(Path executable) {
+		try {
+			return Browser.connect(ChromiumProcess.launch(executable), this.json, this.settings.launchTimeout(),
+					this.blocked);
+		}
+		catch (CdpException ex) {
+			// get() hands the cause on in its ExecutionException
+			throw new CompletionException(ex);
 		}
 	}
 

@@ -6,7 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.imageio.ImageIO;
 
@@ -27,6 +32,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.unit.DataSize;
@@ -257,6 +263,81 @@ class RendererTests {
 		finally {
 			idle.stop();
 		}
+	}
+
+	@Test
+	void aRenderInterruptedWhileTheBrowserStartsLeavesNoBrowserAndNoProfileBehind(@TempDir Path dir) throws Exception {
+		Path slow = slowChromium(dir, 3);
+		Renderer own = new Renderer(
+				new RenderingSettings(slow.toString(), Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+						Duration.ofSeconds(60), Duration.ZERO),
+				JsonMapper.builder().build(), new SimpleMeterRegistry());
+		own.start();
+		try {
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			Thread render = Thread.ofPlatform().start(() -> {
+				try {
+					own.png("<p>never</p>", 50, 50);
+				}
+				catch (RuntimeException ex) {
+					failure.set(ex);
+				}
+			});
+			// the launch is under way: the wrapper sleeps, then execs the browser
+			Path profile = await().atMost(Duration.ofSeconds(30))
+				.until(() -> profileOf(slow), Optional::isPresent)
+				.orElseThrow();
+
+			// as a job's cancel, timeout or the shutdown grace does
+			render.interrupt();
+			render.join(Duration.ofMinutes(1));
+
+			assertThat(failure.get()).isInstanceOf(RenderException.class).hasMessageContaining("interrupted");
+			// the launch ends after the render gave up: its browser must not outlive it
+			await().atMost(Duration.ofMinutes(1))
+				.untilAsserted(
+						() -> assertThat(processesNaming(profile)).as("Chromium processes of %s", profile).isEmpty());
+			await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(profile));
+			assertThat(own.png("<p>next</p>", 50, 50)).isNotEmpty();
+		}
+		finally {
+			own.stop();
+		}
+	}
+
+	/** A browser that sleeps {@code seconds} before it starts. */
+	private static Path slowChromium(Path dir, int seconds) throws IOException {
+		Path script = dir.resolve("slow-chromium");
+		Files.writeString(script, "#!/bin/sh\nsleep " + seconds + "\nexec /usr/bin/chromium \"$@\"\n");
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+		return script;
+	}
+
+	/** The profile directory this JVM's launch of {@code executable} was given. */
+	private static Optional<Path> profileOf(Path executable) {
+		return ProcessHandle.current()
+			.descendants()
+			.flatMap((process) -> process.info().arguments().stream())
+			.filter((arguments) -> List.of(arguments).contains(executable.toString()))
+			.flatMap(Arrays::stream)
+			.filter((argument) -> argument.startsWith("--user-data-dir="))
+			.map((argument) -> Path.of(argument.substring("--user-data-dir=".length())))
+			.findFirst();
+	}
+
+	/**
+	 * This JVM's descendants started with {@code profile}: the browser and its helpers.
+	 */
+	private static List<ProcessHandle> processesNaming(Path profile) {
+		return ProcessHandle.current()
+			.descendants()
+			.filter(ProcessHandle::isAlive)
+			.filter((process) -> process.info()
+				.arguments()
+				.stream()
+				.flatMap(Arrays::stream)
+				.anyMatch((argument) -> argument.equals("--user-data-dir=" + profile)))
+			.toList();
 	}
 
 	@Test
