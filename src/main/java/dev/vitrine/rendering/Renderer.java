@@ -133,17 +133,21 @@ public class Renderer implements SmartLifecycle {
 	}
 
 	private byte[] render(String kind, String html, int[] viewport, Pages.Capture capture) {
-		Instant deadline = Instant.now().plus(this.settings.deadline());
 		Timer.Sample sample = Timer.start(this.registry);
 		String outcome = "failure";
 		boolean acquired = false;
 		try {
-			acquired = this.permits.tryAcquire(Duration.between(Instant.now(), deadline).toMillis(),
-					TimeUnit.MILLISECONDS);
+			// the longest a render holding a slot takes: a launch, then its page
+			Duration slotWait = this.settings.launchTimeout().plus(this.settings.deadline());
+			acquired = this.permits.tryAcquire(slotWait.toMillis(), TimeUnit.MILLISECONDS);
 			if (!acquired) {
-				throw new RenderException("no render slot came free before the deadline");
+				throw new RenderException("no render slot came free within " + slotWait.toSeconds() + " s");
 			}
+			// may launch the browser, bounded by the launch timeout
 			Browser current = this.browsers.acquire();
+			// the page's time starts with the browser up: a launch, after the idle close
+			// say, must not use up the deadline of the render that waited for it
+			Instant deadline = Instant.now().plus(this.settings.deadline());
 			try {
 				byte[] result = this.pages.render(current, html, viewport, capture, deadline);
 				outcome = "success";

@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param chromiumPath the browser executable; empty = {@code chromium} or
  * {@code chromium-headless-shell} on the PATH
- * @param deadline the longest one render may take, whatever the page does
+ * @param deadline the longest one render may take, whatever the page does, from when the
+ * browser is up (a launch has the launch timeout of its own)
  * @param concurrency renders at once per process; 0 = the number of cores
  * @param recycleAfter relaunch the browser after this many renders
  * @param memoryLimit relaunch the browser when its processes together hold more

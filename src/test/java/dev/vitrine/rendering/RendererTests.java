@@ -305,6 +305,24 @@ class RendererTests {
 		}
 	}
 
+	@Test
+	void theFirstRenderAfterALaunchLongerThanTheDeadlineStillGetsItsWholeDeadline(@TempDir Path dir)
+			throws IOException {
+		// the browser takes longer to start than a render may take, well within the
+		// launch timeout, as a first render after the idle close on a busy machine can
+		Renderer own = new Renderer(
+				new RenderingSettings(slowChromium(dir, 10).toString(), Duration.ofSeconds(8), 1, 500,
+						DataSize.ofGigabytes(2), Duration.ofSeconds(60), Duration.ZERO),
+				JsonMapper.builder().build(), new SimpleMeterRegistry());
+		own.start();
+		try {
+			assertThat(own.png("<p>first</p>", 50, 50)).isNotEmpty();
+		}
+		finally {
+			own.stop();
+		}
+	}
+
 	/** A browser that sleeps {@code seconds} before it starts. */
 	private static Path slowChromium(Path dir, int seconds) throws IOException {
 		Path script = dir.resolve("slow-chromium");
