@@ -32,10 +32,33 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 	/** Named by the messages that ask for it. */
 	static final Setting CHROMIUM_PATH = Setting.of("vitrine.rendering.chromium-path");
 
+	static final Setting DEADLINE = Setting.of("vitrine.rendering.deadline");
+
+	static final Setting LAUNCH_TIMEOUT = Setting.of("vitrine.rendering.launch-timeout");
+
+	/**
+	 * The render jobs' timeout (declared with them in module documents, which this one
+	 * cannot see; a test holds the two equal). A render, its launch included, must end
+	 * before it, else the job is interrupted and its failure no longer says why.
+	 */
+	static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+
+	/** Less is a unit slip (ms for s): no browser starts, no page renders that fast. */
+	private static final Duration LEAST_TIME = Duration.ofSeconds(1);
+
+	/**
+	 * Less is a unit slip (a number alone binds as bytes): the browser would be recycled
+	 * after every render.
+	 */
+	private static final DataSize LEAST_MEMORY = DataSize.ofMegabytes(128);
+
 	RenderingSettings {
-		if (deadline.isNegative() || deadline.isZero()) {
-			throw Setting.of("vitrine.rendering.deadline")
-				.invalid(deadline + " is not a positive duration such as 20s");
+		String jobTimeout = "the render jobs' timeout of " + JOB_TIMEOUT.toMinutes() + " minutes";
+		if (deadline.compareTo(LEAST_TIME) < 0) {
+			throw DEADLINE.invalid(deadline + " is not a duration of at least 1s such as 20s");
+		}
+		if (deadline.compareTo(JOB_TIMEOUT) >= 0) {
+			throw DEADLINE.invalid(deadline + " is not below " + jobTimeout);
 		}
 		if (concurrency < 0 || concurrency > 64) {
 			throw Setting.of("vitrine.rendering.concurrency")
@@ -45,12 +68,19 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 			throw Setting.of("vitrine.rendering.idle-timeout")
 				.invalid(idleTimeout + " is not a duration such as 60s (0 keeps the browser running)");
 		}
-		if (launchTimeout.isNegative() || launchTimeout.isZero()) {
-			throw Setting.of("vitrine.rendering.launch-timeout")
-				.invalid(launchTimeout + " is not a positive duration such as 30s");
+		if (launchTimeout.compareTo(LEAST_TIME) < 0) {
+			throw LAUNCH_TIMEOUT.invalid(launchTimeout + " is not a duration of at least 1s such as 30s");
 		}
-		if (memoryLimit.toBytes() <= 0) {
-			throw Setting.of("vitrine.rendering.memory-limit").invalid(memoryLimit + " is not a size such as 1GB");
+		if (launchTimeout.compareTo(JOB_TIMEOUT) >= 0) {
+			throw LAUNCH_TIMEOUT.invalid(launchTimeout + " is not below " + jobTimeout);
+		}
+		if (deadline.plus(launchTimeout).compareTo(JOB_TIMEOUT) >= 0) {
+			throw DEADLINE.invalid(deadline + " plus " + LAUNCH_TIMEOUT.envVar() + "'s " + launchTimeout
+					+ " is not below " + jobTimeout + " (a render may launch the browser first)");
+		}
+		if (memoryLimit.compareTo(LEAST_MEMORY) < 0) {
+			throw Setting.of("vitrine.rendering.memory-limit")
+				.invalid(memoryLimit + " is below 128MB (a number alone is bytes): give a size such as 1GB");
 		}
 		if (recycleAfter < 1) {
 			throw Setting.of("vitrine.rendering.recycle-after")
