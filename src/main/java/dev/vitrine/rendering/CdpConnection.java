@@ -119,7 +119,8 @@ class CdpConnection implements AutoCloseable {
 
 	/**
 	 * Waits for an event, e.g. {@code Page.loadEventFired}, in a session. Register before
-	 * the command that causes it, then {@link EventWaiter#await}.
+	 * the command that causes it, then {@link EventWaiter#await}, and {@link #forget} it
+	 * in any case.
 	 */
 	EventWaiter expect(String method, String sessionId) {
 		EventWaiter waiter = new EventWaiter(method, sessionId, new CompletableFuture<>());
@@ -128,6 +129,11 @@ class CdpConnection implements AutoCloseable {
 			waiter.event().completeExceptionally(new CdpException("the browser connection is closed"));
 		}
 		return waiter;
+	}
+
+	/** Drops a waiter whose event is no longer wanted (done with, or never coming). */
+	void forget(EventWaiter waiter) {
+		this.waiters.remove(waiter);
 	}
 
 	/**
@@ -144,6 +150,11 @@ class CdpConnection implements AutoCloseable {
 
 	boolean isOpen() {
 		return !this.closed.isDone();
+	}
+
+	/** For tests: the waiters still registered. */
+	int waiting() {
+		return this.waiters.size();
 	}
 
 	@Override

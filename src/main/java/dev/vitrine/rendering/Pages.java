@@ -75,8 +75,14 @@ final class Pages {
 				.path("id")
 				.asString();
 			CdpConnection.EventWaiter loaded = cdp.expect("Page.loadEventFired", tab.session());
-			cdp.call("Page.setDocumentContent", Map.of("frameId", frame, "html", html), tab.session(), deadline);
-			loaded.await(deadline);
+			try {
+				cdp.call("Page.setDocumentContent", Map.of("frameId", frame, "html", html), tab.session(), deadline);
+				loaded.await(deadline);
+			}
+			finally {
+				// failed before the event: the waiter would stay while the browser runs
+				cdp.forget(loaded);
+			}
 			// web fonts, if any, before the snapshot
 			cdp.call("Runtime.evaluate",
 					Map.of("expression", "document.fonts.ready.then(() => true)", "awaitPromise", true), tab.session(),

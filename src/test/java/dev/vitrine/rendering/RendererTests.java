@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -18,6 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -320,6 +324,35 @@ class RendererTests {
 		}
 		finally {
 			own.stop();
+		}
+	}
+
+	@Test
+	void aRenderThatFailsBeforeItsPageLoadsLeavesNoWaiterForTheLoad() throws CdpException {
+		RenderingSettings settings = new RenderingSettings("", Duration.ofSeconds(10), 1, 500, DataSize.ofGigabytes(2),
+				Duration.ofSeconds(30), Duration.ZERO);
+		ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
+		List<String> refused = new CopyOnWriteArrayList<>();
+		Browsers browsers = new Browsers(settings, JsonMapper.builder().build(), new SimpleMeterRegistry(),
+				housekeeping, refused::add);
+		Pages pages = new Pages(browsers, housekeeping, settings.deadline());
+		Browser browser = browsers.acquire();
+		try {
+			// a script that never yields: the document is never set, or never loads
+			assertThatExceptionOfType(CdpException.class)
+				.isThrownBy(() -> pages.render(browser, "<script>while (true) {}</script>", null,
+						(cdp, session, deadline) -> "", Instant.now().plus(settings.deadline())))
+				.withMessageMatching(
+						"Page\\.(setDocumentContent|loadEventFired) did not finish before the render deadline");
+
+			// one left per failed render, for as long as the browser runs
+			assertThat(browser.connection().waiting()).isZero();
+		}
+		finally {
+			browsers.release(browser);
+			pages.stop();
+			browsers.close();
+			housekeeping.shutdownNow();
 		}
 	}
 
