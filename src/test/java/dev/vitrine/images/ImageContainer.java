@@ -379,6 +379,31 @@ final class ImageContainer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs {@code sh -c script} in the container, as {@code docker compose exec -T}
+	 * would.
+	 * @return its standard output
+	 * @throws AssertionError naming the script and its output when it exits non-zero
+	 */
+	String shell(String script) {
+		try {
+			org.testcontainers.containers.Container.ExecResult result = this.container.execInContainer("sh", "-c",
+					script);
+			if (result.getExitCode() != 0) {
+				throw new AssertionError("in " + this.name + ", `" + script + "` exited " + result.getExitCode() + ":\n"
+						+ result.getStdout() + result.getStderr());
+			}
+			return result.getStdout();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while running `" + script + "` in " + this.name, ex);
+		}
+	}
+
 	@Override
 	public void close() {
 		this.container.stop();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
@@ -81,6 +82,10 @@ class SmallBoxIT {
 
 	private static int webPort;
 
+	private static int webManagement;
+
+	private static int workerManagement;
+
 	@BeforeAll
 	static void start() {
 		smtp = new GreenMail(new ServerSetup(Http.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -104,16 +109,22 @@ class SmallBoxIT {
 
 		// web and worker side by side, as compose starts them once PostgreSQL is healthy
 		webPort = Http.freePort();
-		int workerManagement = Http.freePort();
-		int webManagement = Http.freePort();
-		List<ImageContainer> apps = ImageContainer.startSideBySide(List.of(
-				() -> startApp("web", webPort,
-						Map.of("SERVER_PORT", Integer.toString(webPort), "VITRINE_MANAGEMENT_PORT",
-								Integer.toString(webManagement))),
-				() -> startApp("worker", workerManagement,
-						Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerManagement)))));
+		workerManagement = Http.freePort();
+		webManagement = Http.freePort();
+		List<ImageContainer> apps = ImageContainer
+			.startSideBySide(List.of(SmallBoxIT::startWeb, SmallBoxIT::startWorker));
 		containers.put("web", apps.get(0));
 		containers.put("worker", apps.get(1));
+	}
+
+	private static ImageContainer startWeb() {
+		return startApp("web", webPort, Map.of("SERVER_PORT", Integer.toString(webPort), "VITRINE_MANAGEMENT_PORT",
+				Integer.toString(webManagement)));
+	}
+
+	private static ImageContainer startWorker() {
+		return startApp("worker", workerManagement,
+				Map.of("VITRINE_MANAGEMENT_PORT", Integer.toString(workerManagement)));
 	}
 
 	private static ImageContainer startApp(String name, int healthPort, Map<String, String> ports) {
@@ -298,6 +309,88 @@ class SmallBoxIT {
 				.isTrue();
 		}
 		System.out.printf("small box:%s%n", summary);
+	}
+
+	@Test
+	@Order(7)
+	void aBackupRestoredWithTheOperationsGuidesCommandsComesBackWholeAndTheStackStartsOnIt() throws Exception {
+		List<String> commands = backupCommands();
+		ImageContainer postgres = containers.get("postgres");
+		postgres.shell(inPostgres(commands.stream().filter((command) -> command.contains("pg_dump")).findFirst()));
+		String backedUp = headline();
+		try (Connection connection = database(); Statement statement = connection.createStatement()) {
+			statement.execute("UPDATE profile SET headline = 'Changed after the backup'");
+			// what a later release's migration adds, as V22 added a function and a
+			// trigger
+			statement.execute("CREATE TABLE added_after_the_backup (id int)");
+			statement.execute("CREATE FUNCTION added_after_the_backup() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+		}
+
+		// the guide's restore, in its order: stop the apps, empty the database, restore,
+		// start the worker, then web
+		for (String command : commands.subList(
+				commands.indexOf(commands.stream().filter((line) -> line.contains(" stop ")).findFirst().orElseThrow()),
+				commands.size())) {
+			if (command.contains(" stop ")) {
+				containers.remove("web").close();
+				containers.remove("worker").close();
+			}
+			else if (command.contains(" start ")) {
+				containers.put("worker", startWorker());
+				containers.put("web", startWeb());
+			}
+			else {
+				postgres.shell(inPostgres(Optional.of(command)));
+			}
+		}
+
+		assertThat(headline()).isEqualTo(backedUp);
+		try (Connection connection = database();
+				Statement statement = connection.createStatement();
+				ResultSet left = statement.executeQuery("SELECT to_regclass('added_after_the_backup'),"
+						+ " to_regprocedure('added_after_the_backup()')")) {
+			left.next();
+			assertThat(left.getString(1)).as("a table made after the backup").isNull();
+			assertThat(left.getString(2)).as("a function made after the backup").isNull();
+		}
+		assertThat(new WebSession(webPort).get("/").body()).contains(backedUp);
+	}
+
+	/**
+	 * The {@code docker compose} lines of docs/operations.md's "Backups", in order: the
+	 * backup, then the restore.
+	 */
+	private static List<String> backupCommands() throws Exception {
+		String guide = java.nio.file.Files.readString(Path.of("docs/operations.md"));
+		String backups = guide.substring(guide.indexOf("\n## Backups\n"));
+		backups = backups.substring(0, backups.indexOf("\n## ", 1));
+		List<String> commands = new ArrayList<>();
+		java.util.regex.Matcher command = java.util.regex.Pattern
+			.compile("docker compose (?:--profile \\w+ )?(?:exec -T postgres [^`\n]+|stop [^`\n&]+|start worker)")
+			.matcher(backups);
+		while (command.find()) {
+			commands.add(command.group().strip());
+		}
+		assertThat(commands).as("the backup and restore commands of docs/operations.md").hasSize(6);
+		return commands;
+	}
+
+	/** A guide's {@code docker compose exec -T postgres} line, run in its container. */
+	private static String inPostgres(Optional<String> line) {
+		String command = line.orElseThrow().replaceFirst("^docker compose exec -T postgres ", "");
+		assertThat(command).as("a command run in the postgres container").doesNotStartWith("docker");
+		// the guide's file names: vitrine-$(date +%F).dump written,
+		// vitrine-2026-11-28.dump read
+		return command.replaceAll("vitrine-(\\$\\(date \\+%F\\)|[0-9-]+)\\.dump", "/tmp/backup.dump");
+	}
+
+	private static String headline() throws SQLException {
+		try (Connection connection = database();
+				Statement statement = connection.createStatement();
+				ResultSet headline = statement.executeQuery("SELECT headline FROM profile")) {
+			headline.next();
+			return headline.getString(1);
+		}
 	}
 
 	private static String resumeText(WebSession visitor) throws Exception {
