@@ -92,16 +92,24 @@ class DocumentJobs {
 		card(card, false);
 	}
 
+	/**
+	 * @param force render even when the stored card is current: a key of its own, so a
+	 * waiting render that would skip a current card does not take its place (a unique
+	 * enqueue keeps the waiting job's payload), while repeated clicks still make one job
+	 */
 	void card(Card card, boolean force) {
-		this.jobs.enqueueUnique(CARD, RenderCard.of(card, force), card.name());
+		this.jobs.enqueueUnique(CARD, RenderCard.of(card, force), force ? "forced:" + card.name() : card.name());
 	}
 
 	void resume() {
 		resume(false);
 	}
 
+	/**
+	 * @param force as for {@link #card(Card, boolean)}
+	 */
 	void resume(boolean force) {
-		this.jobs.enqueueUnique(RESUME, new RenderResume(force), "resume");
+		this.jobs.enqueueUnique(RESUME, new RenderResume(force), force ? "forced:resume" : "resume");
 	}
 
 	/**

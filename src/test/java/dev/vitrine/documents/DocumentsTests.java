@@ -23,6 +23,7 @@ import dev.vitrine.content.Media;
 import dev.vitrine.content.MediaLibrary;
 import dev.vitrine.content.Profile;
 import dev.vitrine.content.ProfileChange;
+import dev.vitrine.jobs.Jobs;
 import dev.vitrine.rendering.PageRequests;
 import dev.vitrine.rendering.Renderer;
 import dev.vitrine.rendering.PdfImages;
@@ -187,6 +188,38 @@ class DocumentsTests {
 				.single()
 				.toInstant()
 				.isAfter(before));
+	}
+
+	@Test
+	void aRenderAgainOnDemandIsNotSwallowedByAWaitingRenderThatWouldSkipACurrentFile() {
+		Jobs jobs = app.bean(Jobs.class);
+		List<Jobs.Pausable> queues = List.of(Jobs.Pausable.queue(DocumentJobs.CARD.queue()),
+				Jobs.Pausable.queue(DocumentJobs.RESUME.queue()));
+		queues.forEach(jobs::pause);
+		try {
+			app.bean(DocumentJobs.class).card(new Card.Home(), false);
+			app.bean(DocumentJobs.class).resume(false);
+
+			app.bean(Documents.class).rerenderAll();
+			app.bean(Documents.class).rerenderAll();
+
+			List<String> waiting = app.bean(JdbcClient.class)
+				.sql("""
+						SELECT type || ' force=' || (payload ->> 'force') FROM job
+						WHERE state = 'pending' AND attempt = 0
+						  AND (type = :resume OR (type = :card AND payload ->> 'section' = 'home'))
+						ORDER BY 1""")
+				.param("resume", DocumentJobs.RESUME.name())
+				.param("card", DocumentJobs.CARD.name())
+				.query(String.class)
+				.list();
+			assertThat(waiting).containsExactly(DocumentJobs.CARD.name() + " force=false",
+					DocumentJobs.CARD.name() + " force=true", DocumentJobs.RESUME.name() + " force=false",
+					DocumentJobs.RESUME.name() + " force=true");
+		}
+		finally {
+			queues.forEach(jobs::resume);
+		}
 	}
 
 	private static void assertCard(WebSession visitor, String url) throws Exception {
