@@ -17,7 +17,8 @@
 #    version is stopped (graceful: requests and jobs in flight finish) and kept, stopped, as
 #    <name>-<service>-previous; the new one starts on the live port and is gated again (if that
 #    fails, the previous one is started again, and once it passes its gate the deploy is REFUSED,
-#    exit 3); the proxy is pointed at it, and the candidate
+#    exit 3; if it does not, the candidate is kept, the one that still serves or works, and the
+#    deploy FAILS, exit 1); the proxy is pointed at it, and the candidate
 #    is drained and removed. The proxy changes its upstream without dropping a connection
 #    (its admin API loads the new configuration in place), so visitors see no failed request.
 #    A worker has no proxy: the candidate works the queue until the new worker is up.
@@ -254,8 +255,11 @@ if ! gate "$name" "$live_management"; then
     say "started ${current:-the previous version} again"
     [ -n "$current" ] && gate "$name" "$live_management" "$current" && back=true
   fi
-  if [ "$service" = web ] && ! $back; then
-    fail "$service $revision was healthy beside the running version but not on port $live_port, and ${current:-no previous version} did not come back: $name-candidate ($revision) serves through the proxy; act by hand (docs/operations.md, Rollback)"
+  # the candidate is all that still serves (web, through the proxy) or works the queue: kept
+  if ! $back; then
+    serves="is the one worker left"
+    [ "$service" = web ] && serves="serves through the proxy"
+    fail "$service $revision was healthy beside the running version but not on port $live_port, and ${current:-no previous version} did not come back: $name-candidate ($revision) $serves; act by hand (docs/operations.md, Rollback)"
   fi
   if [ "$service" = web ]; then
     # a proxy still on the candidate must not be reported as a clean refusal
@@ -263,9 +267,9 @@ if ! gate "$name" "$live_management"; then
     sleep "$proxy_drain"
   fi
   remove "$name-candidate"
-  # the previous version passed its gate again: refused, as when the first gate fails
-  $back && refuse "$service $revision was healthy beside the running version but not on port $live_port; $current serves again"
-  fail "$service $revision was healthy beside the running version but not on port $live_port; ${current:-no previous version} did not come back"
+  # the previous version passed its gate again (else the fail above): refused, as when the
+  # first gate fails
+  refuse "$service $revision was healthy beside the running version but not on port $live_port; $current serves again"
 fi
 if [ "$service" = web ]; then
   proxy_to "$live_port" || fail "could not point the proxy back at port $live_port: $name-candidate serves; act by hand"
