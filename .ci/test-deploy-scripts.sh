@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Tests what the deploy scripts decide, in seconds and without images: the real deploy.sh,
-# rollback.sh, deploy-host.sh and deploy-lib.sh run against stand-ins for what they drive (a
-# container engine that keeps its containers as files, curl for the health gates and the
-# proxy's admin API).
+# rollback.sh, deploy-host.sh, deploy-caprover.sh and deploy-lib.sh run against stand-ins for
+# what they drive (a container engine that keeps its containers as files, curl for the health
+# gates and the proxy's admin API, the CapRover CLI, skopeo and the registry's previous tag).
 # .ci/test-deploy.sh runs the same scripts for real with podman; this covers the paths that
 # test cannot reach without breaking a release on purpose in more ways:
 #
 #   .ci/test-deploy-scripts.sh
 #
 #   - a new worker that fails only on its live port, with the old one not coming back, stays
-#     as the candidate (the deploy fails) instead of leaving no worker at all.
+#     as the candidate (the deploy fails) instead of leaving no worker at all;
+#   - after a refused deploy (worker moved and put back), web and worker still record one
+#     previous revision, on a host (state files) and on CapRover (registry tags), and a
+#     rollback, of both or of the worker alone, goes to it, never to the refused release.
 # Last line: deploy_script_checks=N
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,13 +80,14 @@ case $1 in
 esac
 EOF
 # curl: the proxy's admin API always answers; /actuator/info on a port tells the revision of
-# the running web container with that management port.
+# the running web container with that management port; the CapRover site's /health/deploy
+# tells what $FAKE/site/web and /worker hold.
 cat > "$work/bin/curl" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail
 url=${*: -1}
 case $url in
-  */config/) ;;
+  */config/ | */health/) ;;
   */load) cat > /dev/null ;;
   */actuator/info)
     port=${url##*:} port=${port%%/*}
@@ -94,14 +98,47 @@ case $url in
       fi
     done
     exit 7 ;;
+  */health/deploy)
+    cat > /dev/null
+    web=$(cat "$FAKE/site/web" 2>/dev/null || true) worker=$(cat "$FAKE/site/worker" 2>/dev/null || true)
+    workers={}
+    [ -z "$worker" ] || workers="{\"$worker\":1}"
+    printf '{"vitrine":{"revision":"%s"},"liveWorkers":%s}\n' "$web" "$workers" ;;
   *) echo "curl stand-in: $url is not known" >&2; exit 7 ;;
+esac
+EOF
+# the CapRover CLI: the app runs the image its captain-definition names, which then reports
+# its revision on the site, unless that "service:revision" is in FAKE_BROKEN (nothing reports)
+cat > "$work/bin/caprover" <<'EOF'
+#!/usr/bin/env bash
+set -euo pipefail
+while [ $# -gt 0 ]; do case $1 in --tarFile) tar=$2 && shift ;; --caproverApp) app=$2 && shift ;; esac; shift; done
+image=$(tar -xOf "$tar" captain-definition | sed -n 's/.*"imageName": *"\([^"]*\)".*/\1/p')
+service=${app#vitrine-} revision=${image##*:}
+mkdir -p "$FAKE/site"
+if [[ " ${FAKE_BROKEN:-} " == *" $service:$revision "* ]]; then : > "$FAKE/site/$service"; else echo "$revision" > "$FAKE/site/$service"; fi
+EOF
+# skopeo: the registry's tag SERVICE:previous is the file $FAKE/registry/SERVICE.previous
+cat > "$work/bin/skopeo" <<'EOF'
+#!/usr/bin/env bash
+set -euo pipefail
+[ "$1" = --registries-conf ] && shift 2
+mkdir -p "$FAKE/registry"
+refs=()
+for arg in "$@"; do [[ $arg == docker://* ]] && refs+=("${arg##*/}"); done
+case $1 in
+  inspect)
+    service=${refs[0]%%:*}
+    [ -s "$FAKE/registry/$service.previous" ] || exit 1
+    echo "VITRINE_REVISION=$(cat "$FAKE/registry/$service.previous")" ;;
+  copy) echo "${refs[0]##*:}" > "$FAKE/registry/${refs[1]%%:*}.previous" ;;
 esac
 EOF
 chmod +x "$work/bin"/*
 export PATH=$work/bin:$PATH FAKE=$work/fake VITRINE_DEPLOY_CONFIG=/dev/null
 
-# full commit SHAs: A serves; B is the release refused
-A=$(printf 'a%.0s' {1..39})1 B=$(printf 'b%.0s' {1..39})2
+# full commit SHAs: O the oldest, then A; B is the release refused
+O=$(printf 'e%.0s' {1..39})0 A=$(printf 'a%.0s' {1..39})1 B=$(printf 'b%.0s' {1..39})2
 
 # Runs a command, its output in $work/out.log; stops unless it exits with $1.
 run() { # status command...
@@ -136,6 +173,48 @@ run 1 host FAKE_LIVE_BROKEN="worker:$B worker:$A" deploy/deploy-host.sh worker "
 check "neither back, the candidate runs" "$(sed -n 's/^running=//p' "$FAKE/containers/t-worker-candidate" 2>/dev/null || echo removed)" true
 check "neither back, the candidate's revision" "$(sed -n 's/^revision=//p' "$FAKE/containers/t-worker-candidate")" "$B"
 grep -q "t-worker-candidate ($B) is the one worker left" "$work/out.log" || { cat "$work/out.log" >&2; fail "the failure does not say which worker is left"; }
+
+say "host: $O, $A, then $B refused at web's gate; the worker's record is put back"
+new_host
+run 0 host deploy/deploy.sh "$O"
+run 0 host deploy/deploy.sh "$A"
+run 3 host FAKE_BROKEN="web:$B" deploy/deploy.sh "$B"
+check "after the refused deploy, web serves" "$(serves web)" "$A"
+check "after the refused deploy, the worker runs" "$(serves worker)" "$A"
+check "after the refused deploy, web's previous revision" "$(recorded web previous)" "$O"
+check "after the refused deploy, the worker's previous revision" "$(recorded worker previous)" "$O"
+check "after the refused deploy, the worker's current revision" "$(recorded worker current)" "$A"
+run 0 host deploy/rollback.sh worker
+check "the worker alone rolled back runs" "$(serves worker)" "$O"
+# read before every deploy now, for the put-back: a broken record must not stop one
+echo not-a-sha > "$work/state/worker.previous"
+run 0 host deploy/deploy.sh "$A"
+
+# --- CapRover: each step a fresh CI runner, with its own empty state -------------------------
+caprover_env=(env CAPROVER_CLI=caprover CAPROVER_URL=https://captain.invalid CAPROVER_WEB_TOKEN=t CAPROVER_WORKER_TOKEN=t
+  VITRINE_IMAGE_PREFIX=registry.invalid/you/vitrine VITRINE_PUBLIC_URL=http://site.invalid VITRINE_DEPLOY_TOKEN=t
+  VITRINE_HEALTH_TIMEOUT=1)
+runner=0
+caprover() { runner=$((runner + 1)); "${caprover_env[@]}" VITRINE_DEPLOY_STATE="$work/runner$runner" "$@"; }
+site() { cat "$FAKE/site/$1"; }
+tag() { cat "$FAKE/registry/$1.previous" 2>/dev/null || echo none; }
+
+say "CapRover: $O, then $B refused at web's gate: the worker's tag names no refused release"
+rm -rf "$FAKE"
+run 0 caprover deploy/deploy.sh --caprover "$O"
+run 3 caprover FAKE_BROKEN="web:$B" deploy/deploy.sh --caprover "$B"
+check "the worker's tag, with none before" "$(tag worker)" "$O"
+
+say "CapRover: $A, then $B refused at web's gate; rollback"
+run 0 caprover deploy/deploy.sh --caprover "$A"
+run 3 caprover FAKE_BROKEN="web:$B" deploy/deploy.sh --caprover "$B"
+check "after the refused deploy, the site's web" "$(site web)" "$A"
+check "after the refused deploy, the site's worker" "$(site worker)" "$A"
+check "after the refused deploy, the tag web:previous" "$(tag web)" "$O"
+check "after the refused deploy, the tag worker:previous" "$(tag worker)" "$O"
+run 0 caprover deploy/rollback.sh --caprover
+check "rolled back, the site's web" "$(site web)" "$O"
+check "rolled back, the site's worker" "$(site worker)" "$O"
 
 say "$checks checks passed"
 echo "deploy_script_checks=$checks"

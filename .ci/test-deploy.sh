@@ -182,6 +182,10 @@ grep -q "rolling worker back to $A" "$work/out.log" || fail "the worker, switche
 [ -z "$($engine ps -a --format '{{.Names}}' | grep -x "$name-web-candidate" || true)" ] \
   || fail "the refused candidate was left behind"
 expect $A "{\"$A\":1}"
+# the worker, put back on A, has its record put back too (none: A was the first deploy), so a
+# rollback cannot take web and worker to two revisions, one of them the refused B
+[ "$(cat "$work/state/worker.previous" 2>/dev/null)" = "$(cat "$work/state/web.previous" 2>/dev/null)" ] \
+  || fail "after the refused deploy the worker would roll back to '$(cat "$work/state/worker.previous" 2>/dev/null)', web to '$(cat "$work/state/web.previous" 2>/dev/null)'"
 
 # --- C ----------------------------------------------------------------------------------------
 say "deploy worker and web at $C"

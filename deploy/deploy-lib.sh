@@ -78,6 +78,24 @@ state_record() {
   printf '%s\n' "$revision" > "$deploy_state/$service.current"
 }
 
+# After deploy.sh put service $2 back on $3, the revision it ran before a deploy that was
+# refused, makes $4 (empty: none) again the revision it rolls back to: the deploy that put it
+# back recorded the refused revision as that, and a rollback would then take this service to
+# the refused release and the other one to the revision before.
+restore_previous() { # host|--caprover service current previous
+  local service=$2 current=$3 previous=$4
+  if [ -n "$previous" ]; then
+    printf '%s\n' "$previous" > "$deploy_state/$service.previous"
+  else
+    rm -f "$deploy_state/$service.previous"
+  fi
+  [ "$1" = --caprover ] || return 0
+  # a registry tag cannot be removed on its own (a delete goes by digest and would take the
+  # release's own tag with it): with none before, the tag names what serves, not the refused one
+  registry_record_previous "$VITRINE_IMAGE_PREFIX" "$service" "${previous:-$current}" \
+    || say "WARNING: could not tag $VITRINE_IMAGE_PREFIX/$service:${previous:-$current} as $service:previous again: it names the refused revision; roll back by SHA (deploy/deploy.sh --caprover SHA)"
+}
+
 # CapRover keeps no history that a deploy token can read, and a CI runner's files are gone
 # after its run: so the revision each service ran before the last CapRover deploy is kept in
 # the registry, as the tag <service>:previous on a copy of that revision's image (skopeo copy:

@@ -5,23 +5,29 @@
 #   deploy/deploy.sh --caprover 3f9c2e1d…   # to the CapRover app pair (deploy-caprover.sh)
 #
 # The worker goes first, so a new web process never enqueues a job type that no live worker
-# knows (a job of an unknown type waits a grace period, then fails). When either gate fails, every service this run already switched is rolled back to the
-# revision it ran before, so web and worker always end on one revision; the exit code is 3
-# when the new revision was refused and the previous one serves, 1 when something else broke.
+# knows (a job of an unknown type waits a grace period, then fails). When either gate fails,
+# every service this run already switched is rolled back to the revision it ran before, so web
+# and worker always end on one revision, and its record of the revision to roll back to is put
+# back, so a later rollback takes both to one too; the exit code is 3 when the new revision was
+# refused and the previous one serves, 1 when something else broke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/deploy-lib.sh
 . deploy/deploy-lib.sh
 
 deploy=$(deploy_script "${1:-}")
-[ "${1:-}" = --caprover ] && shift
+target=host
+[ "${1:-}" = --caprover ] && target=--caprover && shift
 [ $# -eq 1 ] || { echo "usage: deploy/deploy.sh [--caprover] REVISION" >&2; exit 2; }
 revision=$1
 check_revision "$revision"
 
 switched=()
+declare -A was_previous
 for service in worker web; do
   before=$(state_get "$service" current)
+  # what a rollback of it goes to now, put back if it is rolled back below (unreadable: none)
+  was_previous[$service]=$(previous_revision "$target" "$service" 2>/dev/null) || was_previous[$service]=
   set +e
   "$deploy" "$service" "$revision"
   status=$?
@@ -36,6 +42,8 @@ for service in worker web; do
     if [ -n "$back" ]; then
       say "rolling ${entry%%:*} back to $back, the revision it ran before this deploy"
       "$deploy" "${entry%%:*}" "$back" || fail "rolling ${entry%%:*} back to $back failed too: act by hand (docs/operations.md, Rollback)"
+      # so that web and worker still roll back to one revision, not this one to $revision
+      restore_previous "$target" "${entry%%:*}" "$back" "${was_previous[${entry%%:*}]}"
     else
       say "${entry%%:*} ran nothing before this deploy; it keeps $revision"
     fi
