@@ -12,7 +12,8 @@
 #     as the candidate (the deploy fails) instead of leaving no worker at all;
 #   - after a refused deploy (worker moved and put back), web and worker still record one
 #     previous revision, on a host (state files) and on CapRover (registry tags), and a
-#     rollback, of both or of the worker alone, goes to it, never to the refused release.
+#     rollback, of both or of the worker alone, goes to it, never to the refused release;
+#   - a rollback refused at the worker's gate or at web's changes nothing, on both targets.
 # Last line: deploy_script_checks=N
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -190,6 +191,24 @@ check "the worker alone rolled back runs" "$(serves worker)" "$O"
 echo not-a-sha > "$work/state/worker.previous"
 run 0 host deploy/deploy.sh "$A"
 
+say "host: a rollback refused at the worker's gate, then at web's, changes nothing"
+new_host
+run 0 host deploy/deploy.sh "$O"
+run 0 host deploy/deploy.sh "$A"
+run 3 host FAKE_BROKEN="worker:$O" deploy/rollback.sh
+check "after the rollback refused at the worker, web serves" "$(serves web)" "$A"
+check "after the rollback refused at the worker, the worker runs" "$(serves worker)" "$A"
+run 3 host FAKE_BROKEN="web:$O" deploy/rollback.sh
+check "after the rollback refused at web, web serves" "$(serves web)" "$A"
+check "after the rollback refused at web, the worker runs" "$(serves worker)" "$A"
+check "after the rollback refused at web, the worker's previous revision" "$(recorded worker previous)" "$O"
+run 0 host deploy/rollback.sh
+check "rolled back, web serves" "$(serves web)" "$O"
+check "rolled back, the worker runs" "$(serves worker)" "$O"
+run 0 host deploy/rollback.sh
+check "rolled back twice, web serves" "$(serves web)" "$A"
+check "rolled back twice, the worker runs" "$(serves worker)" "$A"
+
 # --- CapRover: each step a fresh CI runner, with its own empty state -------------------------
 caprover_env=(env CAPROVER_CLI=caprover CAPROVER_URL=https://captain.invalid CAPROVER_WEB_TOKEN=t CAPROVER_WORKER_TOKEN=t
   VITRINE_IMAGE_PREFIX=registry.invalid/you/vitrine VITRINE_PUBLIC_URL=http://site.invalid VITRINE_DEPLOY_TOKEN=t
@@ -205,13 +224,20 @@ run 0 caprover deploy/deploy.sh --caprover "$O"
 run 3 caprover FAKE_BROKEN="web:$B" deploy/deploy.sh --caprover "$B"
 check "the worker's tag, with none before" "$(tag worker)" "$O"
 
-say "CapRover: $A, then $B refused at web's gate; rollback"
+say "CapRover: $A, then $B refused at web's gate"
 run 0 caprover deploy/deploy.sh --caprover "$A"
 run 3 caprover FAKE_BROKEN="web:$B" deploy/deploy.sh --caprover "$B"
 check "after the refused deploy, the site's web" "$(site web)" "$A"
 check "after the refused deploy, the site's worker" "$(site worker)" "$A"
 check "after the refused deploy, the tag web:previous" "$(tag web)" "$O"
 check "after the refused deploy, the tag worker:previous" "$(tag worker)" "$O"
+
+say "CapRover: a rollback refused at the worker's gate changes nothing"
+run 3 caprover FAKE_BROKEN="worker:$O" deploy/rollback.sh --caprover
+check "after the rollback refused at the worker, the site's web" "$(site web)" "$A"
+check "after the rollback refused at the worker, the site's worker" "$(site worker)" "$A"
+
+say "CapRover: rollback"
 run 0 caprover deploy/rollback.sh --caprover
 check "rolled back, the site's web" "$(site web)" "$O"
 check "rolled back, the site's worker" "$(site worker)" "$O"

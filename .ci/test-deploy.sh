@@ -200,7 +200,7 @@ expect $C "{\"$C\":1}"
 say "roll back web and worker"
 timed deploy/rollback.sh || { cat "$work/out.log" >&2; fail "rolling back"; }
 rollback_s=$elapsed
-grep -q "web: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
+grep -q "web and worker: rolling back from $C to $A" "$work/out.log" || { cat "$work/out.log" >&2; fail "rollback did not go from $C to $A"; }
 expect $A "{\"$A\":1}"
 
 kill $poller; poller=

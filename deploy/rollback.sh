@@ -11,6 +11,10 @@
 # that revision, with the same health gate, so a rollback to a
 # version that no longer starts is refused too and changes nothing. Rolling back twice
 # returns to where you started.
+#
+# Web and worker together go to one revision, web's previous one (web is deployed last, so it
+# is what both ran before the last deploy that went through), by deploy/deploy.sh: the worker
+# first, and put back if web's gate refuses, as in every deploy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/deploy-lib.sh
@@ -21,19 +25,36 @@ target=host
 [ "${1:-}" = --caprover ] && target=--caprover && shift
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(web worker)
-
-declare -A previous
 for service in "${services[@]}"; do
   check_service "$service"
-  previous[$service]=$(previous_revision "$target" "$service")
-  if [ -z "${previous[$service]}" ]; then
-    if [ "$target" = --caprover ]; then
-      fail "no previous revision of $service in the registry ($VITRINE_IMAGE_PREFIX/$service:previous) or $deploy_state: nothing to roll back to"
-    fi
-    fail "no previous revision of $service recorded in $deploy_state (VITRINE_DEPLOY_STATE): nothing to roll back to"
-  fi
 done
+
+previous_of() { # service: prints its previous revision, or stops when none is known
+  local previous
+  previous=$(previous_revision "$target" "$1") || exit 1
+  if [ -z "$previous" ]; then
+    if [ "$target" = --caprover ]; then
+      fail "no previous revision of $1 in the registry ($VITRINE_IMAGE_PREFIX/$1:previous) or $deploy_state: nothing to roll back to"
+    fi
+    fail "no previous revision of $1 recorded in $deploy_state (VITRINE_DEPLOY_STATE): nothing to roll back to"
+  fi
+  printf '%s' "$previous"
+}
+
+if [[ " ${services[*]} " == *" web "* && " ${services[*]} " == *" worker "* ]]; then
+  # not each to its own record, one after the other: after a refused deploy the records could
+  # differ, and a worker refused after web had moved left them on two revisions
+  previous=$(previous_of web)
+  worker_previous=$(previous_revision "$target" worker 2>/dev/null) || worker_previous=
+  [ "$worker_previous" = "$previous" ] \
+    || say "the worker's own record names ${worker_previous:-no previous revision}; both go to web's, $previous"
+  say "web and worker: rolling back from $(state_get web current) to $previous"
+  args=()
+  [ "$target" = --caprover ] && args+=(--caprover)
+  exec deploy/deploy.sh "${args[@]}" "$previous"
+fi
 for service in "${services[@]}"; do
-  say "$service: rolling back from $(state_get "$service" current) to ${previous[$service]}"
-  "$deploy" "$service" "${previous[$service]}"
+  previous=$(previous_of "$service")
+  say "$service: rolling back from $(state_get "$service" current) to $previous"
+  "$deploy" "$service" "$previous"
 done
