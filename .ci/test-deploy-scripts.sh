@@ -8,6 +8,7 @@
 #
 #   .ci/test-deploy-scripts.sh
 #
+#   - deploy.env: a last line without a newline, a value's trailing '=', quotes around a value;
 #   - a new worker that fails only on its live port, with the old one not coming back, stays
 #     as the candidate (the deploy fails) instead of leaving no worker at all;
 #   - after a refused deploy (worker moved and put back), web and worker still record one
@@ -152,6 +153,14 @@ check() { # what actual expected
   [ "$2" = "$3" ] || { cat "$work/out.log" >&2; fail "$1: '$2', expected '$3'"; }
   checks=$((checks + 1))
 }
+
+# --- deploy.env -------------------------------------------------------------------------------
+say "deploy.env: quotes, a trailing '=', a last line without a newline"
+printf '%s\n' 'T_PLAIN=x' 'T_QUOTED="a b"' "T_SINGLE='c'" 'T_HALF="d' 'T_EQUALS=e=' '# T_COMMENT=no' > "$work/deploy.env"
+printf 'T_LAST=g' >> "$work/deploy.env"
+# shellcheck disable=SC2016 # expanded by the inner shell, after deploy-lib.sh read the file
+read_back='. deploy/deploy-lib.sh; printf "%s|" "$T_PLAIN" "$T_QUOTED" "$T_SINGLE" "$T_HALF" "$T_EQUALS" "${T_COMMENT-unset}" "${T_LAST-unset}"'
+check "deploy.env read as" "$(VITRINE_DEPLOY_CONFIG=$work/deploy.env bash -c "$read_back")" 'x|a b|c|"d|e=|unset|g|'
 
 # --- a host -----------------------------------------------------------------------------------
 : > "$work/vitrine.env"

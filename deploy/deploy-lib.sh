@@ -5,11 +5,19 @@
 # in $VITRINE_DEPLOY_STATE/<service>.current and <service>.previous. rollback.sh reads them.
 
 # Host-wide settings, e.g. VITRINE_IMAGE_PREFIX and the ports, one KEY=value per line; what
-# the environment sets wins.
+# the environment sets wins. One pair of matching quotes around a whole value is dropped
+# (KEY="a b" is a b), as a shell or compose's .env reads it; anything else is kept as written.
 deploy_config=${VITRINE_DEPLOY_CONFIG:-/etc/vitrine/deploy.env}
 if [ -r "$deploy_config" ]; then
-  while IFS='=' read -r key value; do
+  # the whole line split at its first '=': read's own split would drop a value's one trailing
+  # '=', and without the || a last line with no newline after it would be lost
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line == *=* ]] || continue
+    key=${line%%=*} value=${line#*=}
     [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    if [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]]; then
+      value=${BASH_REMATCH[1]}
+    fi
     [ -n "${!key+x}" ] || export "$key=$value"
   done < "$deploy_config"
 fi
