@@ -137,8 +137,14 @@ start() {
     fi
   else
     args+=(-e "VITRINE_MANAGEMENT_PORT=$port")
-    # its only port is metrics and /actuator/info: on the host's interfaces directly, loopback
-    [ "$network" = host ] && args+=(-e SERVER_ADDRESS=127.0.0.1)
+    # its only port is metrics and /actuator/info, for Prometheus on this host: on the host's
+    # interfaces directly, loopback; else published on loopback, as web's is (unpublished,
+    # no scrape reached it, and the scheduler's alert fired for good)
+    if [ "$network" = host ]; then
+      args+=(-e SERVER_ADDRESS=127.0.0.1)
+    else
+      args+=(-p "127.0.0.1:$port:$port")
+    fi
   fi
   # podman without systemd complains that it cannot schedule the HEALTHCHECK; shown on failure only
   $engine "${args[@]}" "$image" >/dev/null 2>"$run_log" || { cat "$run_log" >&2; return 1; }
