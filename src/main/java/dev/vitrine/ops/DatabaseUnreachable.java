@@ -45,7 +45,7 @@ public record DatabaseUnreachable(String problem, String action) {
 							"Check the host and port in " + URL.envVar()
 									+ ", and that PostgreSQL is running and accepts connections from this machine"
 									+ " (without " + URL.envVar()
-									+ ", the embedded database's messages above say why it" + " did not)."));
+									+ ", the embedded database's messages above say why it did not)."));
 				}
 				if (state.equals("28P01")) {
 					return Optional.of(new DatabaseUnreachable(said, "Check " + USER.envVar() + " and "
