@@ -102,6 +102,13 @@ class DeployScriptsTests {
 	}
 
 	@Test
+	void aWorkerOnABridgeNetworkHasItsMetricsPortPublishedOnLoopbackForPrometheus() throws Exception {
+		host(0, Map.of("VITRINE_DEPLOY_NETWORK", "bridge"), "deploy/deploy-host.sh", "worker", A);
+
+		assertThat(container("t-worker").get("published")).isEqualTo("127.0.0.1:8081:8081");
+	}
+
+	@Test
 	void aNewWorkerFailingOnItsLivePortWithTheOldOneGoneStaysAsTheCandidate() throws Exception {
 		host(0, NOTHING_BROKEN, "deploy/deploy-host.sh", "worker", A);
 		// not removed: that would leave no worker at all
@@ -204,7 +211,7 @@ class DeployScriptsTests {
 		environment.put("VITRINE_IMAGE_PREFIX", "localhost/t");
 		environment.put("VITRINE_ENV_FILE", this.work.resolve("vitrine.env").toString());
 		environment.put("VITRINE_DEPLOY_NAME", "t");
-		environment.put("VITRINE_DEPLOY_NETWORK", "host");
+		environment.putIfAbsent("VITRINE_DEPLOY_NETWORK", "host");
 		environment.put("VITRINE_DEPLOY_STATE", this.work.resolve("state").toString());
 		environment.put("VITRINE_HEALTH_TIMEOUT", "5");
 		environment.put("VITRINE_PROXY_SITE", "http://:1");
