@@ -16,6 +16,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -53,9 +54,7 @@ class EditorDraftsBrowserTests {
 
 		browser.findElement(By.id("save")).click();
 
-		// the post navigates: the old page may be read while it is torn down
-		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
-			.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "is accepted here"));
+		awaitAfterPost(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "is accepted here"));
 		assertThat(browser.findElement(By.tagName("body")).getText()).contains("at most 64 KB is accepted here")
 			.contains("sign in again in this tab and open the editor again");
 		assertThat(articles("Three hours of writing")).as("nothing saved").isZero();
@@ -123,10 +122,7 @@ class EditorDraftsBrowserTests {
 		WebDriver browser = site.browser();
 		String base = site.base();
 		ContentEditor editor = site.app().bean(ContentEditor.class);
-		Entry article = editor.create(EntryKind.ARTICLE, EntryChanges.anEntry("Edited on two devices").build());
-		site.signIn(EMAIL, PASSWORD);
-		browser.get(base + "/admin/articles/" + article.id());
-		type(By.id("bodyMarkdown"), "Typed here over version 1");
+		Entry article = articleOpenWithTyped("Edited on two devices", "Typed here over version 1");
 		browser.get(base + "/admin");
 		editor.update(article.id(), article.version(),
 				EntryChanges.anEntry("Edited on two devices").body("Saved on the phone").build());
@@ -136,8 +132,7 @@ class EditorDraftsBrowserTests {
 		browser.findElement(By.id("draft-restore")).click();
 		browser.findElement(By.id("save")).click();
 
-		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
-			.until(ExpectedConditions.presenceOfElementLocated(By.id("conflict")));
+		awaitAfterPost(ExpectedConditions.presenceOfElementLocated(By.id("conflict")));
 		assertThat(browser.findElement(By.id("bodyMarkdown")).getAttribute("value"))
 			.isEqualTo("Typed here over version 1");
 		assertThat(editor.entry(article.id()).orElseThrow().bodyMarkdown()).isEqualTo("Saved on the phone");
@@ -147,15 +142,10 @@ class EditorDraftsBrowserTests {
 	void anEditOfAnEntryDeletedMeanwhileIsKeptAsTheNewEntrysDraft() {
 		WebDriver browser = site.browser();
 		String base = site.base();
-		ContentEditor editor = site.app().bean(ContentEditor.class);
-		Entry article = editor.create(EntryKind.ARTICLE, EntryChanges.anEntry("Deleted in another tab").build());
-		site.signIn(EMAIL, PASSWORD);
-		browser.get(base + "/admin/articles/" + article.id());
-		type(By.id("bodyMarkdown"), "Typed while it was deleted");
-		editor.delete(article.id());
+		Entry article = articleOpenWithTyped("Deleted in another tab", "Typed while it was deleted");
+		site.app().bean(ContentEditor.class).delete(article.id());
 		browser.findElement(By.id("save")).click();
-		new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
-			.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "was deleted since"));
+		awaitAfterPost(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "was deleted since"));
 
 		browser.get(base + "/admin");
 		browser.get(base + "/admin/articles/new");
@@ -165,6 +155,28 @@ class EditorDraftsBrowserTests {
 		assertThat(browser.findElement(By.id("title")).getAttribute("value")).isEqualTo("Deleted in another tab");
 		assertThat(browser.findElement(By.id("bodyMarkdown")).getAttribute("value"))
 			.isEqualTo("Typed while it was deleted");
+	}
+
+	/**
+	 * An article stored through the editor's API, open in the browser with this text
+	 * typed.
+	 */
+	private static Entry articleOpenWithTyped(String title, String body) {
+		Entry article = site.app()
+			.bean(ContentEditor.class)
+			.create(EntryKind.ARTICLE, EntryChanges.anEntry(title).build());
+		site.signIn(EMAIL, PASSWORD);
+		site.browser().get(site.base() + "/admin/articles/" + article.id());
+		type(By.id("bodyMarkdown"), body);
+		return article;
+	}
+
+	/**
+	 * Waits for the page a form's post leads to: until it is there, the old page may be
+	 * read while it is torn down.
+	 */
+	private static void awaitAfterPost(ExpectedCondition<?> condition) {
+		new WebDriverWait(site.browser(), Duration.ofSeconds(10)).ignoring(WebDriverException.class).until(condition);
 	}
 
 	/** Sets a field's text as typing would end, with the input event typing sends. */
