@@ -15,7 +15,8 @@ import java.util.Map;
  * runs in an image without a shell or curl (the distroless one) and starts in a fraction
  * of a second. It reads the same environment as the application to find the port: a
  * process with the web or monitor role serves {@code /health/} on {@code SERVER_PORT},
- * any other on {@code VITRINE_MANAGEMENT_PORT}.
+ * any other on {@code VITRINE_MANAGEMENT_PORT}; on {@code SERVER_ADDRESS} when that is
+ * one address, else on loopback.
  */
 public final class HealthProbe {
 
@@ -43,7 +44,21 @@ public final class HealthProbe {
 		boolean servesPages = Roles.parse(env.getOrDefault(Roles.SETTING.envVar(), Roles.DEFAULT)).servesPages();
 		String port = servesPages ? env.getOrDefault("SERVER_PORT", "8080")
 				: env.getOrDefault("VITRINE_MANAGEMENT_PORT", "8081");
-		return "http://127.0.0.1:" + port.strip() + "/health/";
+		return "http://" + host(env.getOrDefault("SERVER_ADDRESS", "")) + ":" + port.strip() + "/health/";
+	}
+
+	/**
+	 * Where the port probed listens: SERVER_ADDRESS binds both a page server's port and
+	 * any other process's only port. Bound to one address (the host's network, one
+	 * interface), the process does not answer on loopback; bound to all, loopback is one.
+	 */
+	private static String host(String address) {
+		String bound = address.strip();
+		if (bound.isEmpty() || bound.equals("0.0.0.0") || bound.equals("::") || bound.equals("[::]")
+				|| bound.equals("0:0:0:0:0:0:0:0")) {
+			return "127.0.0.1";
+		}
+		return (bound.contains(":") && !bound.startsWith("[")) ? "[" + bound + "]" : bound;
 	}
 
 }

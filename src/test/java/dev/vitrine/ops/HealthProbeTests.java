@@ -34,6 +34,39 @@ class HealthProbeTests {
 	}
 
 	@Test
+	void aProcessBoundToOneAddressIsProbedThereAndOneBoundToAllOnLoopback() {
+		// deploy-host.sh on the host's network binds web to VITRINE_BIND, one interface
+		assertThat(HealthProbe.defaultUrl(Map.of("VITRINE_ROLES", "web", "SERVER_ADDRESS", "10.1.2.3")))
+			.isEqualTo("http://10.1.2.3:8080/health/");
+		assertThat(HealthProbe.defaultUrl(Map.of("VITRINE_ROLES", "worker", "SERVER_ADDRESS", " 192.168.1.5 ")))
+			.isEqualTo("http://192.168.1.5:8081/health/");
+		assertThat(HealthProbe.defaultUrl(Map.of("SERVER_ADDRESS", "::1"))).isEqualTo("http://[::1]:8080/health/");
+		for (String all : new String[] { "0.0.0.0", "::", "[::]", "" }) {
+			assertThat(HealthProbe.defaultUrl(Map.of("SERVER_ADDRESS", all))).as(all)
+				.isEqualTo("http://127.0.0.1:8080/health/");
+		}
+	}
+
+	@Test
+	void aProbeOfAProcessBoundToOneAddressReachesIt() throws Exception {
+		// 127.0.0.2 is loopback too, but not where a probe of 127.0.0.1 would connect
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+		server.createContext("/health/", (exchange) -> {
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		server.start();
+		try {
+			String port = Integer.toString(server.getAddress().getPort());
+			assertThat(probe(HealthProbe.defaultUrl(Map.of("SERVER_ADDRESS", "127.0.0.2", "SERVER_PORT", port))))
+				.isZero();
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
 	void exitsZeroOnlyWhenTheReadinessPageAnswers200() throws Exception {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		server.createContext("/ready/", (exchange) -> {
