@@ -119,7 +119,7 @@ $engine run --rm --network host --env-file "$work/app.env" "$web_base" migrate >
 # --- the stand-in for the CapRover CLI -------------------------------------------------------------
 cat > "$work/caprover" <<EOF
 #!/usr/bin/env bash
-# caprover deploy --caproverUrl U --appToken T --caproverApp APP --tarFile FILE
+# CAPROVER_APP_TOKEN=T caprover deploy --caproverUrl U --caproverApp APP --tarFile FILE
 set -euo pipefail
 while [ \$# -gt 0 ]; do case \$1 in --tarFile) tar=\$2; shift 2 ;; *) shift ;; esac; done
 image=\$(tar -xOf "\$tar" captain-definition | sed -n 's/.*"imageName": *"\\([^"]*\\)".*/\\1/p')

@@ -78,7 +78,8 @@ ship() { # revision
   mkdir -p "$work/$1"
   sed "s|\"imageName\": *\"[^\"]*\"|\"imageName\": \"$prefix/$service:$1\"|" "$definition" > "$work/$1/captain-definition"
   tar -C "$work/$1" -cf "$work/$1.tar" captain-definition
-  "${cli[@]}" deploy --caproverUrl "$url" --appToken "$token" --caproverApp "$app" --tarFile "$work/$1.tar" >&2
+  # the app's token in the CLI's environment, not on its command line, which ps shows
+  CAPROVER_APP_TOKEN=$token "${cli[@]}" deploy --caproverUrl "$url" --caproverApp "$app" --tarFile "$work/$1.tar" >&2
 }
 
 healthy() { # revision: true once the site shows it serving
