@@ -5,11 +5,13 @@
 #   deploy/deploy.sh --caprover 3f9c2e1d…   # to the CapRover app pair (deploy-caprover.sh)
 #
 # The worker goes first, so a new web process never enqueues a job type that no live worker
-# knows (a job of an unknown type waits a grace period, then fails). When either gate fails,
-# every service this run already switched is rolled back to the revision it ran before, so web
-# and worker always end on one revision, and its record of the revision to roll back to is put
-# back, so a later rollback takes both to one too; the exit code is 3 when the new revision was
-# refused and the previous one serves, 1 when something else broke.
+# knows (a job of an unknown type waits a grace period, then fails). When either gate refuses
+# the new revision, every service this run already switched is rolled back to the revision it
+# ran before, so web and worker end on one revision, and its record of the revision to roll
+# back to is put back, so a later rollback takes both to one too: exit code 3, the previous
+# revision serves. When something else broke (exit 1), nothing is rolled back: web may serve
+# the new revision as its kept candidate, and the worker stays on it, which web at either
+# revision runs with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/deploy-lib.sh
@@ -37,6 +39,13 @@ for service in worker web; do
     [ "$before" != "$revision" ] && switched+=("$service:$(state_get "$service" previous)")
     continue
   fi
+  if [ $status -ne 3 ]; then
+    # broken otherwise than by a gate's refusal: web may serve $revision as its kept
+    # candidate, which needs the new worker, and an older web runs beside a newer worker
+    # anyway (it is every deploy's middle step); so the worker stays
+    [ ${#switched[@]} -eq 0 ] || say "the worker keeps $revision: web, at either revision, runs with it"
+    fail "deploying $service at $revision (exit $status): see the lines above; act by hand (docs/operations.md, Rollback)"
+  fi
   for entry in "${switched[@]}"; do
     back=${entry#*:}
     if [ -n "$back" ]; then
@@ -48,9 +57,6 @@ for service in worker web; do
       say "${entry%%:*} ran nothing before this deploy; it keeps $revision"
     fi
   done
-  if [ $status -eq 3 ]; then
-    refuse "$revision was refused by $service's health gate; web and worker run what they ran before"
-  fi
-  fail "deploying $service at $revision (exit $status)"
+  refuse "$revision was refused by $service's health gate; web and worker run what they ran before"
 done
 say "web and worker run $revision"

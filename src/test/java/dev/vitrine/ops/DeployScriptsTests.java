@@ -136,11 +136,22 @@ class DeployScriptsTests {
 		// to the revision before, never to the refused release
 		host(0, NOTHING_BROKEN, "deploy/rollback.sh", "worker");
 		assertThat(serves("worker")).as("the worker alone rolled back runs").isEqualTo(O);
-		// the record is read before every deploy now, for the put-back: a broken one must
-		// not
-		// stop a deploy
+		// the record is read before every deploy now, for the put-back: a broken one
+		// must not stop a deploy
 		Files.writeString(this.work.resolve("state/worker.previous"), "not-a-sha\n");
 		host(0, NOTHING_BROKEN, "deploy/deploy.sh", A);
+	}
+
+	@Test
+	void aWebThatBrokeOtherwiseThanByItsGateLeavesTheWorkerOnTheNewRevision() throws Exception {
+		host(0, NOTHING_BROKEN, "deploy/deploy.sh", A);
+		// web's new version fails on its live port and the old one does not come back:
+		// the
+		// new one serves on as the candidate, and needs the new worker
+		Result failed = host(1, liveBroken("web:" + B, "web:" + A), "deploy/deploy.sh", B);
+		assertThat(container("t-web-candidate").get("revision")).as("web's candidate serving").isEqualTo(B);
+		assertThat(serves("worker")).as("the worker, not rolled back").isEqualTo(B);
+		assertThat(failed.output()).as("the failure says where each service is").contains("the worker keeps " + B);
 	}
 
 	@Test
