@@ -38,8 +38,11 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 
 	/**
 	 * The render jobs' timeout (declared with them in module documents, which this one
-	 * cannot see; a test holds the two equal). A render, its launch included, must end
-	 * before it, else the job is interrupted and its failure no longer says why.
+	 * cannot see; a test holds the two equal). One render, its launch included, can end
+	 * before it, else every job would be interrupted and its failure no longer say why.
+	 * That is all the check promises: a job that first waited for a render slot, or the
+	 * résumé's two renders (A4, then Letter) each launching the browser, can still pass
+	 * it when both limits are near it; such a job is interrupted and retried.
 	 */
 	static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
 
