@@ -48,13 +48,16 @@ if [[ " ${services[*]} " == *" web "* && " ${services[*]} " == *" worker "* ]]; 
   worker_previous=$(previous_revision "$target" worker 2>/dev/null) || worker_previous=
   [ "$worker_previous" = "$previous" ] \
     || say "the worker's own record names ${worker_previous:-no previous revision}; both go to web's, $previous"
-  say "web and worker: rolling back from $(state_get web current) to $previous"
+  # on a fresh CI runner (CapRover) no current revision is recorded here
+  from=$(state_get web current)
+  say "web and worker: rolling back ${from:+from $from }to $previous"
   args=()
   [ "$target" = --caprover ] && args+=(--caprover)
   exec deploy/deploy.sh "${args[@]}" "$previous"
 fi
 for service in "${services[@]}"; do
   previous=$(previous_of "$service")
-  say "$service: rolling back from $(state_get "$service" current) to $previous"
+  from=$(state_get "$service" current)
+  say "$service: rolling back ${from:+from $from }to $previous"
   "$deploy" "$service" "$previous"
 done
