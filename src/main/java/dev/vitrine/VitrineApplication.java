@@ -8,17 +8,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import dev.vitrine.admin.OwnerCommand;
 import dev.vitrine.content.ContentTransfer;
 import dev.vitrine.jobs.JobsCommand;
-import dev.vitrine.ops.DatabaseUnreachable;
-import dev.vitrine.ops.InvalidSettingException;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SchemaVersion;
+import dev.vitrine.ops.StartFailures;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -152,20 +150,7 @@ public class VitrineApplication {
 	static final class CommandStartException extends RuntimeException {
 
 		CommandStartException(RuntimeException failure) {
-			super(describe(failure), failure);
-		}
-
-		private static String describe(RuntimeException failure) {
-			Optional<DatabaseUnreachable> unreachable = DatabaseUnreachable.in(failure);
-			if (unreachable.isPresent()) {
-				return unreachable.get().toString();
-			}
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof InvalidSettingException invalid) {
-					return invalid.getMessage() + "; set " + invalid.setting().envVar() + " to a valid value";
-				}
-			}
-			return failure.getMessage();
+			super(StartFailures.describe(failure), failure);
 		}
 
 	}

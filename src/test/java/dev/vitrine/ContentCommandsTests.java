@@ -474,6 +474,21 @@ class ContentCommandsTests {
 		}
 	}
 
+	@Test
+	void anInvalidSettingIsOneLineNamingIt(@TempDir Path dir) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int code = VitrineApplication.runCommand(
+				new String[] { "export", dir.toString(), "--vitrine.db.url=" + seededForExports(),
+						"--vitrine.db.user=" + TestPostgres.user(), "--vitrine.db.pool-size=0" },
+				new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+		assertThat(code).isEqualTo(1);
+		assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+				"export failed: Invalid VITRINE_DB_POOL_SIZE (vitrine.db.pool-size): 0 is not a number from 1 to 500."
+						+ " Set VITRINE_DB_POOL_SIZE (or vitrine.db.pool-size) to a valid value and start again."
+						+ System.lineSeparator());
+	}
+
 	private static ConfigurableApplicationContext worker(String database) {
 		return new SpringApplicationBuilder(VitrineApplication.class)
 			.properties("vitrine.db.url=" + database, "vitrine.db.user=" + TestPostgres.user(), "vitrine.roles=worker",

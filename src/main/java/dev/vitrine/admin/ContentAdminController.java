@@ -290,10 +290,7 @@ class ContentAdminController {
 	@GetMapping("/profile")
 	HtmlPage profile(CsrfToken csrf, HttpServletRequest request) {
 		Optional<Profile> profile = this.editor.profile();
-		ProfileChange form = profile
-			.map((p) -> new ProfileChange(p.name(), p.headline(), p.location(), p.email(), p.links(), p.bioMarkdown(),
-					p.resumeMarkdown()))
-			.orElse(new ProfileChange("", "", "", "", "", "", ""));
+		ProfileChange form = profile.map(ProfileChange::of).orElse(new ProfileChange("", "", "", "", "", "", ""));
 		return profileForm(csrf, Flash.notice(request), form, profileVersion(profile), Map.of(), false,
 				Flash.savedForm(request));
 	}

@@ -424,10 +424,8 @@ public class ContentTransfer {
 		Profile stored = this.editor.profile()
 			.orElseThrow(() -> new FrontMatterFile.Problem(1, "no profile is stored for this résumé to belong to;"
 					+ " put a " + ContentFiles.PROFILE + " with at least a name beside it"));
-		ProfileChange change = new ProfileChange(stored.name(), stored.headline(), stored.location(), stored.email(),
-				stored.links(), stored.bioMarkdown(), markdown);
-		return (applyProfile(change, true) == ImportOutcome.UNCHANGED) ? ImportOutcome.UNCHANGED
-				: ImportOutcome.CHANGED;
+		// a profile is stored: CHANGED or UNCHANGED, never CREATED
+		return applyProfile(ProfileChange.of(stored).withResume(markdown), true);
 	}
 
 	/**

@@ -28,6 +28,12 @@ public record ProfileChange(String name, String headline, String location, Strin
 		resumeMarkdown = (resumeMarkdown != null) ? resumeMarkdown.replace("\r\n", "\n") : "";
 	}
 
+	/** A change that keeps the profile as stored. */
+	public static ProfileChange of(Profile profile) {
+		return new ProfileChange(profile.name(), profile.headline(), profile.location(), profile.email(),
+				profile.links(), profile.bioMarkdown(), profile.resumeMarkdown());
+	}
+
 	/** The same change with another résumé. */
 	public ProfileChange withResume(String resumeMarkdown) {
 		return new ProfileChange(this.name, this.headline, this.location, this.email, this.links, this.bioMarkdown,

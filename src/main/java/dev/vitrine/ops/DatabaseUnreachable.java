@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param problem what the driver said, with what kind of failure it is
  * @param action the settings to check
  */
-public record DatabaseUnreachable(String problem, String action) {
+record DatabaseUnreachable(String problem, String action) {
 
 	private static final Setting URL = Setting.of("vitrine.db.url");
 
@@ -27,7 +27,7 @@ public record DatabaseUnreachable(String problem, String action) {
 	 * a host or port that does not answer, a name that does not resolve, a refused login
 	 * or a database that does not exist.
 	 */
-	public static Optional<DatabaseUnreachable> in(Throwable failure) {
+	static Optional<DatabaseUnreachable> in(Throwable failure) {
 		// the driver wraps a name that does not resolve in a connection failure (08001)
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof UnknownHostException) {
@@ -64,12 +64,6 @@ public record DatabaseUnreachable(String problem, String action) {
 			}
 		}
 		return Optional.empty();
-	}
-
-	/** Both parts, for a command's one line on standard error. */
-	@Override
-	public String toString() {
-		return this.problem + " " + this.action;
 	}
 
 }
