@@ -26,14 +26,17 @@ final class Flash {
 
 	/** The notice for this request, or {@code null}. */
 	static String notice(HttpServletRequest request) {
-		Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
-		return (flash != null && flash.get(NOTICE) instanceof String notice) ? notice : null;
+		return text(request, NOTICE);
 	}
 
 	/** The editor form whose save led to this request, or {@code null}. */
 	static String savedForm(HttpServletRequest request) {
+		return text(request, SAVED_FORM);
+	}
+
+	private static String text(HttpServletRequest request, String name) {
 		Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
-		return (flash != null && flash.get(SAVED_FORM) instanceof String form) ? form : null;
+		return (flash != null && flash.get(name) instanceof String text) ? text : null;
 	}
 
 	/** As a {@code redirect:} view name would: 302, relative to the application. */
