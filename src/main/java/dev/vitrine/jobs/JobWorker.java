@@ -1,6 +1,5 @@
 package dev.vitrine.jobs;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,15 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -97,10 +92,6 @@ class JobWorker implements SmartLifecycle {
 
 	private final Map<String, JobHandler<?>> handlers;
 
-	private final JsonMapper json;
-
-	private final JobMetrics metrics;
-
 	private final JobsSettings settings;
 
 	private final String name;
@@ -113,13 +104,8 @@ class JobWorker implements SmartLifecycle {
 
 	private final List<JobType<?>> types;
 
-	/** Claimed and not finished, by type: running, or waiting for a runner thread. */
-	private final Map<String, AtomicInteger> runningByType = new HashMap<>();
-
 	/** Every claim this process holds: running, or waiting for a runner thread. */
-	private final Map<Long, Execution> running = new ConcurrentHashMap<>();
-
-	private final AtomicLong finished = new AtomicLong();
+	private final HeldClaims claims;
 
 	/**
 	 * Claims given back for want of a thread: the fetcher then measures its rate afresh,
@@ -141,6 +127,8 @@ class JobWorker implements SmartLifecycle {
 	private final Semaphore wakeUp = new Semaphore(0);
 
 	private final Completer completer;
+
+	private final JobAttempt.Shared shared;
 
 	private volatile boolean stopping;
 
@@ -166,8 +154,6 @@ class JobWorker implements SmartLifecycle {
 			JobMetrics metrics, JobsSettings settings, WorkerIdentity identity) {
 		this.notifications = notifications;
 		this.table = table;
-		this.json = json;
-		this.metrics = metrics;
 		this.settings = settings;
 		this.name = identity.name();
 		Map<String, JobHandler<?>> byName = new HashMap<>();
@@ -175,7 +161,6 @@ class JobWorker implements SmartLifecycle {
 			if (byName.put(handler.type().name(), handler) != null) {
 				throw new IllegalStateException("two handlers for job type " + handler.type().name());
 			}
-			this.runningByType.put(handler.type().name(), new AtomicInteger());
 			metrics.register(handler.type());
 		}
 		this.handlers = Map.copyOf(byName);
@@ -187,7 +172,9 @@ class JobWorker implements SmartLifecycle {
 		}
 		this.row = new JobTable.WorkerRow(identity.roles(), identity.revision(), settings.threads(), this.typeNames,
 				Instant.now());
+		this.claims = new HeldClaims(byName.keySet());
 		this.completer = new Completer(table, this::wake);
+		this.shared = new JobAttempt.Shared(this.claims, this.completer, metrics, json, this::wake);
 	}
 
 	@Override
@@ -202,9 +189,9 @@ class JobWorker implements SmartLifecycle {
 		runners.prestartAllCoreThreads();
 		this.runners = runners;
 		this.completer.start();
-		this.keeper = daemon("jobs-keeper", this::keep);
+		this.keeper = EngineThreads.daemon("jobs-keeper", this::keep);
 		this.wakeUps = this.notifications.subscribe(PgJobs.WAKE_UP_CHANNEL, this::onWakeUp);
-		this.fetcher = daemon("jobs-fetcher", this::fetch);
+		this.fetcher = EngineThreads.daemon("jobs-fetcher", this::fetch);
 		log.info("Worker {} started: revision {}, {} job types, {} threads, lease {} s", this.name, this.row.revision(),
 				this.typeNames.length, this.settings.threads(), this.settings.lease().toSeconds());
 	}
@@ -216,32 +203,32 @@ class JobWorker implements SmartLifecycle {
 		this.stopping = true;
 		this.wakeUps.close();
 		this.wakeUp.release();
-		join(this.fetcher, Duration.ofSeconds(10));
+		EngineThreads.join(this.fetcher, Duration.ofSeconds(10));
 		// claimed ahead and not started: back to the queue now, for other workers
 		int released = withdrawWaiting(Duration.ZERO) + giveBackLostClaims();
-		this.running.values().forEach(Execution::shutdownRequested);
+		this.claims.all().forEach(JobAttempt::shutdownRequested);
 		long graceEnds = System.nanoTime() + this.settings.shutdownGrace().toNanos();
-		while (!this.running.isEmpty() && System.nanoTime() - graceEnds < 0) {
-			sleep(Duration.ofMillis(20));
+		while (!this.claims.isEmpty() && System.nanoTime() - graceEnds < 0) {
+			EngineThreads.sleep(Duration.ofMillis(20));
 		}
 		// out of the running set before the interrupt, so an interrupted attempt records
 		// nothing: its failure would use an attempt, and win over the release below
-		List<Execution> unfinished = new ArrayList<>();
-		for (Execution execution : this.running.values()) {
-			if (execution.takeBack(this.running)) {
-				unfinished.add(execution);
+		List<JobAttempt> unfinished = new ArrayList<>();
+		for (JobAttempt attempt : this.claims.all()) {
+			if (attempt.takeBack()) {
+				unfinished.add(attempt);
 			}
 		}
 		// their leases renewed from now on: a handler that ignores its interrupt goes on
 		// running, and its job handed back, or left to lapse, would run on another
 		// worker beside it
 		LeaseHolder holder = new LeaseHolder(unfinished);
-		unfinished.forEach(Execution::interrupt);
-		List<Execution> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
-		for (Execution execution : stillRunning) {
+		unfinished.forEach(JobAttempt::interrupt);
+		List<JobAttempt> stillRunning = awaitHandlersReturned(unfinished, INTERRUPT_WAIT);
+		for (JobAttempt attempt : stillRunning) {
 			log.warn("Job {} ({}) did not stop within {} ms of its interrupt: not handed back while its handler "
 					+ "runs, so that no other worker runs it beside it; its lease is kept while this process lives, "
-					+ "and lapses {} ms after it exits", execution.id, execution.claimed().type(),
+					+ "and lapses {} ms after it exits", attempt.jobId(), attempt.claimed().type(),
 					INTERRUPT_WAIT.toMillis(), this.settings.lease().toMillis());
 		}
 		unfinished.removeAll(stillRunning);
@@ -251,7 +238,7 @@ class JobWorker implements SmartLifecycle {
 		released += release(unfinished);
 		this.completer.stop();
 		this.keeper.interrupt();
-		join(this.keeper, Duration.ofSeconds(5));
+		EngineThreads.join(this.keeper, Duration.ofSeconds(5));
 		this.runners.shutdownNow();
 		// its row stays until forgotten with those of dead workers, marked stopped: the
 		// unknown-type sweep reads when a worker of each type was last seen
@@ -272,15 +259,14 @@ class JobWorker implements SmartLifecycle {
 		long now = System.nanoTime();
 		long longerThanNanos = longerThan.toNanos();
 		List<JobTable.Claimed> waiting = new ArrayList<>();
-		for (Execution execution : this.running.values()) {
-			if (now - execution.claimedAt() >= longerThanNanos && execution.withdraw()) {
+		for (JobAttempt attempt : this.claims.all()) {
+			if (now - attempt.claimedAt() >= longerThanNanos && attempt.withdraw()) {
 				// before the slot shows free: a fetcher that sees it free sees this too
 				this.giveBacks.incrementAndGet();
-				if (!this.running.remove(execution.claimed().id(), execution)) {
+				if (!this.claims.drop(attempt)) {
 					continue;
 				}
-				this.runningByType.get(execution.claimed().type()).decrementAndGet();
-				waiting.add(execution.claimed());
+				waiting.add(attempt.claimed());
 			}
 		}
 		return releaseUnstarted(waiting);
@@ -296,14 +282,14 @@ class JobWorker implements SmartLifecycle {
 	 */
 	private final class LeaseHolder {
 
-		private final Set<Execution> held = ConcurrentHashMap.newKeySet();
+		private final Set<JobAttempt> held = ConcurrentHashMap.newKeySet();
 
 		private volatile boolean handingBack;
 
-		LeaseHolder(List<Execution> executions) {
-			this.held.addAll(executions);
+		LeaseHolder(List<JobAttempt> attempts) {
+			this.held.addAll(attempts);
 			if (!this.held.isEmpty()) {
-				daemon("jobs-lease-holder", this::hold);
+				EngineThreads.daemon("jobs-lease-holder", this::hold);
 			}
 		}
 
@@ -311,7 +297,7 @@ class JobWorker implements SmartLifecycle {
 		 * Keeps only these, and from now on hands each back to the queue once its handler
 		 * returns: the others are the caller's to release.
 		 */
-		void handBackWhenReturned(List<Execution> stillRunning) {
+		void handBackWhenReturned(List<JobAttempt> stillRunning) {
 			this.held.retainAll(stillRunning);
 			this.handingBack = true;
 		}
@@ -321,9 +307,7 @@ class JobWorker implements SmartLifecycle {
 			long nextRenewal = System.nanoTime();
 			while (!this.handingBack || !this.held.isEmpty()) {
 				if (this.handingBack) {
-					List<Execution> returned = this.held.stream()
-						.filter((execution) -> !execution.onItsThread())
-						.toList();
+					List<JobAttempt> returned = this.held.stream().filter((attempt) -> !attempt.onItsThread()).toList();
 					if (!returned.isEmpty()) {
 						this.held.removeAll(returned);
 						log.info("Worker {} released {} jobs whose handlers returned after it stopped",
@@ -334,7 +318,7 @@ class JobWorker implements SmartLifecycle {
 				if (now - nextRenewal >= 0 && !this.held.isEmpty()) {
 					nextRenewal = now + JobWorker.this.settings.heartbeatInterval().toNanos();
 					try {
-						JobWorker.this.table.renew(this.held.stream().map(Execution::claimed).toList());
+						JobWorker.this.table.renew(this.held.stream().map(JobAttempt::claimed).toList());
 					}
 					catch (RuntimeException ex) {
 						// the pool closes as the process ends: the lease then lapses, as
@@ -343,7 +327,7 @@ class JobWorker implements SmartLifecycle {
 								ex.getMessage());
 					}
 				}
-				if (!sleep(WATCH_INTERVAL)) {
+				if (!EngineThreads.sleep(WATCH_INTERVAL)) {
 					return;
 				}
 			}
@@ -352,16 +336,16 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Waits up to {@code wait} for the handlers of these executions to return.
+	 * Waits up to {@code wait} for the handlers of these attempts to return.
 	 * @return those whose handler still runs
 	 */
-	private static List<Execution> awaitHandlersReturned(List<Execution> executions, Duration wait) {
+	private static List<JobAttempt> awaitHandlersReturned(List<JobAttempt> attempts, Duration wait) {
 		long until = System.nanoTime() + wait.toNanos();
-		List<Execution> running = new ArrayList<>(executions);
-		running.removeIf((execution) -> !execution.onItsThread());
+		List<JobAttempt> running = new ArrayList<>(attempts);
+		running.removeIf((attempt) -> !attempt.onItsThread());
 		while (!running.isEmpty() && System.nanoTime() < until) {
 			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-			running.removeIf((execution) -> !execution.onItsThread());
+			running.removeIf((attempt) -> !attempt.onItsThread());
 		}
 		return running;
 	}
@@ -395,16 +379,16 @@ class JobWorker implements SmartLifecycle {
 		}
 	}
 
-	private int release(List<Execution> executions) {
-		if (executions.isEmpty()) {
+	private int release(List<JobAttempt> attempts) {
+		if (attempts.isEmpty()) {
 			return 0;
 		}
 		try {
-			return this.table.release(executions.stream().map(Execution::claimed).toList());
+			return this.table.release(attempts.stream().map(JobAttempt::claimed).toList());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Worker {} could not release {} unfinished jobs ({}); they run again when their lease expires",
-					this.name, executions.size(), ex.getMessage());
+					this.name, attempts.size(), ex.getMessage());
 			return 0;
 		}
 	}
@@ -456,10 +440,10 @@ class JobWorker implements SmartLifecycle {
 	List<String> stuck() {
 		long now = System.nanoTime();
 		long margin = this.settings.heartbeatInterval().toNanos();
-		return this.running.values()
+		return this.claims.all()
 			.stream()
-			.filter((execution) -> execution.pastDeadline(now, margin))
-			.map((execution) -> execution.jobId() + " (deadline " + execution.deadline() + ")")
+			.filter((attempt) -> attempt.pastDeadline(now, margin))
+			.map((attempt) -> attempt.jobId() + " (deadline " + attempt.deadline() + ")")
 			.sorted()
 			.toList();
 	}
@@ -516,7 +500,7 @@ class JobWorker implements SmartLifecycle {
 		int ahead = ahead();
 		long until = System.nanoTime() + ((ahead > 0) ? PREFETCH_WINDOW.dividedBy(2) : LINGER).toNanos();
 		int slots = this.settings.threads() + ahead;
-		while (this.backlog && !this.stopping && this.running.size() > slots / 2 && System.nanoTime() < until) {
+		while (this.backlog && !this.stopping && this.claims.size() > slots / 2 && System.nanoTime() < until) {
 			LockSupport.parkNanos(LINGER.toNanos() / 10);
 		}
 	}
@@ -534,10 +518,10 @@ class JobWorker implements SmartLifecycle {
 			this.giveBacksSeen = giveBacksNow;
 			this.finishedPerNano = 0;
 			this.rateWindowStart = now;
-			this.rateWindowFinished = this.finished.get();
+			this.rateWindowFinished = this.claims.finished();
 		}
 		else if (now - this.rateWindowStart >= RATE_WINDOW_NANOS) {
-			long count = this.finished.get();
+			long count = this.claims.finished();
 			this.finishedPerNano = (double) (count - this.rateWindowFinished) / (now - this.rateWindowStart);
 			this.rateWindowStart = now;
 			this.rateWindowFinished = count;
@@ -550,7 +534,7 @@ class JobWorker implements SmartLifecycle {
 		int threads = this.settings.threads();
 		// read before ahead() reads giveBacks: a slot seen free here was freed after its
 		// increment (ConcurrentHashMap's size() reads its counters volatile, in OpenJDK)
-		int holding = this.running.size();
+		int holding = this.claims.size();
 		int capacity = threads + ahead() - holding;
 		if (capacity <= 0 || this.typeNames.length == 0) {
 			this.backlog = true;
@@ -562,13 +546,12 @@ class JobWorker implements SmartLifecycle {
 			// a type limited below the thread count is claimed only up to its limit,
 			// waiting ones included: the runner threads start jobs in claim order and
 			// could not hold one back
-			free[i] = (limit >= threads) ? capacity
-					: Math.min(capacity, limit - this.runningByType.get(this.typeNames[i]).get());
+			free[i] = (limit >= threads) ? capacity : Math.min(capacity, limit - this.claims.ofType(this.typeNames[i]));
 		}
 		// as many as threads are free start next (a lost worker's job
 		// gets one place even with none free, ahead of the waiting
 		// ones); the reaper treats the rest as maybe unstarted
-		int startNow = Math.max(0, threads - this.running.size());
+		int startNow = Math.max(0, threads - this.claims.size());
 		List<JobTable.Claimed> claimed = this.table.claim(this.typeNames, this.queueNames, free, capacity, startNow);
 		this.lastPoll = Instant.now();
 		Map<String, Integer> perType = new HashMap<>();
@@ -591,16 +574,14 @@ class JobWorker implements SmartLifecycle {
 		List<Runnable> next = new ArrayList<>();
 		List<Runnable> ahead = new ArrayList<>();
 		for (JobTable.Claimed job : claimed) {
-			Execution execution = new Execution(job, this.handlers.get(job.type()));
-			this.runningByType.get(job.type()).incrementAndGet();
-			Execution previous = this.running.put(job.id(), execution);
+			JobAttempt attempt = new JobAttempt(job, this.handlers.get(job.type()), this.shared);
+			JobAttempt previous = this.claims.hold(attempt);
 			if (previous != null) {
 				// its lease lapsed while this worker still held it, and the reaper gave
-				// it back: the old attempt records nothing and stops counting
+				// it back: the old attempt records nothing, and no longer counts
 				previous.leaseLost();
-				this.runningByType.get(previous.claimed().type()).decrementAndGet();
 			}
-			(job.startsNext() ? next : ahead).add(execution::run);
+			(job.startsNext() ? next : ahead).add(attempt::run);
 		}
 		// ahead of the jobs claimed ahead earlier, in claim order; and queued before this
 		// claim's own jobs claimed ahead, which idle threads would otherwise take first
@@ -635,9 +616,9 @@ class JobWorker implements SmartLifecycle {
 		long nextSweep = nextHeartbeat + sweepInterval().toNanos();
 		while (!Thread.currentThread().isInterrupted()) {
 			long now = System.nanoTime();
-			for (Execution execution : this.running.values()) {
-				if (execution.pastDeadline(now, 0)) {
-					execution.timeOut();
+			for (JobAttempt attempt : this.claims.all()) {
+				if (attempt.pastDeadline(now, 0)) {
+					attempt.timeOut();
 				}
 			}
 			if (now - nextHeartbeat >= 0) {
@@ -671,7 +652,7 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			vacuumedAt = vacuumAfterBursts(vacuumedAt);
-			if (!sleep(WATCH_INTERVAL)) {
+			if (!EngineThreads.sleep(WATCH_INTERVAL)) {
 				return;
 			}
 		}
@@ -687,7 +668,7 @@ class JobWorker implements SmartLifecycle {
 	 * @return the finished count at the last vacuum
 	 */
 	private long vacuumAfterBursts(long vacuumedAt) {
-		long count = this.finished.get();
+		long count = this.claims.finished();
 		if (count - vacuumedAt < VACUUM_EVERY || !this.vacuuming.compareAndSet(false, true)) {
 			return vacuumedAt;
 		}
@@ -712,19 +693,19 @@ class JobWorker implements SmartLifecycle {
 			this.lastPoll = Instant.now();
 			Set<Long> renewed = new HashSet<>();
 			for (JobTable.Lease lease : leases) {
-				Execution execution = this.running.get(lease.id());
-				if (execution != null && execution.claimed().version() == lease.version()) {
+				JobAttempt attempt = this.claims.get(lease.id());
+				if (attempt != null && attempt.claimed().version() == lease.version()) {
 					renewed.add(lease.id());
 					if (lease.cancelRequested()) {
-						execution.cancel();
+						attempt.cancel();
 					}
 				}
 			}
-			for (Execution execution : this.running.values()) {
+			for (JobAttempt attempt : this.claims.all()) {
 				// only a claim this heartbeat asked about: one made meanwhile was not
-				long id = execution.claimed().id();
-				if (Long.valueOf(execution.claimed().version()).equals(sent.get(id)) && !renewed.contains(id)) {
-					execution.leaseLost();
+				long id = attempt.claimed().id();
+				if (Long.valueOf(attempt.claimed().version()).equals(sent.get(id)) && !renewed.contains(id)) {
+					attempt.leaseLost();
 				}
 			}
 			if (!this.stopping) {
@@ -749,8 +730,8 @@ class JobWorker implements SmartLifecycle {
 	 */
 	private Map<Long, Long> held() {
 		Map<Long, Long> held = new HashMap<>(this.completer.unwritten());
-		for (Execution execution : this.running.values()) {
-			held.put(execution.claimed().id(), execution.claimed().version());
+		for (JobAttempt attempt : this.claims.all()) {
+			held.put(attempt.claimed().id(), attempt.claimed().version());
 		}
 		return held;
 	}
@@ -758,501 +739,6 @@ class JobWorker implements SmartLifecycle {
 	private Duration sweepInterval() {
 		Duration grace = this.settings.unknownTypeGrace();
 		return (grace.compareTo(Duration.ofMinutes(1)) < 0) ? grace : Duration.ofMinutes(1);
-	}
-
-	private static Thread daemon(String name, Runnable task) {
-		return Thread.ofPlatform()
-			.daemon()
-			.name(name)
-			.uncaughtExceptionHandler((thread, ex) -> log.error("{} stopped", name, ex))
-			.start(task);
-	}
-
-	private static boolean sleep(Duration duration) {
-		try {
-			Thread.sleep(duration);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private static void join(Thread thread, Duration timeout) {
-		try {
-			thread.join(timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/**
-	 * One attempt of one job, from its claim: waiting for a runner thread, then running
-	 * on it. The handler's context.
-	 */
-	private final class Execution implements JobContext {
-
-		private final JobTable.Claimed claimed;
-
-		private final JobHandler<?> handler;
-
-		private final JobId id;
-
-		/** On {@link System#nanoTime()}'s clock. */
-		private final long claimedAt = System.nanoTime();
-
-		/** Set when it starts. */
-		private volatile Instant deadline;
-
-		/**
-		 * The deadline on {@link System#nanoTime()}'s clock; set before
-		 * {@link #deadline}.
-		 */
-		private volatile long deadlineNanos;
-
-		private volatile Thread thread;
-
-		// guarded by this
-		private boolean started;
-
-		// guarded by this
-		private boolean withdrawn;
-
-		private volatile boolean cancelled;
-
-		private volatile boolean timedOut;
-
-		private volatile boolean shuttingDown;
-
-		private volatile boolean lost;
-
-		Execution(JobTable.Claimed claimed, JobHandler<?> handler) {
-			this.claimed = claimed;
-			this.handler = handler;
-			this.id = new JobId(claimed.type(), claimed.id());
-			this.cancelled = claimed.cancelRequested();
-		}
-
-		@Override
-		public JobId jobId() {
-			return this.id;
-		}
-
-		@Override
-		public int attempt() {
-			return this.claimed.attempt();
-		}
-
-		@Override
-		public Instant deadline() {
-			return this.deadline;
-		}
-
-		/**
-		 * Whether it started and its deadline passed {@code margin} ns before
-		 * {@code now}.
-		 */
-		boolean pastDeadline(long now, long margin) {
-			return this.deadline != null && now - this.deadlineNanos >= margin;
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return this.cancelled;
-		}
-
-		@Override
-		public boolean isShuttingDown() {
-			return this.shuttingDown;
-		}
-
-		JobTable.Claimed claimed() {
-			return this.claimed;
-		}
-
-		long claimedAt() {
-			return this.claimedAt;
-		}
-
-		void cancel() {
-			if (!this.cancelled) {
-				this.cancelled = true;
-				log.info("Job {} cancelled by an operator while running: interrupting it", this.id);
-				interrupt();
-			}
-		}
-
-		void timeOut() {
-			if (!this.timedOut) {
-				this.timedOut = true;
-				interrupt();
-			}
-		}
-
-		void shutdownRequested() {
-			this.shuttingDown = true;
-		}
-
-		/** Keeps it from starting, if it has not: for a release at shutdown. */
-		synchronized boolean withdraw() {
-			if (!this.started) {
-				this.withdrawn = true;
-				return true;
-			}
-			return false;
-		}
-
-		/**
-		 * Takes it out of the running set unless its outcome went to the completer: under
-		 * the same lock as {@link #record}, so each attempt is either released or
-		 * written, never neither.
-		 */
-		synchronized boolean takeBack(Map<Long, Execution> running) {
-			return running.remove(this.claimed.id(), this);
-		}
-
-		void leaseLost() {
-			if (!this.lost) {
-				this.lost = true;
-				log.warn("Job {} lost its lease (this worker stalled past it): another worker may run it; "
-						+ "this attempt's outcome will not be recorded", this.id);
-				interrupt();
-			}
-		}
-
-		/** Whether a handler runs this job now. */
-		synchronized boolean onItsThread() {
-			return this.thread != null;
-		}
-
-		/**
-		 * Interrupts the handler's thread while it runs this job, never after: under the
-		 * same lock as the hand-back in {@link #run()}, so no interrupt reaches the next
-		 * job on that thread.
-		 */
-		synchronized void interrupt() {
-			if (this.thread != null) {
-				this.thread.interrupt();
-			}
-		}
-
-		void run() {
-			synchronized (this) {
-				if (this.withdrawn) {
-					return;
-				}
-				this.started = true;
-				this.thread = Thread.currentThread();
-			}
-			JobType<?> type = this.handler.type();
-			Instant started = Instant.now();
-			// capped: Duration.toNanos() overflows past 292 years, and a year is never
-			// reached anyway
-			long timeout = (type.timeout().compareTo(Duration.ofDays(365)) < 0) ? type.timeout().toNanos()
-					: Duration.ofDays(365).toNanos();
-			this.deadlineNanos = System.nanoTime() + timeout;
-			this.deadline = started.plus(type.timeout());
-			if (this.lost) {
-				// its lease lapsed while it waited for a thread:
-				// another worker may run it
-				handBack();
-				forget(type);
-				return;
-			}
-			if (this.cancelled) {
-				// cancelled before it started: the handler never sees it
-				handBack();
-				record(type, end(JobTable.Outcome.CANCELLED, null, started, null));
-				return;
-			}
-			Instant due = this.claimed.runAt().isAfter(this.claimed.enqueuedAt()) ? this.claimed.runAt()
-					: this.claimed.enqueuedAt();
-			JobWorker.this.metrics.started(type, Duration.between(due, started));
-			JobTable.Finished finished;
-			try {
-				handle(this.handler);
-				finished = (this.cancelled) ? end(JobTable.Outcome.CANCELLED, null, started, null)
-						: (this.timedOut) ? failure(type, started, new JobTimeoutException(type.timeout(), null))
-								: end(JobTable.Outcome.SUCCEEDED, null, started, null);
-			}
-			catch (JobOutcome.Snooze snooze) {
-				finished = end(JobTable.Outcome.SNOOZED, Instant.now().plus(snooze.delay()), started, snooze);
-			}
-			catch (JobOutcome.Discard discard) {
-				finished = end(JobTable.Outcome.DISCARDED, null, started, discard);
-			}
-			catch (Throwable ex) {
-				finished = failed(type, started, ex);
-				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
-					handBack();
-					record(type, finished);
-					throw error;
-				}
-			}
-			finally {
-				handBack();
-			}
-			record(type, finished);
-		}
-
-		private void handBack() {
-			synchronized (this) {
-				this.thread = null;
-			}
-			// an interrupt that arrived as the handler returned must not hit the next
-			// job on this thread
-			Thread.interrupted();
-		}
-
-		/**
-		 * The outcome of an attempt that threw. Whatever happens while describing it (an
-		 * exception whose message throws, say), the attempt ends with an outcome: without
-		 * one the job would stay running, its lease renewed, until the process restarts.
-		 */
-		private JobTable.Finished failed(JobType<?> type, Instant started, Throwable ex) {
-			try {
-				Throwable cause = (this.timedOut && !(ex instanceof UnreadableJobException))
-						? new JobTimeoutException(type.timeout(), ex) : ex;
-				return this.cancelled ? end(JobTable.Outcome.CANCELLED, null, started, ex)
-						: failure(type, started, cause);
-			}
-			catch (RuntimeException | LinkageError describing) {
-				return new JobTable.Finished(this.claimed.id(), this.claimed.version(), JobTable.Outcome.FAILED, null,
-						started, Instant.now(), ex.getClass().getName() + " (its message could not be read: "
-								+ describing.getClass().getName() + ")",
-						null);
-			}
-		}
-
-		private synchronized void forget(JobType<?> type) {
-			if (JobWorker.this.running.remove(this.claimed.id(), this)) {
-				JobWorker.this.runningByType.get(type.name()).decrementAndGet();
-			}
-		}
-
-		/**
-		 * Hands the outcome to the completer, unless shutdown took the job back first:
-		 * under the same lock as {@link #takeBack}.
-		 */
-		private void record(JobType<?> type, JobTable.Finished finished) {
-			synchronized (this) {
-				if (!JobWorker.this.running.remove(this.claimed.id(), this)) {
-					return;
-				}
-				if (!this.lost) {
-					// a lost claim's write would be fenced out, and the log said so
-					JobWorker.this.completer.add(finished);
-				}
-			}
-			JobWorker.this.finished.incrementAndGet();
-			JobWorker.this.runningByType.get(type.name()).decrementAndGet();
-			JobWorker.this.metrics.finished(type, finished.outcome(), finished.retryAt() != null,
-					Duration.between(finished.startedAt(), finished.finishedAt()));
-			if (finished.outcome() == JobTable.Outcome.FAILED) {
-				if (finished.retryAt() != null) {
-					log.info("Job {} attempt {} of {} failed ({}); retrying at {}", this.id, attempt(),
-							this.claimed.maxAttempts(), finished.error(), finished.retryAt());
-				}
-				else {
-					log.warn("Job {} failed after attempt {} of {}: {}", this.id, attempt(), this.claimed.maxAttempts(),
-							finished.error());
-				}
-			}
-			wake();
-		}
-
-		private <P> void handle(JobHandler<P> handler) throws Exception {
-			P payload;
-			try {
-				payload = JobWorker.this.json.readValue(this.claimed.payload(), handler.type().payloadType());
-			}
-			catch (RuntimeException ex) {
-				throw new UnreadableJobException("the payload does not fit "
-						+ handler.type().payloadType().getSimpleName() + ": " + ex.getMessage(), ex);
-			}
-			handler.handle(payload, this);
-		}
-
-		private JobTable.Finished failure(JobType<?> type, Instant started, Throwable cause) {
-			boolean retry = !(cause instanceof UnreadableJobException) && attempt() < this.claimed.maxAttempts();
-			Instant retryAt = retry
-					? Instant.now().plus(type.backoffAfter(attempt(), ThreadLocalRandom.current().nextDouble())) : null;
-			return end(JobTable.Outcome.FAILED, retryAt, started, cause);
-		}
-
-		private JobTable.Finished end(JobTable.Outcome outcome, Instant retryAt, Instant started, Throwable cause) {
-			return new JobTable.Finished(this.claimed.id(), this.claimed.version(), outcome, retryAt, started,
-					Instant.now(), (cause != null) ? Failures.message(cause) : null,
-					(cause != null && outcome == JobTable.Outcome.FAILED) ? Failures.stackTrace(cause) : null);
-		}
-
-	}
-
-	/**
-	 * Writes outcomes in batches: whatever finished while the last batch was being
-	 * written goes in the next, so under load one statement carries hundreds of outcomes,
-	 * and an idle worker writes each at once.
-	 */
-	static final class Completer {
-
-		private static final int MAX_BATCH = 1000;
-
-		private final JobTable table;
-
-		private final Runnable afterWrite;
-
-		private final LinkedBlockingQueue<JobTable.Finished> queue = new LinkedBlockingQueue<>();
-
-		/** The claims of the outcomes not written yet, id to version. */
-		private final Map<Long, Long> unwritten = new ConcurrentHashMap<>();
-
-		private volatile boolean stopping;
-
-		private Thread thread;
-
-		Completer(JobTable table, Runnable afterWrite) {
-			this.table = table;
-			this.afterWrite = afterWrite;
-		}
-
-		void start() {
-			this.stopping = false;
-			this.thread = daemon("jobs-completer", this::run);
-		}
-
-		void add(JobTable.Finished finished) {
-			this.unwritten.put(finished.id(), finished.version());
-			this.queue.add(finished);
-		}
-
-		Map<Long, Long> unwritten() {
-			return this.unwritten;
-		}
-
-		/** Writes what is queued, then stops. */
-		void stop() {
-			this.stopping = true;
-			this.thread.interrupt();
-			join(this.thread, Duration.ofSeconds(10));
-			List<JobTable.Finished> rest = new ArrayList<>();
-			this.queue.drainTo(rest);
-			if (!rest.isEmpty()) {
-				try {
-					write(rest);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Could not record {} job outcomes at shutdown ({}); those jobs run again", rest.size(),
-							ex.getMessage());
-				}
-			}
-		}
-
-		private void run() {
-			List<JobTable.Finished> batch = new ArrayList<>();
-			int failures = 0;
-			while (!this.stopping) {
-				try {
-					if (batch.isEmpty()) {
-						batch.add(this.queue.take());
-					}
-					this.queue.drainTo(batch, MAX_BATCH - batch.size());
-					write(batch);
-					batch.clear();
-					failures = 0;
-					this.afterWrite.run();
-				}
-				catch (InterruptedException ex) {
-					this.queue.addAll(batch);
-					return;
-				}
-				catch (RuntimeException ex) {
-					// kept and written again: the version fence stops a stale write
-					log.warn("Could not record {} job outcomes ({}); trying again", batch.size(), ex.getMessage());
-					if (!sleep(Duration.ofMillis(500))) {
-						this.queue.addAll(batch);
-						return;
-					}
-					if (++failures >= 3) {
-						writeOneByOne(batch);
-						batch.clear();
-						failures = 0;
-					}
-				}
-			}
-			this.queue.addAll(batch);
-		}
-
-		/**
-		 * Writes a batch of outcomes. One the database leaves out belongs to a claim this
-		 * worker no longer holds: the reaper took the job back while this worker stalled
-		 * (and another may have run it), or it was deleted. Said in the log, as the
-		 * keeper says it of a job still running when it finds the lease gone.
-		 */
-		private void write(List<JobTable.Finished> batch) {
-			Set<Long> written = new HashSet<>(this.table.complete(batch));
-			for (JobTable.Finished finished : batch) {
-				if (!written.contains(finished.id())) {
-					log.warn("Job {} lost its lease (this worker stalled past it, or the job was deleted): "
-							+ "its outcome ({}) was not recorded", finished.id(), finished.outcome().stored());
-				}
-				this.unwritten.remove(finished.id(), finished.version());
-			}
-		}
-
-		/**
-		 * After a batch failed three times: writes its outcomes one at a time, so that
-		 * one the database refuses cannot hold back every other. One still refused is
-		 * given up (it leaves the held claims): its job runs again when its lease
-		 * expires.
-		 */
-		private void writeOneByOne(List<JobTable.Finished> batch) {
-			for (JobTable.Finished finished : batch) {
-				try {
-					write(List.of(finished));
-				}
-				catch (RuntimeException ex) {
-					if (lockTimeout(ex)) {
-						// another transaction holds the job's row: not a bad outcome, and
-						// the version fence makes a later write safe
-						log.warn("Job {}'s row is locked by another transaction; its outcome waits", finished.id());
-						this.queue.add(finished);
-						continue;
-					}
-					log.error("Could not record the outcome of job {} ({}): it runs again when its lease expires",
-							finished.id(), ex.getMessage());
-					this.unwritten.remove(finished.id(), finished.version());
-				}
-			}
-		}
-
-		private static boolean lockTimeout(Throwable ex) {
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-					return true;
-				}
-			}
-			return false;
-		}
-
-	}
-
-	/** A job whose payload cannot be read: retrying cannot help. */
-	static class UnreadableJobException extends RuntimeException {
-
-		UnreadableJobException(String message, Throwable cause) {
-			super(message, cause);
-		}
-
-	}
-
-	static class JobTimeoutException extends RuntimeException {
-
-		JobTimeoutException(Duration timeout, Throwable cause) {
-			super("timed out after " + timeout.toMillis() + " ms", cause);
-		}
-
 	}
 
 }

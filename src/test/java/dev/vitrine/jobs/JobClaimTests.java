@@ -454,7 +454,7 @@ class JobClaimTests {
 		// the reaper took it back and another worker claimed it: a newer version
 		jdbc.sql("UPDATE job SET version = version + 1, leased_by = 'other-worker' WHERE id = ?").param(id).update();
 
-		JobWorker.Completer completer = new JobWorker.Completer(table, () -> {
+		Completer completer = new Completer(table, () -> {
 		});
 		completer.start();
 		try {
