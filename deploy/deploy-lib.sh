@@ -4,17 +4,29 @@
 # State: for each service, the revision that serves now and the one before it, one line each
 # in $VITRINE_DEPLOY_STATE/<service>.current and <service>.previous. rollback.sh reads them.
 
-# Host-wide settings, e.g. VITRINE_IMAGE_PREFIX and the ports, one KEY=value per line; what
-# the environment sets wins. One pair of matching quotes around a whole value is dropped
-# (KEY="a b" is a b), as a shell or compose's .env reads it; anything else is kept as written.
+# Host-wide settings, e.g. VITRINE_IMAGE_PREFIX and the ports, one KEY=value per line (an
+# `export ` before it is allowed); what the environment sets wins. One pair of matching quotes
+# around a whole value is dropped (KEY="a b" is a b), as a shell or compose's .env reads it;
+# anything else is kept as written. Blank lines and # comments are skipped; any other line is
+# skipped with a warning that names it.
 deploy_config=${VITRINE_DEPLOY_CONFIG:-/etc/vitrine/deploy.env}
 if [ -r "$deploy_config" ]; then
+  line_number=0
   # the whole line split at its first '=': read's own split would drop a value's one trailing
   # '=', and without the || a last line with no newline after it would be lost
   while IFS= read -r line || [ -n "$line" ]; do
-    [[ $line == *=* ]] || continue
+    line_number=$((line_number + 1))
+    # a file saved on Windows: its \r would end up in image names and ports
+    line=${line%$'\r'}
+    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+    [[ $line =~ ^export[[:space:]]+(.*)$ ]] && line=${BASH_REMATCH[1]}
     key=${line%%=*} value=${line#*=}
-    [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    if [[ $line != *=* || ! $key =~ ^[A-Z_][A-Z0-9_]*$ ]]; then
+      # the line itself is not shown: it may hold a secret
+      printf 'deploy: %s line %d ignored: not KEY=value with KEY in upper case, digits and _\n' \
+        "$deploy_config" "$line_number" >&2
+      continue
+    fi
     if [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]]; then
       value=${BASH_REMATCH[1]}
     fi

@@ -94,6 +94,18 @@ class DeployScriptsTests {
 	}
 
 	@Test
+	void deployEnvSavedOnWindowsOrWrittenForAShellReadsTheSameAndAStrayLineIsNamedNotShown() throws Exception {
+		Files.writeString(this.work.resolve("deploy.env"), "T_CRLF=x\r\nexport T_EXPORTED=\"a b\"\r\n\r\n"
+				+ "  # a comment\r\nlower_case=secret-1\r\nsecret-2\r\nT_LAST=g\r\n");
+		Result read = run(Map.of("VITRINE_DEPLOY_CONFIG", this.work.resolve("deploy.env").toString()), "bash", "-c",
+				". deploy/deploy-lib.sh; printf '%s|' \"$T_CRLF\" \"$T_EXPORTED\" \"$T_LAST\"");
+		assertThat(read.output()).as("deploy.env read as")
+			.endsWith("x|a b|g|")
+			.contains("deploy.env line 5 ignored", "deploy.env line 6 ignored")
+			.doesNotContain("secret", "line 3 ", "line 4 ");
+	}
+
+	@Test
 	void aNewWorkerFailingOnItsLivePortGivesWayToTheOldOne() throws Exception {
 		host(0, NOTHING_BROKEN, "deploy/deploy-host.sh", "worker", A);
 		host(3, liveBroken("worker:" + B), "deploy/deploy-host.sh", "worker", B);
