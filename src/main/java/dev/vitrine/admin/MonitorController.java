@@ -97,14 +97,14 @@ class MonitorController {
 	@PostMapping("/jobs/{type}/{id}/retry")
 	String retry(@PathVariable String type, @PathVariable long id, RedirectAttributes redirect) {
 		this.jobs.retry(new JobId(type, id));
-		redirect.addFlashAttribute("notice", "Job enqueued again.");
+		redirect.addFlashAttribute(Flash.NOTICE, "Job enqueued again.");
 		return "redirect:/monitor/jobs/{type}/{id}";
 	}
 
 	@PostMapping("/jobs/{type}/{id}/cancel")
 	String cancel(@PathVariable String type, @PathVariable long id, RedirectAttributes redirect) {
 		this.jobs.cancel(new JobId(type, id));
-		redirect.addFlashAttribute("notice", "Job cancelled (a running one stops when its handler sees it).");
+		redirect.addFlashAttribute(Flash.NOTICE, "Job cancelled (a running one stops when its handler sees it).");
 		return "redirect:/monitor/jobs/{type}/{id}";
 	}
 
@@ -112,7 +112,7 @@ class MonitorController {
 	String retryFailed(@RequestParam(required = false) String type, RedirectAttributes redirect) {
 		requireTypeName(type);
 		int retried = this.jobs.retryFailed(blank(type));
-		redirect.addFlashAttribute("notice", retried + " failed jobs enqueued again.");
+		redirect.addFlashAttribute(Flash.NOTICE, retried + " failed jobs enqueued again.");
 		return "redirect:/monitor/jobs?state=failed";
 	}
 
@@ -134,7 +134,7 @@ class MonitorController {
 		}
 		// two tabs, or another owner's click: say what this click did, not what was asked
 		String what = scope + " " + name;
-		redirect.addFlashAttribute("notice", changed ? what + (paused ? " paused." : " resumed.")
+		redirect.addFlashAttribute(Flash.NOTICE, changed ? what + (paused ? " paused." : " resumed.")
 				: what + (paused ? " was paused already." : " was not paused: nothing resumed."));
 		return "redirect:/monitor";
 	}
@@ -154,7 +154,7 @@ class MonitorController {
 	@PostMapping("/schedules/{name}/enabled")
 	String setEnabled(@PathVariable String name, @RequestParam boolean enabled, RedirectAttributes redirect) {
 		this.schedules.setEnabled(name, enabled);
-		redirect.addFlashAttribute("notice", name + (enabled ? " enabled." : " disabled."));
+		redirect.addFlashAttribute(Flash.NOTICE, name + (enabled ? " enabled." : " disabled."));
 		return "redirect:/monitor/schedules";
 	}
 
@@ -184,10 +184,12 @@ class MonitorController {
 		catch (RuntimeException ex) {
 			throw new BadInput("Schedule " + name + " not changed: " + ex.getMessage());
 		}
-		ScheduleDefinition.Misfire policy = "run-once".equals(misfire) ? ScheduleDefinition.Misfire.RUN_ONCE
-				: ScheduleDefinition.Misfire.SKIP;
+		// a value the form cannot send: refused, not read as skip
+		ScheduleDefinition.Misfire policy = ScheduleDefinition.Misfire.parse(misfire)
+			.orElseThrow(() -> new BadInput(
+					"Schedule " + name + " not changed: missed fire times must be skip or run-once, not " + misfire));
 		this.schedules.update(name, schedule, policy, Duration.ofMinutes(graceMinutes));
-		redirect.addFlashAttribute("notice", name + " now fires " + schedule.describe() + ".");
+		redirect.addFlashAttribute(Flash.NOTICE, name + " now fires " + schedule.describe() + ".");
 		return "redirect:/monitor/schedules";
 	}
 

@@ -82,7 +82,7 @@ class JdbcSchedules implements Schedules {
 			.param("cron", schedule.cron())
 			.param("interval", (schedule.interval() != null) ? schedule.interval().toMillis() : null)
 			.param("zone", schedule.zone().getId())
-			.param("misfire", definition.misfire().stored())
+			.param("misfire", definition.misfire().label())
 			.param("grace", definition.misfireGrace().toMillis())
 			.param("next", Timestamp.from(schedule.nextAfter(Instant.now())))
 			.update();
@@ -125,7 +125,7 @@ class JdbcSchedules implements Schedules {
 			.param("cron", schedule.cron())
 			.param("interval", (schedule.interval() != null) ? schedule.interval().toMillis() : null)
 			.param("zone", schedule.zone().getId())
-			.param("misfire", misfire.stored())
+			.param("misfire", misfire.label())
 			.param("grace", misfireGrace.toMillis())
 			.param("next", Timestamp.from(edit.next(schedule)))
 			.param("name", name)

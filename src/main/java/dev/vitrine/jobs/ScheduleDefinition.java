@@ -1,6 +1,8 @@
 package dev.vitrine.jobs;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -62,18 +64,24 @@ public record ScheduleDefinition<P>(String name, JobType<P> type, P payload, Sch
 		 */
 		RUN_ONCE("run-once");
 
-		private final String stored;
+		private final String label;
 
-		Misfire(String stored) {
-			this.stored = stored;
+		Misfire(String label) {
+			this.label = label;
 		}
 
-		String stored() {
-			return this.stored;
+		/** How forms and the database name it: {@code skip} or {@code run-once}. */
+		public String label() {
+			return this.label;
+		}
+
+		/** The policy with this label, if any. */
+		public static Optional<Misfire> parse(String label) {
+			return Arrays.stream(values()).filter((misfire) -> misfire.label.equals(label)).findFirst();
 		}
 
 		static Misfire fromStored(String stored) {
-			return "run-once".equals(stored) ? RUN_ONCE : SKIP;
+			return parse(stored).orElse(SKIP);
 		}
 
 	}

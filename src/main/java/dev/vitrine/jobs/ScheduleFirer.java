@@ -181,7 +181,7 @@ class ScheduleFirer implements SmartLifecycle {
 		}
 		else {
 			log.warn("Schedule {} missed its fire time {} by {} s (misfire policy {}): skipped", due.name(), latest,
-					late.toSeconds(), due.misfire().stored());
+					late.toSeconds(), due.misfire().label());
 		}
 		this.jdbc.sql("""
 				UPDATE job_schedule

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.jobs.ScheduleView;
 import dev.vitrine.jobs.Schedules;
 import dev.vitrine.support.RunningApp;
@@ -81,6 +82,17 @@ class MonitorInputTests {
 		assertThat(editSchedule(Map.of("graceMinutes", "44640")).statusCode()).isEqualTo(302);
 		assertThat(schedule().misfireGrace()).isEqualTo(Duration.ofDays(31));
 		assertThat(editSchedule(Map.of("graceMinutes", Long.toString(before.toMinutes()))).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aMissedFireTimesPolicyTheFormCannotSendIsRefusedNotReadAsSkip() {
+		assertThat(schedule().misfire()).isEqualTo(ScheduleDefinition.Misfire.RUN_ONCE);
+
+		HttpResponse<String> response = editSchedule(Map.of("misfire", "run_once"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("missed fire times must be skip or run-once, not run_once");
+		assertThat(schedule().misfire()).isEqualTo(ScheduleDefinition.Misfire.RUN_ONCE);
 	}
 
 	@Test
