@@ -1,9 +1,7 @@
 package dev.vitrine.content;
 
-import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -56,9 +54,6 @@ public class Markdown {
 	private static final int ID_TEXT = 80;
 
 	/** Letters that do not decompose into an ASCII letter and a mark. */
-	private static final Map<Integer, String> LETTERS = Map.of((int) 'ß', "ss", (int) 'æ', "ae", (int) 'œ', "oe",
-			(int) 'ø', "o", (int) 'ł', "l", (int) 'đ', "d", (int) 'ð', "d", (int) 'þ', "th", (int) 'ı', "i");
-
 	/**
 	 * The allow-list, with links to a fragment of the text's own ids following the prefix
 	 * the sanitizer puts before those ids: one per render, as the ids are the text's.
@@ -177,21 +172,11 @@ public class Markdown {
 	}
 
 	/**
-	 * The heading's text as ASCII, as the id allows: accents dropped ("Café" is "cafe"),
-	 * a few letters spelt out ("ß" is "ss"), anything else a space.
+	 * The heading's text as ASCII, as the id allows ({@link Slugs#asciiFolded}: "Café" is
+	 * "cafe", "ß" is "ss"), its spaces collapsed and its length capped.
 	 */
 	static String asciiFolded(String text) {
-		String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
-		StringBuilder folded = new StringBuilder();
-		decomposed.codePoints().forEach((c) -> {
-			if (c < 128) {
-				folded.appendCodePoint(c);
-			}
-			else if (Character.getType(c) != Character.NON_SPACING_MARK) {
-				folded.append(LETTERS.getOrDefault(c, " "));
-			}
-		});
-		String words = folded.toString().strip().replaceAll("\\s+", " ");
+		String words = Slugs.asciiFolded(text).strip().replaceAll("\\s+", " ");
 		return (words.length() > ID_TEXT) ? words.substring(0, ID_TEXT).strip() : words;
 	}
 

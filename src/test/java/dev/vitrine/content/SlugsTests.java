@@ -14,6 +14,13 @@ class SlugsTests {
 	}
 
 	@Test
+	void slugFromATitleSpellsOutLettersWithoutAnAccentToDropAsHeadingIdsDo() {
+		assertThat(Slugs.fromTitle("Straße, Ærø, Łódź")).isEqualTo("strasse-aero-lodz");
+		assertThat(Slugs.fromTitle("The ﬁrst ２ weeks")).isEqualTo("the-first-2-weeks");
+		assertThat(Slugs.fromTitle("Straße")).isEqualTo(Markdown.asciiFolded("Straße"));
+	}
+
+	@Test
 	void validSlugsAreLowerCaseWordsJoinedBySingleHyphens() {
 		assertThat(Slugs.isValid("hello-world-2")).isTrue();
 		assertThat(Slugs.isValid("Hello")).isFalse();
