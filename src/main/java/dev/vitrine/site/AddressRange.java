@@ -5,12 +5,16 @@ import java.util.Optional;
 
 /**
  * A block of IP addresses in CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}), or one
- * address ({@code 192.0.2.7}, {@code ::1}).
+ * address ({@code 192.0.2.7}, {@code ::1}). Not Spring Security's
+ * {@code IpAddressMatcher}: it parses with {@code InetAddress.getByName}, which looks up
+ * in DNS whatever its loose check lets through ({@code 1a2b3c4}, say), and throws on a
+ * hop it cannot parse; the proxy trust takes literals only, and a forged
+ * {@code X-Forwarded-For} hop is not an error.
  *
- * @param network the block's first address, as bytes (4 for IPv4, 16 for IPv6)
+ * @param network the block's first address
  * @param prefix how many leading bits an address must share with {@code network}
  */
-record AddressRange(byte[] network, int prefix) {
+record AddressRange(InetAddress network, int prefix) {
 
 	/**
 	 * Parses {@code ADDRESS} or {@code ADDRESS/BITS}.
@@ -35,7 +39,7 @@ record AddressRange(byte[] network, int prefix) {
 						"'" + text + "' has a prefix length that is not a number from 0 to " + bytes.length * 8);
 			}
 		}
-		return new AddressRange(bytes, prefix);
+		return new AddressRange(address, prefix);
 	}
 
 	/**
@@ -60,12 +64,13 @@ record AddressRange(byte[] network, int prefix) {
 
 	boolean contains(InetAddress address) {
 		byte[] candidate = address.getAddress();
-		if (candidate.length != this.network.length) {
+		byte[] network = this.network.getAddress();
+		if (candidate.length != network.length) {
 			return false;
 		}
 		int full = this.prefix / 8;
 		for (int i = 0; i < full; i++) {
-			if (candidate[i] != this.network[i]) {
+			if (candidate[i] != network[i]) {
 				return false;
 			}
 		}
@@ -74,17 +79,12 @@ record AddressRange(byte[] network, int prefix) {
 			return true;
 		}
 		int mask = (0xFF << (8 - rest)) & 0xFF;
-		return (candidate[full] & mask) == (this.network[full] & mask);
+		return (candidate[full] & mask) == (network[full] & mask);
 	}
 
 	@Override
 	public String toString() {
-		try {
-			return InetAddress.getByAddress(this.network).getHostAddress() + "/" + this.prefix;
-		}
-		catch (java.net.UnknownHostException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.network.getHostAddress() + "/" + this.prefix;
 	}
 
 }
