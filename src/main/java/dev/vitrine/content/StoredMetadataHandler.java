@@ -51,9 +51,9 @@ class StoredMetadataHandler implements JobHandler<StripStoredMetadata> {
 		int done = 0;
 		long after = 0;
 		while (!context.shouldStop() && Instant.now().isBefore(stopAt)) {
-			List<Long> ids = this.jdbc
-				.sql("SELECT id FROM media WHERE NOT prepared AND id > ? ORDER BY id LIMIT " + BATCH)
+			List<Long> ids = this.jdbc.sql("SELECT id FROM media WHERE NOT prepared AND id > ? ORDER BY id LIMIT ?")
 				.param(after)
+				.param(BATCH)
 				.query(Long.class)
 				.list();
 			if (ids.isEmpty()) {

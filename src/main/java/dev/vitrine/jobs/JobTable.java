@@ -522,7 +522,11 @@ class JobTable {
 		for (int tries = 1;; tries++) {
 			try {
 				return this.ownTransaction.execute((status) -> {
-					this.jdbc.sql("SET LOCAL lock_timeout = '" + this.releaseLockWait.toMillis() + "ms'").update();
+					// set_config(..., true) is SET LOCAL with the value as a parameter
+					this.jdbc.sql("SELECT set_config('lock_timeout', ?, true)")
+						.param(this.releaseLockWait.toMillis() + "ms")
+						.query(String.class)
+						.single();
 					return releaseUnderKeys(ids, versions);
 				});
 			}
