@@ -12,7 +12,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.vitrine.admin.OwnerCommand;
-import dev.vitrine.content.ContentTransfer;
+import dev.vitrine.content.ContentExport;
+import dev.vitrine.content.ContentImport;
 import dev.vitrine.jobs.JobsCommand;
 import dev.vitrine.ops.Roles;
 import dev.vitrine.ops.SchemaVersion;
@@ -77,13 +78,12 @@ public class VitrineApplication {
 		// further --name=value arguments are settings, as for the app itself
 		try (ConfigurableApplicationContext context = startCommand(command,
 				Arrays.asList(args).subList(2, args.length))) {
-			ContentTransfer transfer = context.getBean(ContentTransfer.class);
 			if (command.equals("export")) {
-				int written = transfer.exportTo(dir, out);
+				int written = context.getBean(ContentExport.class).exportTo(dir, out);
 				out.printf("Exported %d files to %s%n", written, dir);
 				return 0;
 			}
-			ContentTransfer.ImportReport report = transfer.importFrom(dir, out);
+			ContentImport.Report report = context.getBean(ContentImport.class).importFrom(dir, out);
 			if (!report.succeeded()) {
 				err.println("Import failed; nothing was imported. Problems:");
 				report.problems().forEach((problem) -> err.println("  " + problem));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How content looks as files: {@code projects/SLUG.md} and {@code articles/SLUG.md} with
@@ -23,6 +24,12 @@ final class ContentFiles {
 	static final String PROFILE = "profile.md";
 
 	static final String RESUME = "resume.md";
+
+	/** The folder of images, each a file {@code ID-NAME}. */
+	static final String MEDIA = "media";
+
+	/** An image's file name in {@link #MEDIA}: its id and its name. */
+	static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
 
 	private static final Set<String> ENTRY_KEYS = Set.of("title", "summary", "tags", "link", "featured", "published",
 			"published_at");

@@ -13,19 +13,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.dao.DataAccessException;
@@ -33,18 +27,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * All content as a folder of Markdown files (see {@link ContentFiles}), so the owner can
- * keep it in git: export writes the folder, import reads it back. Import is all or
- * nothing: every file is checked first, every problem is reported with its file and line,
- * and nothing is written unless all are good. Import only creates and changes; it never
- * deletes what the folder lacks, and running it twice changes nothing the second time.
- * Images are {@code media/ID-NAME} files and keep their ids, so Markdown that links to
- * {@code /media/ID/NAME} still works after an import into another database.
+ * Reads a folder of Markdown files as {@link ContentExport} writes it (see
+ * {@link ContentFiles}) into the database. All or nothing: every file is checked first,
+ * every problem is reported with its file and line, and nothing is written unless all are
+ * good. Import only creates and changes; it never deletes what the folder lacks, and
+ * running it twice changes nothing the second time. Images keep their ids, so Markdown
+ * that links to {@code /media/ID/NAME} still works after an import into another database.
  */
 @Component
-public class ContentTransfer {
-
-	static final String MEDIA = "media";
+public class ContentImport {
 
 	/**
 	 * The most a content file can hold: the Markdown's limit in chars at three UTF-8
@@ -52,164 +43,16 @@ public class ContentTransfer {
 	 */
 	private static final long MAX_TEXT_BYTES = 3L * EntryChange.MAX_MARKDOWN + 64 * 1024;
 
-	private static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
-
-	/**
-	 * The new file {@link #replace} writes before renaming it, {@code .NAME.UUID.tmp},
-	 * for the names export writes in each folder: another program's temporary files stay.
-	 */
-	private static final String UUID_TMP = "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp";
-
-	private static final Pattern LEFTOVER_TOP = Pattern.compile(
-			"\\.(" + Pattern.quote(ContentFiles.PROFILE) + "|" + Pattern.quote(ContentFiles.RESUME) + ")" + UUID_TMP);
-
-	private static final Pattern LEFTOVER_ENTRY = Pattern.compile("\\.[a-z0-9]+(-[a-z0-9]+)*\\.md" + UUID_TMP);
-
-	private static final Pattern LEFTOVER_MEDIA = Pattern.compile("\\.[0-9]{1,18}-[^/]+" + UUID_TMP);
-
 	private final ContentEditor editor;
 
 	private final MediaLibrary media;
 
 	private final TransactionTemplate transaction;
 
-	ContentTransfer(ContentEditor editor, MediaLibrary media, TransactionTemplate transaction) {
+	ContentImport(ContentEditor editor, MediaLibrary media, TransactionTemplate transaction) {
 		this.editor = editor;
 		this.media = media;
 		this.transaction = transaction;
-	}
-
-	/**
-	 * Writes all content to the folder, reporting each file; returns how many were
-	 * written.
-	 */
-	public int exportTo(Path dir, PrintStream progress) {
-		try {
-			Files.createDirectories(dir);
-			// before anything is written
-			for (EntryKind kind : EntryKind.values()) {
-				refuseLink(dir.resolve(kind.section()));
-			}
-			refuseLink(dir.resolve(MEDIA));
-			removeLeftovers(dir, progress);
-			int written = 0;
-			Optional<Profile> profile = this.editor.profile();
-			if (profile.isPresent()) {
-				write(dir.resolve(ContentFiles.PROFILE), ContentFiles.writeProfile(profile.get()), progress, dir);
-				write(dir.resolve(ContentFiles.RESUME), ContentFiles.writeResume(profile.get()), progress, dir);
-				written += 2;
-			}
-			for (EntryKind kind : EntryKind.values()) {
-				Path folder = Files.createDirectories(dir.resolve(kind.section()));
-				List<Entry> entries = this.editor.entries(kind);
-				List<String> names = new ArrayList<>();
-				for (Entry entry : entries) {
-					String name = entry.slug() + ".md";
-					names.add(name);
-					write(folder.resolve(name), ContentFiles.write(entry), progress, dir);
-					written++;
-				}
-				// never deleted: such a file may be a new entry not yet imported, and
-				// nothing proves export wrote it
-				try (Stream<Path> existing = Files.list(folder)) {
-					for (Path other : existing.filter((file) -> file.getFileName().toString().endsWith(".md"))
-						.filter((file) -> !names.contains(file.getFileName().toString()))
-						.sorted()
-						.toList()) {
-						progress.println("  kept     " + dir.relativize(other)
-								+ " (not in the database; left as is: an import creates it again)");
-					}
-				}
-			}
-			written += exportMedia(dir, progress);
-			return written;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write to " + dir + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	/**
-	 * Deletes the new files of an export that was stopped between writing one and
-	 * renaming it over its file ({@link #replace}): a kill, or Ctrl-C, skips the
-	 * clean-up. Only names that {@link #replace} makes, in the folders export writes.
-	 */
-	private static void removeLeftovers(Path dir, PrintStream progress) throws IOException {
-		Map<Path, Pattern> folders = new LinkedHashMap<>();
-		folders.put(dir, LEFTOVER_TOP);
-		for (EntryKind kind : EntryKind.values()) {
-			folders.put(dir.resolve(kind.section()), LEFTOVER_ENTRY);
-		}
-		folders.put(dir.resolve(MEDIA), LEFTOVER_MEDIA);
-		for (Map.Entry<Path, Pattern> folder : folders.entrySet()) {
-			if (!Files.isDirectory(folder.getKey(), LinkOption.NOFOLLOW_LINKS)) {
-				continue;
-			}
-			try (Stream<Path> files = Files.list(folder.getKey())) {
-				for (Path leftover : files
-					.filter((file) -> folder.getValue().matcher(file.getFileName().toString()).matches())
-					.filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-					.sorted()
-					.toList()) {
-					try {
-						Files.delete(leftover);
-						progress.println("  removed  " + dir.relativize(leftover) + " (left by an interrupted export)");
-					}
-					catch (IOException ex) {
-						// in the way of nothing export writes: say so, and go on
-						progress.println("  kept     " + dir.relativize(leftover)
-								+ " (left by an interrupted export; cannot be removed: " + ex + ")");
-					}
-				}
-			}
-		}
-	}
-
-	/**
-	 * Export writes in its folders, and deletes from {@code media/}: never through a
-	 * symbolic link that puts one elsewhere (a git checkout keeps links), as import
-	 * refuses them too.
-	 */
-	private static void refuseLink(Path folder) throws IOException {
-		if (Files.isSymbolicLink(folder)) {
-			throw new IOException(folder + " is a symbolic link; export writes only into real folders: replace it"
-					+ " with a folder");
-		}
-	}
-
-	private int exportMedia(Path dir, PrintStream progress) throws IOException {
-		List<Media> all = this.media.list();
-		Path folder = dir.resolve(MEDIA);
-		if (all.isEmpty() && !Files.isDirectory(folder)) {
-			return 0;
-		}
-		Files.createDirectories(folder);
-		List<String> names = new ArrayList<>();
-		for (Media item : all) {
-			String name = item.id() + "-" + item.fileName();
-			names.add(name);
-			Path file = folder.resolve(name);
-			MediaFile bytes = this.media.file(item.id()).orElseThrow();
-			// a link is replaced, never read nor written through
-			if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-					|| !java.util.Arrays.equals(Files.readAllBytes(file), bytes.bytes())) {
-				replace(file, bytes.bytes());
-			}
-			progress.println("  wrote    " + dir.relativize(file));
-		}
-		try (Stream<Path> existing = Files.list(folder)) {
-			// only what an export writes (ID-NAME files): other
-			// files the owner keeps there stay (import skips
-			// hidden ones, a .gitkeep, and reports the rest)
-			for (Path stale : existing.filter(Files::isRegularFile)
-				.filter((file) -> MEDIA_FILE.matcher(file.getFileName().toString()).matches())
-				.filter((file) -> !names.contains(file.getFileName().toString()))
-				.toList()) {
-				Files.delete(stale);
-				progress.println("  removed  " + dir.relativize(stale) + " (no longer in the database)");
-			}
-		}
-		return all.size();
 	}
 
 	/**
@@ -217,17 +60,17 @@ public class ContentTransfer {
 	 * @return what was created, changed and left alone, or the problems found (then
 	 * nothing was written)
 	 */
-	public ImportReport importFrom(Path dir, PrintStream progress) {
+	public Report importFrom(Path dir, PrintStream progress) {
 		if (!Files.isDirectory(dir)) {
-			return ImportReport.failed(List.of(dir + ": no such folder"));
+			return Report.failed(List.of(dir + ": no such folder"));
 		}
 		List<String> problems = new ArrayList<>();
 		List<Parsed> files = parse(dir, problems);
 		if (!problems.isEmpty()) {
-			return ImportReport.failed(problems);
+			return Report.failed(problems);
 		}
-		ImportReport report = this.transaction.execute((status) -> {
-			ImportReport result = apply(dir, files, progress);
+		Report report = this.transaction.execute((status) -> {
+			Report result = apply(dir, files, progress);
 			if (!result.problems().isEmpty()) {
 				status.setRollbackOnly();
 			}
@@ -286,14 +129,14 @@ public class ContentTransfer {
 					.ifPresent((change) -> parsed.add(new EntryFile(file, kind, change)));
 			}
 		}
-		Path mediaFolder = dir.resolve(MEDIA);
+		Path mediaFolder = dir.resolve(ContentFiles.MEDIA);
 		if (Files.isSymbolicLink(mediaFolder)) {
 			problems.add(linkProblem(dir, mediaFolder));
 		}
 		else if (Files.isDirectory(mediaFolder)) {
 			// hidden files (a .gitkeep) are not images, nor anyone's mistake
 			for (Path file : list(dir, mediaFolder, (name) -> !name.startsWith("."), problems)) {
-				Matcher name = MEDIA_FILE.matcher(file.getFileName().toString());
+				Matcher name = ContentFiles.MEDIA_FILE.matcher(file.getFileName().toString());
 				if (!name.matches()) {
 					problems.add(dir.relativize(file) + ":1: an image file is named ID-NAME, like 12-photo.png,"
 							+ " where ID is the number its Markdown links use (/media/12/photo.png)");
@@ -344,7 +187,7 @@ public class ContentTransfer {
 		}
 	}
 
-	private ImportReport apply(Path dir, List<Parsed> files, PrintStream progress) {
+	private Report apply(Path dir, List<Parsed> files, PrintStream progress) {
 		List<String> created = new ArrayList<>();
 		List<String> changed = new ArrayList<>();
 		List<String> unchanged = new ArrayList<>();
@@ -391,7 +234,7 @@ public class ContentTransfer {
 				break;
 			}
 		}
-		return new ImportReport(created, changed, unchanged, problems);
+		return new Report(created, changed, unchanged, problems);
 	}
 
 	private ImportOutcome applyEntry(EntryKind kind, EntryChange change) {
@@ -480,29 +323,6 @@ public class ContentTransfer {
 			case "slug" -> "file name";
 			default -> field;
 		};
-	}
-
-	private static void write(Path file, String text, PrintStream progress, Path dir) throws IOException {
-		replace(file, text.getBytes(StandardCharsets.UTF_8));
-		progress.println("  wrote    " + dir.relativize(file));
-	}
-
-	/**
-	 * Writes a new file beside {@code file} and renames it over it: a reader never sees
-	 * half a file, and a symbolic link there is replaced, not written through (its target
-	 * may be anywhere). The new file's name is unused, as CREATE_NEW makes sure: an
-	 * existing link of that name would be followed too.
-	 */
-	private static void replace(Path file, byte[] bytes) throws IOException {
-		// a name the LEFTOVER patterns match
-		Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-		try {
-			Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
 	}
 
 	/**
@@ -595,11 +415,10 @@ public class ContentTransfer {
 	 * @param problems {@code file:line: message} for each problem; when any, nothing was
 	 * written
 	 */
-	public record ImportReport(List<String> created, List<String> changed, List<String> unchanged,
-			List<String> problems) {
+	public record Report(List<String> created, List<String> changed, List<String> unchanged, List<String> problems) {
 
-		static ImportReport failed(List<String> problems) {
-			return new ImportReport(List.of(), List.of(), List.of(), problems);
+		static Report failed(List<String> problems) {
+			return new Report(List.of(), List.of(), List.of(), problems);
 		}
 
 		public boolean succeeded() {
