@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -36,8 +38,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ConfigurationPropertiesScan
 public class VitrineApplication {
 
+	/** The one-off commands, by their first argument. */
+	private enum Command {
+
+		EXPORT, IMPORT, JOBS, OWNER, MIGRATE;
+
+		static Optional<Command> named(String argument) {
+			return Arrays.stream(values()).filter((command) -> command.label().equals(argument)).findFirst();
+		}
+
+		String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
 	public static void main(String[] args) {
-		if (args.length > 0 && List.of("export", "import", "jobs", "owner", "migrate").contains(args[0])) {
+		if (args.length > 0 && Command.named(args[0]).isPresent()) {
 			System.exit(runCommand(args, System.in, System.out, System.err));
 		}
 		SpringApplication.run(VitrineApplication.class, args);
@@ -49,22 +66,25 @@ public class VitrineApplication {
 
 	/**
 	 * Runs {@code export DIR}, {@code import DIR}, {@code jobs ...} (see
-	 * {@link JobsCommand}) or {@code owner ...} (see {@link OwnerCommand}): no server, no
-	 * worker, no demo seeding; the log is quiet so the progress lines stand out.
+	 * {@link JobsCommand}), {@code owner ...} (see {@link OwnerCommand}) or
+	 * {@code migrate}: no server, no worker, no demo seeding; the log is quiet so the
+	 * progress lines stand out.
 	 * @return the process exit code: 0 done, 1 failed, 2 wrong usage
 	 */
 	static int runCommand(String[] args, InputStream in, PrintStream out, PrintStream err) {
-		if (args[0].equals("jobs")) {
-			return JobsCommand.run(Arrays.asList(args).subList(1, args.length), out, err,
-					(settings) -> startCommand("jobs", settings));
-		}
-		if (args[0].equals("owner")) {
-			return OwnerCommand.run(Arrays.asList(args).subList(1, args.length), in, out, err,
-					(settings) -> startCommand("owner", settings));
-		}
-		if (args[0].equals("migrate")) {
-			return migrate(Arrays.asList(args).subList(1, args.length), out, err);
-		}
+		Command command = Command.named(args[0])
+			.orElseThrow(() -> new IllegalArgumentException("not a command: " + args[0]));
+		List<String> rest = Arrays.asList(args).subList(1, args.length);
+		return switch (command) {
+			case JOBS -> JobsCommand.run(rest, out, err, (settings) -> startCommand(command.label(), settings));
+			case OWNER -> OwnerCommand.run(rest, in, out, err, (settings) -> startCommand(command.label(), settings));
+			case MIGRATE -> migrate(rest, out, err);
+			case EXPORT, IMPORT -> transfer(command, args, out, err);
+		};
+	}
+
+	/** {@code export DIR} or {@code import DIR}, and settings. */
+	private static int transfer(Command command, String[] args, PrintStream out, PrintStream err) {
 		if (args.length < 2 || args[1].startsWith("--")) {
 			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");
 			err.println("       java -jar vitrine.jar import DIR   (create or update content from DIR)");
@@ -72,13 +92,12 @@ public class VitrineApplication {
 					"The database is the one the app uses: VITRINE_DB_URL, or the embedded one in VITRINE_DATA_DIR.");
 			return 2;
 		}
-		String command = args[0];
 		Path dir = Path.of(args[1]).toAbsolutePath().normalize();
-		out.println(command.equals("export") ? "Exporting content to " + dir : "Importing content from " + dir);
+		out.println((command == Command.EXPORT) ? "Exporting content to " + dir : "Importing content from " + dir);
 		// further --name=value arguments are settings, as for the app itself
-		try (ConfigurableApplicationContext context = startCommand(command,
+		try (ConfigurableApplicationContext context = startCommand(command.label(),
 				Arrays.asList(args).subList(2, args.length))) {
-			if (command.equals("export")) {
+			if (command == Command.EXPORT) {
 				int written = context.getBean(ContentExport.class).exportTo(dir, out);
 				out.printf("Exported %d files to %s%n", written, dir);
 				return 0;
@@ -94,7 +113,7 @@ public class VitrineApplication {
 			return 0;
 		}
 		catch (RuntimeException ex) {
-			err.println(command + " failed: " + ex.getMessage());
+			err.println(command.label() + " failed: " + ex.getMessage());
 			return 1;
 		}
 	}
