@@ -54,18 +54,17 @@ final class ImageMetadata {
 
 	/**
 	 * The image without its metadata.
-	 * @param type the type {@link MediaLibrary#sniff} found
+	 * @param format the format {@link ImageFormat#sniff} found
 	 * @throws InvalidMediaException when the file's structure is broken, so that what it
 	 * carries cannot be told from its pixels
 	 */
-	static byte[] strip(byte[] bytes, String type) {
+	static byte[] strip(byte[] bytes, ImageFormat format) {
 		try {
-			return switch (type) {
-				case "image/jpeg" -> jpeg(bytes);
-				case "image/png" -> png(bytes);
-				case "image/webp" -> webp(bytes);
-				case "image/gif" -> gif(bytes);
-				default -> throw new IllegalArgumentException("not an image type: " + type);
+			return switch (format) {
+				case JPEG -> jpeg(bytes);
+				case PNG -> png(bytes);
+				case WEBP -> webp(bytes);
+				case GIF -> gif(bytes);
 			};
 		}
 		catch (IndexOutOfBoundsException | IllegalArgumentException ex) {
@@ -79,7 +78,7 @@ final class ImageMetadata {
 	 * as browsers show it; 1 when it has none, and for anything else.
 	 */
 	static int orientation(byte[] image) {
-		if (MediaLibrary.sniff(image).filter("image/png"::equals).isPresent()) {
+		if (ImageFormat.PNG.is(image)) {
 			return pngOrientation(image);
 		}
 		if (image.length < 4 || (image[0] & 0xFF) != 0xFF || (image[1] & 0xFF) != 0xD8) {

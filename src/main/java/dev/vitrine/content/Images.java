@@ -48,7 +48,7 @@ final class Images {
 	 * size counts against the pixel limit too: visitors' browsers decode it.
 	 */
 	static Optional<Size> size(byte[] bytes) {
-		if (MediaLibrary.sniff(bytes).filter("image/webp"::equals).isPresent()) {
+		if (ImageFormat.WEBP.is(bytes)) {
 			return webpSize(bytes);
 		}
 		try {

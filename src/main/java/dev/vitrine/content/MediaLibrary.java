@@ -54,13 +54,14 @@ public class MediaLibrary {
 	 */
 	@Transactional
 	public Media store(String originalName, byte[] upload) {
-		String type = acceptedType(upload);
-		byte[] bytes = ImageMetadata.strip(upload, type);
-		int[] size = dimensions(bytes);
+		ImageFormat format = acceptedType(upload);
+		byte[] bytes = ImageMetadata.strip(upload, format);
+		Images.Size size = dimensions(bytes);
 		long id = this.jdbc.sql("""
 				INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)
 				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")
-			.params(safeName(originalName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
+			.params(safeName(originalName, format), format.mediaType(), bytes, bytes.length, Sha256.hex(bytes),
+					size.width(), size.height())
 			.query(Long.class)
 			.single();
 		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
@@ -153,8 +154,8 @@ public class MediaLibrary {
 		if (existing.isPresent() && existing.get().sha256().equals(Sha256.hex(file))) {
 			return ImportOutcome.UNCHANGED;
 		}
-		String type = acceptedType(file);
-		byte[] bytes = ImageMetadata.strip(file, type);
+		ImageFormat format = acceptedType(file);
+		byte[] bytes = ImageMetadata.strip(file, format);
 		if (existing.isPresent()) {
 			if (existing.get().sha256().equals(Sha256.hex(bytes))) {
 				return ImportOutcome.UNCHANGED;
@@ -162,11 +163,12 @@ public class MediaLibrary {
 			throw new InvalidMediaException("image " + id + " already exists with different content; rename the file"
 					+ " to a free number and update the Markdown that links to it");
 		}
-		int[] size = dimensions(bytes);
+		Images.Size size = dimensions(bytes);
 		this.jdbc.sql("""
 				INSERT INTO media (id, file_name, content_type, bytes, size, sha256, width, height)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(id, safeName(fileName, type), type, bytes, bytes.length, Sha256.hex(bytes), size[0], size[1])
+			.params(id, safeName(fileName, format), format.mediaType(), bytes, bytes.length, Sha256.hex(bytes),
+					size.width(), size.height())
 			.update();
 		// later uploads must not collide with imported ids
 		this.jdbc.sql("SELECT setval(pg_get_serial_sequence('media', 'id'), (SELECT max(id) FROM media))")
@@ -181,16 +183,17 @@ public class MediaLibrary {
 	}
 
 	/**
-	 * The type of an acceptable image.
+	 * The format of an acceptable image.
 	 * @throws InvalidMediaException when it is empty, too large or not an accepted image
 	 */
-	private static String acceptedType(byte[] bytes) {
+	private static ImageFormat acceptedType(byte[] bytes) {
 		if (bytes.length == 0) {
 			throw new InvalidMediaException("The file is empty.");
 		}
 		checkSize(bytes.length);
-		return sniff(bytes).orElseThrow(() -> new InvalidMediaException(
-				"This is not a PNG, JPEG, GIF or WebP image (judged by its content, not its name)."));
+		return ImageFormat.sniff(bytes)
+			.orElseThrow(() -> new InvalidMediaException(
+					"This is not a PNG, JPEG, GIF or WebP image (judged by its content, not its name)."));
 	}
 
 	/**
@@ -204,30 +207,12 @@ public class MediaLibrary {
 		}
 	}
 
-	/** The image type from the file's magic bytes, or empty for anything else. */
-	static Optional<String> sniff(byte[] bytes) {
-		if (startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-			return Optional.of("image/png");
-		}
-		if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
-			return Optional.of("image/jpeg");
-		}
-		if (startsWith(bytes, 0, 'G', 'I', 'F', '8') && bytes.length > 5 && (bytes[4] == '7' || bytes[4] == '9')
-				&& bytes[5] == 'a') {
-			return Optional.of("image/gif");
-		}
-		if (startsWith(bytes, 0, 'R', 'I', 'F', 'F') && startsWith(bytes, 8, 'W', 'E', 'B', 'P')) {
-			return Optional.of("image/webp");
-		}
-		return Optional.empty();
-	}
-
 	/**
 	 * A safe file name for URLs and downloads: the last path segment only, lower-case
 	 * letters, digits, dots, hyphens and underscores, with the extension of the real
 	 * type.
 	 */
-	static String safeName(String original, String type) {
+	static String safeName(String original, ImageFormat format) {
 		String name = (original != null) ? original.replace('\\', '/') : "";
 		name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
 		int dot = name.lastIndexOf('.');
@@ -239,13 +224,7 @@ public class MediaLibrary {
 		if (stem.length() > 80) {
 			stem = stem.substring(0, 80);
 		}
-		String extension = switch (type) {
-			case "image/png" -> "png";
-			case "image/jpeg" -> "jpg";
-			case "image/gif" -> "gif";
-			default -> "webp";
-		};
-		return stem + "." + extension;
+		return stem + "." + format.extension();
 	}
 
 	/**
@@ -254,14 +233,14 @@ public class MediaLibrary {
 	 * without thumbnail).
 	 * @throws InvalidMediaException when it has more pixels than allowed
 	 */
-	private int[] dimensions(byte[] bytes) {
+	private Images.Size dimensions(byte[] bytes) {
 		Images.Size size = shownSize(bytes);
 		if (size.pixels() > this.maxPixels) {
 			throw new InvalidMediaException("The image is " + size.width() + " × " + size.height() + " pixels ("
 					+ Images.megapixels(size.pixels()) + " megapixels); the limit is "
 					+ Images.megapixels(this.maxPixels) + " megapixels. Scale it down and upload it again.");
 		}
-		return new int[] { size.width(), size.height() };
+		return size;
 	}
 
 	/** Width and height as shown: a phone's portrait photo is landscape in the file. */
@@ -269,18 +248,6 @@ public class MediaLibrary {
 		Images.Size size = Images.size(bytes).orElse(new Images.Size(0, 0));
 		boolean turned = size.pixels() > 0 && ImageMetadata.orientation(bytes) >= 5;
 		return turned ? new Images.Size(size.height(), size.width()) : size;
-	}
-
-	private static boolean startsWith(byte[] bytes, int offset, int... expected) {
-		if (bytes.length < offset + expected.length) {
-			return false;
-		}
-		for (int i = 0; i < expected.length; i++) {
-			if ((bytes[offset + i] & 0xFF) != expected[i]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	static String megabytes(long bytes) {

@@ -150,7 +150,7 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 		this.jdbc.sql("""
 				UPDATE media SET thumbnail = ?, thumbnail_type = ?, prepared = true
 				WHERE id = ? AND sha256 = ?""")
-			.params(made.get(), MediaLibrary.sniff(made.get()).orElseThrow(), id, sha256)
+			.params(made.get(), ImageFormat.sniff(made.get()).orElseThrow().mediaType(), id, sha256)
 			.update();
 	}
 
@@ -204,7 +204,8 @@ class ThumbnailHandler implements JobHandler<MakeThumbnail> {
 	private Stored stripped(long id, Stored stored) {
 		byte[] stripped;
 		try {
-			stripped = ImageMetadata.strip(stored.bytes(), stored.type());
+			stripped = ImageMetadata.strip(stored.bytes(), ImageFormat.ofMediaType(stored.type())
+				.orElseThrow(() -> new InvalidMediaException("it is stored as " + stored.type() + ", not an image")));
 		}
 		catch (InvalidMediaException ex) {
 			log.warn("Media {}: its metadata cannot be taken out, so it is kept as it is ({}); upload it again"

@@ -28,7 +28,7 @@ class ImageMetadataTests {
 		byte[] photo = TaggedImages.phoneJpeg(plain, 6);
 		assertThat(TaggedImages.tellsSecrets(photo)).isTrue();
 
-		byte[] stripped = ImageMetadata.strip(photo, "image/jpeg");
+		byte[] stripped = ImageMetadata.strip(photo, ImageFormat.JPEG);
 
 		assertThat(TaggedImages.tellsSecrets(stripped)).as("secrets left").isFalse();
 		assertThat(ascii(stripped)).contains("ICC_PROFILE").contains("JFIF").doesNotContain("Ducky");
@@ -42,7 +42,8 @@ class ImageMetadataTests {
 
 	@Test
 	void aJpegShownAsStoredKeepsNoExifAtAll() {
-		byte[] stripped = ImageMetadata.strip(TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 1), "image/jpeg");
+		byte[] stripped = ImageMetadata.strip(TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 1),
+				ImageFormat.JPEG);
 
 		assertThat(ascii(stripped)).doesNotContain("Exif");
 		assertThat(ImageMetadata.orientation(stripped)).isEqualTo(1);
@@ -53,7 +54,7 @@ class ImageMetadataTests {
 		byte[] png = TaggedImages.taggedPng(12, 10, 6);
 		byte[] upright = TaggedImages.taggedPng(12, 10, 1);
 
-		byte[] stripped = ImageMetadata.strip(png, "image/png");
+		byte[] stripped = ImageMetadata.strip(png, ImageFormat.PNG);
 
 		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
 		assertThat(ascii(stripped)).doesNotContain("tIME")
@@ -63,14 +64,14 @@ class ImageMetadataTests {
 		assertThat(pixels(stripped)).isEqualTo(pixels(png));
 		// Safari turns a PNG by its eXIf: the orientation stays, alone
 		assertThat(ascii(stripped)).contains("eXIfMM");
-		assertThat(ascii(ImageMetadata.strip(upright, "image/png"))).doesNotContain("eXIf");
+		assertThat(ascii(ImageMetadata.strip(upright, ImageFormat.PNG))).doesNotContain("eXIf");
 	}
 
 	@Test
 	void aGifLosesItsCommentsXmpAndWhatFollowsItsEndAndKeepsLoopingAndPixels() throws IOException {
 		byte[] gif = TaggedImages.taggedGif();
 
-		byte[] stripped = ImageMetadata.strip(gif, "image/gif");
+		byte[] stripped = ImageMetadata.strip(gif, ImageFormat.GIF);
 
 		assertThat(TaggedImages.tellsSecrets(gif)).isTrue();
 		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
@@ -84,7 +85,7 @@ class ImageMetadataTests {
 	void framesNestedInFramesAreNotFollowedHoweverDeep() {
 		byte[] hostile = TaggedImages.nestedFramesWebp(5_000);
 
-		byte[] stripped = ImageMetadata.strip(hostile, "image/webp");
+		byte[] stripped = ImageMetadata.strip(hostile, ImageFormat.WEBP);
 
 		assertThat(hostile.length).isGreaterThan(100_000);
 		assertThat(stripped.length).as("the outer frame's header, its inner frames gone").isEqualTo(12 + 24);
@@ -99,9 +100,9 @@ class ImageMetadataTests {
 		photo[exif + 5] = (byte) 0xFF;
 
 		assertThat(ImageMetadata.orientation(png)).isEqualTo(6);
-		assertThat(ImageMetadata.orientation(ImageMetadata.strip(png, "image/png"))).isEqualTo(6);
+		assertThat(ImageMetadata.orientation(ImageMetadata.strip(png, ImageFormat.PNG))).isEqualTo(6);
 		assertThat(ImageMetadata.orientation(photo)).isEqualTo(8);
-		assertThat(ImageMetadata.orientation(ImageMetadata.strip(photo, "image/jpeg"))).isEqualTo(8);
+		assertThat(ImageMetadata.orientation(ImageMetadata.strip(photo, ImageFormat.JPEG))).isEqualTo(8);
 		assertThat(MediaLibrary.shownSize(png)).as("a PNG's size as shown").isEqualTo(new Images.Size(10, 12));
 	}
 
@@ -110,7 +111,7 @@ class ImageMetadataTests {
 		java.util.Random random = new java.util.Random(42);
 		byte[][] images = { TaggedImages.phoneJpeg(TaggedImages.plainJpeg(24, 16), 6),
 				TaggedImages.taggedPng(12, 10, 6), TaggedImages.taggedWebp(), TaggedImages.taggedGif() };
-		String[] types = { "image/jpeg", "image/png", "image/webp", "image/gif" };
+		ImageFormat[] types = { ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.GIF };
 		for (int i = 0; i < images.length; i++) {
 			for (int round = 0; round < 400; round++) {
 				byte[] damaged = Arrays.copyOf(images[i], 8 + random.nextInt(images[i].length - 8));
@@ -121,7 +122,7 @@ class ImageMetadataTests {
 					}
 				}
 				byte[] input = damaged;
-				String type = types[i];
+				ImageFormat type = types[i];
 				try {
 					ImageMetadata.strip(input, type);
 				}
@@ -137,7 +138,7 @@ class ImageMetadataTests {
 	void aWebpLosesItsExifAndXmpChunksAndStaysAWellFormedContainer() {
 		byte[] webp = TaggedImages.taggedWebp();
 
-		byte[] stripped = ImageMetadata.strip(webp, "image/webp");
+		byte[] stripped = ImageMetadata.strip(webp, ImageFormat.WEBP);
 
 		assertThat(TaggedImages.tellsSecrets(stripped)).isFalse();
 		assertThat(ascii(stripped)).doesNotContain("EXIF").doesNotContain("XMP ").contains("VP8L");
@@ -146,7 +147,7 @@ class ImageMetadataTests {
 		assertThat(buffer.getInt(16)).as("VP8X's size: its ten bytes").isEqualTo(10);
 		assertThat(chunksEndAtTheEnd(stripped, 12, stripped.length)).as("every chunk, frames' too, in step").isTrue();
 		assertThat(stripped[20] & 0x0C).as("VP8X's EXIF and XMP flags").isZero();
-		assertThat(MediaLibrary.sniff(stripped)).contains("image/webp");
+		assertThat(ImageFormat.sniff(stripped)).contains(ImageFormat.WEBP);
 	}
 
 	@Test
@@ -154,7 +155,8 @@ class ImageMetadataTests {
 		byte[] photo = TaggedImages.phoneJpeg(TaggedImages.plainJpeg(8, 8), 6);
 		byte[] cut = Arrays.copyOf(photo, 60);
 
-		assertThatExceptionOfType(InvalidMediaException.class).isThrownBy(() -> ImageMetadata.strip(cut, "image/jpeg"))
+		assertThatExceptionOfType(InvalidMediaException.class)
+			.isThrownBy(() -> ImageMetadata.strip(cut, ImageFormat.JPEG))
 			.withMessageContaining("damaged")
 			.withMessageContaining("save it again");
 	}
