@@ -132,9 +132,9 @@ class ContactController {
 	private HtmlPage show(HttpServletRequest request, ContactForm form, Map<String, String> errors, boolean sent,
 			String problem, CsrfToken csrf) {
 		String base = this.urls.base(request);
-		Frame frame = this.pages.frame(base, "contact");
-		PageMeta meta = new PageMeta("Contact · " + frame.siteName(), "Send " + frame.siteName() + " a message",
-				base + "/contact", "website", this.pages.defaultCard(base), null);
+		Frame frame = this.pages.frame(base, Section.CONTACT);
+		PageMeta meta = PageMeta.website("Contact · " + frame.siteName(), "Send " + frame.siteName() + " a message",
+				base + "/contact", this.pages.defaultCard(base));
 		return HtmlPage
 			.of((out) -> JtecontactGenerated.render(out, null, frame, meta, form, errors, sent, problem, csrf));
 	}

@@ -8,16 +8,16 @@ import dev.vitrine.content.Profile;
  * What every public page shows around its content.
  *
  * @param siteName the owner's name
- * @param section the current navigation section, e.g. {@code articles}, to mark it
+ * @param section the current navigation section, to mark it
  * @param demo whether demo content is still on the site
  * @param stylesheet the stylesheet's URL
  */
-public record Frame(String siteName, String baseUrl, String section, boolean demo, List<Profile.Link> links,
+public record Frame(String siteName, String baseUrl, Section section, boolean demo, List<Profile.Link> links,
 		String stylesheet) {
 
 	/** {@code aria-current} for a navigation link, or {@code null} when not current. */
-	public String current(String linkSection) {
-		return linkSection.equals(this.section) ? "page" : null;
+	public String current(Section linkSection) {
+		return (linkSection == this.section) ? "page" : null;
 	}
 
 }

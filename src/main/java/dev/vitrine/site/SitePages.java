@@ -64,10 +64,10 @@ class SitePages {
 		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta(
 					profile.name() + (profile.headline().isEmpty() ? "" : " · " + profile.headline()),
-					profile.headline(), base + "/", "profile",
+					profile.headline(), base + "/", PageMeta.Type.PROFILE,
 					this.documents.homeCard(profile).map((path) -> base + path).orElseGet(() -> defaultCard(base)),
 					this.structuredData.person(profile, base));
-			return Optional.of(this.templates.home(frame(base, "home", profile), meta, profile,
+			return Optional.of(this.templates.home(frame(base, Section.HOME, profile), meta, profile,
 					this.catalog.featuredProjects(3), this.catalog.latest(EntryKind.ARTICLE, 5)));
 		});
 	}
@@ -75,9 +75,9 @@ class SitePages {
 	@GetMapping("/projects")
 	ResponseEntity<byte[]> projects(HttpServletRequest request) {
 		return page(request, (base, profile) -> {
-			PageMeta meta = new PageMeta("Projects · " + profile.name(), "Projects by " + profile.name(),
-					base + "/projects", "website", defaultCard(base), null);
-			return Optional.of(this.templates.entries(frame(base, "projects", profile), meta, "Projects",
+			PageMeta meta = PageMeta.website("Projects · " + profile.name(), "Projects by " + profile.name(),
+					base + "/projects", defaultCard(base));
+			return Optional.of(this.templates.entries(frame(base, Section.PROJECTS, profile), meta, "Projects",
 					this.catalog.entries(EntryKind.PROJECT), 1, 1, "/projects"));
 		});
 	}
@@ -91,10 +91,10 @@ class SitePages {
 				return Optional.empty();
 			}
 			String canonical = base + "/articles" + ((number > 1) ? "?page=" + number : "");
-			PageMeta meta = new PageMeta(
+			PageMeta meta = PageMeta.website(
 					"Articles" + ((number > 1) ? " (page " + number + ")" : "") + " · " + profile.name(),
-					"Articles by " + profile.name(), canonical, "website", defaultCard(base), null);
-			return Optional.of(this.templates.entries(frame(base, "articles", profile), meta, "Articles",
+					"Articles by " + profile.name(), canonical, defaultCard(base));
+			return Optional.of(this.templates.entries(frame(base, Section.ARTICLES, profile), meta, "Articles",
 					entries.entries(), number, entries.pages(), "/articles"));
 		});
 	}
@@ -112,9 +112,9 @@ class SitePages {
 	@GetMapping("/tags")
 	ResponseEntity<byte[]> tags(HttpServletRequest request) {
 		return page(request, (base, profile) -> {
-			PageMeta meta = new PageMeta("Tags · " + profile.name(), "Everything by topic", base + "/tags", "website",
-					defaultCard(base), null);
-			return Optional.of(this.templates.tags(frame(base, "tags", profile), meta, this.catalog.tags()));
+			PageMeta meta = PageMeta.website("Tags · " + profile.name(), "Everything by topic", base + "/tags",
+					defaultCard(base));
+			return Optional.of(this.templates.tags(frame(base, Section.TAGS, profile), meta, this.catalog.tags()));
 		});
 	}
 
@@ -125,9 +125,9 @@ class SitePages {
 			if (entries.isEmpty()) {
 				return Optional.empty();
 			}
-			PageMeta meta = new PageMeta("Tagged " + tag + " · " + profile.name(),
-					"Projects and articles tagged " + tag, base + "/tags/" + tag, "website", defaultCard(base), null);
-			return Optional.of(this.templates.entries(frame(base, "tags", profile), meta, "Tagged “" + tag + "”",
+			PageMeta meta = PageMeta.website("Tagged " + tag + " · " + profile.name(),
+					"Projects and articles tagged " + tag, base + "/tags/" + tag, defaultCard(base));
+			return Optional.of(this.templates.entries(frame(base, Section.TAGS, profile), meta, "Tagged “" + tag + "”",
 					entries, 1, 1, "/tags/" + tag));
 		});
 	}
@@ -136,10 +136,11 @@ class SitePages {
 	ResponseEntity<byte[]> resume(HttpServletRequest request) {
 		return page(request, (base, profile) -> {
 			PageMeta meta = new PageMeta("Résumé · " + profile.name(), "The résumé of " + profile.name(),
-					base + "/resume", "profile", defaultCard(base), this.structuredData.person(profile, base));
+					base + "/resume", PageMeta.Type.PROFILE, defaultCard(base),
+					this.structuredData.person(profile, base));
 			boolean pdf = this.documents.hasResume(PaperSize.A4);
 			boolean letter = this.documents.hasResume(PaperSize.LETTER);
-			return Optional.of(this.templates.resume(frame(base, "resume", profile), meta, profile, pdf, letter));
+			return Optional.of(this.templates.resume(frame(base, Section.RESUME, profile), meta, profile, pdf, letter));
 		});
 	}
 
@@ -150,8 +151,8 @@ class SitePages {
 				.map((path) -> base + path)
 				.orElseGet(() -> defaultCard(base));
 			PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(), base + entry.path(),
-					(kind == EntryKind.ARTICLE) ? "article" : "website", card, jsonLd);
-			return this.templates.entry(frame(base, kind.section(), profile), meta, entry, profile);
+					(kind == EntryKind.ARTICLE) ? PageMeta.Type.ARTICLE : PageMeta.Type.WEBSITE, card, jsonLd);
+			return this.templates.entry(frame(base, Section.of(kind), profile), meta, entry, profile);
 		}));
 	}
 
@@ -176,11 +177,11 @@ class SitePages {
 		return response.body(page.body());
 	}
 
-	Frame frame(String base, String section) {
+	Frame frame(String base, Section section) {
 		return frame(base, section, profile());
 	}
 
-	private Frame frame(String base, String section, Profile profile) {
+	private Frame frame(String base, Section section, Profile profile) {
 		return new Frame(profile.name(), base, section, this.catalog.hasDemoContent(), profile.linkList(),
 				Assets.url("css/site.css"));
 	}

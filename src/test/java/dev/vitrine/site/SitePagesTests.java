@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -147,6 +148,19 @@ class SitePagesTests {
 		}
 		assertThat(visitor.get("/health/").statusCode()).as("the probes' address, as it is").isEqualTo(200);
 		assertThat(visitor.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theNavigationMarksTheSectionOfThePageAndNoOther() {
+		Map<String, String> expected = Map.of("/", "", "/projects", "Projects", "/articles/postgres-is-a-fine-queue",
+				"Articles", "/tags", "", "/resume", "Résumé", "/contact", "Contact");
+		expected.forEach((path,
+				current) -> assertThat(
+						Jsoup.parse(visitor.get(path).body()).select("nav a[aria-current=page]").eachText())
+					.as(path)
+					.isEqualTo(current.isEmpty() ? List.of() : List.of(current)));
+		assertThat(visitor.get("/").body()).contains("<meta property=\"og:type\" content=\"profile\">");
+		assertThat(visitor.get("/projects").body()).contains("<meta property=\"og:type\" content=\"website\">");
 	}
 
 	@Test
