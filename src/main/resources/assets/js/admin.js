@@ -1,6 +1,7 @@
 // Admin editor helpers: live Markdown preview (rendered and sanitized by the server, as
-// on save), a slug availability check while typing, confirmation before deleting, and
-// drafts of the editor forms kept in the tab until their save is confirmed.
+// on save), a slug availability check while typing, confirmation before deleting,
+// drafts of the editor forms kept in the tab until their save is confirmed, and each
+// form sent once however often its button is clicked.
 (function () {
     'use strict';
 
@@ -172,6 +173,44 @@
             if (!window.confirm(form.dataset.confirm)) {
                 event.preventDefault();
             }
+        });
+    });
+
+    // A form is sent once: a double click on Save would send it twice, and the page
+    // shown is the second one's answer, which says nothing was saved (the first took
+    // the slug, or moved the version) though the first save went through. Its buttons
+    // wait, disabled, for the page the first send leads to; listened to on the document,
+    // after the form's own listeners, so a send cancelled (a confirmation declined) is
+    // not counted.
+    document.addEventListener('submit', function (event) {
+        const form = event.target;
+        if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== 'post') {
+            return;
+        }
+        if (form.dataset.sending) {
+            event.preventDefault();
+            return;
+        }
+        form.dataset.sending = 'true';
+        form.setAttribute('aria-busy', 'true');
+        // after this event: the submission is under way with the form as it was
+        setTimeout(function () {
+            form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
+                button.disabled = true;
+            });
+        }, 0);
+    });
+    // back to a page kept in the browser's cache (the Back button): its forms work again
+    window.addEventListener('pageshow', function (event) {
+        if (!event.persisted) {
+            return;
+        }
+        document.querySelectorAll('form[data-sending]').forEach(function (form) {
+            delete form.dataset.sending;
+            form.removeAttribute('aria-busy');
+            form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
+                button.disabled = false;
+            });
         });
     });
 })();

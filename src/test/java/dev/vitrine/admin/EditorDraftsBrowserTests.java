@@ -158,6 +158,47 @@ class EditorDraftsBrowserTests {
 	}
 
 	/**
+	 * A double click on Save sends the form once: twice, the page shown would be the
+	 * second send's answer, "Nothing was saved" (the slug taken, or the version moved, by
+	 * the first send), over a save that went through.
+	 */
+	@Test
+	void aDoubleClickOnSaveSavesOnceAndSaysSo() {
+		WebDriver browser = site.browser();
+		String base = site.base();
+		site.signIn(EMAIL, PASSWORD);
+		browser.get(base + "/admin/articles/new");
+		type(By.id("title"), "Saved with a double click");
+		type(By.id("bodyMarkdown"), "First text");
+
+		doubleClick(By.id("save"));
+
+		awaitAfterPost(ExpectedConditions.urlMatches(base + "/admin/articles/[0-9]+$"));
+		awaitAfterPost(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Saved as a draft."));
+		assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Nothing was saved");
+		assertThat(articles("Saved with a double click")).isOne();
+
+		type(By.id("bodyMarkdown"), "Second text");
+		doubleClick(By.id("save"));
+
+		awaitAfterPost(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "version 2"));
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("Saved as a draft.")
+			.doesNotContain("Nothing was saved");
+		assertThat(browser.findElements(By.id("conflict"))).isEmpty();
+	}
+
+	/**
+	 * Two clicks as a hurried hand makes them: the second while the first send is on its
+	 * way.
+	 */
+	private static void doubleClick(By button) {
+		WebDriver browser = site.browser();
+		((JavascriptExecutor) browser).executeScript(
+				"const button = arguments[0]; button.click(); setTimeout(function () { button.click(); }, 30);",
+				browser.findElement(button));
+	}
+
+	/**
 	 * An article stored through the editor's API, open in the browser with this text
 	 * typed.
 	 */
