@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -117,11 +118,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		Files.createDirectories(dir);
 		FileChannel channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
-		FileLock lock = channel.tryLock();
+		FileLock lock;
+		try {
+			lock = channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			// held in this very JVM
+			lock = null;
+		}
 		if (lock == null) {
 			channel.close();
-			throw new IOException("The embedded database in " + dir
-					+ " is in use by another Vitrine process; stop that one, or set VITRINE_DATA_DIR to another directory");
+			throw new EmbeddedDatabaseInUse(dir);
 		}
 		EmbeddedPostgres server = null;
 		try {

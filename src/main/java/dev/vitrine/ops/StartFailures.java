@@ -13,7 +13,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 public final class StartFailures {
 
 	private static final List<FailureAnalyzer> ANALYZERS = List.of(new InvalidSettingFailureAnalyzer(),
-			new DatabaseUnreachableFailureAnalyzer());
+			new DatabaseUnreachableFailureAnalyzer(), new EmbeddedDatabaseInUseFailureAnalyzer());
 
 	private StartFailures() {
 	}

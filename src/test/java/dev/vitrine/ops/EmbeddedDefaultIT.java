@@ -120,6 +120,44 @@ class EmbeddedDefaultIT {
 		assertThat(json.has("@timestamp")).isTrue();
 	}
 
+	/**
+	 * The README's {@code export} with the app still running on the embedded database
+	 * (its one mistake to make: "stop an app using the embedded database first"), and a
+	 * second app started on the same data: each says so in a few lines and what to do,
+	 * not in Spring's stack trace of the beans that needed the database, and the app runs
+	 * on.
+	 */
+	@Test
+	void aCommandOrSecondAppOnTheDataOfARunningAppSaysToStopItNotAStackTrace() {
+		Map<String, String> environment = Map.of("VITRINE_DATA_DIR", shared.data().toString());
+		Path folder = TestDirectories.fresh("export-while-running");
+
+		try (AppProcess export = AppProcess.run("export-while-running", environment, "export", folder.toString())) {
+			assertThat(export.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
+			String line = export.lines()
+				.stream()
+				.filter((candidate) -> candidate.startsWith("export failed: "))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no 'export failed' line in:\n" + export.output()));
+			assertThat(line).isEqualTo("export failed: The embedded database in " + shared.data().toAbsolutePath()
+					+ " is in use by another Vitrine process: one process at a time may use a data directory."
+					+ " Stop that process first (an app started with mvn spring-boot:run or java -jar, perhaps in"
+					+ " another terminal), or set VITRINE_DATA_DIR to another directory.");
+			assertThat(export.output()).doesNotContain("Error creating bean").doesNotContain("\tat ");
+		}
+
+		int port = Http.freePort();
+		try (AppProcess second = AppProcess.start("embedded-second-on-same-data",
+				Map.of("VITRINE_DATA_DIR", shared.data().toString(), "SERVER_PORT", Integer.toString(port)))) {
+			assertThat(second.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
+			assertThat(second.output()).contains("APPLICATION FAILED TO START")
+				.contains("is in use by another Vitrine process")
+				.contains("Stop that process first")
+				.doesNotContain("\tat ");
+		}
+		assertThat(Http.get(shared.port(), "/").statusCode()).as("the running app").isEqualTo(200);
+	}
+
 	@Test
 	void aLocalUserWithoutThePasswordIsRefusedWhileTheSiteWorks() throws Exception {
 		Path data = shared.data();
