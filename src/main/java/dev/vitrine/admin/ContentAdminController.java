@@ -33,6 +33,7 @@ import gg.jte.generated.precompiled.admin.JteprofileGenerated;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -80,9 +81,17 @@ class ContentAdminController {
 
 	private final Documents documents;
 
+	/**
+	 * Whether contact messages are mailed ({@code VITRINE_MAIL_HOST} set), for the inbox
+	 * to say so: without it they are only kept here, which the owner should not have to
+	 * guess from a column of "no".
+	 */
+	private final boolean mailOn;
+
 	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown,
-			Documents documents) {
+			Documents documents, @Value("${vitrine.mail.host:}") String mailHost) {
 		this.documents = documents;
+		this.mailOn = !mailHost.isBlank();
 		this.editor = editor;
 		this.catalog = catalog;
 		this.messages = messages;
@@ -336,14 +345,16 @@ class ContentAdminController {
 	@GetMapping("/messages")
 	HtmlPage messages(CsrfToken csrf, HttpServletRequest request) {
 		List<ContactMessage> latest = this.messages.latest(200);
-		return HtmlPage.of((out) -> JtemessagesGenerated.render(out, null, csrf, Flash.notice(request), latest));
+		return HtmlPage
+			.of((out) -> JtemessagesGenerated.render(out, null, csrf, Flash.notice(request), latest, this.mailOn));
 	}
 
 	@GetMapping("/messages/{id:\\d+}")
 	HtmlPage message(@PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		ContactMessage message = this.messages.find(id).orElseThrow(() -> notFound("message " + id));
 		this.messages.markRead(id);
-		return HtmlPage.of((out) -> JtemessageGenerated.render(out, null, csrf, Flash.notice(request), message));
+		return HtmlPage
+			.of((out) -> JtemessageGenerated.render(out, null, csrf, Flash.notice(request), message, this.mailOn));
 	}
 
 	@PostMapping("/messages/{id:\\d+}/delete")

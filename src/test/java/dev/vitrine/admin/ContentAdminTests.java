@@ -503,6 +503,35 @@ class ContentAdminTests {
 		assertThat(owner.get("/admin/slug?section=nope&slug=x").statusCode()).isEqualTo(400);
 	}
 
+	/**
+	 * Without {@code VITRINE_MAIL_HOST} (this app's settings) contact messages are only
+	 * stored: the inbox says so and names the setting, rather than a "Mailed: no" that
+	 * reads the same as a mail still on its way.
+	 */
+	@Test
+	void theInboxSaysMessagesAreNotMailedWithoutAnSmtpServerAndNamesTheSetting() {
+		WebSession visitor = new WebSession(port);
+		visitor.get("/contact");
+		Map<String, String> message = new LinkedHashMap<>();
+		message.put("name", "Grace");
+		message.put("email", "grace@example.com");
+		message.put("subject", "Mail is off");
+		message.put("message", "Will the owner know this was not mailed?");
+		message.put("website", "");
+		assertThat(visitor.post("/contact", message).statusCode()).isEqualTo(302);
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+
+		Document inbox = Jsoup.parse(owner.get("/admin/messages").body());
+
+		assertThat(inbox.select("#mail-off").text()).contains("Messages are not mailed to you")
+			.contains("VITRINE_MAIL_HOST")
+			.contains("only kept here");
+		String path = inbox.select("a:contains(Mail is off)").attr("href");
+		Document shown = Jsoup.parse(owner.get(path).body());
+		assertThat(shown.select("#mailed").text())
+			.isEqualTo("no: mail is off (VITRINE_MAIL_HOST is not set), so messages are only kept here");
+	}
+
 	private static Map<String, String> article(String title, String slug, String summary, String body, String tags,
 			boolean published) {
 		Map<String, String> form = new LinkedHashMap<>();

@@ -37,6 +37,8 @@ class ContactFormTests {
 
 	private static GreenMail smtp;
 
+	private static final String OWNER_PASSWORD = "a long enough password";
+
 	private static RunningApp app;
 
 	private static int port;
@@ -50,7 +52,8 @@ class ContactFormTests {
 		app = RunningApp.start("contact_form", "vitrine.roles=all", "vitrine.content.demo=false",
 				"vitrine.mail.host=127.0.0.1", "vitrine.mail.port=" + smtp.getSmtp().getPort(),
 				"vitrine.mail.starttls=false", "vitrine.mail.to=owner@example.com",
-				"vitrine.mail.from=site@example.com", "vitrine.site.contact-limit=3");
+				"vitrine.mail.from=site@example.com", "vitrine.site.contact-limit=3",
+				"vitrine.admin.email=owner@example.com", "vitrine.admin.password=" + OWNER_PASSWORD);
 		port = app.port();
 		jdbc = app.bean(JdbcClient.class);
 	}
@@ -83,6 +86,10 @@ class ContactFormTests {
 		assertThat(stored.name()).isEqualTo("Grace");
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> app.bean(ContactMessages.class).find(stored.id()).orElseThrow().mailedAt() != null);
+		WebSession owner = new WebSession(port).signIn("owner@example.com", OWNER_PASSWORD);
+		assertThat(owner.get("/admin/messages").body()).as("mail is on").doesNotContain("id=\"mail-off\"");
+		assertThat(owner.get("/admin/messages/" + stored.id()).body())
+			.containsPattern("<dd id=\"mailed\">\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC</dd>");
 	}
 
 	@Test
