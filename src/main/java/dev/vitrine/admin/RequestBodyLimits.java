@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.vitrine.content.MediaLibrary;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -71,6 +73,11 @@ class RequestBodyLimits extends OncePerRequestFilter {
 						"This address takes no multipart/form-data; only the image upload does.");
 			}
 		}
+		else if (multipart && length > limit) {
+			// the owner's upload: the form says 5 MB, and so must its refusal, with the
+			// way back to it (a browser shows this page in place of the form)
+			refuseUpload(request, response, length);
+		}
 		else if (unknownLength && !owner) {
 			refuse(request, response, HttpStatus.LENGTH_REQUIRED, "Send the request body with a Content-Length.");
 		}
@@ -107,6 +114,26 @@ class RequestBodyLimits extends OncePerRequestFilter {
 		response.setHeader("Connection", "close");
 		response.setContentType("text/plain;charset=UTF-8");
 		response.getWriter().println(message);
+	}
+
+	/**
+	 * The owner's upload over the request's limit, as a page of the admin: the image's
+	 * limit (not the request's, which is above it so that a file just over the image's
+	 * gets the form back with its message) and a link back to the form.
+	 */
+	private static void refuseUpload(HttpServletRequest request, HttpServletResponse response, long length)
+			throws IOException {
+		request.setAttribute(UnreadBodyValve.REFUSED, Boolean.TRUE);
+		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+		response.setHeader("Connection", "close");
+		response.setContentType("text/html;charset=UTF-8");
+		response.getWriter()
+			.print("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Image too large · Vitrine"
+					+ " admin</title></head>\n<body>\n<main>\n<h1>Image too large</h1>\n<p role=\"alert\">The file is about "
+					+ size(length) + "; the limit is " + size(MediaLibrary.MAX_BYTES)
+					+ ". Nothing was uploaded: choose a smaller image, or save this one smaller from an image"
+					+ " editor.</p>\n<p><a href=\"" + UPLOAD_PATH
+					+ "\">Back to Images</a></p>\n</main>\n</body>\n</html>\n");
 	}
 
 	private static String tooLarge(long length, long limit) {

@@ -191,6 +191,28 @@ class MediaUploadTests {
 		assertThat(nearTheLimit.body()).contains("The file is 20.5 MB; the limit is 5.0 MB.");
 	}
 
+	/**
+	 * A phone's 25 MB picture is over the request's limit too, which is refused before it
+	 * is read: the browser shows that refusal in place of the form, so it says the limit
+	 * the form gives (5 MB, not the request's 21) and leads back to the form.
+	 */
+	@Test
+	void aFileOverTheRequestsLimitIsRefusedWithTheImagesLimitAndTheWayBack() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/media");
+		int before = app.bean(MediaLibrary.class).list().size();
+		byte[] huge = java.util.Arrays.copyOf(LargePng.of(100, 100), 25 * 1024 * 1024);
+
+		HttpResponse<String> refused = owner.upload("/admin/media", "file", "huge.png", "image/png", huge);
+
+		assertThat(refused.statusCode()).isEqualTo(413);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+		assertThat(refused.body()).contains("The file is about 25.0 MB; the limit is 5.0 MB. Nothing was uploaded")
+			.contains("<a href=\"/admin/media\">Back to Images</a>")
+			.doesNotContain("21.0 MB");
+		assertThat(app.bean(MediaLibrary.class).list()).hasSize(before);
+	}
+
 	@Test
 	void anUploadMustSayItsLengthAsEveryBrowserDoes() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
