@@ -356,10 +356,17 @@ public class ContentEditor {
 		}
 		String slug = change.slug().isEmpty() ? Slugs.fromTitle(change.title()) : change.slug();
 		if (!Slugs.isValid(slug)) {
-			errors.put("slug",
-					change.slug().isEmpty() ? "Give a slug: the title has no letters or digits to make one of."
-							: "Use lower-case letters, digits and single hyphens (like my-first-post), at most "
-									+ EntryChange.MAX_SLUG + " characters.");
+			if (!change.slug().isEmpty()) {
+				errors.put("slug", "Use lower-case letters, digits and single hyphens (like my-first-post), at most "
+						+ EntryChange.MAX_SLUG + " characters.");
+			}
+			else if (!change.title().isEmpty()) {
+				// a title in another script, or of signs alone: it has letters, none a
+				// slug can use
+				errors.put("slug", "Give a slug: one is made of the letters a to z, digits and hyphens (like"
+						+ " my-first-post), and the title has none of them to make it from.");
+			}
+			// an empty title has its own message, and its slug follows once it has one
 		}
 		else if (isSlugTaken(kind, slug, id)) {
 			errors.put("slug", "Another " + kind.name().toLowerCase(java.util.Locale.ROOT) + " already uses the slug "

@@ -337,6 +337,34 @@ class ContentAdminTests {
 		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
 	}
 
+	/**
+	 * A title in another script has letters, none of which a slug can use: the editor
+	 * says what a slug is made of, not that the title has no letters; an empty title gets
+	 * its own message alone.
+	 */
+	@Test
+	void aTitleWithoutLettersASlugCanUseAsksForASlugSayingWhatItIsMadeOf() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		owner.get("/admin/articles/new");
+
+		HttpResponse<String> japanese = owner.post("/admin/articles/new", article("日本語の記事", "", "", "本文", "", false));
+
+		assertThat(japanese.statusCode()).isEqualTo(422);
+		Document page = Jsoup.parse(japanese.body());
+		assertThat(page.select("#errors li").eachText())
+			.containsExactly("Give a slug: one is made of the letters a to z,"
+					+ " digits and hyphens (like my-first-post), and the title has none of them to make it from.");
+		assertThat(page.select("#title").attr("value")).isEqualTo("日本語の記事");
+		HttpResponse<String> saved = owner.post("/admin/articles/new",
+				article("日本語の記事", "nihongo-no-kiji", "", "本文", "", false));
+		assertThat(saved.statusCode()).isEqualTo(302);
+
+		HttpResponse<String> untitled = owner.post("/admin/articles/new", article("", "", "", "text", "", false));
+
+		assertThat(Jsoup.parse(untitled.body()).select("#errors li").eachText())
+			.containsExactly("Give a title of 1 to 200 characters.");
+	}
+
 	@Test
 	void invalidEntriesComeBackWithMessagesAndNothingIsSaved() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
