@@ -122,11 +122,8 @@ class MonitorController {
 		String nothing = paused ? "Nothing paused: " : "Nothing resumed: ";
 		boolean changed;
 		try {
-			Jobs.Pausable target = switch (scope) {
-				case "queue" -> Jobs.Pausable.queue(name);
-				case "type" -> Jobs.Pausable.type(name);
-				default -> throw new BadInput(nothing + "scope must be queue or type, not " + scope);
-			};
+			Jobs.Pausable target = new Jobs.Pausable(Jobs.Pausable.Scope.parse(scope)
+				.orElseThrow(() -> new BadInput(nothing + "scope must be queue or type, not " + scope)), name);
 			changed = paused ? this.jobs.pause(target) : this.jobs.resume(target);
 		}
 		catch (IllegalArgumentException ex) {

@@ -120,7 +120,7 @@ final class Completer {
 		for (JobTable.Finished finished : batch) {
 			if (!written.contains(finished.id())) {
 				log.warn("Job {} lost its lease (this worker stalled past it, or the job was deleted): "
-						+ "its outcome ({}) was not recorded", finished.id(), finished.outcome().stored());
+						+ "its outcome ({}) was not recorded", finished.id(), finished.outcome().label());
 			}
 			this.unwritten.remove(finished.id(), finished.version());
 		}

@@ -106,8 +106,9 @@ class JdbcJobMonitor implements JobMonitor {
 			.query((rs, row) -> new Queue(rs.getString(1), rs.getLong(2), rs.getLong(3),
 					Duration.ofMillis((long) (rs.getDouble(4) * 1000))))
 			.list();
-		List<String> paused = this.jdbc.sql("SELECT scope || ' ' || name FROM job_pause ORDER BY scope, name")
-			.query(String.class)
+		List<Jobs.Pausable> paused = this.jdbc.sql("SELECT scope, name FROM job_pause ORDER BY scope, name")
+			.query((rs, row) -> new Jobs.Pausable(Jobs.Pausable.Scope.parse(rs.getString("scope")).orElseThrow(),
+					rs.getString("name")))
 			.list();
 		return new Overview(byState, List.copyOf(buckets.values()), queues, paused);
 	}
@@ -156,7 +157,7 @@ class JdbcJobMonitor implements JobMonitor {
 			Long durationMillis = rs.wasNull() ? null : duration;
 			attempts.add(Attempt.builder()
 				.number(rs.getInt("attempt"))
-				.outcome(rs.getString("outcome"))
+				.outcome(AttemptOutcome.stored(rs.getString("outcome")))
 				.worker(rs.getString("worker"))
 				.enqueuedAt(instant(rs, "enqueued_at"))
 				.ran(instant(rs, "started_at"), instant(rs, "finished_at"), durationMillis)
@@ -175,7 +176,7 @@ class JdbcJobMonitor implements JobMonitor {
 			return Optional.empty();
 		}
 		return Optional.of(new JobDetail(new JobId(types.getLast(), id.value()),
-				JobState.stored(attempts.getLast().outcome()), payloads.getLast(), null, null, attempts));
+				JobState.stored(attempts.getLast().outcome().label()), payloads.getLast(), null, null, attempts));
 	}
 
 	@Override

@@ -216,7 +216,7 @@ class JdbcSchedules implements Schedules {
 				ScheduleDefinition.Misfire.fromStored(rs.getString("misfire")),
 				Duration.ofMillis(rs.getLong("misfire_grace_ms")), instant(rs.getTimestamp("next_fire_at")),
 				instant(rs.getTimestamp("last_fire_at")), lastJob,
-				(lastJob != null && outcome == null) ? "pending" : outcome);
+				Optional.ofNullable(outcome).map(AttemptOutcome::stored));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

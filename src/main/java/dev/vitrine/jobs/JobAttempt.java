@@ -187,7 +187,7 @@ final class JobAttempt implements JobContext {
 		if (this.cancelled) {
 			// cancelled before it started: the handler never sees it
 			handBack();
-			record(type, end(JobTable.Outcome.CANCELLED, null, started, null));
+			record(type, end(AttemptOutcome.CANCELLED, null, started, null));
 			return;
 		}
 		Instant due = this.claimed.runAt().isAfter(this.claimed.enqueuedAt()) ? this.claimed.runAt()
@@ -196,15 +196,15 @@ final class JobAttempt implements JobContext {
 		JobTable.Finished finished;
 		try {
 			handle(this.handler);
-			finished = (this.cancelled) ? end(JobTable.Outcome.CANCELLED, null, started, null)
+			finished = (this.cancelled) ? end(AttemptOutcome.CANCELLED, null, started, null)
 					: (this.timedOut) ? failure(type, started, new JobTimeoutException(type.timeout(), null))
-							: end(JobTable.Outcome.SUCCEEDED, null, started, null);
+							: end(AttemptOutcome.SUCCEEDED, null, started, null);
 		}
 		catch (JobOutcome.Snooze snooze) {
-			finished = end(JobTable.Outcome.SNOOZED, Instant.now().plus(snooze.delay()), started, snooze);
+			finished = end(AttemptOutcome.SNOOZED, Instant.now().plus(snooze.delay()), started, snooze);
 		}
 		catch (JobOutcome.Discard discard) {
-			finished = end(JobTable.Outcome.DISCARDED, null, started, discard);
+			finished = end(AttemptOutcome.DISCARDED, null, started, discard);
 		}
 		catch (Throwable ex) {
 			finished = failed(type, started, ex);
@@ -238,10 +238,10 @@ final class JobAttempt implements JobContext {
 		try {
 			Throwable cause = (this.timedOut && !(ex instanceof UnreadableJobException))
 					? new JobTimeoutException(type.timeout(), ex) : ex;
-			return this.cancelled ? end(JobTable.Outcome.CANCELLED, null, started, ex) : failure(type, started, cause);
+			return this.cancelled ? end(AttemptOutcome.CANCELLED, null, started, ex) : failure(type, started, cause);
 		}
 		catch (RuntimeException | LinkageError describing) {
-			return new JobTable.Finished(this.claimed.id(), this.claimed.version(), JobTable.Outcome.FAILED, null,
+			return new JobTable.Finished(this.claimed.id(), this.claimed.version(), AttemptOutcome.FAILED, null,
 					started, Instant.now(), ex.getClass().getName() + " (its message could not be read: "
 							+ describing.getClass().getName() + ")",
 					null);
@@ -270,7 +270,7 @@ final class JobAttempt implements JobContext {
 		this.shared.metrics()
 			.finished(type, finished.outcome(), finished.retryAt() != null,
 					Duration.between(finished.startedAt(), finished.finishedAt()));
-		if (finished.outcome() == JobTable.Outcome.FAILED) {
+		if (finished.outcome() == AttemptOutcome.FAILED) {
 			if (finished.retryAt() != null) {
 				log.info("Job {} attempt {} of {} failed ({}); retrying at {}", this.id, attempt(),
 						this.claimed.maxAttempts(), finished.error(), finished.retryAt());
@@ -300,13 +300,13 @@ final class JobAttempt implements JobContext {
 		boolean retry = !(cause instanceof UnreadableJobException) && attempt() < this.claimed.maxAttempts();
 		Instant retryAt = retry
 				? Instant.now().plus(type.backoffAfter(attempt(), ThreadLocalRandom.current().nextDouble())) : null;
-		return end(JobTable.Outcome.FAILED, retryAt, started, cause);
+		return end(AttemptOutcome.FAILED, retryAt, started, cause);
 	}
 
-	private JobTable.Finished end(JobTable.Outcome outcome, Instant retryAt, Instant started, Throwable cause) {
+	private JobTable.Finished end(AttemptOutcome outcome, Instant retryAt, Instant started, Throwable cause) {
 		return new JobTable.Finished(this.claimed.id(), this.claimed.version(), outcome, retryAt, started,
 				Instant.now(), (cause != null) ? Failures.message(cause) : null,
-				(cause != null && outcome == JobTable.Outcome.FAILED) ? Failures.stackTrace(cause) : null);
+				(cause != null && outcome == AttemptOutcome.FAILED) ? Failures.stackTrace(cause) : null);
 	}
 
 	/**

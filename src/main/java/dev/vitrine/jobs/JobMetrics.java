@@ -43,7 +43,7 @@ class JobMetrics {
 	/**
 	 * Counts an attempt's end; a failure counts as retried or failed by what comes next.
 	 */
-	void finished(JobType<?> type, JobTable.Outcome outcome, boolean again, Duration runTime) {
+	void finished(JobType<?> type, AttemptOutcome outcome, boolean again, Duration runTime) {
 		switch (outcome) {
 			case SUCCEEDED -> {
 				counter("vitrine.jobs.succeeded", type).increment();

@@ -31,10 +31,10 @@ public interface JobMonitor {
 	 * hour, oldest first
 	 * @param queues per job type: jobs due and waiting, and how long the oldest has
 	 * waited
-	 * @param paused the paused queues and types, as {@code queue NAME} or
-	 * {@code type NAME}
+	 * @param paused the paused queues and types
 	 */
-	record Overview(Map<JobState, Long> byState, List<Bucket> lastHour, List<Queue> queues, List<String> paused) {
+	record Overview(Map<JobState, Long> byState, List<Bucket> lastHour, List<Queue> queues,
+			List<Jobs.Pausable> paused) {
 	}
 
 	record Bucket(Instant start, long succeeded, long failed) {
@@ -77,13 +77,11 @@ public interface JobMonitor {
 	/**
 	 * One attempt, from the history; build one with {@link #builder()}.
 	 *
-	 * @param outcome as stored: {@code succeeded}, {@code failed}, {@code snoozed},
-	 * {@code discarded} or {@code cancelled}
 	 * @param retryAt when the next attempt is due, or null
 	 * @param error why it did not succeed, or null
 	 */
-	record Attempt(int number, String outcome, String worker, Instant enqueuedAt, Instant startedAt, Instant finishedAt,
-			Long durationMillis, Instant retryAt, String error, String stackTrace) {
+	record Attempt(int number, AttemptOutcome outcome, String worker, Instant enqueuedAt, Instant startedAt,
+			Instant finishedAt, Long durationMillis, Instant retryAt, String error, String stackTrace) {
 
 		public static Builder builder() {
 			return new Builder();
@@ -94,7 +92,7 @@ public interface JobMonitor {
 
 			private int number;
 
-			private String outcome;
+			private AttemptOutcome outcome;
 
 			private String worker;
 
@@ -120,7 +118,7 @@ public interface JobMonitor {
 				return this;
 			}
 
-			public Builder outcome(String outcome) {
+			public Builder outcome(AttemptOutcome outcome) {
 				this.outcome = outcome;
 				return this;
 			}

@@ -250,7 +250,7 @@ class JobTable {
 			Finished finished = batch.get(i);
 			ids[i] = finished.id();
 			versions[i] = finished.version();
-			outcomes[i] = finished.outcome().stored();
+			outcomes[i] = finished.outcome().label();
 			retryAts[i] = (finished.retryAt() != null) ? finished.retryAt().toString() : null;
 			startedAts[i] = finished.startedAt().toString();
 			finishedAts[i] = finished.finishedAt().toString();
@@ -698,25 +698,14 @@ class JobTable {
 	}
 
 	/** An attempt's outcome, waiting to be written. */
-	record Finished(long id, long version, Outcome outcome, Instant retryAt, Instant startedAt, Instant finishedAt,
-			String error, String stackTrace) {
+	record Finished(long id, long version, AttemptOutcome outcome, Instant retryAt, Instant startedAt,
+			Instant finishedAt, String error, String stackTrace) {
 	}
 
 	record Lease(long id, long version, boolean cancelRequested) {
 	}
 
 	record WorkerRow(String roles, String revision, int threads, String[] types, Instant startedAt) {
-	}
-
-	/** How an attempt ended, as the history stores it. */
-	enum Outcome {
-
-		SUCCEEDED, FAILED, SNOOZED, DISCARDED, CANCELLED;
-
-		String stored() {
-			return name().toLowerCase(java.util.Locale.ROOT);
-		}
-
 	}
 
 }

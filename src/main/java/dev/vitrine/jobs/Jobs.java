@@ -1,9 +1,11 @@
 package dev.vitrine.jobs;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Enqueues background jobs and lets operators act on them. Every enqueue is one statement
@@ -90,14 +92,23 @@ public interface Jobs {
 			Objects.requireNonNull(scope, "scope");
 			Objects.requireNonNull(name, "name");
 			if (name.indexOf('\0') >= 0) {
-				throw new IllegalArgumentException(
-						"a " + scope.name().toLowerCase(Locale.ROOT) + " name cannot hold a NUL character");
+				throw new IllegalArgumentException("a " + scope.label() + " name cannot hold a NUL character");
 			}
 		}
 
 		public enum Scope {
 
-			QUEUE, TYPE
+			QUEUE, TYPE;
+
+			/** As forms and the database name it: {@code queue} or {@code type}. */
+			public String label() {
+				return name().toLowerCase(Locale.ROOT);
+			}
+
+			/** The scope with this label, if any. */
+			public static Optional<Scope> parse(String label) {
+				return Arrays.stream(values()).filter((scope) -> scope.label().equals(label)).findFirst();
+			}
 
 		}
 

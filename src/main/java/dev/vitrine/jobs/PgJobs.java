@@ -241,7 +241,7 @@ class PgJobs implements Jobs {
 	@Override
 	public boolean pause(Pausable target) {
 		if (!JobType.isValidName(target.name())) {
-			throw new IllegalArgumentException("a " + scope(target) + " name is " + JobType.NAME_RULE);
+			throw new IllegalArgumentException("a " + target.scope().label() + " name is " + JobType.NAME_RULE);
 		}
 		if (!isKnown(target)) {
 			throw new IllegalArgumentException(switch (target.scope()) {
@@ -253,7 +253,7 @@ class PgJobs implements Jobs {
 			});
 		}
 		return this.jdbc.sql("INSERT INTO job_pause (scope, name) VALUES (:scope, :name) ON CONFLICT DO NOTHING")
-			.param("scope", scope(target))
+			.param("scope", target.scope().label())
 			.param("name", target.name())
 			.update() == 1;
 	}
@@ -261,7 +261,7 @@ class PgJobs implements Jobs {
 	@Override
 	public boolean resume(Pausable target) {
 		return this.jdbc.sql("DELETE FROM job_pause WHERE scope = :scope AND name = :name")
-			.param("scope", scope(target))
+			.param("scope", target.scope().label())
 			.param("name", target.name())
 			.update() == 1;
 	}
@@ -281,13 +281,6 @@ class PgJobs implements Jobs {
 						.param("name", target.name())
 						.query(Boolean.class)
 						.single();
-		};
-	}
-
-	private static String scope(Pausable target) {
-		return switch (target.scope()) {
-			case QUEUE -> "queue";
-			case TYPE -> "type";
 		};
 	}
 

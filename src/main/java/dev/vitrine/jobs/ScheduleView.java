@@ -2,18 +2,19 @@ package dev.vitrine.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A stored schedule and how it last went.
  *
  * @param status whether it fires
- * @param lastOutcome the outcome of the last fired job's latest attempt
- * ({@code succeeded}, {@code failed}, {@code cancelled}), {@code pending} if it has not
- * run yet, null if never fired
+ * @param lastJob the job it last enqueued, null if it never fired
+ * @param lastOutcome the outcome of that job's latest attempt, empty if it has not run
+ * yet (or never fired)
  */
 public record ScheduleView(String name, String jobType, Schedule schedule, Status status,
 		ScheduleDefinition.Misfire misfire, Duration misfireGrace, Instant nextFireAt, Instant lastFireAt,
-		JobId lastJob, String lastOutcome) {
+		JobId lastJob, Optional<AttemptOutcome> lastOutcome) {
 
 	/** Whether every scheduler whose code defines it fires it. */
 	public boolean enabled() {

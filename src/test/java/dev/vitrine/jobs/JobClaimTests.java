@@ -136,7 +136,7 @@ class JobClaimTests {
 		jdbc.sql("UPDATE job SET leased_by = 'someone-else' WHERE id = ?").param(id).update();
 
 		List<Long> written = table.complete(List.of(new JobTable.Finished(mine.id(), mine.version(),
-				JobTable.Outcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
+				AttemptOutcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
 
 		assertThat(written).isEmpty();
 		assertThat(jdbc.sql("SELECT leased_by FROM job WHERE id = ?").param(id).query(String.class).single())
@@ -166,7 +166,7 @@ class JobClaimTests {
 		assertThat(again.id()).isEqualTo(id);
 
 		List<Long> written = table.complete(List.of(new JobTable.Finished(frozen.id(), frozen.version(),
-				JobTable.Outcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
+				AttemptOutcome.SUCCEEDED, null, Instant.now(), Instant.now(), null, null)));
 
 		assertThat(written).as("the frozen attempt's outcome").isEmpty();
 		assertThat(jdbc.sql("SELECT state FROM job WHERE id = ?").param(id).query(String.class).single())
@@ -178,7 +178,7 @@ class JobClaimTests {
 		long id = insert("claim.a", "q", 0, "1 minute");
 		JobTable.Claimed mine = table.claim(new String[] { "claim.a" }, new String[] { "q" }, new int[] { 1 }, 1)
 			.getFirst();
-		JobTable.Finished failedWithRetry = new JobTable.Finished(mine.id(), mine.version(), JobTable.Outcome.FAILED,
+		JobTable.Finished failedWithRetry = new JobTable.Finished(mine.id(), mine.version(), AttemptOutcome.FAILED,
 				Instant.now().plus(Duration.ofHours(1)), Instant.now(), Instant.now(), "boom", "trace");
 
 		// the cancel commits after the outcome's statement took its snapshot, before it
@@ -459,8 +459,8 @@ class JobClaimTests {
 		completer.start();
 		try {
 			Instant now = Instant.now();
-			completer.add(
-					new JobTable.Finished(id, claim.version(), JobTable.Outcome.SUCCEEDED, null, now, now, null, null));
+			completer
+				.add(new JobTable.Finished(id, claim.version(), AttemptOutcome.SUCCEEDED, null, now, now, null, null));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> output.getAll().contains("Job " + id + " lost its lease"));
 		}

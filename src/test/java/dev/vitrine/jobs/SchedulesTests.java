@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +175,8 @@ class SchedulesTests {
 				Duration.ZERO);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> firedJobs("test.every-second").size() >= 3);
-		await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(view("test.every-second").lastOutcome()));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> view("test.every-second").lastOutcome().equals(Optional.of(AttemptOutcome.SUCCEEDED)));
 		assertThat(TestJobHandlers.recorded).contains("every second");
 
 		schedules.setEnabled("test.every-second", false);
