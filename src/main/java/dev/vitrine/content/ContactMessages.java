@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,18 +26,46 @@ public class ContactMessages {
 	}
 
 	/**
-	 * @param senderNetwork what the rate limit counts by:
-	 * {@link dev.vitrine.ops.ClientNetwork}
-	 * @return the new message's id
+	 * Whether this form's message is stored already, as it is now: the form was sent
+	 * twice (a double click, a reload of the POST).
+	 * @param submission the form's own id
 	 */
-	public long store(String name, String email, String subject, String body, String remoteAddress,
-			String senderNetwork) {
-		return this.jdbc
-			.sql("INSERT INTO contact_message (name, email, subject, body, remote_address, sender_network)"
-					+ " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
-			.params(name, email, subject, body, remoteAddress, senderNetwork)
+	public boolean isStored(Draft message, UUID submission) {
+		return stored(submission).filter(message::equals).isPresent();
+	}
+
+	/**
+	 * Stores a message. The same form with other text than it stored (sent, then changed
+	 * after Back) is a message of its own.
+	 * @param submission the form's own id
+	 * @return the new message's id; empty when this form's message was stored meanwhile
+	 * (a second send from another network, which {@link #lockSender} does not hold back)
+	 */
+	public Optional<Long> store(Draft message, Sender sender, UUID submission) {
+		boolean changed = stored(submission).isPresent();
+		return this.jdbc.sql("""
+				INSERT INTO contact_message (name, email, subject, body, remote_address, sender_network, submission)
+				VALUES (:name, :email, :subject, :body, :address, :network, :submission)
+				ON CONFLICT (submission) DO NOTHING
+				RETURNING id
+				""")
+			.param("name", message.name())
+			.param("email", message.email())
+			.param("subject", message.subject())
+			.param("body", message.body())
+			.param("address", sender.remoteAddress())
+			.param("network", sender.network())
+			.param("submission", changed ? null : submission)
 			.query(Long.class)
-			.single();
+			.optional();
+	}
+
+	private Optional<Draft> stored(UUID submission) {
+		return this.jdbc.sql("SELECT name, email, subject, body FROM contact_message WHERE submission = ?")
+			.param(submission)
+			.query((rs, row) -> new Draft(rs.getString("name"), rs.getString("email"), rs.getString("subject"),
+					rs.getString("body")))
+			.optional();
 	}
 
 	/**
@@ -88,6 +117,18 @@ public class ContactMessages {
 
 	public void delete(long id) {
 		this.jdbc.sql("DELETE FROM contact_message WHERE id = ?").param(id).update();
+	}
+
+	/** A message as the visitor wrote it. */
+	public record Draft(String name, String email, String subject, String body) {
+	}
+
+	/**
+	 * Who sent a message.
+	 *
+	 * @param network what the rate limit counts by: {@link dev.vitrine.ops.ClientNetwork}
+	 */
+	public record Sender(String remoteAddress, String network) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.vitrine.site;
 
 import java.util.Map;
+import java.util.Optional;
 
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.jobs.Jobs;
@@ -91,20 +92,26 @@ class ContactController {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
 			return show(request, form, errors, false, null, csrf);
 		}
-		String address = request.getRemoteAddr();
-		String network = ClientNetwork.of(address);
-		Boolean stored = this.transaction.execute((status) -> {
-			this.messages.lockSender(network);
-			if (this.messages.countFrom(network, this.settings.contactWindow()) >= this.settings.contactLimit()) {
-				return false;
+		ContactMessages.Sender sender = new ContactMessages.Sender(request.getRemoteAddr(),
+				ClientNetwork.of(request.getRemoteAddr()));
+		ContactMessages.Draft message = form.draft();
+		Stored stored = this.transaction.execute((status) -> {
+			this.messages.lockSender(sender.network());
+			// before the limit: a form sent twice at the limit was sent, not refused
+			if (this.messages.isStored(message, form.submission())) {
+				return Stored.ALREADY;
 			}
-			long id = this.messages.store(form.name(), form.email(), form.subject(), form.message(), address, network);
-			if (this.mail.enabled()) {
-				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id));
+			if (this.messages.countFrom(sender.network(), this.settings.contactWindow()) >= this.settings
+				.contactLimit()) {
+				return Stored.LIMITED;
 			}
-			return true;
+			Optional<Long> id = this.messages.store(message, sender, form.submission());
+			if (id.isPresent() && this.mail.enabled()) {
+				this.jobs.enqueue(ContactMail.TYPE, new ContactMail(id.get()));
+			}
+			return id.isPresent() ? Stored.NOW : Stored.ALREADY;
 		});
-		if (!Boolean.TRUE.equals(stored)) {
+		if (stored == Stored.LIMITED) {
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			response.setHeader("Retry-After", String.valueOf(this.settings.contactWindow().toSeconds()));
 			return show(request, form, Map.of(), false,
@@ -137,6 +144,19 @@ class ContactController {
 				base + "/contact", this.pages.defaultCard(base));
 		return HtmlPage
 			.of((out) -> JtecontactGenerated.render(out, null, frame, meta, form, errors, sent, problem, csrf));
+	}
+
+	/** What a send did with its message. */
+	private enum Stored {
+
+		NOW,
+
+		/** The same form's message was stored before: it was sent twice. */
+		ALREADY,
+
+		/** Refused: the sender sent too many messages lately. */
+		LIMITED
+
 	}
 
 }

@@ -4,7 +4,10 @@ import java.io.UnsupportedEncodingException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
+
+import dev.vitrine.content.ContactMessages;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -13,8 +16,11 @@ import jakarta.mail.internet.InternetAddress;
  * The contact form as submitted.
  *
  * @param website the honeypot: hidden from people, filled in by bots
+ * @param submission the form's own id, made when the form is first shown and sent back
+ * with it, so that the same form sent twice stores one message; a new one for a post
+ * without it
  */
-public record ContactForm(String name, String email, String subject, String message, String website) {
+public record ContactForm(String name, String email, String subject, String message, String website, UUID submission) {
 
 	// the limits errors() enforces, and the form's maxlength attributes show
 
@@ -44,10 +50,15 @@ public record ContactForm(String name, String email, String subject, String mess
 		subject = strip(subject);
 		message = (message != null) ? message.replace("\r\n", "\n").replace('\r', '\n').strip() : "";
 		website = strip(website);
+		submission = (submission != null) ? submission : UUID.randomUUID();
 	}
 
 	static ContactForm empty() {
-		return new ContactForm("", "", "", "", "");
+		return new ContactForm("", "", "", "", "", null);
+	}
+
+	ContactMessages.Draft draft() {
+		return new ContactMessages.Draft(this.name, this.email, this.subject, this.message);
 	}
 
 	boolean isFromABot() {

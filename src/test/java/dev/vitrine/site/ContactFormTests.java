@@ -3,6 +3,7 @@ package dev.vitrine.site;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import dev.vitrine.support.Http;
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import jakarta.mail.internet.MimeMessage;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,6 +281,75 @@ class ContactFormTests {
 				.query(Integer.class)
 				.single()).as("messages stored of the eight").isEqualTo(2);
 		}
+	}
+
+	@Test
+	void theSameFormSentTwiceOrTwiceAtOnceStoresAndMailsOneMessage() throws Exception {
+		jdbc.sql("DELETE FROM contact_message").update();
+		WebSession visitor = new WebSession(port);
+		Map<String, String> typed = form("Ada", "ada@example.com", "Twice", "Clicked Send twice, quickly.", "");
+		typed.put("submission", submission(visitor.get("/contact").body()));
+
+		assertThat(visitor.post("/contact", typed).statusCode()).isEqualTo(302);
+		assertThat(visitor.post("/contact", typed).statusCode()).as("the reload of the POST").isEqualTo(302);
+		assertThat(count()).isEqualTo(1);
+
+		Map<String, String> again = form("Ada", "ada@example.com", "Twice", "A double click, both at once.", "");
+		again.put("submission", submission(visitor.get("/contact").body()));
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Integer>> posts = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				posts.add(pool.submit(() -> {
+					go.await();
+					return visitor.post("/contact", again).statusCode();
+				}));
+			}
+			go.countDown();
+			for (Future<Integer> post : posts) {
+				assertThat(post.get(60, TimeUnit.SECONDS)).isEqualTo(302);
+			}
+		}
+		assertThat(count()).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> jdbc.sql("SELECT count(*) FROM contact_message WHERE mailed_at IS NOT NULL")
+				.query(Integer.class)
+				.single() == 2);
+		assertThat(Arrays.stream(smtp.getReceivedMessages()).filter((mail) -> {
+			try {
+				return "[contact] Twice".equals(mail.getSubject());
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		})).as("mails, one per message").hasSize(2);
+	}
+
+	@Test
+	void theSameFormChangedAfterBackAndSentAgainIsAMessageOfItsOwnAndAtTheLimitASecondSendIsStillSent() {
+		jdbc.sql("DELETE FROM contact_message").update();
+		WebSession visitor = new WebSession(port);
+		String submission = submission(visitor.get("/contact").body());
+		Map<String, String> first = form("Lin", "lin@example.com", "", "The first version of my message.", "");
+		first.put("submission", submission);
+		Map<String, String> changed = form("Lin", "lin@example.com", "", "The second version, after Back.", "");
+		changed.put("submission", submission);
+
+		assertThat(visitor.post("/contact", first).statusCode()).isEqualTo(302);
+		assertThat(visitor.post("/contact", changed).statusCode()).isEqualTo(302);
+		assertThat(jdbc.sql("SELECT body FROM contact_message ORDER BY id").query(String.class).list())
+			.containsExactly("The first version of my message.", "The second version, after Back.");
+
+		// the limit is 3: the third stored, its second send is not a fourth
+		Map<String, String> third = form("Lin", "lin@example.com", "", "A third one, sent twice.", "");
+		third.put("submission", submission(visitor.get("/contact").body()));
+		assertThat(visitor.post("/contact", third).statusCode()).isEqualTo(302);
+		assertThat(visitor.post("/contact", third).statusCode()).isEqualTo(302);
+		assertThat(count()).isEqualTo(3);
+	}
+
+	private static String submission(String page) {
+		return Jsoup.parse(page).select("input[name=submission]").attr("value");
 	}
 
 	private static int post(RunningApp app, String from, String message) {
