@@ -4,5 +4,6 @@
  * HTTP path, and the job monitor pages (what Flower showed, behind the login, persisted
  * in PostgreSQL). Sessions live in PostgreSQL so that web replicas share them.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Admin")
+@org.springframework.modulith.ApplicationModule(displayName = "Admin",
+		allowedDependencies = { "content", "documents", "jobs", "ops" })
 package dev.vitrine.admin;

@@ -6,5 +6,5 @@
  * change as a {@link dev.vitrine.content.ContentChanged} event inside the transaction
  * that made it, so listeners can enqueue follow-up jobs atomically with the change.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Content")
+@org.springframework.modulith.ApplicationModule(displayName = "Content", allowedDependencies = { "jobs", "ops" })
 package dev.vitrine.content;

@@ -11,5 +11,5 @@
  * attempt is kept in the {@code job_run} history. Schedules fire from the scheduler role.
  * This module knows nothing of the domain.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Jobs")
+@org.springframework.modulith.ApplicationModule(displayName = "Jobs", allowedDependencies = { "ops" })
 package dev.vitrine.jobs;

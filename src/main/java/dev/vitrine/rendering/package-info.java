@@ -6,5 +6,5 @@
  * {@link dev.vitrine.rendering.Renderer} turns HTML into a PDF or a PNG; it knows nothing
  * of résumés or cards. Only processes with the worker role start a browser.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Rendering")
+@org.springframework.modulith.ApplicationModule(displayName = "Rendering", allowedDependencies = { "ops" })
 package dev.vitrine.rendering;

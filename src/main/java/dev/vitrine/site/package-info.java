@@ -6,5 +6,6 @@
  * PDFs and social cards the pages link come from the documents module. Contact messages
  * are stored, then mailed to the owner by a background job.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Site")
+@org.springframework.modulith.ApplicationModule(displayName = "Site",
+		allowedDependencies = { "content", "documents", "jobs", "ops", "rendering" })
 package dev.vitrine.site;
