@@ -45,7 +45,7 @@ public record EntryChange(String title, String slug, String summary, String body
 	}
 
 	/** The same change under another slug. */
-	public EntryChange withSlug(String slug) {
+	EntryChange withSlug(String slug) {
 		return new EntryChange(this.title, slug, this.summary, this.bodyMarkdown, this.tags, this.linkUrl,
 				this.featured, this.published, this.publishedAt);
 	}

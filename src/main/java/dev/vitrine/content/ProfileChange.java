@@ -35,7 +35,7 @@ public record ProfileChange(String name, String headline, String location, Strin
 	}
 
 	/** The same change with another résumé. */
-	public ProfileChange withResume(String resumeMarkdown) {
+	ProfileChange withResume(String resumeMarkdown) {
 		return new ProfileChange(this.name, this.headline, this.location, this.email, this.links, this.bioMarkdown,
 				resumeMarkdown);
 	}

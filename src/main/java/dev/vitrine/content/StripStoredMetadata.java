@@ -16,7 +16,7 @@ import dev.vitrine.jobs.ScheduleDefinition;
  * next fire on a worker of this version does the work. Hourly, and once when a worker
  * starts.
  */
-public record StripStoredMetadata() {
+record StripStoredMetadata() {
 
 	static final JobType<StripStoredMetadata> TYPE = JobType.of("content.strip-metadata", StripStoredMetadata.class)
 		.queue("media")

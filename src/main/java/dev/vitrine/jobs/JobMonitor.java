@@ -75,7 +75,7 @@ public interface JobMonitor {
 	}
 
 	/**
-	 * One attempt, from the history; build one with {@link #builder()}.
+	 * One attempt, from the history; the monitor builds one with {@link #builder()}.
 	 *
 	 * @param retryAt when the next attempt is due, or null
 	 * @param error why it did not succeed, or null
@@ -83,12 +83,12 @@ public interface JobMonitor {
 	record Attempt(int number, AttemptOutcome outcome, String worker, Instant enqueuedAt, Instant startedAt,
 			Instant finishedAt, Long durationMillis, Instant retryAt, String error, String stackTrace) {
 
-		public static Builder builder() {
+		static Builder builder() {
 			return new Builder();
 		}
 
 		/** Names each field: four of them are instants. */
-		public static final class Builder {
+		static final class Builder {
 
 			private int number;
 
@@ -113,46 +113,46 @@ public interface JobMonitor {
 			private Builder() {
 			}
 
-			public Builder number(int number) {
+			Builder number(int number) {
 				this.number = number;
 				return this;
 			}
 
-			public Builder outcome(AttemptOutcome outcome) {
+			Builder outcome(AttemptOutcome outcome) {
 				this.outcome = outcome;
 				return this;
 			}
 
-			public Builder worker(String worker) {
+			Builder worker(String worker) {
 				this.worker = worker;
 				return this;
 			}
 
-			public Builder enqueuedAt(Instant enqueuedAt) {
+			Builder enqueuedAt(Instant enqueuedAt) {
 				this.enqueuedAt = enqueuedAt;
 				return this;
 			}
 
 			/** When it started and finished, and how long that took in milliseconds. */
-			public Builder ran(Instant startedAt, Instant finishedAt, Long durationMillis) {
+			Builder ran(Instant startedAt, Instant finishedAt, Long durationMillis) {
 				this.startedAt = startedAt;
 				this.finishedAt = finishedAt;
 				this.durationMillis = durationMillis;
 				return this;
 			}
 
-			public Builder retryAt(Instant retryAt) {
+			Builder retryAt(Instant retryAt) {
 				this.retryAt = retryAt;
 				return this;
 			}
 
-			public Builder failure(String error, String stackTrace) {
+			Builder failure(String error, String stackTrace) {
 				this.error = error;
 				this.stackTrace = stackTrace;
 				return this;
 			}
 
-			public Attempt build() {
+			Attempt build() {
 				return new Attempt(this.number, this.outcome, this.worker, this.enqueuedAt, this.startedAt,
 						this.finishedAt, this.durationMillis, this.retryAt, this.error, this.stackTrace);
 			}

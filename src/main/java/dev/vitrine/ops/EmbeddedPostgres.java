@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * database holding a user's content. As root, the server runs as user {@code nobody}
  * through {@code setpriv}.
  */
-public final class EmbeddedPostgres implements AutoCloseable {
+final class EmbeddedPostgres implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
@@ -113,7 +113,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	 * @param directory where the data lives (created if missing)
 	 * @param port the port to listen on, or 0 for any free port
 	 */
-	public static EmbeddedPostgres start(Path directory, int port) throws IOException {
+	static EmbeddedPostgres start(Path directory, int port) throws IOException {
 		Path dir = directory.toAbsolutePath().normalize();
 		Files.createDirectories(dir);
 		FileChannel channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
@@ -159,28 +159,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		}
 	}
 
-	public String jdbcUrl() {
+	String jdbcUrl() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + DATABASE;
 	}
 
-	public String user() {
+	String user() {
 		return SUPERUSER;
 	}
 
 	/** The password of {@link #user()}, as kept in {@code postgres.password}. */
-	public String password() {
+	String password() {
 		return this.password;
 	}
 
-	public int port() {
+	int port() {
 		return this.port;
 	}
 
-	public Path dataDirectory() {
+	Path dataDirectory() {
 		return this.pgData;
 	}
 
-	public String serverVersion() {
+	String serverVersion() {
 		return this.serverVersion;
 	}
 

@@ -123,12 +123,12 @@ public class Renderer implements SmartLifecycle {
 	 * Why rendering is unavailable (no browser found, launch failed), or empty when it
 	 * works. A browser closed for being idle is no problem: the next render launches it.
 	 */
-	public Optional<String> problem() {
+	Optional<String> problem() {
 		return this.browsers.problem();
 	}
 
 	/** The running browser's process id, for tests and diagnostics. */
-	public Optional<Long> browserPid() {
+	Optional<Long> browserPid() {
 		return this.browsers.pid();
 	}
 

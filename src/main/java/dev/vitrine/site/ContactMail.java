@@ -9,9 +9,9 @@ import java.time.Duration;
  *
  * @param messageId the {@code contact_message} row
  */
-public record ContactMail(long messageId) {
+record ContactMail(long messageId) {
 
-	public static final JobType<ContactMail> TYPE = JobType.of("site.contact-mail", ContactMail.class)
+	static final JobType<ContactMail> TYPE = JobType.of("site.contact-mail", ContactMail.class)
 		.queue("mail")
 		.maxAttempts(8)
 		.backoff(Duration.ofSeconds(30), Duration.ofHours(2))
