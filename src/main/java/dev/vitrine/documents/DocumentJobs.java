@@ -11,6 +11,7 @@ import dev.vitrine.jobs.JobType;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.Schedule;
 import dev.vitrine.jobs.ScheduleDefinition;
+import dev.vitrine.rendering.Renderer;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -33,14 +34,14 @@ class DocumentJobs {
 		.queue("rendering")
 		.maxAttempts(10)
 		.backoff(Duration.ofSeconds(15), Duration.ofHours(1))
-		.timeout(Duration.ofMinutes(2))
+		.timeout(Renderer.JOB_TIMEOUT)
 		.concurrency(CONCURRENCY);
 
 	static final JobType<RenderResume> RESUME = JobType.of("site.render-resume", RenderResume.class)
 		.queue("rendering")
 		.maxAttempts(10)
 		.backoff(Duration.ofSeconds(15), Duration.ofHours(1))
-		.timeout(Duration.ofMinutes(2))
+		.timeout(Renderer.JOB_TIMEOUT)
 		.concurrency(CONCURRENCY);
 
 	static final JobType<RenderStale> STALE = JobType.of("site.render-stale", RenderStale.class)

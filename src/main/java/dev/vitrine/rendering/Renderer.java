@@ -35,6 +35,16 @@ import org.springframework.context.SmartLifecycle;
  */
 public class Renderer implements SmartLifecycle {
 
+	/**
+	 * The timeout of the jobs that render (module documents declares them with it). The
+	 * settings are checked against it: one render, its launch included, can end before
+	 * it, else every job would be interrupted and its failure no longer say why. That is
+	 * all the check promises: a job that first waited for a render slot, or the résumé's
+	 * two renders (A4, then Letter) each launching the browser, can still pass it when
+	 * both limits are near it; such a job is interrupted and retried.
+	 */
+	public static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+
 	private static final Logger log = LoggerFactory.getLogger(Renderer.class);
 
 	private final RenderingSettings settings;

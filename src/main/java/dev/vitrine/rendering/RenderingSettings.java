@@ -36,16 +36,6 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 
 	static final Setting LAUNCH_TIMEOUT = Setting.of("vitrine.rendering.launch-timeout");
 
-	/**
-	 * The render jobs' timeout (declared with them in module documents, which this one
-	 * cannot see; a test holds the two equal). One render, its launch included, can end
-	 * before it, else every job would be interrupted and its failure no longer say why.
-	 * That is all the check promises: a job that first waited for a render slot, or the
-	 * résumé's two renders (A4, then Letter) each launching the browser, can still pass
-	 * it when both limits are near it; such a job is interrupted and retried.
-	 */
-	static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
-
 	/** Less is a unit slip (ms for s): no browser starts, no page renders that fast. */
 	private static final Duration LEAST_TIME = Duration.ofSeconds(1);
 
@@ -56,11 +46,11 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 	private static final DataSize LEAST_MEMORY = DataSize.ofMegabytes(128);
 
 	RenderingSettings {
-		String jobTimeout = "the render jobs' timeout of " + JOB_TIMEOUT.toMinutes() + " minutes";
+		String jobTimeout = "the render jobs' timeout of " + Renderer.JOB_TIMEOUT.toMinutes() + " minutes";
 		if (deadline.compareTo(LEAST_TIME) < 0) {
 			throw DEADLINE.invalid(deadline + " is not a duration of at least 1s such as 20s");
 		}
-		if (deadline.compareTo(JOB_TIMEOUT) >= 0) {
+		if (deadline.compareTo(Renderer.JOB_TIMEOUT) >= 0) {
 			throw DEADLINE.invalid(deadline + " is not below " + jobTimeout);
 		}
 		if (concurrency < 0 || concurrency > 64) {
@@ -74,10 +64,10 @@ record RenderingSettings(@DefaultValue("") String chromiumPath, @DefaultValue("2
 		if (launchTimeout.compareTo(LEAST_TIME) < 0) {
 			throw LAUNCH_TIMEOUT.invalid(launchTimeout + " is not a duration of at least 1s such as 30s");
 		}
-		if (launchTimeout.compareTo(JOB_TIMEOUT) >= 0) {
+		if (launchTimeout.compareTo(Renderer.JOB_TIMEOUT) >= 0) {
 			throw LAUNCH_TIMEOUT.invalid(launchTimeout + " is not below " + jobTimeout);
 		}
-		if (deadline.plus(launchTimeout).compareTo(JOB_TIMEOUT) >= 0) {
+		if (deadline.plus(launchTimeout).compareTo(Renderer.JOB_TIMEOUT) >= 0) {
 			throw DEADLINE.invalid(deadline + " plus " + LAUNCH_TIMEOUT.envVar() + "'s " + launchTimeout
 					+ " is not below " + jobTimeout + " (a render may launch the browser first)");
 		}

@@ -2,7 +2,6 @@ package dev.vitrine.rendering;
 
 import java.time.Duration;
 
-import dev.vitrine.jobs.JobType;
 import dev.vitrine.ops.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
@@ -92,19 +91,6 @@ class RenderingSettingsTests {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> settings(DEADLINE, LAUNCH_TIMEOUT, DataSize.ofMegabytes(100)))
 			.withMessageContaining("VITRINE_RENDERING_MEMORY_LIMIT");
-	}
-
-	/**
-	 * The module cannot see the job types; their timeout is held to the one it checks.
-	 */
-	@Test
-	void theRenderJobsTimeoutIsTheOneTheSettingsAreCheckedAgainst() throws ReflectiveOperationException {
-		Class<?> jobs = Class.forName("dev.vitrine.documents.DocumentJobs");
-		for (String name : new String[] { "CARD", "RESUME" }) {
-			var field = jobs.getDeclaredField(name);
-			field.setAccessible(true);
-			assertThat(((JobType<?>) field.get(null)).timeout()).as(name).isEqualTo(RenderingSettings.JOB_TIMEOUT);
-		}
 	}
 
 	private static RenderingSettings settings(Duration deadline, Duration launchTimeout, DataSize memoryLimit) {
