@@ -31,8 +31,9 @@ class LoginController {
 
 	@GetMapping("/login")
 	HtmlPage login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-			CsrfToken csrf) {
-		String message = (error != null) ? "Wrong email or password." : (logout != null) ? "Signed out." : null;
+			@RequestParam(required = false) String created, CsrfToken csrf) {
+		String message = (error != null) ? "Wrong email or password." : (logout != null) ? "Signed out."
+				: (created != null) ? "The owner account is made: sign in with its email and password." : null;
 		return HtmlPage.of((out) -> JteloginGenerated.render(out, null, csrf, message));
 	}
 
@@ -65,7 +66,8 @@ class LoginController {
 		if (!this.owner.createWithSetupToken(token, email, password)) {
 			throw new SetupLinkInvalid();
 		}
-		return Flash.redirect("/login");
+		// a parameter, not a flash attribute: a visitor has no session to keep one in
+		return Flash.redirect("/login?created");
 	}
 
 	private static HtmlPage setupForm(CsrfToken csrf, String token, String email, String problem) {

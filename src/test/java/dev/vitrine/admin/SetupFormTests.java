@@ -50,6 +50,10 @@ class SetupFormTests {
 		HttpResponse<String> created = stranger.post("/admin/setup",
 				Map.of("token", token, "email", EMAIL, "password", longest, "confirm", longest));
 		assertThat(created.statusCode()).isEqualTo(302);
+		assertThat(
+				stranger.get(created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", ""))
+					.body())
+			.contains("The owner account is made: sign in with its email and password.");
 		assertThat(new WebSession(app.port()).signIn(EMAIL, longest).get("/admin").statusCode()).isEqualTo(200);
 	}
 
