@@ -40,6 +40,21 @@ public class ContentCatalog {
 			.list();
 	}
 
+	/**
+	 * Where a public entry is now whose address this was before its slug changed.
+	 * @return the entry's path, e.g. {@code /articles/new-slug}; empty when no public
+	 * entry had this address
+	 */
+	public Optional<String> movedTo(EntryKind kind, String slug) {
+		return this.jdbc
+			.sql("SELECT slug FROM entry WHERE id = (SELECT entry_id FROM entry_moved WHERE kind = ? AND slug = ?) AND "
+					+ EntryRows.PUBLIC)
+			.params(kind.dbValue(), slug)
+			.query(String.class)
+			.optional()
+			.map((now) -> "/" + kind.section() + "/" + now);
+	}
+
 	public Optional<Entry> entry(EntryKind kind, String slug) {
 		return this.jdbc
 			.sql("SELECT " + EntryRows.COLUMNS + " FROM entry WHERE kind = ? AND slug = ? AND " + EntryRows.PUBLIC)

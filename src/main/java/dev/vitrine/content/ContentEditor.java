@@ -108,6 +108,10 @@ public class ContentEditor {
 			.params(columns(valid, publishedAt))
 			.query(Long.class)
 			.single();
+		// an address another entry had: this entry's now, no longer a redirect
+		this.jdbc.sql("DELETE FROM entry_moved WHERE kind = ? AND slug = ?")
+			.params(kind.dbValue(), valid.slug())
+			.update();
 		return announce(entry(id).orElseThrow());
 	}
 
@@ -153,7 +157,18 @@ public class ContentEditor {
 					: new NoSuchElementException("No entry " + id);
 		}
 		if (!current.slug().equals(valid.slug())) {
-			// the old address is gone: tell caches holding it
+			// the old address leads here from now on, the new one is no other's redirect
+			this.jdbc.sql("""
+					INSERT INTO entry_moved (kind, slug, entry_id) VALUES (:kind, :old, :id)
+					ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id""")
+				.param("kind", current.kind().dbValue())
+				.param("old", current.slug())
+				.param("id", id)
+				.update();
+			this.jdbc.sql("DELETE FROM entry_moved WHERE kind = ? AND slug = ?")
+				.params(current.kind().dbValue(), valid.slug())
+				.update();
+			// the old address's page is gone: tell caches holding it
 			this.events.publishEvent(ContentChanged.EntryChanged.gone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
@@ -228,8 +243,7 @@ public class ContentEditor {
 		}
 		else if (version != null) {
 			// the editor's saves only: an import restores what a backup holds, and the
-			// site
-			// leaves out a line that is not a link, as it always did
+			// site leaves out a line that is not a link, as it always did
 			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
 		}
 		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {

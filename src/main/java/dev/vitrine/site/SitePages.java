@@ -1,5 +1,6 @@
 package dev.vitrine.site;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,8 +145,13 @@ class SitePages {
 		});
 	}
 
+	/**
+	 * An entry's page; at an address the entry had before its slug changed, a permanent
+	 * redirect to where it is now. The redirect is revalidated each time, not kept: the
+	 * owner may give the address to another entry, or back to this one.
+	 */
 	private ResponseEntity<byte[]> entry(HttpServletRequest request, EntryKind kind, String slug) {
-		return page(request, (base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
+		return cached(request, (base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
 			String jsonLd = (kind == EntryKind.ARTICLE) ? this.structuredData.article(entry, profile, base) : null;
 			String card = this.documents.card(entry, profile)
 				.map((path) -> base + path)
@@ -153,18 +159,30 @@ class SitePages {
 			PageMeta meta = new PageMeta(entry.title() + " · " + profile.name(), entry.summary(), base + entry.path(),
 					(kind == EntryKind.ARTICLE) ? PageMeta.Type.ARTICLE : PageMeta.Type.WEBSITE, card, jsonLd);
 			return this.templates.entry(frame(base, Section.of(kind), profile), meta, entry, profile);
-		}));
+		})).map(SitePages::send)
+			.or(() -> this.catalog.movedTo(kind, slug)
+				.map((path) -> ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
+					.location(URI.create(path))
+					.cacheControl(CacheControl.noCache())
+					.<byte[]>build()))
+			.orElseThrow(SitePages::notFound);
 	}
 
 	/**
 	 * A page from the cache, or rendered with the profile read once for all its parts.
 	 */
 	private ResponseEntity<byte[]> page(HttpServletRequest request, PageRender render) {
+		return send(cached(request, render).orElseThrow(SitePages::notFound));
+	}
+
+	private Optional<PageCache.CachedPage> cached(HttpServletRequest request, PageRender render) {
 		String base = this.urls.base(request);
-		PageCache.CachedPage page = this.cache
-			.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML, () -> render.render(base, profile()))
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no page at this address."));
-		return send(page);
+		return this.cache.get(this.urls.cacheKey(request), SiteUrls.uriTemplate(request), HTML,
+				() -> render.render(base, profile()));
+	}
+
+	private static ResponseStatusException notFound() {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no page at this address.");
 	}
 
 	/** Conditional GETs are answered with 304 by Spring MVC from these headers. */

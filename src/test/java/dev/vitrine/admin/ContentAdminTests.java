@@ -97,6 +97,67 @@ class ContentAdminTests {
 	}
 
 	@Test
+	void anEntrysOldAddressesRedirectToItUntilAnotherEntryTakesOneOrItIsNoLongerPublic() {
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+		WebSession visitor = new WebSession(port);
+		owner.get("/admin/articles/new");
+		String editPath = owner
+			.post("/admin/articles/new", article("Moving house", "first-name", "", "Moved.", "", true))
+			.headers()
+			.firstValue("Location")
+			.orElseThrow()
+			.replaceAll("^https?://[^/]+", "");
+		for (String slug : List.of("second-name", "third-name")) {
+			Map<String, String> form = Forms.fields(owner.get(editPath).body(), editPath);
+			form.put("slug", slug);
+			assertThat(owner.post(editPath, form).statusCode()).isEqualTo(302);
+		}
+
+		for (String old : List.of("/articles/first-name", "/articles/second-name")) {
+			HttpResponse<String> moved = visitor.get(old);
+			assertThat(moved.statusCode()).as(old).isEqualTo(301);
+			assertThat(moved.headers().firstValue("Location")).as(old).hasValue("/articles/third-name");
+			assertThat(moved.headers().firstValue("Cache-Control")).as(old).hasValue("no-cache");
+		}
+		assertThat(visitor.get("/articles/third-name").statusCode()).isEqualTo(200);
+		assertThat(visitor.get("/projects/first-name").statusCode()).as("another section's address").isEqualTo(404);
+
+		// a new entry takes an old address: it is that entry's page, and once that entry
+		// is gone, nobody's
+		owner.get("/admin/articles/new");
+		String newcomer = owner
+			.post("/admin/articles/new", article("Newcomer", "first-name", "", "Here now.", "", true))
+			.headers()
+			.firstValue("Location")
+			.orElseThrow()
+			.replaceAll("^https?://[^/]+", "");
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/first-name").statusCode() == 200);
+		assertThat(visitor.get("/articles/first-name").body()).contains("Newcomer");
+		owner.get(newcomer);
+		assertThat(owner.post(newcomer + "/delete", Map.of()).statusCode()).isEqualTo(302);
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/first-name").statusCode() == 404);
+
+		// renamed back: its own address again, and the one it left redirects to it
+		Map<String, String> back = Forms.fields(owner.get(editPath).body(), editPath);
+		back.put("slug", "second-name");
+		assertThat(owner.post(editPath, back).statusCode()).isEqualTo(302);
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/second-name").statusCode() == 200);
+		assertThat(visitor.get("/articles/third-name").headers().firstValue("Location"))
+			.hasValue("/articles/second-name");
+
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/unpublish", Map.of()).statusCode()).isEqualTo(302);
+		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/second-name").statusCode() == 404);
+		assertThat(visitor.get("/articles/third-name").statusCode()).as("no redirect to a draft").isEqualTo(404);
+		owner.get(editPath);
+		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
+		assertThat(app.bean(JdbcClient.class)
+			.sql("SELECT count(*) FROM entry_moved WHERE slug IN ('second-name', 'third-name')")
+			.query(Integer.class)
+			.single()).as("gone with the entry").isZero();
+	}
+
+	@Test
 	void anImageFromAnotherSiteIsSavedAndTheOwnerToldItWillNotShow() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/articles/new");
