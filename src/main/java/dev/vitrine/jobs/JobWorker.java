@@ -40,8 +40,9 @@ import org.springframework.context.SmartLifecycle;
  * <li>a <b>completer</b> writes outcomes in batches, every few milliseconds under
  * load;</li>
  * <li>a <b>keeper</b> renews the leases of everything this process runs with one
- * heartbeat statement, takes back jobs of lost workers, interrupts attempts past their
- * deadline and passes on operators' cancellations.</li>
+ * heartbeat statement, gives back the jobs of its own claims whose answer was lost, takes
+ * back jobs of lost workers, interrupts attempts past their deadline and passes on
+ * operators' cancellations.</li>
  * </ul>
  * On shutdown it stops claiming, lets running jobs finish within the grace period,
  * interrupts the rest and gives them back to the queue without using an attempt; one
@@ -709,6 +710,14 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			if (!this.stopping) {
+				// before the reaper, on the same thread: this worker's own claims whose
+				// answer
+				// it never got go back as never started, however late the fetcher is to
+				// it,
+				// not as jobs of a lost worker
+				if (giveBackLostClaims() > 0) {
+					this.wakeUp.release();
+				}
 				int reaped = this.table.reapExpired(this.types);
 				if (reaped > 0) {
 					log.warn("Worker {} took back {} jobs from workers that stopped renewing their lease", this.name,

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,14 @@ final class FaultyDataSource extends DelegatingDataSource {
 
 	private volatile Fault fault;
 
+	/**
+	 * A thread whose first statement after the fault sleeps: see
+	 * {@link #stallAfterFault}.
+	 */
+	private volatile String stalledThread;
+
+	private volatile Duration stall;
+
 	FaultyDataSource(DataSource real) {
 		super(real);
 	}
@@ -61,6 +70,24 @@ final class FaultyDataSource extends DelegatingDataSource {
 
 	void disarm() {
 		this.fault = null;
+		this.stalledThread = null;
+	}
+
+	/**
+	 * Once the fault went off, the next statement the thread of this name runs waits this
+	 * long first: a thread the machine's load holds back at the worst moment.
+	 */
+	void stallAfterFault(String threadName, Duration duration) {
+		this.stall = duration;
+		this.stalledThread = threadName;
+	}
+
+	private void stallIfDue() throws InterruptedException {
+		String thread = this.stalledThread;
+		if (thread != null && this.fired.get() > 0 && thread.equals(Thread.currentThread().getName())) {
+			this.stalledThread = null;
+			Thread.sleep(this.stall);
+		}
 	}
 
 	/** Whether the armed fault went off. */
@@ -171,6 +198,7 @@ final class FaultyDataSource extends DelegatingDataSource {
 				return FaultyDataSource.invoke(this.real, method, args);
 			}
 			String executed = (args != null && args.length > 0 && args[0] instanceof String text) ? text : this.sql;
+			stallIfDue();
 			Phase phase = strikes(executed);
 			if (phase == null) {
 				return FaultyDataSource.invoke(this.real, method, args);

@@ -209,6 +209,21 @@ class JobEngineFaultsTests {
 	}
 
 	@Test
+	void aClaimWhoseAnswerWasLostGoesBackAsNeverStartedEvenWhenTheFetcherStallsPastItsLease() {
+		enqueueWork(6);
+		faulty.arm("WITH slot AS", 1, Phase.AFTER);
+		// the fetcher, which gives such claims back before its next one, held back for
+		// three
+		// leases: the keeper's reaper, on its own thread, would find them expired first
+		faulty.stallAfterFault("jobs-fetcher", SETTINGS.lease().multipliedBy(3));
+		startWorker("w");
+
+		awaitFired();
+		awaitSettled(6, "succeeded");
+		assertThat(count("SELECT count(*) FROM job_run WHERE error LIKE 'worker lost%'")).as("attempts lost").isZero();
+	}
+
+	@Test
 	void jobsOfAClaimWhoseAnswerWasLostRunEvenWhenAllowedOneAttempt() {
 		for (int i = 0; i < 6; i++) {
 			cleanJobs.enqueue(ONCE, new Note("once-" + i));
