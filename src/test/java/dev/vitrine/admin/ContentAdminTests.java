@@ -71,7 +71,7 @@ class ContentAdminTests {
 				"How pages are cached", "## Why\n\nBecause **fast**.", "caching, http", false));
 
 		assertThat(created.statusCode()).isEqualTo(302);
-		String editPath = created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		String editPath = location(created);
 		assertThat(editPath).matches("/admin/articles/\\d+");
 		HttpResponse<String> editor = owner.get(editPath);
 		assertThat(editor.body()).contains("Saved as a draft.")
@@ -101,12 +101,8 @@ class ContentAdminTests {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		WebSession visitor = new WebSession(port);
 		owner.get("/admin/articles/new");
-		String editPath = owner
-			.post("/admin/articles/new", article("Moving house", "first-name", "", "Moved.", "", true))
-			.headers()
-			.firstValue("Location")
-			.orElseThrow()
-			.replaceAll("^https?://[^/]+", "");
+		String editPath = location(
+				owner.post("/admin/articles/new", article("Moving house", "first-name", "", "Moved.", "", true)));
 		for (String slug : List.of("second-name", "third-name")) {
 			Map<String, String> form = Forms.fields(owner.get(editPath).body(), editPath);
 			form.put("slug", slug);
@@ -125,12 +121,8 @@ class ContentAdminTests {
 		// a new entry takes an old address: it is that entry's page, and once that entry
 		// is gone, nobody's
 		owner.get("/admin/articles/new");
-		String newcomer = owner
-			.post("/admin/articles/new", article("Newcomer", "first-name", "", "Here now.", "", true))
-			.headers()
-			.firstValue("Location")
-			.orElseThrow()
-			.replaceAll("^https?://[^/]+", "");
+		String newcomer = location(
+				owner.post("/admin/articles/new", article("Newcomer", "first-name", "", "Here now.", "", true)));
 		await().atMost(Duration.ofSeconds(5)).until(() -> visitor.get("/articles/first-name").statusCode() == 200);
 		assertThat(visitor.get("/articles/first-name").body()).contains("Newcomer");
 		owner.get(newcomer);
@@ -170,10 +162,10 @@ class ContentAdminTests {
 		HttpResponse<String> preview = owner.post("/admin/preview", Map.of("markdown", badge));
 
 		assertThat(created.statusCode()).isEqualTo(302);
-		assertThat(owner.get(created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", ""))
-			.body()).contains("Saved as a draft. Images from other sites are not shown here");
-		assertThat(owner.get(plain.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", ""))
-			.body()).contains("Saved as a draft.").doesNotContain("Images from other sites");
+		assertThat(owner.get(location(created)).body())
+			.contains("Saved as a draft. Images from other sites are not shown here");
+		assertThat(owner.get(location(plain)).body()).contains("Saved as a draft.")
+			.doesNotContain("Images from other sites");
 		assertThat(preview.body()).startsWith("<p class=\"notice\" role=\"status\">Images from other sites")
 			.contains("<img src=\"https://img.shields.io/badge/build-passing-green.svg\"");
 	}
@@ -386,7 +378,7 @@ class ContentAdminTests {
 		HttpResponse<String> created = owner.post("/admin/articles/new", form);
 
 		assertThat(created.statusCode()).isEqualTo(302);
-		String editPath = created.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		String editPath = location(created);
 		assertThat(owner.get(editPath).body()).contains("Saved. Scheduled for 2030-01-01 10:00:00 UTC.")
 			.doesNotContain("Saved and published");
 		assertThat(owner.post(editPath + "/unpublish", Map.of()).statusCode()).isEqualTo(302);
@@ -517,7 +509,7 @@ class ContentAdminTests {
 		HttpResponse<String> longest = owner.post("/admin/articles/new",
 				article("t".repeat(EntryChange.MAX_TITLE), "limits-check", "", "", "", false));
 		assertThat(longest.statusCode()).isEqualTo(302);
-		String editPath = longest.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+		String editPath = location(longest);
 		owner.get(editPath);
 		assertThat(owner.post(editPath + "/delete", Map.of()).statusCode()).isEqualTo(302);
 	}
@@ -619,6 +611,11 @@ class ContentAdminTests {
 		Document shown = Jsoup.parse(owner.get(path).body());
 		assertThat(shown.select("#mailed").text())
 			.isEqualTo("no: mail is off (VITRINE_MAIL_HOST is not set), so messages are only kept here");
+	}
+
+	/** Where a response sends the browser: its {@code Location}, as a path. */
+	private static String location(HttpResponse<String> response) {
+		return response.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
 	}
 
 	private static Map<String, String> article(String title, String slug, String summary, String body, String tags,
