@@ -3,6 +3,7 @@ package dev.vitrine.content;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,46 +27,44 @@ public class ContactMessages {
 	}
 
 	/**
-	 * Whether this form's message is stored already, as it is now: the form was sent
-	 * twice (a double click, a reload of the POST).
+	 * Whether this form stored this text already: it was sent twice (a double click, a
+	 * reload of the POST).
 	 * @param submission the form's own id
 	 */
 	public boolean isStored(Draft message, UUID submission) {
-		return stored(submission).filter(message::equals).isPresent();
+		return this.jdbc.sql("""
+				SELECT EXISTS (SELECT 1 FROM contact_message
+				               WHERE submission = :submission AND name = :name AND email = :email
+				                 AND subject = :subject AND body = :body)
+				""").param("submission", submission).params(fields(message)).query(Boolean.class).single();
 	}
 
 	/**
 	 * Stores a message. The same form with other text than it stored (sent, then changed
 	 * after Back) is a message of its own.
 	 * @param submission the form's own id
-	 * @return the new message's id; empty when this form's message was stored meanwhile
-	 * (a second send from another network, which {@link #lockSender} does not hold back)
+	 * @return the new message's id; empty when this form stored this text meanwhile (a
+	 * second send from another network, which {@link #lockSender} does not hold back)
 	 */
 	public Optional<Long> store(Draft message, Sender sender, UUID submission) {
-		boolean changed = stored(submission).isPresent();
 		return this.jdbc.sql("""
 				INSERT INTO contact_message (name, email, subject, body, remote_address, sender_network, submission)
 				VALUES (:name, :email, :subject, :body, :address, :network, :submission)
-				ON CONFLICT (submission) DO NOTHING
+				ON CONFLICT (submission, md5(name || E'\\x1f' || email || E'\\x1f' || subject || E'\\x1f' || body))
+				DO NOTHING
 				RETURNING id
 				""")
-			.param("name", message.name())
-			.param("email", message.email())
-			.param("subject", message.subject())
-			.param("body", message.body())
+			.params(fields(message))
 			.param("address", sender.remoteAddress())
 			.param("network", sender.network())
-			.param("submission", changed ? null : submission)
+			.param("submission", submission)
 			.query(Long.class)
 			.optional();
 	}
 
-	private Optional<Draft> stored(UUID submission) {
-		return this.jdbc.sql("SELECT name, email, subject, body FROM contact_message WHERE submission = ?")
-			.param(submission)
-			.query((rs, row) -> new Draft(rs.getString("name"), rs.getString("email"), rs.getString("subject"),
-					rs.getString("body")))
-			.optional();
+	private static Map<String, Object> fields(Draft message) {
+		return Map.of("name", message.name(), "email", message.email(), "subject", message.subject(), "body",
+				message.body());
 	}
 
 	/**

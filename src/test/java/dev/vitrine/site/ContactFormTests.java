@@ -337,6 +337,7 @@ class ContactFormTests {
 
 		assertThat(visitor.post("/contact", first).statusCode()).isEqualTo(302);
 		assertThat(visitor.post("/contact", changed).statusCode()).isEqualTo(302);
+		assertThat(visitor.post("/contact", changed).statusCode()).as("the changed one sent twice").isEqualTo(302);
 		assertThat(jdbc.sql("SELECT body FROM contact_message ORDER BY id").query(String.class).list())
 			.containsExactly("The first version of my message.", "The second version, after Back.");
 
