@@ -12,14 +12,31 @@ final class EmbeddedDatabaseInUse extends IOException {
 
 	private final Path directory;
 
-	EmbeddedDatabaseInUse(Path directory) {
-		super("The embedded database in " + directory
-				+ " is in use by another Vitrine process; stop that one, or set VITRINE_DATA_DIR to another directory");
+	private final Holder holder;
+
+	EmbeddedDatabaseInUse(Path directory, Holder holder) {
+		super("The embedded database in " + directory + " is in use by "
+				+ ((holder == Holder.THIS_PROCESS) ? "this process already" : "another Vitrine process"));
 		this.directory = directory;
+		this.holder = holder;
 	}
 
 	Path directory() {
 		return this.directory;
+	}
+
+	Holder holder() {
+		return this.holder;
+	}
+
+	/** Who runs the server on the directory. */
+	enum Holder {
+
+		/** A second start in one JVM: two application contexts, in a test, say. */
+		THIS_PROCESS,
+
+		ANOTHER_PROCESS
+
 	}
 
 }

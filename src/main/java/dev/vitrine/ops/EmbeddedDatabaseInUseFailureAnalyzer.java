@@ -13,6 +13,14 @@ class EmbeddedDatabaseInUseFailureAnalyzer extends AbstractFailureAnalyzer<Embed
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, EmbeddedDatabaseInUse cause) {
+		if (cause.holder() == EmbeddedDatabaseInUse.Holder.THIS_PROCESS) {
+			return new FailureAnalysis(
+					"The embedded database in " + cause.directory()
+							+ " is in use by this process already: it runs one server per data directory.",
+					"Give each application context in this process a data directory of its own ("
+							+ Setting.of("vitrine.data.dir").envVar() + ").",
+					cause);
+		}
 		return new FailureAnalysis(
 				"The embedded database in " + cause.directory()
 						+ " is in use by another Vitrine process: one process at a time may use a data directory.",

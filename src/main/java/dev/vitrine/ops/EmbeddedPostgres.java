@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -83,6 +84,15 @@ final class EmbeddedPostgres implements AutoCloseable {
 
 	private final List<String> runAs;
 
+	/**
+	 * The data directories this JVM runs a server on. A second start on one is refused
+	 * before it opens the lock file: closing that second channel would drop the first
+	 * one's lock too, as POSIX locks belong to the process, not the channel.
+	 */
+	private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+	private final Path directory;
+
 	private final FileChannel lockChannel;
 
 	private final FileLock lock;
@@ -97,6 +107,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 
 	private EmbeddedPostgres(Path directory, Path binaries, List<String> runAs, FileChannel lockChannel, FileLock lock,
 			int port) {
+		this.directory = directory;
 		this.pgData = directory.resolve("postgres");
 		this.logFile = directory.resolve("postgres.log");
 		this.passwordFile = directory.resolve(PASSWORD_FILE);
@@ -115,20 +126,24 @@ final class EmbeddedPostgres implements AutoCloseable {
 	 */
 	static EmbeddedPostgres start(Path directory, int port) throws IOException {
 		Path dir = directory.toAbsolutePath().normalize();
-		Files.createDirectories(dir);
-		FileChannel channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
+		if (!HELD.add(dir)) {
+			throw new EmbeddedDatabaseInUse(dir, EmbeddedDatabaseInUse.Holder.THIS_PROCESS);
+		}
+		FileChannel channel;
 		FileLock lock;
 		try {
+			Files.createDirectories(dir);
+			channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
 			lock = channel.tryLock();
+			if (lock == null) {
+				channel.close();
+				throw new EmbeddedDatabaseInUse(dir, EmbeddedDatabaseInUse.Holder.ANOTHER_PROCESS);
+			}
 		}
-		catch (OverlappingFileLockException ex) {
-			// held in this very JVM
-			lock = null;
-		}
-		if (lock == null) {
-			channel.close();
-			throw new EmbeddedDatabaseInUse(dir);
+		catch (IOException | RuntimeException ex) {
+			HELD.remove(dir);
+			throw ex;
 		}
 		EmbeddedPostgres server = null;
 		try {
@@ -154,6 +169,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 			else {
 				lock.release();
 				channel.close();
+				HELD.remove(dir);
 			}
 			throw ex;
 		}
@@ -207,6 +223,9 @@ final class EmbeddedPostgres implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				log.debug("Could not release {}", this.lockChannel, ex);
+			}
+			finally {
+				HELD.remove(this.directory);
 			}
 		}
 	}
