@@ -117,7 +117,7 @@ class ContentAdminController {
 
 	@GetMapping("/{section:projects|articles}/new")
 	HtmlPage newEntry(@PathVariable String section, CsrfToken csrf) {
-		return editForm(csrf, null, EntryKind.fromSection(section), null, EntryForm.empty(), Map.of(), false);
+		return editForm(csrf, EntryEditorPage.blank(EntryKind.fromSection(section)));
 	}
 
 	@PostMapping("/{section:projects|articles}/new")
@@ -132,15 +132,14 @@ class ContentAdminController {
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(csrf, null, kind, null, form, ex.errors(), false);
+			return editForm(csrf, EntryEditorPage.invalid(kind, null, form, ex.errors()));
 		}
 	}
 
 	@GetMapping("/{section:projects|articles}/{id:\\d+}")
 	HtmlPage edit(@PathVariable String section, @PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		Entry entry = find(section, id);
-		return editForm(csrf, Flash.notice(request), entry.kind(), entry, EntryForm.of(entry), Map.of(), false,
-				Flash.savedForm(request), false);
+		return editForm(csrf, EntryEditorPage.of(entry, Flash.notice(request), Flash.savedForm(request)));
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}")
@@ -164,7 +163,7 @@ class ContentAdminController {
 		}
 		catch (InvalidContentException ex) {
 			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-			return editForm(csrf, null, current.kind(), current, form, ex.errors(), false);
+			return editForm(csrf, EntryEditorPage.invalid(current.kind(), current, form, ex.errors()));
 		}
 		catch (EditConflictException ex) {
 			// the owner's text comes back over the version now stored: saving it again
@@ -174,8 +173,7 @@ class ContentAdminController {
 				return deletedMeanwhile(section, form, csrf, response);
 			}
 			response.setStatus(HttpStatus.CONFLICT.value());
-			return editForm(csrf, null, now.get().kind(), now.get(), form.withVersion(now.get().version()), Map.of(),
-					true);
+			return editForm(csrf, EntryEditorPage.changedElsewhere(now.get(), form));
 		}
 		catch (NoSuchElementException ex) {
 			return deletedMeanwhile(section, form, csrf, response);
@@ -189,13 +187,8 @@ class ContentAdminController {
 	 */
 	private static HtmlPage deletedMeanwhile(String section, EntryForm form, CsrfToken csrf,
 			HttpServletResponse response) {
-		EntryKind kind = kind(section);
 		response.setStatus(HttpStatus.CONFLICT.value());
-		String noun = (kind == EntryKind.ARTICLE) ? "article" : "project";
-		return editForm(csrf,
-				"This " + noun + " was deleted since you opened it, so nothing was saved. What"
-						+ " you typed is below: save it to create it again.",
-				kind, null, form, Map.of(), false, null, true);
+		return editForm(csrf, EntryEditorPage.deletedMeanwhile(kind(section), form));
 	}
 
 	@PostMapping("/{section:projects|articles}/{id:\\d+}/publish")
@@ -364,26 +357,8 @@ class ContentAdminController {
 		return "redirect:/admin/messages";
 	}
 
-	/**
-	 * An entry's form: a new one when {@code entry} is null.
-	 * @param changedElsewhere whether the form is back because the entry was saved since
-	 * it was opened
-	 */
-	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
-			Map<String, String> errors, boolean changedElsewhere) {
-		return editForm(csrf, notice, kind, entry, form, errors, changedElsewhere, null, false);
-	}
-
-	/**
-	 * @param savedForm the editor form whose save led here ({@link Flash#SAVED_FORM}):
-	 * its draft kept in the browser's tab is saved, so the page drops it
-	 * @param unsavedText whether the form shows text that no save holds (an edit of an
-	 * entry deleted meanwhile), for the page to keep as this form's draft at once
-	 */
-	private static HtmlPage editForm(CsrfToken csrf, String notice, EntryKind kind, Entry entry, EntryForm form,
-			Map<String, String> errors, boolean changedElsewhere, String savedForm, boolean unsavedText) {
-		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, notice, kind, entry, form, errors,
-				changedElsewhere, savedForm, unsavedText));
+	private static HtmlPage editForm(CsrfToken csrf, EntryEditorPage page) {
+		return HtmlPage.of((out) -> JteentryGenerated.render(out, null, csrf, page));
 	}
 
 	private static HtmlPage profileForm(CsrfToken csrf, String notice, ProfileChange form, int version,

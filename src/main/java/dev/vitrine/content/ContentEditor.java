@@ -383,8 +383,7 @@ public class ContentEditor {
 			// an empty title has its own message, and its slug follows once it has one
 		}
 		else if (isSlugTaken(kind, slug, id)) {
-			errors.put("slug", "Another " + kind.name().toLowerCase(java.util.Locale.ROOT) + " already uses the slug "
-					+ slug + ".");
+			errors.put("slug", "Another " + kind.noun() + " already uses the slug " + slug + ".");
 		}
 		if (change.summary().length() > EntryChange.MAX_SUMMARY) {
 			errors.put("summary", "Keep the summary under " + EntryChange.MAX_SUMMARY + " characters.");

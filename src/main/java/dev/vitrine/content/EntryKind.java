@@ -18,6 +18,11 @@ public enum EntryKind {
 		return this.section;
 	}
 
+	/** What the kind is called in a sentence: {@code project} or {@code article}. */
+	public String noun() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
 	String dbValue() {
 		return name().toLowerCase(Locale.ROOT);
 	}
