@@ -162,7 +162,8 @@ class SitePages {
 		})).map(SitePages::send)
 			.or(() -> this.catalog.movedTo(kind, slug)
 				.map((path) -> ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
-					.location(URI.create(path))
+					.location(URI
+						.create(path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "")))
 					.cacheControl(CacheControl.noCache())
 					.<byte[]>build()))
 			.orElseThrow(SitePages::notFound);

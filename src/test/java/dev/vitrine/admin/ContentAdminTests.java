@@ -115,6 +115,9 @@ class ContentAdminTests {
 			assertThat(moved.headers().firstValue("Location")).as(old).hasValue("/articles/third-name");
 			assertThat(moved.headers().firstValue("Cache-Control")).as(old).hasValue("no-cache");
 		}
+		assertThat(visitor.get("/articles/first-name?utm_source=feed").headers().firstValue("Location"))
+			.as("its query kept")
+			.hasValue("/articles/third-name?utm_source=feed");
 		assertThat(visitor.get("/articles/third-name").statusCode()).isEqualTo(200);
 		assertThat(visitor.get("/projects/first-name").statusCode()).as("another section's address").isEqualTo(404);
 
@@ -610,7 +613,7 @@ class ContentAdminTests {
 		String path = inbox.select("a:contains(Mail is off)").attr("href");
 		Document shown = Jsoup.parse(owner.get(path).body());
 		assertThat(shown.select("#mailed").text())
-			.isEqualTo("no: mail is off (VITRINE_MAIL_HOST is not set), so messages are only kept here");
+			.isEqualTo("no: mail is off (VITRINE_MAIL_HOST is not set), so messages that come now are only kept here");
 	}
 
 	/** Where a response sends the browser: its {@code Location}, as a path. */
