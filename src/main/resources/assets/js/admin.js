@@ -195,22 +195,29 @@
         form.setAttribute('aria-busy', 'true');
         // after this event: the submission is under way with the form as it was
         setTimeout(function () {
-            form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
-                button.disabled = true;
-            });
+            setButtons(form, true);
         }, 0);
+        // no page after a long while (Stop pressed, a stalled network): usable again,
+        // rather than stuck until a reload
+        setTimeout(function () {
+            ready(form);
+        }, 15000);
     });
+    function setButtons(form, disabled) {
+        form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
+            button.disabled = disabled;
+        });
+    }
+    function ready(form) {
+        delete form.dataset.sending;
+        form.removeAttribute('aria-busy');
+        setButtons(form, false);
+    }
     // back to a page kept in the browser's cache (the Back button): its forms work again
     window.addEventListener('pageshow', function (event) {
         if (!event.persisted) {
             return;
         }
-        document.querySelectorAll('form[data-sending]').forEach(function (form) {
-            delete form.dataset.sending;
-            form.removeAttribute('aria-busy');
-            form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
-                button.disabled = false;
-            });
-        });
+        document.querySelectorAll('form[data-sending]').forEach(ready);
     });
 })();

@@ -187,6 +187,24 @@ class EditorDraftsBrowserTests {
 		assertThat(browser.findElements(By.id("conflict"))).isEmpty();
 	}
 
+	@Test
+	void aFormWhoseSendWasStoppedCanBeSentAgainAfterAWhile() {
+		WebDriver browser = site.browser();
+		site.signIn(EMAIL, PASSWORD);
+		browser.get(site.base() + "/admin/articles/new");
+		type(By.id("title"), "Sent, then stopped");
+
+		// the owner presses Stop (or the network stalls) before the answer arrives
+		((JavascriptExecutor) browser).executeScript("arguments[0].click(); window.stop();",
+				browser.findElement(By.id("save")));
+
+		new WebDriverWait(browser, Duration.ofSeconds(5))
+			.until(ExpectedConditions.attributeToBe(By.id("save"), "disabled", "true"));
+		new WebDriverWait(browser, Duration.ofSeconds(30))
+			.until(ExpectedConditions.elementToBeClickable(By.id("save")));
+		assertThat(browser.findElement(By.id("entry-form")).getAttribute("aria-busy")).isNull();
+	}
+
 	/**
 	 * Two clicks as a hurried hand makes them: the second while the first send is on its
 	 * way.
