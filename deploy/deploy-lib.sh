@@ -16,8 +16,10 @@ if [ -r "$deploy_config" ]; then
   # '=', and without the || a last line with no newline after it would be lost
   while IFS= read -r line || [ -n "$line" ]; do
     line_number=$((line_number + 1))
-    # a file saved on Windows: its \r would end up in image names and ports
+    # a file saved on Windows: its \r would end up in image names and ports, its byte order
+    # mark in the first key
     line=${line%$'\r'}
+    [ "$line_number" -eq 1 ] && line=${line#$'\xEF\xBB\xBF'}
     [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
     [[ $line =~ ^export[[:space:]]+(.*)$ ]] && line=${BASH_REMATCH[1]}
     key=${line%%=*} value=${line#*=}

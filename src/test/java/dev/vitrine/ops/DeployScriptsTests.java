@@ -95,7 +95,7 @@ class DeployScriptsTests {
 
 	@Test
 	void deployEnvSavedOnWindowsOrWrittenForAShellReadsTheSameAndAStrayLineIsNamedNotShown() throws Exception {
-		Files.writeString(this.work.resolve("deploy.env"), "T_CRLF=x\r\nexport T_EXPORTED=\"a b\"\r\n\r\n"
+		Files.writeString(this.work.resolve("deploy.env"), "\uFEFFT_CRLF=x\r\nexport T_EXPORTED=\"a b\"\r\n\r\n"
 				+ "  # a comment\r\nlower_case=secret-1\r\nsecret-2\r\nT_LAST=g\r\n");
 		Result read = run(Map.of("VITRINE_DEPLOY_CONFIG", this.work.resolve("deploy.env").toString()), "bash", "-c",
 				". deploy/deploy-lib.sh; printf '%s|' \"$T_CRLF\" \"$T_EXPORTED\" \"$T_LAST\"");
