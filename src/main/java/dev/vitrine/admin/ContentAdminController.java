@@ -20,6 +20,7 @@ import dev.vitrine.content.Markdown;
 import dev.vitrine.content.Profile;
 import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
+import dev.vitrine.content.Visibility;
 import dev.vitrine.documents.Documents;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.HtmlPage;
@@ -196,7 +197,9 @@ class ContentAdminController {
 		find(section, id);
 		Entry entry = this.editor.publish(id);
 		// it keeps the date it has, which may be to come
-		redirect.addFlashAttribute(Flash.NOTICE, entry.isPublicAt(Instant.now()) ? "Published." : scheduled(entry));
+		redirect.addFlashAttribute(Flash.NOTICE,
+				(entry.visibilityAt(Instant.now()) instanceof Visibility.Scheduled scheduled) ? scheduled(scheduled)
+						: "Published.");
 		return "redirect:/admin/" + section + "/" + id;
 	}
 
@@ -251,14 +254,15 @@ class ContentAdminController {
 
 	/** Whether what was saved is a draft, public, or to go live later, and when. */
 	private static String saved(Entry entry) {
-		if (!entry.published()) {
-			return "Saved as a draft.";
-		}
-		return entry.isPublicAt(Instant.now()) ? "Saved and published." : "Saved. " + scheduled(entry);
+		return switch (entry.visibilityAt(Instant.now())) {
+			case Visibility.Draft draft -> "Saved as a draft.";
+			case Visibility.Public visible -> "Saved and published.";
+			case Visibility.Scheduled scheduled -> "Saved. " + scheduled(scheduled);
+		};
 	}
 
-	private static String scheduled(Entry entry) {
-		return "Scheduled for " + Format.time(entry.publishedAt()) + ".";
+	private static String scheduled(Visibility.Scheduled scheduled) {
+		return "Scheduled for " + Format.time(scheduled.at()) + ".";
 	}
 
 	/**

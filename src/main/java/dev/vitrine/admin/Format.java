@@ -32,10 +32,7 @@ public final class Format {
 
 	/** draft, scheduled (published with a future date) or published */
 	public static String entryState(dev.vitrine.content.Entry entry, Instant now) {
-		if (!entry.published()) {
-			return "draft";
-		}
-		return entry.isPublicAt(now) ? "published" : "scheduled";
+		return entry.visibilityAt(now).label();
 	}
 
 	public static String millis(Long millis) {

@@ -1,8 +1,5 @@
 package dev.vitrine.content;
 
-import java.time.Instant;
-import java.util.Optional;
-
 /**
  * Published inside the transaction that changed content: listeners that write to the
  * database (enqueue a job, delete a stale card) commit or roll back with the change.
@@ -17,20 +14,15 @@ public sealed interface ContentChanged {
 	}
 
 	/**
-	 * An entry was created, changed or deleted.
+	 * An entry was created or changed.
 	 *
-	 * @param version the entry's version after the change (0 when deleted)
-	 * @param publicNow whether the entry is visible to the public after the change
-	 * @param publicFrom when a published entry dated in the future becomes visible
+	 * @param visibility whether the public sees it after the change
 	 */
-	record EntryChanged(EntryKind kind, String slug, int version, boolean publicNow,
-			Optional<Instant> publicFrom) implements ContentChanged {
+	record EntryChanged(EntryKind kind, String slug, Visibility visibility) implements ContentChanged {
+	}
 
-		/** A deleted entry, or one no longer visible. */
-		static EntryChanged gone(EntryKind kind, String slug) {
-			return new EntryChanged(kind, slug, 0, false, Optional.empty());
-		}
-
+	/** An entry's page is gone from this address: deleted, or its slug changed. */
+	record EntryGone(EntryKind kind, String slug) implements ContentChanged {
 	}
 
 	/** The owner's profile or résumé changed. */

@@ -169,7 +169,7 @@ public class ContentEditor {
 				.params(current.kind().dbValue(), valid.slug())
 				.update();
 			// the old address's page is gone: tell caches holding it
-			this.events.publishEvent(ContentChanged.EntryChanged.gone(current.kind(), current.slug()));
+			this.events.publishEvent(new ContentChanged.EntryGone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
 	}
@@ -196,7 +196,7 @@ public class ContentEditor {
 	public void delete(long id) {
 		entry(id).ifPresent((entry) -> {
 			this.jdbc.sql("DELETE FROM entry WHERE id = ?").param(id).update();
-			this.events.publishEvent(ContentChanged.EntryChanged.gone(entry.kind(), entry.slug()));
+			this.events.publishEvent(new ContentChanged.EntryGone(entry.kind(), entry.slug()));
 		});
 	}
 
@@ -309,16 +309,13 @@ public class ContentEditor {
 			.query(EntryRows.ENTRY)
 			.list();
 		this.jdbc.sql("DELETE FROM entry WHERE demo").update();
-		demo.forEach((entry) -> this.events.publishEvent(ContentChanged.EntryChanged.gone(entry.kind(), entry.slug())));
+		demo.forEach((entry) -> this.events.publishEvent(new ContentChanged.EntryGone(entry.kind(), entry.slug())));
 		return demo.size();
 	}
 
 	private Entry announce(Entry entry) {
-		Instant now = Instant.now();
-		Optional<Instant> later = Optional.ofNullable(entry.publishedAt())
-			.filter((at) -> entry.published() && at.isAfter(now));
-		this.events.publishEvent(new ContentChanged.EntryChanged(entry.kind(), entry.slug(), entry.version(),
-				entry.isPublicAt(now), later));
+		this.events.publishEvent(
+				new ContentChanged.EntryChanged(entry.kind(), entry.slug(), entry.visibilityAt(Instant.now())));
 		return entry;
 	}
 

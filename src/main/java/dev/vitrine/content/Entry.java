@@ -30,7 +30,14 @@ public record Entry(long id, EntryKind kind, String slug, String title, String s
 	}
 
 	public boolean isPublicAt(Instant now) {
-		return this.published && this.publishedAt != null && !this.publishedAt.isAfter(now);
+		return visibilityAt(now) instanceof Visibility.Public;
+	}
+
+	public Visibility visibilityAt(Instant now) {
+		if (!this.published || this.publishedAt == null) {
+			return new Visibility.Draft();
+		}
+		return this.publishedAt.isAfter(now) ? new Visibility.Scheduled(this.publishedAt) : new Visibility.Public();
 	}
 
 	/** The public path of its page, e.g. {@code /articles/hello-world}. */

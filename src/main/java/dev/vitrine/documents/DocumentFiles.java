@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.ContentChanged;
 import dev.vitrine.content.Entry;
+import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Visibility;
 import dev.vitrine.content.Profile;
 import dev.vitrine.ops.Sha256;
 import org.slf4j.Logger;
@@ -107,11 +109,17 @@ class DocumentFiles {
 	 */
 	@EventListener
 	void on(ContentChanged change) {
-		if (change instanceof ContentChanged.EntryChanged entry && !entry.publicNow()) {
-			this.jdbc.sql("DELETE FROM rendered_file WHERE name = ?")
-				.param(new Card.OfEntry(entry.kind(), entry.slug()).name())
-				.update();
+		switch (change) {
+			case ContentChanged.EntryGone gone -> deleteCard(gone.kind(), gone.slug());
+			case ContentChanged.EntryChanged changed when !(changed.visibility() instanceof Visibility.Public) ->
+				deleteCard(changed.kind(), changed.slug());
+			default -> {
+			}
 		}
+	}
+
+	private void deleteCard(EntryKind kind, String slug) {
+		this.jdbc.sql("DELETE FROM rendered_file WHERE name = ?").param(new Card.OfEntry(kind, slug).name()).update();
 	}
 
 	/**

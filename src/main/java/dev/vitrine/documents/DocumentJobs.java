@@ -7,6 +7,7 @@ import dev.vitrine.content.ContentCatalog;
 import dev.vitrine.content.ContentChanged;
 import dev.vitrine.content.Entry;
 import dev.vitrine.content.EntryKind;
+import dev.vitrine.content.Visibility;
 import dev.vitrine.jobs.JobType;
 import dev.vitrine.jobs.Jobs;
 import dev.vitrine.jobs.Schedule;
@@ -65,18 +66,24 @@ class DocumentJobs {
 
 	@EventListener
 	void on(ContentChanged change) {
+		if (change instanceof ContentChanged.EntryGone) {
+			return;
+		}
 		if (change instanceof ContentChanged.EntryChanged entry) {
 			Card card = new Card.OfEntry(entry.kind(), entry.slug());
-			if (entry.publicNow()) {
-				card(card);
+			switch (entry.visibility()) {
+				case Visibility.Public visible -> card(card);
+				// ready when the entry goes live, when its link gets shared (a social
+				// site
+				// keeps the picture it first saw), not at the next night's renders. One
+				// job
+				// per go-live time however often the entry is saved; a key of its own, so
+				// a render wanted now is not taken for this one.
+				case Visibility.Scheduled scheduled -> this.jobs.enqueueUniqueAt(scheduled.at(), CARD,
+						RenderCard.of(card, false), card.name() + "@" + scheduled.at());
+				case Visibility.Draft draft -> {
+				}
 			}
-			// ready when the entry goes live, when its link gets shared (a social site
-			// keeps the picture it first saw), not at the next night's renders. One job
-			// per go-live time however often the entry is saved; a key of its own, so a
-			// render wanted now is not taken for this one.
-			entry.publicFrom()
-				.ifPresent((at) -> this.jobs.enqueueUniqueAt(at, CARD, RenderCard.of(card, false),
-						card.name() + "@" + at));
 			return;
 		}
 		// the owner's name and headline are on the résumé, the home card and every card

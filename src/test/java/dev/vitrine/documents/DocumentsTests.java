@@ -151,6 +151,30 @@ class DocumentsTests {
 	}
 
 	@Test
+	void anArticleRenamedOrDeletedLosesTheCardOfItsOldAddressAtOnce() {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		Entry article = editor.create(EntryKind.ARTICLE,
+				new EntryChange("Card to lose", "", "A summary", "Body", List.of(), "", false, true, null));
+		await().atMost(Duration.ofSeconds(60)).until(() -> cards("card-to-lose") == 1);
+
+		editor.update(article.id(),
+				new EntryChange("Card to lose", "card-renamed", "A summary", "Body", List.of(), "", false, true, null));
+		assertThat(cards("card-to-lose")).as("the old address's card, in the rename's transaction").isZero();
+		await().atMost(Duration.ofSeconds(60)).until(() -> cards("card-renamed") == 1);
+
+		editor.delete(article.id());
+		assertThat(cards("card-renamed")).as("in the delete's transaction").isZero();
+	}
+
+	private static int cards(String slug) {
+		return app.bean(JdbcClient.class)
+			.sql("SELECT count(*) FROM rendered_file WHERE name = ?")
+			.param("cards/articles/" + slug + ".png")
+			.query(Integer.class)
+			.single();
+	}
+
+	@Test
 	void aScheduledArticleHasItsCardWhenItGoesLive() throws Exception {
 		ContentEditor editor = app.bean(ContentEditor.class);
 		Instant live = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
