@@ -213,6 +213,23 @@
         form.removeAttribute('aria-busy');
         setButtons(form, false);
     }
+    // Sign-in: the email typed comes back after a wrong password, whose answer is a
+    // redirect that carries nothing of what was typed; kept in the tab alone, and only
+    // until the next sign-in page.
+    const signIn = document.querySelector('form[action="/login"]');
+    if (signIn) {
+        const email = signIn.querySelector('#username');
+        const typed = sessionStorage.getItem('vitrine.sign-in');
+        sessionStorage.removeItem('vitrine.sign-in');
+        if (typed && !email.value && new URLSearchParams(window.location.search).has('error')) {
+            email.value = typed;
+            signIn.querySelector('#password').focus();
+        }
+        signIn.addEventListener('submit', function () {
+            sessionStorage.setItem('vitrine.sign-in', email.value);
+        });
+    }
+
     // back to a page kept in the browser's cache (the Back button): its forms work again
     window.addEventListener('pageshow', function (event) {
         if (!event.persisted) {

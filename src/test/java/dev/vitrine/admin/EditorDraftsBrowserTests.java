@@ -188,6 +188,23 @@ class EditorDraftsBrowserTests {
 	}
 
 	@Test
+	void aWrongPasswordBringsTheSignInPageBackWithTheEmailTyped() {
+		WebDriver browser = site.browser();
+		browser.manage().deleteAllCookies();
+		browser.get(site.base() + "/login");
+		browser.findElement(By.id("username")).sendKeys(EMAIL);
+		browser.findElement(By.id("password")).sendKeys("not the password");
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login?error"));
+		assertThat(browser.findElement(By.tagName("main")).getText()).contains("Wrong email or password.");
+		assertThat(browser.findElement(By.id("username")).getDomProperty("value")).isEqualTo(EMAIL);
+
+		browser.get(site.base() + "/login");
+		assertThat(browser.findElement(By.id("username")).getDomProperty("value")).as("a fresh sign-in page").isEmpty();
+	}
+
+	@Test
 	void aFormWhoseSendWasStoppedCanBeSentAgainAfterAWhile() {
 		WebDriver browser = site.browser();
 		site.signIn(EMAIL, PASSWORD);
