@@ -1,6 +1,5 @@
 package dev.vitrine.site;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import dev.vitrine.rendering.PaperSize;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -161,9 +161,12 @@ class SitePages {
 			return this.templates.entry(frame(base, Section.of(kind), profile), meta, entry, profile);
 		})).map(SitePages::send)
 			.or(() -> this.catalog.movedTo(kind, slug)
+				// the query as it came, not through URI, which refuses one a browser
+				// sends
+				// (an unescaped '%'); Tomcat refused control characters before this
 				.map((path) -> ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
-					.location(URI
-						.create(path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "")))
+					.header(HttpHeaders.LOCATION,
+							path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : ""))
 					.cacheControl(CacheControl.noCache())
 					.<byte[]>build()))
 			.orElseThrow(SitePages::notFound);

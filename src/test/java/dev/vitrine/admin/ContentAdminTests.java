@@ -1,6 +1,9 @@
 package dev.vitrine.admin;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -97,7 +100,7 @@ class ContentAdminTests {
 	}
 
 	@Test
-	void anEntrysOldAddressesRedirectToItUntilAnotherEntryTakesOneOrItIsNoLongerPublic() {
+	void anEntrysOldAddressesRedirectToItUntilAnotherEntryTakesOneOrItIsNoLongerPublic() throws IOException {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		WebSession visitor = new WebSession(port);
 		owner.get("/admin/articles/new");
@@ -118,6 +121,10 @@ class ContentAdminTests {
 		assertThat(visitor.get("/articles/first-name?utm_source=feed").headers().firstValue("Location"))
 			.as("its query kept")
 			.hasValue("/articles/third-name?utm_source=feed");
+		assertThat(rawResponseHead("/articles/first-name?ref=100%"))
+			.as("a query a browser sends and no URI parser takes, kept as it came")
+			.startsWith("HTTP/1.1 301")
+			.contains("\r\nLocation: /articles/third-name?ref=100%\r\n");
 		assertThat(visitor.get("/articles/third-name").statusCode()).isEqualTo(200);
 		assertThat(visitor.get("/projects/first-name").statusCode()).as("another section's address").isEqualTo(404);
 
@@ -614,6 +621,21 @@ class ContentAdminTests {
 		Document shown = Jsoup.parse(owner.get(path).body());
 		assertThat(shown.select("#mailed").text())
 			.isEqualTo("no: mail is off (VITRINE_MAIL_HOST is not set), so messages that come now are only kept here");
+	}
+
+	/**
+	 * The status line and headers of a GET of this target as written, which Java's
+	 * {@code HttpClient} would refuse to send.
+	 */
+	private static String rawResponseHead(String target) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			return response.substring(0, response.indexOf("\r\n\r\n") + 2);
+		}
 	}
 
 	/** Where a response sends the browser: its {@code Location}, as a path. */
