@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The embedded database's data directory is held by another process: an app left running
- * (in another terminal, say) while its owner starts a second one or runs {@code export},
- * which the README asks to do with the app stopped.
+ * The embedded database's data directory is held already: by another process (an app left
+ * running in another terminal, say, while its owner starts a second one or runs
+ * {@code export}, which the README asks to do with the app stopped), or by this one.
  */
 final class EmbeddedDatabaseInUse extends IOException {
 

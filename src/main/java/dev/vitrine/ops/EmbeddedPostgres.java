@@ -125,28 +125,21 @@ final class EmbeddedPostgres implements AutoCloseable {
 	 * @param port the port to listen on, or 0 for any free port
 	 */
 	static EmbeddedPostgres start(Path directory, int port) throws IOException {
-		Path dir = directory.toAbsolutePath().normalize();
+		Files.createDirectories(directory);
+		// its real name: another spelling of it (a symbolic link) is the same lock file
+		Path dir = directory.toRealPath();
 		if (!HELD.add(dir)) {
 			throw new EmbeddedDatabaseInUse(dir, EmbeddedDatabaseInUse.Holder.THIS_PROCESS);
 		}
-		FileChannel channel;
-		FileLock lock;
-		try {
-			Files.createDirectories(dir);
-			channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE);
-			lock = channel.tryLock();
-			if (lock == null) {
-				channel.close();
-				throw new EmbeddedDatabaseInUse(dir, EmbeddedDatabaseInUse.Holder.ANOTHER_PROCESS);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			HELD.remove(dir);
-			throw ex;
-		}
+		FileChannel channel = null;
 		EmbeddedPostgres server = null;
 		try {
+			channel = FileChannel.open(dir.resolve("postgres.lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				throw new EmbeddedDatabaseInUse(dir, EmbeddedDatabaseInUse.Holder.ANOTHER_PROCESS);
+			}
 			boolean root = isRoot();
 			List<String> runAs = root ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups")
 					: List.of();
@@ -167,9 +160,15 @@ final class EmbeddedPostgres implements AutoCloseable {
 				server.close();
 			}
 			else {
-				lock.release();
-				channel.close();
-				HELD.remove(dir);
+				try {
+					// releases the lock with it, if taken
+					if (channel != null) {
+						channel.close();
+					}
+				}
+				finally {
+					HELD.remove(dir);
+				}
 			}
 			throw ex;
 		}
@@ -217,15 +216,18 @@ final class EmbeddedPostgres implements AutoCloseable {
 			log.warn("Could not stop the embedded PostgreSQL in {}: {}", this.pgData, ex.getMessage());
 		}
 		finally {
-			try {
-				this.lock.release();
-				this.lockChannel.close();
-			}
-			catch (IOException ex) {
-				log.debug("Could not release {}", this.lockChannel, ex);
-			}
-			finally {
-				HELD.remove(this.directory);
+			// once: a second close must not free the directory of a server started since
+			if (this.lockChannel.isOpen()) {
+				try {
+					this.lock.release();
+					this.lockChannel.close();
+				}
+				catch (IOException ex) {
+					log.debug("Could not release {}", this.lockChannel, ex);
+				}
+				finally {
+					HELD.remove(this.directory);
+				}
 			}
 		}
 	}

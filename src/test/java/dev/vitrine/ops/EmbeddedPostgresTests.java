@@ -1,5 +1,6 @@
 package dev.vitrine.ops;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,9 @@ class EmbeddedPostgresTests {
 	void aSecondStartOnTheSameDataInOneProcessIsRefusedAndTheFirstKeepsItsLock() throws Exception {
 		Path data = TestDirectories.fresh("embedded-twice");
 		try (EmbeddedPostgres first = EmbeddedPostgres.start(data, 0)) {
+			Path otherSpelling = Files.createSymbolicLink(data.resolveSibling(data.getFileName() + "-link"), data);
+			assertThatThrownBy(() -> EmbeddedPostgres.start(otherSpelling, 0)).as("through a symbolic link")
+				.isInstanceOf(EmbeddedDatabaseInUse.class);
 			assertThatThrownBy(() -> EmbeddedPostgres.start(data, 0)).isInstanceOfSatisfying(
 					EmbeddedDatabaseInUse.class,
 					(refused) -> assertThat(refused.holder()).isEqualTo(EmbeddedDatabaseInUse.Holder.THIS_PROCESS));
