@@ -199,16 +199,21 @@
         }, 0);
         // no page after a long while (Stop pressed, a stalled network): usable again,
         // rather than stuck until a reload
-        setTimeout(function () {
+        releases.set(form, setTimeout(function () {
             ready(form);
-        }, 15000);
+        }, 15000));
     });
+    // each form's pending release, cancelled when the form is ready again by other means
+    // (Back), so that an old send's timer cannot end a later send's wait
+    const releases = new WeakMap();
     function setButtons(form, disabled) {
         form.querySelectorAll('button[type="submit"], button:not([type])').forEach(function (button) {
             button.disabled = disabled;
         });
     }
     function ready(form) {
+        clearTimeout(releases.get(form));
+        releases.delete(form);
         delete form.dataset.sending;
         form.removeAttribute('aria-busy');
         setButtons(form, false);
@@ -219,15 +224,19 @@
     const signIn = document.querySelector('form[action="/login"]');
     if (signIn) {
         const email = signIn.querySelector('#username');
-        const typed = sessionStorage.getItem('vitrine.sign-in');
-        sessionStorage.removeItem('vitrine.sign-in');
-        if (typed && !email.value && new URLSearchParams(window.location.search).has('error')) {
-            email.value = typed;
-            signIn.querySelector('#password').focus();
+        try {
+            const typed = sessionStorage.getItem('vitrine.sign-in');
+            sessionStorage.removeItem('vitrine.sign-in');
+            if (typed && !email.value && new URLSearchParams(window.location.search).has('error')) {
+                email.value = typed;
+                signIn.querySelector('#password').focus();
+            }
+            signIn.addEventListener('submit', function () {
+                sessionStorage.setItem('vitrine.sign-in', email.value);
+            });
+        } catch (e) {
+            // storage off: the email is typed again, as before
         }
-        signIn.addEventListener('submit', function () {
-            sessionStorage.setItem('vitrine.sign-in', email.value);
-        });
     }
 
     // back to a page kept in the browser's cache (the Back button): its forms work again
