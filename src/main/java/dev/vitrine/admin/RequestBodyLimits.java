@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.vitrine.content.MediaLibrary;
+import dev.vitrine.ops.HtmlPage;
+import gg.jte.generated.precompiled.admin.JtetoolargeGenerated;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -104,16 +106,11 @@ class RequestBodyLimits extends OncePerRequestFilter {
 
 	/**
 	 * Answers in plain text, not through the error page: its dispatch would resolve the
-	 * multipart body after all. The body is left unread and the connection closed
-	 * ({@link UnreadBodyValve}).
+	 * multipart body after all.
 	 */
 	private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
 			String message) throws IOException {
-		request.setAttribute(UnreadBodyValve.REFUSED, Boolean.TRUE);
-		response.setStatus(status.value());
-		response.setHeader("Connection", "close");
-		response.setContentType("text/plain;charset=UTF-8");
-		response.getWriter().println(message);
+		answer(request, response, status, "text/plain;charset=UTF-8", message + "\n");
 	}
 
 	/**
@@ -123,17 +120,19 @@ class RequestBodyLimits extends OncePerRequestFilter {
 	 */
 	private static void refuseUpload(HttpServletRequest request, HttpServletResponse response, long length)
 			throws IOException {
+		HtmlPage page = HtmlPage.of((out) -> JtetoolargeGenerated.render(out, null, size(length),
+				size(MediaLibrary.MAX_BYTES), UPLOAD_PATH));
+		answer(request, response, HttpStatus.CONTENT_TOO_LARGE, page.getContentType(), page.html());
+	}
+
+	/** The body is left unread and the connection closed ({@link UnreadBodyValve}). */
+	private static void answer(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			String contentType, String body) throws IOException {
 		request.setAttribute(UnreadBodyValve.REFUSED, Boolean.TRUE);
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+		response.setStatus(status.value());
 		response.setHeader("Connection", "close");
-		response.setContentType("text/html;charset=UTF-8");
-		response.getWriter()
-			.print("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Image too large · Vitrine"
-					+ " admin</title></head>\n<body>\n<main>\n<h1>Image too large</h1>\n<p role=\"alert\">The file is about "
-					+ size(length) + "; the limit is " + size(MediaLibrary.MAX_BYTES)
-					+ ". Nothing was uploaded: choose a smaller image, or save this one smaller from an image"
-					+ " editor.</p>\n<p><a href=\"" + UPLOAD_PATH
-					+ "\">Back to Images</a></p>\n</main>\n</body>\n</html>\n");
+		response.setContentType(contentType);
+		response.getWriter().print(body);
 	}
 
 	private static String tooLarge(long length, long limit) {
