@@ -52,7 +52,7 @@ public class ContentCatalog {
 			.params(kind.dbValue(), slug)
 			.query(String.class)
 			.optional()
-			.map((now) -> "/" + kind.section() + "/" + now);
+			.map(kind::path);
 	}
 
 	public Optional<Entry> entry(EntryKind kind, String slug) {

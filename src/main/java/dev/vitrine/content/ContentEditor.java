@@ -108,10 +108,7 @@ public class ContentEditor {
 			.params(columns(valid, publishedAt))
 			.query(Long.class)
 			.single();
-		// an address another entry had: this entry's now, no longer a redirect
-		this.jdbc.sql("DELETE FROM entry_moved WHERE kind = ? AND slug = ?")
-			.params(kind.dbValue(), valid.slug())
-			.update();
+		ownAddress(kind, valid.slug());
 		return announce(entry(id).orElseThrow());
 	}
 
@@ -157,7 +154,7 @@ public class ContentEditor {
 					: new NoSuchElementException("No entry " + id);
 		}
 		if (!current.slug().equals(valid.slug())) {
-			// the old address leads here from now on, the new one is no other's redirect
+			// the old address leads here from now on
 			this.jdbc.sql("""
 					INSERT INTO entry_moved (kind, slug, entry_id) VALUES (:kind, :old, :id)
 					ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id""")
@@ -165,13 +162,19 @@ public class ContentEditor {
 				.param("old", current.slug())
 				.param("id", id)
 				.update();
-			this.jdbc.sql("DELETE FROM entry_moved WHERE kind = ? AND slug = ?")
-				.params(current.kind().dbValue(), valid.slug())
-				.update();
+			ownAddress(current.kind(), valid.slug());
 			// the old address's page is gone: tell caches holding it
 			this.events.publishEvent(new ContentChanged.EntryGone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
+	}
+
+	/**
+	 * An address an entry now has: an old address of another entry, or of this one, it no
+	 * longer redirects.
+	 */
+	private void ownAddress(EntryKind kind, String slug) {
+		this.jdbc.sql("DELETE FROM entry_moved WHERE kind = ? AND slug = ?").params(kind.dbValue(), slug).update();
 	}
 
 	@Transactional

@@ -42,7 +42,7 @@ public record Entry(long id, EntryKind kind, String slug, String title, String s
 
 	/** The public path of its page, e.g. {@code /articles/hello-world}. */
 	public String path() {
-		return "/" + this.kind.section() + "/" + this.slug;
+		return this.kind.path(this.slug);
 	}
 
 }

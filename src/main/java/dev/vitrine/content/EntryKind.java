@@ -18,6 +18,14 @@ public enum EntryKind {
 		return this.section;
 	}
 
+	/**
+	 * The public path of the kind's page of this slug, e.g.
+	 * {@code /articles/hello-world}.
+	 */
+	public String path(String slug) {
+		return "/" + this.section + "/" + slug;
+	}
+
 	/** What the kind is called in a sentence: {@code project} or {@code article}. */
 	public String noun() {
 		return name().toLowerCase(Locale.ROOT);
