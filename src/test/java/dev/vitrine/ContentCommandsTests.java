@@ -67,11 +67,85 @@ class ContentCommandsTests {
 			.contains("created   profile.md")
 			.contains("Imported: 11 created, 0 changed, 0 left alone");
 
+		assertThat(Files.readString(first.resolve("projects/with-an-image.md")))
+			.contains("\nold_slugs:\n  - first-address\n  - second-address\n");
+		assertThat(oldAddresses(target)).containsExactly("project first-address -> with-an-image",
+				"project second-address -> with-an-image");
 		assertThat(run("export", second, target).code()).isZero();
 		assertThat(filesIn(second)).isEqualTo(filesIn(first));
 
 		Run again = run("import", first, target);
 		assertThat(again.out()).contains("Imported: 0 created, 0 changed, 11 left alone");
+	}
+
+	@Test
+	void oldSlugsRedirectToTheImportedEntryAndAreAddedNeverTakenAway() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_old_slugs");
+		Path dir = TestDirectories.fresh("import-old-slugs");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/kept.md"), "---\ntitle: Kept\npublished: true\n---\nBody\n");
+		Files.writeString(dir.resolve("articles/other.md"),
+				"---\ntitle: Other\npublished: true\nold_slugs: [taken-over]\n---\nBody\n");
+		assertThat(run("import", dir, database).out()).contains("Imported: 2 created, 0 changed, 0 left alone");
+		assertThat(oldAddresses(database)).containsExactly("article taken-over -> other");
+
+		// only the old addresses are new: the entry is changed, nothing else of it
+		Files.writeString(dir.resolve("articles/kept.md"),
+				"---\ntitle: Kept\npublished: true\nold_slugs: taken-over, older\n---\nBody\n");
+		Files.writeString(dir.resolve("articles/other.md"), "---\ntitle: Other\npublished: true\n---\nBody\n");
+		Run added = run("import", dir, database);
+
+		assertThat(added.code()).as(added.err()).isZero();
+		assertThat(added.out()).contains("changed   articles/kept.md")
+			.contains("unchanged articles/other.md")
+			.contains("Imported: 0 created, 1 changed, 1 left alone");
+		assertThat(oldAddresses(database)).as("one taken from another entry, as a rename takes it")
+			.containsExactly("article older -> kept", "article taken-over -> kept");
+		assertThat(run("import", dir, database).out()).contains("Imported: 0 created, 0 changed, 2 left alone");
+
+		Files.writeString(dir.resolve("articles/kept.md"), "---\ntitle: Kept\npublished: true\n---\nBody\n");
+		assertThat(run("import", dir, database).out()).contains("Imported: 0 created, 0 changed, 2 left alone");
+		assertThat(oldAddresses(database)).as("a file without them deletes nothing")
+			.containsExactly("article older -> kept", "article taken-over -> kept");
+	}
+
+	@Test
+	void anOldSlugThatIsAnEntrysAddressOrTwoEntriesOldOneIsReportedAtItsLineAndNothingIsImported() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_bad_old_slugs");
+		Path dir = TestDirectories.fresh("import-bad-old-slugs");
+		Files.createDirectories(dir.resolve("articles"));
+		Files.writeString(dir.resolve("articles/stored.md"), "---\ntitle: Stored\n---\nBody\n");
+		assertThat(run("import", dir, database).code()).isZero();
+		Files.delete(dir.resolve("articles/stored.md"));
+		Files.writeString(dir.resolve("articles/first.md"),
+				"---\ntitle: First\nold_slugs: [second, shared]\n---\nBody\n");
+		Files.writeString(dir.resolve("articles/second.md"), "---\ntitle: Second\n\nold_slugs: [shared]\n---\n");
+		Files.writeString(dir.resolve("articles/third.md"), "---\ntitle: Third\nold_slugs: [Not A Slug]\n---\n");
+		Files.writeString(dir.resolve("articles/fourth.md"), "---\ntitle: Fourth\nold_slugs: [fourth]\n---\n");
+
+		Run run = run("import", dir, database);
+
+		assertThat(run.code()).isEqualTo(1);
+		assertThat(run.err()).contains("nothing was imported")
+			.contains("articles/first.md:3: old_slugs: 'second' is the address of articles/second.md;"
+					+ " an address leads to one article: remove it from one of the two")
+			.contains("articles/second.md:4: old_slugs: 'shared' is an old address of articles/first.md too")
+			.contains("articles/third.md:3: old_slugs 'Not A Slug' is not a slug")
+			.contains("articles/fourth.md:3: old_slugs 'fourth' is this entry's own address (its file name)");
+
+		Files.delete(dir.resolve("articles/second.md"));
+		Files.delete(dir.resolve("articles/third.md"));
+		Files.delete(dir.resolve("articles/fourth.md"));
+		Files.writeString(dir.resolve("articles/first.md"),
+				"---\ntitle: First\npublished: true\nold_slugs: [stored]\n---\nBody\n");
+		Run stored = run("import", dir, database);
+
+		assertThat(stored.code()).isEqualTo(1);
+		assertThat(stored.err()).contains("articles/first.md:4: old_slugs: 'stored' is the address of another article;"
+				+ " an old address redirects only while no article has it: remove it here, or rename or delete that"
+				+ " article first.");
+		assertThat(articles(database)).as("only the one stored before").isEqualTo(1);
+		assertThat(oldAddresses(database)).isEmpty();
 	}
 
 	@Test
@@ -523,7 +597,22 @@ class ContentCommandsTests {
 					anEntry("Scheduled").body("Later: ünïcödé ✓")
 						.publishedAt(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS))
 						.build());
-			editor.create(EntryKind.PROJECT,
+			long project = editor
+				.create(EntryKind.PROJECT,
+						anEntry("With an image").slug("first-address")
+							.body("![diagram](" + image.path() + ")")
+							.link("https://example.com/x")
+							.featured(true)
+							.build())
+				.id();
+			// two old addresses, which redirect to it
+			editor.update(project,
+					anEntry("With an image").slug("second-address")
+						.body("![diagram](" + image.path() + ")")
+						.link("https://example.com/x")
+						.featured(true)
+						.build());
+			editor.update(project,
 					anEntry("With an image").body("![diagram](" + image.path() + ")")
 						.link("https://example.com/x")
 						.featured(true)
@@ -565,6 +654,13 @@ class ContentCommandsTests {
 
 	private static String resume(String database) {
 		return jdbc(database).sql("SELECT resume_markdown FROM profile").query(String.class).single();
+	}
+
+	/** {@code KIND OLD-SLUG -> SLUG}, sorted. */
+	private static List<String> oldAddresses(String database) {
+		return jdbc(database).sql("""
+				SELECT m.kind || ' ' || m.slug || ' -> ' || e.slug
+				FROM entry_moved m JOIN entry e ON e.id = m.entry_id ORDER BY 1""").query(String.class).list();
 	}
 
 	private static int articles(String database) {

@@ -4,12 +4,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -167,6 +169,64 @@ public class ContentEditor {
 			this.events.publishEvent(new ContentChanged.EntryGone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
+	}
+
+	/**
+	 * The old addresses of a kind's entries (those that redirect to them), sorted, by the
+	 * entry's id: what an export writes as {@code old_slugs}.
+	 */
+	Map<Long, List<String>> oldSlugs(EntryKind kind) {
+		Map<Long, List<String>> slugs = new HashMap<>();
+		this.jdbc.sql("SELECT entry_id, slug FROM entry_moved WHERE kind = ? ORDER BY slug")
+			.param(kind.dbValue())
+			.query((row) -> {
+				slugs.computeIfAbsent(row.getLong("entry_id"), (id) -> new ArrayList<>()).add(row.getString("slug"));
+			});
+		return slugs;
+	}
+
+	/**
+	 * Gives an entry old addresses from elsewhere (an import's {@code old_slugs}): each
+	 * redirects to it from now on, also one that redirected to another entry, as a rename
+	 * does. Those it had stay.
+	 * @param slugs valid slugs, not the entry's own
+	 * @return whether any was not the entry's already
+	 * @throws InvalidContentException when one is another entry's own address; nothing is
+	 * stored
+	 */
+	@Transactional
+	boolean addOldSlugs(long id, List<String> slugs) {
+		if (slugs.isEmpty()) {
+			return false;
+		}
+		Entry entry = entry(id).orElseThrow();
+		List<String> taken = this.jdbc
+			.sql("SELECT slug FROM entry WHERE kind = :kind AND slug IN (:slugs) ORDER BY slug")
+			.param("kind", entry.kind().dbValue())
+			.param("slugs", slugs)
+			.query(String.class)
+			.list();
+		if (!taken.isEmpty()) {
+			String noun = entry.kind().noun();
+			throw new InvalidContentException(Map.of("oldSlugs",
+					taken.stream().map((slug) -> "'" + slug + "'").collect(Collectors.joining(", "))
+							+ " is the address of "
+							+ (taken.contains(entry.slug()) ? "this " + noun : "another " + noun)
+							+ "; an old address redirects only while no " + noun + " has it: remove it here, or rename"
+							+ " or delete that " + noun + " first."));
+		}
+		int added = 0;
+		for (String slug : slugs) {
+			added += this.jdbc.sql("""
+					INSERT INTO entry_moved (kind, slug, entry_id) VALUES (:kind, :slug, :id)
+					ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id
+					WHERE entry_moved.entry_id <> excluded.entry_id""")
+				.param("kind", entry.kind().dbValue())
+				.param("slug", slug)
+				.param("id", id)
+				.update();
+		}
+		return added > 0;
 	}
 
 	/**

@@ -74,11 +74,13 @@ public class ContentExport {
 			for (EntryKind kind : EntryKind.values()) {
 				Path folder = Files.createDirectories(dir.resolve(kind.section()));
 				List<Entry> entries = this.editor.entries(kind);
+				Map<Long, List<String>> oldSlugs = this.editor.oldSlugs(kind);
 				List<String> names = new ArrayList<>();
 				for (Entry entry : entries) {
 					String name = entry.slug() + ".md";
 					names.add(name);
-					write(folder.resolve(name), ContentFiles.write(entry), progress, dir);
+					write(folder.resolve(name), ContentFiles.write(entry, oldSlugs.getOrDefault(entry.id(), List.of())),
+							progress, dir);
 					written++;
 				}
 				// never deleted: such a file may be a new entry not yet imported, and

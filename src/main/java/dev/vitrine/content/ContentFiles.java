@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * How content looks as files: {@code projects/SLUG.md} and {@code articles/SLUG.md} with
- * front matter (title, summary, tags, link, featured, published, published_at) and the
- * Markdown body; {@code profile.md} (name, headline, location, email, links; the bio as
- * body) and {@code resume.md} (the résumé as body).
+ * front matter (title, summary, tags, link, featured, published, published_at, old_slugs)
+ * and the Markdown body; {@code profile.md} (name, headline, location, email, links; the
+ * bio as body) and {@code resume.md} (the résumé as body).
  */
 final class ContentFiles {
 
@@ -32,14 +33,17 @@ final class ContentFiles {
 	static final Pattern MEDIA_FILE = Pattern.compile("([0-9]{1,18})-([^/]+)");
 
 	private static final Set<String> ENTRY_KEYS = Set.of("title", "summary", "tags", "link", "featured", "published",
-			"published_at");
+			"published_at", "old_slugs");
 
 	private static final Set<String> PROFILE_KEYS = Set.of("name", "headline", "location", "email", "links");
 
 	private ContentFiles() {
 	}
 
-	static String write(Entry entry) {
+	/**
+	 * @param oldSlugs the entry's old addresses, which redirect to it ({@code old_slugs})
+	 */
+	static String write(Entry entry, List<String> oldSlugs) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("title", entry.title());
 		if (!entry.summary().isEmpty()) {
@@ -57,6 +61,9 @@ final class ContentFiles {
 		fields.put("published", entry.published());
 		if (entry.publishedAt() != null) {
 			fields.put("published_at", entry.publishedAt().toString());
+		}
+		if (!oldSlugs.isEmpty()) {
+			fields.put("old_slugs", oldSlugs);
 		}
 		return new FrontMatterFile(fields, entry.bodyMarkdown(), 0).write();
 	}
@@ -80,10 +87,20 @@ final class ContentFiles {
 	 * @throws FrontMatterFile.Problem for unreadable front matter or a field of the wrong
 	 * type
 	 */
-	static EntryChange readEntry(String slug, String text) throws FrontMatterFile.Problem {
+	static EntryText readEntry(String slug, String text) throws FrontMatterFile.Problem {
 		FrontMatterFile file = FrontMatterFile.parse(text);
 		Fields fields = new Fields(file.fields(), text, ENTRY_KEYS).checked();
-		return EntryChange.builder()
+		TreeSet<String> oldSlugs = new TreeSet<>(fields.strings("old_slugs"));
+		for (String old : oldSlugs) {
+			if (!Slugs.isValid(old)) {
+				throw fields.problem("old_slugs", "'" + old + "' is not a slug: an old address is the slug the entry"
+						+ " had, lower-case letters, digits and single hyphens, like my-first-post");
+			}
+			if (old.equals(slug)) {
+				throw fields.problem("old_slugs", "'" + old + "' is this entry's own address (its file name)");
+			}
+		}
+		EntryChange change = EntryChange.builder()
 			.title(fields.string("title"))
 			.slug(slug)
 			.summary(fields.string("summary"))
@@ -94,6 +111,16 @@ final class ContentFiles {
 			.published(fields.bool("published"))
 			.publishedAt(fields.instant("published_at"))
 			.build();
+		return new EntryText(change, List.copyOf(oldSlugs));
+	}
+
+	/**
+	 * An entry's file, read.
+	 *
+	 * @param oldSlugs the addresses it had before (sorted, each once), which redirect to
+	 * it
+	 */
+	record EntryText(EntryChange change, List<String> oldSlugs) {
 	}
 
 	/**
@@ -209,7 +236,7 @@ final class ContentFiles {
 					+ ": \"...\"");
 		}
 
-		private FrontMatterFile.Problem problem(String key, String message) {
+		FrontMatterFile.Problem problem(String key, String message) {
 			return new FrontMatterFile.Problem(FrontMatterFile.lineOf(this.text, key), key + " " + message);
 		}
 

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -126,9 +128,10 @@ public class ContentImport {
 					continue;
 				}
 				parse(dir, file, problems, (text) -> ContentFiles.readEntry(slug, text))
-					.ifPresent((change) -> parsed.add(new EntryFile(file, kind, change)));
+					.ifPresent((text) -> parsed.add(new EntryFile(file, kind, text.change(), text.oldSlugs())));
 			}
 		}
+		checkOldSlugs(dir, parsed, problems);
 		Path mediaFolder = dir.resolve(ContentFiles.MEDIA);
 		if (Files.isSymbolicLink(mediaFolder)) {
 			problems.add(linkProblem(dir, mediaFolder));
@@ -154,6 +157,35 @@ public class ContentImport {
 			}
 		}
 		return parsed;
+	}
+
+	/**
+	 * An address is one entry's own or one entry's old one: the folder's files must agree
+	 * (the database is checked as they are applied).
+	 */
+	private static void checkOldSlugs(Path dir, List<Parsed> parsed, List<String> problems) {
+		for (EntryKind kind : EntryKind.values()) {
+			List<EntryFile> files = parsed.stream()
+				.filter((file) -> file instanceof EntryFile entry && entry.kind() == kind)
+				.map(EntryFile.class::cast)
+				.toList();
+			Map<String, EntryFile> owners = new HashMap<>();
+			files.forEach((file) -> owners.put(file.change().slug(), file));
+			Map<String, EntryFile> redirects = new HashMap<>();
+			for (EntryFile file : files) {
+				for (String old : file.oldSlugs()) {
+					EntryFile owner = owners.get(old);
+					EntryFile other = redirects.putIfAbsent(old, file);
+					if (owner != null || other != null) {
+						problems.add(dir.relativize(file.path()) + ":" + lineOf(file.path(), "old_slugs")
+								+ ": old_slugs: '" + old + "' is "
+								+ ((owner != null) ? "the address of " + dir.relativize(owner.path())
+										: "an old address of " + dir.relativize(other.path()) + " too")
+								+ "; an address leads to one " + kind.noun() + ": remove it from one of the two");
+					}
+				}
+			}
+		}
 	}
 
 	/**
@@ -202,7 +234,7 @@ public class ContentImport {
 				ImportOutcome outcome = switch (file) {
 					case ProfileFile profile -> applyProfile(profile.change(), profile.withResume());
 					case ResumeFile resume -> applyResume(resume.markdown());
-					case EntryFile entry -> applyEntry(entry.kind(), entry.change());
+					case EntryFile entry -> applyEntry(entry.kind(), entry.change(), entry.oldSlugs());
 					case ImageFile image -> applyImage(image);
 				};
 				switch (outcome) {
@@ -237,10 +269,15 @@ public class ContentImport {
 		return new Report(created, changed, unchanged, problems);
 	}
 
-	private ImportOutcome applyEntry(EntryKind kind, EntryChange change) {
+	/**
+	 * @param oldSlugs added to those the entry has; never taken away, as import deletes
+	 * nothing
+	 */
+	private ImportOutcome applyEntry(EntryKind kind, EntryChange change, List<String> oldSlugs) {
 		Optional<Entry> existing = this.editor.entry(kind, change.slug());
 		if (existing.isEmpty()) {
-			this.editor.create(kind, change);
+			Entry created = this.editor.create(kind, change);
+			this.editor.addOldSlugs(created.id(), oldSlugs);
 			return ImportOutcome.CREATED;
 		}
 		Entry entry = existing.get();
@@ -251,8 +288,9 @@ public class ContentImport {
 				// a file without published_at keeps a date that has passed: importing it
 				// again changes nothing
 				&& Objects.equals(entry.publishedAt(), ContentEditor.publishedAt(change, entry));
+		boolean redirected = this.editor.addOldSlugs(entry.id(), oldSlugs);
 		if (same) {
-			return ImportOutcome.UNCHANGED;
+			return redirected ? ImportOutcome.CHANGED : ImportOutcome.UNCHANGED;
 		}
 		this.editor.update(entry.id(), change);
 		return ImportOutcome.CHANGED;
@@ -319,6 +357,7 @@ public class ContentImport {
 		return switch (field) {
 			case "linkUrl" -> "link";
 			case "publishedAt" -> "published_at";
+			case "oldSlugs" -> "old_slugs";
 			case "bodyMarkdown", "bioMarkdown", "resumeMarkdown" -> "body";
 			case "slug" -> "file name";
 			default -> field;
@@ -404,7 +443,10 @@ public class ContentImport {
 	private record ResumeFile(Path path, String markdown) implements Parsed {
 	}
 
-	private record EntryFile(Path path, EntryKind kind, EntryChange change) implements Parsed {
+	/**
+	 * @param oldSlugs see {@link ContentFiles.EntryText}
+	 */
+	private record EntryFile(Path path, EntryKind kind, EntryChange change, List<String> oldSlugs) implements Parsed {
 	}
 
 	/** {@code media/ID-NAME}. */
