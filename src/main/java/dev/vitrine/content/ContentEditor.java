@@ -123,7 +123,7 @@ public class ContentEditor {
 	 */
 	@Transactional
 	public Entry update(long id, EntryChange change) {
-		return save(id, null, change);
+		return save(id, Saver.IMPORT, change);
 	}
 
 	/**
@@ -134,10 +134,10 @@ public class ContentEditor {
 	 */
 	@Transactional
 	public Entry update(long id, int version, EntryChange change) {
-		return save(id, version, change);
+		return save(id, new Saver.Editor(version), change);
 	}
 
-	private Entry save(long id, Integer version, EntryChange change) {
+	private Entry save(long id, Saver saver, EntryChange change) {
 		Entry current = entry(id).orElseThrow();
 		EntryChange valid = validate(current.kind(), change, id);
 		// checked in the UPDATE itself: a save committing meanwhile makes it match no row
@@ -145,15 +145,17 @@ public class ContentEditor {
 				UPDATE entry SET slug = :slug, title = :title, summary = :summary, body_markdown = :markdown,
 				       body_html = :html, tags = :tags, link_url = :link, featured = :featured, published = :published,
 				       published_at = :publishedAt, demo = false, version = version + 1, updated_at = now()
-				WHERE id = :id""" + ((version != null) ? " AND version = :version" : ""))
+				WHERE id = :id""" + saver.versionCondition("version").map((check) -> " AND " + check).orElse(""))
 			.params(columns(valid, publishedAt(valid, current)))
 			.param("id", id)
-			.param("version", version)
+			.params(saver.versionParam())
 			.update();
 		if (updated == 0) {
-			// without a version, only a delete committed since the read matches no row
-			throw (version != null) ? new EditConflictException("entry " + id, version)
-					: new NoSuchElementException("No entry " + id);
+			throw switch (saver) {
+				case Saver.Editor(int shown) -> new EditConflictException("entry " + id, shown);
+				// only a delete committed since the read matches no row
+				case Saver.Import ignored -> new NoSuchElementException("No entry " + id);
+			};
 		}
 		if (!current.slug().equals(valid.slug())) {
 			// the old address leads here from now on
@@ -169,6 +171,51 @@ public class ContentEditor {
 			this.events.publishEvent(new ContentChanged.EntryGone(current.kind(), current.slug()));
 		}
 		return announce(entry(id).orElseThrow());
+	}
+
+	/**
+	 * Whose save it is: the editor's, of the version it showed, which a save committed
+	 * since turns into a conflict; or an import's, whose folder is the source whatever
+	 * was saved since.
+	 */
+	private sealed interface Saver {
+
+		Saver IMPORT = new Import();
+
+		/** That the stored version is the one shown, where there is one. */
+		Optional<String> versionCondition(String column);
+
+		/** The value {@link #versionCondition} names. */
+		Map<String, ?> versionParam();
+
+		record Editor(int shownVersion) implements Saver {
+
+			@Override
+			public Optional<String> versionCondition(String column) {
+				return Optional.of(column + " = :version");
+			}
+
+			@Override
+			public Map<String, ?> versionParam() {
+				return Map.of("version", this.shownVersion);
+			}
+
+		}
+
+		record Import() implements Saver {
+
+			@Override
+			public Optional<String> versionCondition(String column) {
+				return Optional.empty();
+			}
+
+			@Override
+			public Map<String, ?> versionParam() {
+				return Map.of();
+			}
+
+		}
+
 	}
 
 	/**
@@ -271,7 +318,7 @@ public class ContentEditor {
 	 */
 	@Transactional
 	public Profile saveProfile(ProfileChange change) {
-		return storeProfile(change, null);
+		return storeProfile(change, Saver.IMPORT);
 	}
 
 	/**
@@ -283,10 +330,10 @@ public class ContentEditor {
 	 */
 	@Transactional
 	public Profile saveProfile(ProfileChange change, int version) {
-		return storeProfile(change, version);
+		return storeProfile(change, new Saver.Editor(version));
 	}
 
-	private Profile storeProfile(ProfileChange change, Integer version) {
+	private Profile storeProfile(ProfileChange change, Saver saver) {
 		Map<String, String> errors = new LinkedHashMap<>();
 		if (change.name().isEmpty() || change.name().length() > ProfileChange.MAX_NAME) {
 			errors.put("name", "Give a name of 1 to " + ProfileChange.MAX_NAME + " characters.");
@@ -304,9 +351,9 @@ public class ContentEditor {
 		if (change.links().length() > ProfileChange.MAX_LINKS) {
 			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
 		}
-		else if (version != null) {
-			// the editor's saves only: an import restores what a backup holds, and the
-			// site leaves out a line that is not a link, as it always did
+		else if (saver instanceof Saver.Editor) {
+			// not an import's: it restores what a backup holds, and the site leaves out a
+			// line that is not a link, as it always did
 			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
 		}
 		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
@@ -337,8 +384,8 @@ public class ContentEditor {
 					    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
 					    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
 					    version = profile.version + 1, updated_at = now()"""
-					+ ((version != null) ? " WHERE profile.version = :version" : ""))
-			.param("version", version)
+					+ saver.versionCondition("profile.version").map((check) -> " WHERE " + check).orElse(""))
+			.params(saver.versionParam())
 			.param("name", change.name())
 			.param("headline", change.headline())
 			.param("location", change.location())
@@ -350,8 +397,11 @@ public class ContentEditor {
 			.param("resumeHtml", html("resumeMarkdown", change.resumeMarkdown()))
 			.update();
 		if (saved == 0) {
-			// only a version makes the upsert change no row
-			throw new EditConflictException("the profile", version);
+			throw switch (saver) {
+				case Saver.Editor(int shown) -> new EditConflictException("the profile", shown);
+				// only a version makes the upsert change no row
+				case Saver.Import ignored -> new IllegalStateException("the profile's upsert changed no row");
+			};
 		}
 		this.events.publishEvent(ContentChanged.profile());
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
