@@ -110,6 +110,25 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void moreOldSlugsThanAStatementTakesParametersAreImported() throws IOException {
+		String database = TestPostgres.newDatabase("transfer_many_old_slugs");
+		Path dir = TestDirectories.fresh("import-many-old-slugs");
+		Files.createDirectories(dir.resolve("articles"));
+		// PostgreSQL's protocol counts a statement's parameters in 16 bits
+		String slugs = java.util.stream.IntStream.rangeClosed(1, 70_000)
+			.mapToObj((n) -> "o" + n)
+			.collect(java.util.stream.Collectors.joining(", "));
+		Files.writeString(dir.resolve("articles/much-moved.md"),
+				"---\ntitle: Much moved\nold_slugs: [" + slugs + "]\n---\nBody\n");
+
+		Run imported = run("import", dir, database);
+
+		assertThat(imported.code()).as(imported.err()).isZero();
+		assertThat(jdbc(database).sql("SELECT count(*) FROM entry_moved").query(Integer.class).single())
+			.isEqualTo(70_000);
+	}
+
+	@Test
 	void anOldSlugThatIsAnEntrysAddressOrTwoEntriesOldOneIsReportedAtItsLineAndNothingIsImported() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_bad_old_slugs");
 		Path dir = TestDirectories.fresh("import-bad-old-slugs");

@@ -248,9 +248,11 @@ public class ContentEditor {
 		}
 		Entry entry = entry(id).orElseThrow();
 		List<String> taken = this.jdbc
-			.sql("SELECT slug FROM entry WHERE kind = :kind AND slug IN (:slugs) ORDER BY slug")
+			.sql("SELECT slug FROM entry WHERE kind = :kind AND slug = ANY (:slugs) ORDER BY slug")
 			.param("kind", entry.kind().dbValue())
-			.param("slugs", slugs)
+			// an array, not a list of parameters: a file may list more than a statement
+			// takes
+			.param("slugs", slugs.toArray(String[]::new))
 			.query(String.class)
 			.list();
 		if (!taken.isEmpty()) {
@@ -262,17 +264,15 @@ public class ContentEditor {
 							+ "; an old address redirects only while no " + noun + " has it: remove it here, or rename"
 							+ " or delete that " + noun + " first."));
 		}
-		int added = 0;
-		for (String slug : slugs) {
-			added += this.jdbc.sql("""
-					INSERT INTO entry_moved (kind, slug, entry_id) VALUES (:kind, :slug, :id)
-					ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id
-					WHERE entry_moved.entry_id <> excluded.entry_id""")
-				.param("kind", entry.kind().dbValue())
-				.param("slug", slug)
-				.param("id", id)
-				.update();
-		}
+		int added = this.jdbc.sql("""
+				INSERT INTO entry_moved (kind, slug, entry_id)
+				SELECT :kind, slug, :id FROM unnest(CAST(:slugs AS text[])) AS slug
+				ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id
+				WHERE entry_moved.entry_id <> excluded.entry_id""")
+			.param("kind", entry.kind().dbValue())
+			.param("slugs", slugs.toArray(String[]::new))
+			.param("id", id)
+			.update();
 		return added > 0;
 	}
 
