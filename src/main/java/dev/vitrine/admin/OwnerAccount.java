@@ -55,6 +55,7 @@ class OwnerAccount implements UserDetailsService {
 	 */
 	@Transactional
 	Optional<String> createOrOfferSetup(AdminSettings settings) {
+		lockAccounts();
 		if (exists()) {
 			return Optional.empty();
 		}
@@ -66,8 +67,7 @@ class OwnerAccount implements UserDetailsService {
 		byte[] bytes = new byte[24];
 		this.random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		// replicas starting together take turns, so one token is left
-		this.jdbc.sql("LOCK TABLE admin_setup_token IN SHARE ROW EXCLUSIVE MODE").update();
+		// replicas starting together took turns (the lock above), so one token is left
 		this.jdbc.sql("DELETE FROM admin_setup_token").update();
 		this.jdbc.sql("INSERT INTO admin_setup_token (token_hash, expires_at) VALUES (?, ?)")
 			.params(hash(token), Timestamp.from(Instant.now().plus(SETUP_LINK_VALIDITY)))
@@ -89,6 +89,7 @@ class OwnerAccount implements UserDetailsService {
 	 */
 	@Transactional
 	boolean createWithSetupToken(String token, String email, String password) {
+		lockAccounts();
 		if (!isValidSetupToken(token)) {
 			return false;
 		}
@@ -137,6 +138,15 @@ class OwnerAccount implements UserDetailsService {
 			.query((rs, row) -> User.withUsername(rs.getString(1)).password(rs.getString(2)).roles("OWNER").build())
 			.optional()
 			.orElseThrow(() -> new UsernameNotFoundException("no such account"));
+	}
+
+	/**
+	 * Makes the transactions that may create the account take turns until they end, so
+	 * that each sees whether the one before made it: two sends of a setup link at once,
+	 * with two addresses, made two owners. Sign-ins read on meanwhile.
+	 */
+	private void lockAccounts() {
+		this.jdbc.sql("LOCK TABLE admin_user IN SHARE ROW EXCLUSIVE MODE").update();
 	}
 
 	private void create(String email, String password) {

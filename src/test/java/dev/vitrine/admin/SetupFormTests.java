@@ -1,23 +1,36 @@
 package dev.vitrine.admin;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.vitrine.support.RunningApp;
 import dev.vitrine.support.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The setup link's form, over HTTP to a web process without an owner account: a password
- * the account cannot take is refused on the form, with what it must be.
+ * the account cannot take is refused on the form, with what it must be; the link makes
+ * one account, however often and however fast it is sent.
  */
 class SetupFormTests {
 
 	private static final String EMAIL = "owner@example.com";
+
+	private static final String PASSWORD = "a long enough password";
 
 	private static RunningApp app;
 
@@ -29,6 +42,69 @@ class SetupFormTests {
 	@AfterAll
 	static void stop() {
 		app.close();
+	}
+
+	@BeforeEach
+	void noOwnerYet() {
+		app.bean(JdbcClient.class).sql("DELETE FROM admin_user").update();
+	}
+
+	@Test
+	void theLinkSentManyTimesAtOnceMakesOneAccountAndRefusesTheOtherSends() throws Exception {
+		String token = app.bean(OwnerAccount.class).createOrOfferSetup(new AdminSettings(null, null)).orElseThrow();
+		int sends = 6;
+		List<WebSession> tabs = new ArrayList<>();
+		for (int i = 0; i < sends; i++) {
+			WebSession tab = new WebSession(app.port());
+			tab.get("/admin/setup?token=" + token);
+			tabs.add(tab);
+		}
+		CyclicBarrier together = new CyclicBarrier(sends);
+		List<Callable<Integer>> posts = new ArrayList<>();
+		for (int i = 0; i < sends; i++) {
+			WebSession tab = tabs.get(i);
+			// each with an address of its own: the same one would meet the unique email
+			String email = "owner" + i + "@example.com";
+			posts.add(() -> {
+				together.await();
+				return tab
+					.post("/admin/setup",
+							Map.of("token", token, "email", email, "password", PASSWORD, "confirm", PASSWORD))
+					.statusCode();
+			});
+		}
+
+		List<Integer> statuses = new ArrayList<>();
+		try (ExecutorService threads = Executors.newFixedThreadPool(sends)) {
+			for (Future<Integer> status : threads.invokeAll(posts)) {
+				statuses.add(status.get());
+			}
+		}
+
+		assertThat(statuses).containsOnly(302, 404).filteredOn((status) -> status == 302).hasSize(1);
+		assertThat(app.bean(JdbcClient.class).sql("SELECT count(*) FROM admin_user").query(Long.class).single())
+			.isEqualTo(1);
+		assertThat(tabs.get(0)
+			.post("/admin/setup",
+					Map.of("token", token, "email", "late@example.com", "password", PASSWORD, "confirm", PASSWORD))
+			.statusCode()).as("sent again later").isEqualTo(404);
+	}
+
+	@Test
+	void anExpiredLinkIsRefused() {
+		String token = app.bean(OwnerAccount.class).createOrOfferSetup(new AdminSettings(null, null)).orElseThrow();
+		WebSession stranger = new WebSession(app.port());
+		// the form opened in time, and sent too late
+		assertThat(stranger.get("/admin/setup?token=" + token).statusCode()).isEqualTo(200);
+		app.bean(JdbcClient.class)
+			.sql("UPDATE admin_setup_token SET expires_at = now() - interval '1 second'")
+			.update();
+
+		assertThat(stranger.get("/admin/setup?token=" + token).statusCode()).isEqualTo(404);
+		assertThat(stranger
+			.post("/admin/setup", Map.of("token", token, "email", EMAIL, "password", PASSWORD, "confirm", PASSWORD))
+			.statusCode()).isEqualTo(404);
+		assertThat(app.bean(OwnerAccount.class).exists()).isFalse();
 	}
 
 	@Test
