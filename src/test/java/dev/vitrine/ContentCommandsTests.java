@@ -457,6 +457,13 @@ class ContentCommandsTests {
 					+ " \"entry\" violates check constraint \"test_refuses\"")
 			.doesNotContain("good-one");
 		assertThat(articles(database)).as("the good file was rolled back with the refused one").isZero();
+		// the image and the profile went in before the refusal, and out with it
+		assertThat(jdbc(database).sql("SELECT count(*) FROM media").query(Integer.class).single())
+			.as("images applied before the refused file")
+			.isZero();
+		assertThat(jdbc(database).sql("SELECT count(*) FROM profile").query(Integer.class).single())
+			.as("the profile applied before the refused file")
+			.isZero();
 
 		jdbc(database).sql("ALTER TABLE entry DROP CONSTRAINT test_refuses").update();
 		Run imported = run("import", dir, database);
