@@ -124,7 +124,9 @@ class MarkdownTests {
 			"<form action=\"https://evil.example\"><input name=p></form>", "<meta http-equiv=refresh content=0;url=x>",
 			"<details open ontoggle=alert(1)>", "<p onclick=\"alert(1)\">x</p>", "<style>*{color:red}</style>",
 			"<a href=\"vbscript:msgbox(1)\">x</a>", "<<script>script>alert(1)<</script>/script>",
-			"```\n</code></pre><script>alert(1)</script>\n```", "<code class=\"x onmouseover=alert(1)\">x</code>" })
+			"```\n</code></pre><script>alert(1)</script>\n```", "<code class=\"x onmouseover=alert(1)\">x</code>",
+			"[x][ref]\n\n[ref]: javascript:alert(1)", "[x](java\tscript:alert(1))",
+			"<img src=\"data:text/html;base64,PHNjcmlwdD4=\">", "<a href=\" javascript:alert(1)\">x</a>" })
 	void dropsScriptsHandlersAndDangerousUrls(String attack) {
 		String html = this.markdown.toSafeHtml(attack).toLowerCase(java.util.Locale.ROOT);
 
