@@ -2,8 +2,11 @@ package dev.vitrine.site;
 
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.vitrine.content.ContactMessages;
 import dev.vitrine.support.RunningApp;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.vitrine.support.WebSession.loopback;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -93,6 +97,45 @@ class ForwardedHeadersTests {
 
 		assertThat(proxied.body()).contains("https://ada.example/contact");
 		assertThat(direct.body()).doesNotContain("ada.example").contains("http://127.0.0.1:" + app.port() + "/contact");
+	}
+
+	@Test
+	void overHttpsEveryPageCarriesHstsAndTheSameSecurityHeadersCachedOrNot() {
+		String[] https = { "X-Forwarded-Proto", "https", "X-Forwarded-Host", "ada.example" };
+		WebSession visitor = new WebSession(app.port(), PROXY);
+
+		HttpResponse<String> rendered = visitor.get("/projects", https);
+		// the next one is answered by the cached-page filter, which writes its headers
+		// itself
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> app.bean(PageCache.class).peek("https://ada.example/projects").isPresent());
+		HttpResponse<String> cached = visitor.get("/projects", https);
+		HttpResponse<String> admin = visitor.get("/admin", https);
+		HttpResponse<String> plain = new WebSession(app.port(), PROXY).get("/projects");
+
+		assertThat(rendered.statusCode()).isEqualTo(200);
+		assertThat(cached.statusCode()).isEqualTo(200);
+		Map<String, List<String>> security = securityHeaders(rendered);
+		assertThat(security).containsKeys("content-security-policy", "x-content-type-options", "x-frame-options",
+				"referrer-policy", "strict-transport-security");
+		assertThat(security.get("strict-transport-security").getFirst()).startsWith("max-age=31536000");
+		assertThat(securityHeaders(cached)).isEqualTo(security);
+		assertThat(securityHeaders(admin)).isEqualTo(security);
+		assertThat(plain.headers().firstValue("Strict-Transport-Security")).as("over plain HTTP").isEmpty();
+	}
+
+	/** The headers that keep a page safe, by lower-case name. */
+	private static Map<String, List<String>> securityHeaders(HttpResponse<String> response) {
+		Map<String, List<String>> headers = new TreeMap<>();
+		for (String name : List.of("content-security-policy", "x-content-type-options", "x-frame-options",
+				"x-xss-protection", "referrer-policy", "strict-transport-security")) {
+			response.headers()
+				.allValues(name)
+				.stream()
+				.findAny()
+				.ifPresent((any) -> headers.put(name, response.headers().allValues(name)));
+		}
+		return headers;
 	}
 
 	private static HttpResponse<String> sendContact(InetAddress from, String... headers) {
