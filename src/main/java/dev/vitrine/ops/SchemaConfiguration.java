@@ -72,6 +72,7 @@ class SchemaConfiguration {
 						}
 						response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 						response.setHeader("Retry-After", "5");
+						SecurityHeaders.writeTo(response);
 						response.setContentType(MediaType.TEXT_PLAIN_VALUE);
 						response.setCharacterEncoding("UTF-8");
 						response.getWriter().println("Starting: " + schema.behind() + ".");

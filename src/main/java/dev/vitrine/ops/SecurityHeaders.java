@@ -1,9 +1,12 @@
 package dev.vitrine.ops;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 /**
  * The security headers every HTML response carries, in one place: the admin's security
- * rules set them through Spring Security, and the site's cached-page fast path writes the
- * same values itself.
+ * rules set them through Spring Security; the site's cached-page fast path and the answer
+ * while the schema is awaited, which both answer ahead of it, write the same values with
+ * {@link #writeTo}.
  */
 public final class SecurityHeaders {
 
@@ -14,6 +17,18 @@ public final class SecurityHeaders {
 	public static final String REFERRER_POLICY = "strict-origin-when-cross-origin";
 
 	private SecurityHeaders() {
+	}
+
+	/**
+	 * The headers Spring Security writes, but {@code Strict-Transport-Security}, which
+	 * depends on the request and a setting.
+	 */
+	public static void writeTo(HttpServletResponse response) {
+		response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("X-Frame-Options", "DENY");
+		response.setHeader("X-XSS-Protection", "0");
+		response.setHeader("Referrer-Policy", REFERRER_POLICY);
 	}
 
 }

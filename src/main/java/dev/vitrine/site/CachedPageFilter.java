@@ -82,11 +82,7 @@ class CachedPageFilter extends OncePerRequestFilter {
 		page.lastModified()
 			.ifPresent((modified) -> response.setDateHeader(HttpHeaders.LAST_MODIFIED, modified.toEpochMilli()));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-		response.setHeader("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
-		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setHeader("X-Frame-Options", "DENY");
-		response.setHeader("X-XSS-Protection", "0");
-		response.setHeader("Referrer-Policy", SecurityHeaders.REFERRER_POLICY);
+		SecurityHeaders.writeTo(response);
 		if (this.hsts != null && request.isSecure()) {
 			response.setHeader("Strict-Transport-Security", this.hsts);
 		}

@@ -53,6 +53,11 @@ class SchemaWaitIT {
 			HttpResponse<String> page = Http.get(port, "/");
 			assertThat(page.statusCode()).isEqualTo(503);
 			assertThat(page.body()).contains("Starting: the database schema is at version none");
+			// answered ahead of Spring Security, with its headers all the same
+			assertThat(page.headers().firstValue("Content-Security-Policy"))
+				.hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
+			assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 			assertThat(historyRows(database)).as("the web process migrated nothing").isEqualTo(-1);
 
 			try (AppProcess migrate = AppProcess.run("schema-wait-migrate", environment, "migrate")) {
