@@ -360,6 +360,30 @@ class SitePagesTests {
 	}
 
 	@Test
+	void aChangeMadeWhileTheCacheCannotHearIsServedOnceItHearsAgain() {
+		PageCache cache = app.bean(PageCache.class);
+		JdbcClient jdbc = app.bean(JdbcClient.class);
+		String key = "http://127.0.0.1:" + port + "/projects";
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			visitor.get("/projects");
+			return cache.peek(key).isPresent();
+		});
+		List<Integer> killed = listeners(jdbc);
+		killed.forEach((pid) -> jdbc.sql("SELECT pg_terminate_backend(?)").param(pid).query(Boolean.class).single());
+
+		// its notification goes to no one: the listener is gone, the next not yet there
+		Entry project = editor.create(EntryKind.PROJECT, anEntry("Made while unheard").build());
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			List<Integer> listening = listeners(jdbc);
+			return !listening.isEmpty() && !listening.containsAll(killed);
+		});
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(visitor.get("/projects").body()).contains("Made while unheard"));
+		editor.delete(project.id());
+	}
+
+	@Test
 	void aPageRenderedWhileContentChangesIsNotKeptInTheCache() {
 		PageCache cache = app.bean(PageCache.class);
 		String tags = "http://127.0.0.1:" + port + "/tags";
