@@ -76,8 +76,6 @@ class DatabaseConfiguration {
 			properties.setProperty("ApplicationName", DatabaseNotifications.APPLICATION_NAME);
 			properties.setProperty("connectTimeout",
 					Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
-			// LISTEN and the liveness check; the wait for notifications sets its own
-			properties.setProperty("socketTimeout", "30");
 			properties.setProperty("tcpKeepAlive", "true");
 			return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
 		});

@@ -39,8 +39,15 @@ public final class DatabaseNotifications implements AutoCloseable {
 	 */
 	static final Duration WAIT = Duration.ofMillis(500);
 
-	/** A quiet connection is checked this often, so a dead one is noticed. */
-	static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
+	/**
+	 * A quiet connection is checked this often, and given this long to answer, so that
+	 * one cut without a word (a network gone, a firewall's dropped state) is noticed
+	 * within their sum, and subscribers resync: until then, the page cache would keep
+	 * pages whose changes it cannot hear.
+	 */
+	static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+
+	static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
 	static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
 
@@ -110,6 +117,8 @@ public final class DatabaseNotifications implements AutoCloseable {
 		boolean lostLogged = false;
 		while (!this.closed) {
 			try (Connection connection = this.connector.connect()) {
+				// every read but the wait for notifications, which sets its own
+				connection.setNetworkTimeout(Runnable::run, Math.toIntExact(CHECK_TIMEOUT.toMillis()));
 				skipDriverWait(connection);
 				Set<String> listening = new HashSet<>();
 				sync(connection, listening);

@@ -1,5 +1,6 @@
 package dev.vitrine.ops;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -164,7 +165,32 @@ class DatabaseNotificationsTests {
 		await().atMost(PATIENCE).until(() -> heard.contains(new Notified("at last")));
 	}
 
+	@Test
+	void aConnectionCutWithoutAWordIsNoticedAndListenedOnAgain() throws IOException {
+		try (SilentCut network = new SilentCut(url)) {
+			AtomicInteger connections = new AtomicInteger();
+			// the first through the network that will be cut, the next straight
+			this.notifications = new DatabaseNotifications(
+					() -> (connections.incrementAndGet() == 1) ? connect(network.url()) : connect());
+			Heard heard = new Heard();
+			this.notifications.subscribe("test_cut", heard::add);
+			await().atMost(PATIENCE).until(() -> heard.count(Listening.class) == 1);
+
+			network.cut();
+
+			// the driver's socket timeout, with none set in the URL, is none at all
+			await().atMost(Duration.ofSeconds(60)).until(() -> heard.count(Listening.class) == 2);
+			assertThat(heard.count(Lost.class)).as("told of the loss").isEqualTo(1);
+			send("test_cut", "heard again");
+			await().atMost(PATIENCE).until(() -> heard.contains(new Notified("heard again")));
+		}
+	}
+
 	private static Connection connect() throws SQLException {
+		return connect(url);
+	}
+
+	private static Connection connect(String url) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", TestPostgres.user());
 		properties.setProperty("ApplicationName", DatabaseNotifications.APPLICATION_NAME);
