@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -266,6 +267,57 @@ class RendererTests {
 		}
 		finally {
 			idle.stop();
+		}
+	}
+
+	@Test
+	void aBrowserIsRecycledAfterTheRendersItIsAllowed() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Renderer recycled = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 2,
+				DataSize.ofGigabytes(8), Duration.ofSeconds(30), Duration.ZERO), JsonMapper.builder().build(), meters);
+		recycled.start();
+		try {
+			List<Long> pids = new ArrayList<>();
+			for (int render = 1; render <= 3; render++) {
+				assertThat(recycled.png("<p>render " + render + "</p>", 50, 50)).isNotEmpty();
+				// none (-1) once the second render's end has recycled the browser
+				pids.add(recycled.browserPid().orElse(-1L));
+			}
+
+			assertThat(pids.get(0)).as("the first browser").isPositive();
+			assertThat(pids.get(1)).as("closed as its second render ended").isEqualTo(-1L);
+			assertThat(pids.get(2)).as("the third render's browser").isPositive().isNotEqualTo(pids.get(0));
+			assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "demand").count()).isEqualTo(1);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "recycle").count()).isEqualTo(1);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "crash").count()).isZero();
+		}
+		finally {
+			recycled.stop();
+		}
+	}
+
+	@Test
+	void aBrowserAboveItsMemoryLimitIsRecycledAfterTheRender() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		// the least limit the settings take, well under what Chromium's processes hold
+		// (over 300 MB here); the page holds 256 MB more until its context is disposed
+		Renderer recycled = new Renderer(new RenderingSettings("", Duration.ofSeconds(10), 1, 500,
+				DataSize.ofMegabytes(128), Duration.ofSeconds(30), Duration.ZERO), JsonMapper.builder().build(),
+				meters);
+		recycled.start();
+		try {
+			String html = "<p>heavy</p><script>window.held = new Uint8Array(256 * 1024 * 1024).fill(1);</script>";
+			recycled.png(html, 50, 50);
+			long pid = recycled.browserPid().orElse(-1L);
+			recycled.png("<p>next</p>", 50, 50);
+
+			assertThat(pid).as("the first browser, closed as its render ended").isEqualTo(-1L);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "demand").count()).isEqualTo(1);
+			assertThat(meters.counter("vitrine.rendering.browser.launches", "reason", "recycle").count()).isEqualTo(1);
+		}
+		finally {
+			recycled.stop();
 		}
 	}
 
