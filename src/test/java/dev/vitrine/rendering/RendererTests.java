@@ -27,10 +27,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vitrine.support.AppProcess;
 import dev.vitrine.support.LargePng;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pdfbox.Loader;
@@ -53,7 +55,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The renderer against Debian's real Chromium: PDFs with text, pages and metadata, PNGs
  * of the exact size, no request leaving a page, a deadline that holds against a page that
  * never yields, recovery after the browser is killed, the browser closed when idle and
- * relaunched, and no process left behind.
+ * relaunched, recycled after its renders or above its memory limit, a context of its own
+ * for each render and disposed whatever the outcome, and no process left behind, not even
+ * when the JVM is killed.
  */
 class RendererTests {
 
@@ -423,6 +427,50 @@ class RendererTests {
 	private static String text(byte[] pdf) throws IOException {
 		try (PDDocument document = Loader.loadPDF(pdf)) {
 			return new PDFTextStripper().getText(document);
+		}
+	}
+
+	@Test
+	void aWedgedBrowserAndItsHelpersDieWithTheirJvmEvenWhenItIsKilled() throws Exception {
+		List<ProcessHandle> tree = List.of();
+		try (AppProcess jvm = AppProcess.startMain("rendering-jvm", RenderingJvmMain.class, Map.of())) {
+			long pid = Long.parseLong(jvm.awaitLine("browser pid (\\d+)", Duration.ofMinutes(1)).group(1));
+			ProcessHandle browser = ProcessHandle.of(pid).orElseThrow();
+			tree = Stream.concat(Stream.of(browser), browser.descendants()).toList();
+			assertThat(tree).as("the browser and its helper processes").hasSizeGreaterThan(1);
+			// a browser that runs quits by itself when its DevTools pipe closes with the
+			// JVM; a wedged one (frozen here) does not: only the parent-death signal
+			// kills it
+			assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();
+
+			// SIGKILL, as the OOM killer does: no shutdown hook, no Renderer.stop
+			jvm.kill();
+
+			List<ProcessHandle> processes = tree;
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(processes).as("Chromium's processes").noneMatch(RendererTests::running));
+		}
+		finally {
+			// left running when the test fails
+			tree.forEach(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	/**
+	 * Alive, and not a zombie: a browser that died after its parent JVM waits there until
+	 * whatever adopted it reaps it.
+	 */
+	private static boolean running(ProcessHandle process) {
+		if (!process.isAlive()) {
+			return false;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
