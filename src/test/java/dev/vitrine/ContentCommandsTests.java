@@ -91,7 +91,7 @@ class ContentCommandsTests {
 
 		// only the old addresses are new: the entry is changed, nothing else of it
 		Files.writeString(dir.resolve("articles/kept.md"),
-				"---\ntitle: Kept\npublished: true\nold_slugs: taken-over, older\n---\nBody\n");
+				"---\ntitle: Kept\npublished: true\nold_slugs: older, oldest\n---\nBody\n");
 		Files.writeString(dir.resolve("articles/other.md"), "---\ntitle: Other\npublished: true\n---\nBody\n");
 		Run added = run("import", dir, database);
 
@@ -99,14 +99,14 @@ class ContentCommandsTests {
 		assertThat(added.out()).contains("changed   articles/kept.md")
 			.contains("unchanged articles/other.md")
 			.contains("Imported: 0 created, 1 changed, 1 left alone");
-		assertThat(oldAddresses(database)).as("one taken from another entry, as a rename takes it")
-			.containsExactly("article older -> kept", "article taken-over -> kept");
+		assertThat(oldAddresses(database)).containsExactly("article older -> kept", "article oldest -> kept",
+				"article taken-over -> other");
 		assertThat(run("import", dir, database).out()).contains("Imported: 0 created, 0 changed, 2 left alone");
 
 		Files.writeString(dir.resolve("articles/kept.md"), "---\ntitle: Kept\npublished: true\n---\nBody\n");
 		assertThat(run("import", dir, database).out()).contains("Imported: 0 created, 0 changed, 2 left alone");
 		assertThat(oldAddresses(database)).as("a file without them deletes nothing")
-			.containsExactly("article older -> kept", "article taken-over -> kept");
+			.containsExactly("article older -> kept", "article oldest -> kept", "article taken-over -> other");
 	}
 
 	@Test
@@ -165,6 +165,18 @@ class ContentCommandsTests {
 				+ " article first.");
 		assertThat(articles(database)).as("only the one stored before").isEqualTo(1);
 		assertThat(oldAddresses(database)).isEmpty();
+
+		// another's old address: taking it would break that entry's links without a word
+		jdbc(database).sql("INSERT INTO entry_moved (kind, slug, entry_id) SELECT kind, 'gone-by', id FROM entry")
+			.update();
+		Files.writeString(dir.resolve("articles/first.md"),
+				"---\ntitle: First\npublished: true\nold_slugs: [gone-by]\n---\nBody\n");
+		Run redirecting = run("import", dir, database);
+
+		assertThat(redirecting.code()).isEqualTo(1);
+		assertThat(redirecting.err()).contains("articles/first.md:4: old_slugs: 'gone-by' is an old address of the"
+				+ " article 'stored'; an address leads to one article, and an import takes none away: remove it here");
+		assertThat(oldAddresses(database)).containsExactly("article gone-by -> stored");
 	}
 
 	@Test

@@ -234,11 +234,11 @@ public class ContentEditor {
 
 	/**
 	 * Gives an entry old addresses from elsewhere (an import's {@code old_slugs}): each
-	 * redirects to it from now on, also one that redirected to another entry, as a rename
-	 * does. Those it had stay.
+	 * redirects to it from now on. Those it had stay.
 	 * @param slugs valid slugs, not the entry's own
 	 * @return whether any was not the entry's already
-	 * @throws InvalidContentException when one is another entry's own address; nothing is
+	 * @throws InvalidContentException when one is another entry's address, its own or an
+	 * old one (taking it would break that entry's links without a word); nothing is
 	 * stored
 	 */
 	@Transactional
@@ -247,16 +247,31 @@ public class ContentEditor {
 			return false;
 		}
 		Entry entry = entry(id).orElseThrow();
+		String noun = entry.kind().noun();
+		// an array, not a list of parameters: a file may list more than a statement takes
+		String[] array = slugs.toArray(String[]::new);
 		List<String> taken = this.jdbc
 			.sql("SELECT slug FROM entry WHERE kind = :kind AND slug = ANY (:slugs) ORDER BY slug")
 			.param("kind", entry.kind().dbValue())
-			// an array, not a list of parameters: a file may list more than a statement
-			// takes
-			.param("slugs", slugs.toArray(String[]::new))
+			.param("slugs", array)
 			.query(String.class)
 			.list();
+		List<String> redirecting = this.jdbc.sql("""
+				SELECT m.slug AS old, e.slug AS now
+				FROM entry_moved m JOIN entry e ON e.id = m.entry_id
+				WHERE m.kind = :kind AND m.slug = ANY (:slugs) AND m.entry_id <> :id
+				ORDER BY m.slug""")
+			.param("kind", entry.kind().dbValue())
+			.param("slugs", array)
+			.param("id", id)
+			.query((row, n) -> "'" + row.getString("old") + "' is an old address of the " + noun + " '"
+					+ row.getString("now") + "'")
+			.list();
+		if (!redirecting.isEmpty()) {
+			throw new InvalidContentException(Map.of("oldSlugs", String.join("; ", redirecting)
+					+ "; an address leads to one " + noun + ", and an import takes none away: remove it here"));
+		}
 		if (!taken.isEmpty()) {
-			String noun = entry.kind().noun();
 			throw new InvalidContentException(Map.of("oldSlugs",
 					taken.stream().map((slug) -> "'" + slug + "'").collect(Collectors.joining(", "))
 							+ " is the address of "
@@ -267,10 +282,9 @@ public class ContentEditor {
 		int added = this.jdbc.sql("""
 				INSERT INTO entry_moved (kind, slug, entry_id)
 				SELECT :kind, slug, :id FROM unnest(CAST(:slugs AS text[])) AS slug
-				ON CONFLICT (kind, slug) DO UPDATE SET entry_id = excluded.entry_id
-				WHERE entry_moved.entry_id <> excluded.entry_id""")
+				ON CONFLICT (kind, slug) DO NOTHING""")
 			.param("kind", entry.kind().dbValue())
-			.param("slugs", slugs.toArray(String[]::new))
+			.param("slugs", array)
 			.param("id", id)
 			.update();
 		return added > 0;
