@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import javax.sql.DataSource;
 
@@ -53,11 +54,50 @@ public class VitrineApplication {
 
 	}
 
+	private static final String USAGE = """
+			usage: java -jar vitrine.jar [--name=value ...]    runs the app: the roles VITRINE_ROLES names
+			       java -jar vitrine.jar export DIR            writes all content to DIR as Markdown files
+			       java -jar vitrine.jar import DIR            creates or updates content from DIR
+			       java -jar vitrine.jar migrate               brings the database schema up to this version
+			       java -jar vitrine.jar jobs ...              enqueues, lists and retries jobs (jobs alone says how)
+			       java -jar vitrine.jar owner reset-password  sets a new password for the owner account
+			Settings are environment variables (VITRINE_DB_URL=...) or arguments (--vitrine.db.url=...).
+			""";
+
 	public static void main(String[] args) {
-		if (args.length > 0 && Command.named(args[0]).isPresent()) {
-			System.exit(runCommand(args, System.in, System.out, System.err));
+		OptionalInt exit = launch(args, System.in, System.out, System.err);
+		if (exit.isPresent()) {
+			System.exit(exit.getAsInt());
 		}
 		SpringApplication.run(VitrineApplication.class, args);
+	}
+
+	/**
+	 * What the arguments ask for before any server starts: a command's exit code, or
+	 * empty to run the app. An argument that is neither a command nor a setting
+	 * ({@code --name=value}) is refused: a mistyped {@code expotr}, or {@code --help},
+	 * used to start every role, listening on every address.
+	 * @return the exit code: 0 done, 1 failed, 2 wrong usage; empty to run the app
+	 */
+	static OptionalInt launch(String[] args, InputStream in, PrintStream out, PrintStream err) {
+		if (args.length == 0) {
+			return OptionalInt.empty();
+		}
+		if (Command.named(args[0]).isPresent()) {
+			return OptionalInt.of(runCommand(args, in, out, err));
+		}
+		if (Arrays.stream(args).anyMatch(List.of("--help", "-h", "help")::contains)) {
+			out.print(USAGE);
+			return OptionalInt.of(0);
+		}
+		Optional<String> stray = Arrays.stream(args).filter((arg) -> !arg.startsWith("--")).findFirst();
+		if (stray.isPresent()) {
+			err.println("'" + stray.get() + "' is neither a command nor a setting (--name=value; JVM options such as"
+					+ " -Xmx go before -jar)");
+			err.print(USAGE);
+			return OptionalInt.of(2);
+		}
+		return OptionalInt.empty();
 	}
 
 	static int runCommand(String[] args, PrintStream out, PrintStream err) {

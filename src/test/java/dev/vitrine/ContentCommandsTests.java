@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -552,6 +553,35 @@ class ContentCommandsTests {
 
 		assertThat(code).isEqualTo(2);
 		assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
+	}
+
+	@Test
+	void anArgumentThatIsNeitherACommandNorASettingIsRefusedAndHelpExplainsAllWithoutStartingTheApp() {
+		for (String[] wrong : new String[][] { { "expotr", "content/" }, { "--server.port=9000", "serve" },
+				{ "-Dvitrine.roles=web" } }) {
+			ByteArrayOutputStream err = new ByteArrayOutputStream();
+			OptionalInt code = VitrineApplication.launch(wrong, System.in, new PrintStream(new ByteArrayOutputStream()),
+					new PrintStream(err, true, StandardCharsets.UTF_8));
+
+			assertThat(code).as(String.join(" ", wrong)).hasValue(2);
+			assertThat(err.toString(StandardCharsets.UTF_8)).contains("is neither a command nor a setting")
+				.contains("usage: java -jar vitrine.jar [--name=value ...]");
+		}
+		for (String[] help : new String[][] { { "--help" }, { "-h" }, { "help" },
+				{ "--server.port=9000", "--help" } }) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			OptionalInt code = VitrineApplication.launch(help, System.in,
+					new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+
+			assertThat(code).as(String.join(" ", help)).hasValue(0);
+			assertThat(out.toString(StandardCharsets.UTF_8)).contains("java -jar vitrine.jar export DIR")
+				.contains("java -jar vitrine.jar owner reset-password");
+		}
+		assertThat(VitrineApplication.launch(new String[] { "--server.port=9000", "--vitrine.roles=web" }, System.in,
+				System.out, System.err))
+			.as("settings alone run the app")
+			.isEmpty();
+		assertThat(VitrineApplication.launch(new String[0], System.in, System.out, System.err)).isEmpty();
 	}
 
 	@Test
