@@ -65,6 +65,16 @@ class DocumentFiles {
 	}
 
 	/**
+	 * The SHA-256 of the stored file's bytes, when it shows the content as it is now.
+	 */
+	Optional<String> currentSha256(String name, String sourceVersion) {
+		return this.jdbc.sql("SELECT sha256 FROM rendered_file WHERE name = ? AND source_version = ?")
+			.params(name, sourceVersion)
+			.query(String.class)
+			.optional();
+	}
+
+	/**
 	 * Stores a render unless what it shows changed while it rendered: a render begun
 	 * before an edit may end after the edit's own render, and would put the older content
 	 * back. The rows it was made from stay locked ({@code FOR SHARE}) while their version

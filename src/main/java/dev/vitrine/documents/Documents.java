@@ -49,12 +49,14 @@ public class Documents {
 		return current(Card.of(entry), DocumentFiles.version(entry, profile));
 	}
 
-	/** Versioned, so social sites fetch a new card after a change. */
+	/**
+	 * Versioned by the card's own bytes, so social sites fetch a new card whenever it
+	 * changes: a version of its content would come again for an entry deleted and made
+	 * anew at the same address, whose versions start again at 1.
+	 */
 	private Optional<String> current(Card card, String version) {
-		if (!this.files.isCurrent(card.name(), version)) {
-			return Optional.empty();
-		}
-		return Optional.of("/" + card.name() + "?v=" + Integer.toHexString(version.hashCode()));
+		return this.files.currentSha256(card.name(), version)
+			.map((sha256) -> "/" + card.name() + "?v=" + sha256.substring(0, 12));
 	}
 
 	/** The résumé, the home card and the card of every public entry. */

@@ -151,6 +151,28 @@ class DocumentsTests {
 	}
 
 	@Test
+	void anArticleDeletedAndMadeAnewAtItsAddressHasACardOfANewVersion() throws Exception {
+		ContentEditor editor = app.bean(ContentEditor.class);
+		WebSession visitor = new WebSession(port);
+		Entry first = editor.create(EntryKind.ARTICLE,
+				new EntryChange("Made twice", "made-twice", "The first", "Body", List.of(), "", false, true, null));
+		String firstCard = await().atMost(Duration.ofSeconds(60))
+			.until(() -> ogImage(visitor.get("/articles/made-twice").body()),
+					(url) -> url.contains("/cards/articles/made-twice.png?v="));
+		editor.delete(first.id());
+
+		// versions start again at 1: only the bytes tell the two cards apart
+		editor.create(EntryKind.ARTICLE, new EntryChange("Made twice, and not the same", "made-twice", "The second",
+				"Body", List.of(), "", false, true, null));
+		String secondCard = await().atMost(Duration.ofSeconds(60))
+			.until(() -> ogImage(visitor.get("/articles/made-twice").body()),
+					(url) -> url.contains("/cards/articles/made-twice.png?v="));
+
+		assertThat(secondCard).isNotEqualTo(firstCard);
+		assertCard(visitor, secondCard);
+	}
+
+	@Test
 	void anArticleRenamedOrDeletedLosesTheCardOfItsOldAddressAtOnce() {
 		ContentEditor editor = app.bean(ContentEditor.class);
 		Entry article = editor.create(EntryKind.ARTICLE,
