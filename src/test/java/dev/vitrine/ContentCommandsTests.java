@@ -401,6 +401,7 @@ class ContentCommandsTests {
 				"---\nsummary: x\ntitle: " + "t".repeat(300) + "\n---\nBody\n");
 		Files.writeString(dir.resolve("articles/Not A Slug.md"), "---\ntitle: x\n---\n");
 		Files.writeString(dir.resolve("articles/odd-field.md"), "---\ntitle: x\ncolour: red\n---\n");
+		Files.writeString(dir.resolve("articles/twice.md"), "---\ntitle: A\nsummary: s\ntitle: B\n---\n");
 		Files.createDirectories(dir.resolve("media"));
 		Files.writeString(dir.resolve("media/7-notes.png"), "not an image at all");
 
@@ -410,12 +411,14 @@ class ContentCommandsTests {
 		assertThat(run.err()).contains("nothing was imported")
 			.contains("articles/broken-yaml.md:4: front matter is not valid YAML")
 			.contains("articles/Not A Slug.md:1: the file name must be a slug")
-			.contains("articles/odd-field.md:3: unknown field 'colour'");
+			.contains("articles/odd-field.md:3: unknown field 'colour'")
+			.contains("articles/twice.md:4: front matter is not valid YAML: found duplicate key title");
 		assertThat(articles(database)).isZero();
 
 		Files.delete(dir.resolve("articles/broken-yaml.md"));
 		Files.delete(dir.resolve("articles/Not A Slug.md"));
 		Files.delete(dir.resolve("articles/odd-field.md"));
+		Files.delete(dir.resolve("articles/twice.md"));
 		Run invalid = run("import", dir, database);
 		assertThat(invalid.code()).isEqualTo(1);
 		assertThat(invalid.err()).contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")

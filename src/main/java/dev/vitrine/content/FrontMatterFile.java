@@ -43,7 +43,11 @@ record FrontMatterFile(Map<String, Object> fields, String body, int bodyLine) {
 		String yaml = normalized.substring(FENCE.length() + 1, end + 1);
 		Object loaded;
 		try {
-			loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+			LoaderOptions options = new LoaderOptions();
+			// a key given twice is one of two meant values: which one is the owner's to
+			// say
+			options.setAllowDuplicateKeys(false);
+			loaded = new Yaml(new SafeConstructor(options)).load(yaml);
 		}
 		catch (MarkedYAMLException ex) {
 			int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 2 : 2;
