@@ -402,6 +402,8 @@ class ContentCommandsTests {
 		Files.writeString(dir.resolve("articles/Not A Slug.md"), "---\ntitle: x\n---\n");
 		Files.writeString(dir.resolve("articles/odd-field.md"), "---\ntitle: x\ncolour: red\n---\n");
 		Files.writeString(dir.resolve("articles/twice.md"), "---\ntitle: A\nsummary: s\ntitle: B\n---\n");
+		Files.writeString(dir.resolve("articles/bad-tags.md"), "---\ntitle: Tags\ntags: [c++, java]\n---\n");
+		Files.writeString(dir.resolve("articles/nul-body.md"), "---\ntitle: Nul\n---\nA \u0000 in it\n");
 		Files.createDirectories(dir.resolve("media"));
 		Files.writeString(dir.resolve("media/7-notes.png"), "not an image at all");
 
@@ -412,13 +414,19 @@ class ContentCommandsTests {
 			.contains("articles/broken-yaml.md:4: front matter is not valid YAML")
 			.contains("articles/Not A Slug.md:1: the file name must be a slug")
 			.contains("articles/odd-field.md:3: unknown field 'colour'")
-			.contains("articles/twice.md:4: front matter is not valid YAML: found duplicate key title");
+			.contains("articles/twice.md:4: front matter is not valid YAML: found duplicate key title")
+			// in the same run: each file is checked before any is written
+			.contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")
+			.contains("articles/bad-tags.md:3: tags: Tags are lower-case words or digits joined by hyphens")
+			.contains("articles/nul-body.md:4: body: Remove the NUL characters");
 		assertThat(articles(database)).isZero();
 
 		Files.delete(dir.resolve("articles/broken-yaml.md"));
 		Files.delete(dir.resolve("articles/Not A Slug.md"));
 		Files.delete(dir.resolve("articles/odd-field.md"));
 		Files.delete(dir.resolve("articles/twice.md"));
+		Files.delete(dir.resolve("articles/bad-tags.md"));
+		Files.delete(dir.resolve("articles/nul-body.md"));
 		Run invalid = run("import", dir, database);
 		assertThat(invalid.code()).isEqualTo(1);
 		assertThat(invalid.err()).contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")

@@ -43,6 +43,20 @@ public class ContentEditor {
 
 	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
+	/**
+	 * Stores the profile, a stored one changed only where the caller's condition, if any,
+	 * holds.
+	 */
+	private static final String PROFILE_UPSERT = """
+			INSERT INTO profile (id, name, headline, location, email, links, bio_markdown, bio_html, resume_markdown,
+			                     resume_html, demo, updated_at)
+			VALUES (1, :name, :headline, :location, :email, :links, :bio, :bioHtml, :resume, :resumeHtml, false, now())
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, headline = excluded.headline,
+			    location = excluded.location, email = excluded.email, links = excluded.links,
+			    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
+			    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
+			    version = profile.version + 1, updated_at = now()""";
+
 	/** How many bad link lines a message names, and how much of each it quotes. */
 	private static final int MAX_NAMED_LINES = 5;
 
@@ -348,56 +362,14 @@ public class ContentEditor {
 	}
 
 	private Profile storeProfile(ProfileChange change, Saver saver) {
-		Map<String, String> errors = new LinkedHashMap<>();
-		if (change.name().isEmpty() || change.name().length() > ProfileChange.MAX_NAME) {
-			errors.put("name", "Give a name of 1 to " + ProfileChange.MAX_NAME + " characters.");
-		}
-		if (change.headline().length() > ProfileChange.MAX_HEADLINE) {
-			errors.put("headline", "Keep the headline under " + ProfileChange.MAX_HEADLINE + " characters.");
-		}
-		if (change.location().length() > ProfileChange.MAX_LOCATION) {
-			errors.put("location", "Keep the location under " + ProfileChange.MAX_LOCATION + " characters.");
-		}
-		if (!change.email().isEmpty()
-				&& (change.email().length() > ProfileChange.MAX_EMAIL || !EMAIL.matcher(change.email()).matches())) {
-			errors.put("email", "Give an e-mail address like name@example.com, or leave it empty.");
-		}
-		if (change.links().length() > ProfileChange.MAX_LINKS) {
-			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
-		}
-		else if (saver instanceof Saver.Editor) {
-			// not an import's: it restores what a backup holds, and the site leaves out a
-			// line that is not a link, as it always did
-			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
-		}
-		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
-			errors.put("bioMarkdown", "Keep the bio under " + ProfileChange.MAX_MARKDOWN + " characters.");
-		}
-		if (change.resumeMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
-			errors.put("resumeMarkdown", "Keep the résumé under " + ProfileChange.MAX_MARKDOWN + " characters.");
-		}
-		rejectNul(errors, "name", change.name());
-		rejectNul(errors, "headline", change.headline());
-		rejectNul(errors, "location", change.location());
-		rejectNul(errors, "email", change.email());
-		rejectNul(errors, "links", change.links());
-		rejectNul(errors, "bioMarkdown", change.bioMarkdown());
-		rejectNul(errors, "resumeMarkdown", change.resumeMarkdown());
+		Map<String, String> errors = profileErrors(change, saver instanceof Saver.Editor);
 		if (!errors.isEmpty()) {
 			throw new InvalidContentException(errors);
 		}
 		// a stored profile is changed only from the version given (none matches 0); one
 		// saved meanwhile makes the statement change no row
 		int saved = this.jdbc
-			.sql("""
-					INSERT INTO profile (id, name, headline, location, email, links, bio_markdown, bio_html, resume_markdown,
-					                     resume_html, demo, updated_at)
-					VALUES (1, :name, :headline, :location, :email, :links, :bio, :bioHtml, :resume, :resumeHtml, false, now())
-					ON CONFLICT (id) DO UPDATE SET name = excluded.name, headline = excluded.headline,
-					    location = excluded.location, email = excluded.email, links = excluded.links,
-					    bio_markdown = excluded.bio_markdown, bio_html = excluded.bio_html,
-					    resume_markdown = excluded.resume_markdown, resume_html = excluded.resume_html, demo = false,
-					    version = profile.version + 1, updated_at = now()"""
+			.sql(PROFILE_UPSERT
 					+ saver.versionCondition("profile.version").map((check) -> " WHERE " + check).orElse(""))
 			.params(saver.versionParam())
 			.param("name", change.name())
@@ -419,6 +391,51 @@ public class ContentEditor {
 		}
 		this.events.publishEvent(ContentChanged.profile());
 		return this.jdbc.sql("SELECT * FROM profile WHERE id = 1").query(EntryRows.PROFILE).single();
+	}
+
+	/**
+	 * What is wrong with a profile, by field, that needs no database to tell: an import
+	 * checks every file this way before it writes anything.
+	 * @param editorsSave whether the editor saves it, which also checks that each line of
+	 * the links is one
+	 */
+	static Map<String, String> profileErrors(ProfileChange change, boolean editorsSave) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		if (change.name().isEmpty() || change.name().length() > ProfileChange.MAX_NAME) {
+			errors.put("name", "Give a name of 1 to " + ProfileChange.MAX_NAME + " characters.");
+		}
+		if (change.headline().length() > ProfileChange.MAX_HEADLINE) {
+			errors.put("headline", "Keep the headline under " + ProfileChange.MAX_HEADLINE + " characters.");
+		}
+		if (change.location().length() > ProfileChange.MAX_LOCATION) {
+			errors.put("location", "Keep the location under " + ProfileChange.MAX_LOCATION + " characters.");
+		}
+		if (!change.email().isEmpty()
+				&& (change.email().length() > ProfileChange.MAX_EMAIL || !EMAIL.matcher(change.email()).matches())) {
+			errors.put("email", "Give an e-mail address like name@example.com, or leave it empty.");
+		}
+		if (change.links().length() > ProfileChange.MAX_LINKS) {
+			errors.put("links", "Keep the links under " + ProfileChange.MAX_LINKS + " characters.");
+		}
+		else if (editorsSave) {
+			// not an import's: it restores what a backup holds, and the site leaves out a
+			// line that is not a link, as it always did
+			notLinks(change.links()).ifPresent((message) -> errors.put("links", message));
+		}
+		if (change.bioMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
+			errors.put("bioMarkdown", "Keep the bio under " + ProfileChange.MAX_MARKDOWN + " characters.");
+		}
+		if (change.resumeMarkdown().length() > ProfileChange.MAX_MARKDOWN) {
+			errors.put("resumeMarkdown", "Keep the résumé under " + ProfileChange.MAX_MARKDOWN + " characters.");
+		}
+		rejectNul(errors, "name", change.name());
+		rejectNul(errors, "headline", change.headline());
+		rejectNul(errors, "location", change.location());
+		rejectNul(errors, "email", change.email());
+		rejectNul(errors, "links", change.links());
+		rejectNul(errors, "bioMarkdown", change.bioMarkdown());
+		rejectNul(errors, "resumeMarkdown", change.resumeMarkdown());
+		return errors;
 	}
 
 	public Optional<Profile> profile() {
@@ -488,11 +505,32 @@ public class ContentEditor {
 	}
 
 	private EntryChange validate(EntryKind kind, EntryChange change, Long id) {
+		Map<String, String> errors = entryErrors(change);
+		String slug = slugOf(change);
+		if (!errors.containsKey("slug") && Slugs.isValid(slug) && isSlugTaken(kind, slug, id)) {
+			errors.put("slug", "Another " + kind.noun() + " already uses the slug " + slug + ".");
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidContentException(errors);
+		}
+		return change.withSlug(slug);
+	}
+
+	/** The slug given, or else the one made from the title. */
+	private static String slugOf(EntryChange change) {
+		return change.slug().isEmpty() ? Slugs.fromTitle(change.title()) : change.slug();
+	}
+
+	/**
+	 * What is wrong with an entry, by field, that needs no database to tell: an import
+	 * checks every file this way before it writes anything.
+	 */
+	static Map<String, String> entryErrors(EntryChange change) {
 		Map<String, String> errors = new LinkedHashMap<>();
 		if (change.title().isEmpty() || change.title().length() > EntryChange.MAX_TITLE) {
 			errors.put("title", "Give a title of 1 to " + EntryChange.MAX_TITLE + " characters.");
 		}
-		String slug = change.slug().isEmpty() ? Slugs.fromTitle(change.title()) : change.slug();
+		String slug = slugOf(change);
 		if (!Slugs.isValid(slug)) {
 			if (!change.slug().isEmpty()) {
 				errors.put("slug", "Use lower-case letters, digits and single hyphens (like my-first-post), at most "
@@ -506,9 +544,6 @@ public class ContentEditor {
 			}
 			// an empty title has its own message, and its slug follows once it has one
 		}
-		else if (isSlugTaken(kind, slug, id)) {
-			errors.put("slug", "Another " + kind.noun() + " already uses the slug " + slug + ".");
-		}
 		if (change.summary().length() > EntryChange.MAX_SUMMARY) {
 			errors.put("summary", "Keep the summary under " + EntryChange.MAX_SUMMARY + " characters.");
 		}
@@ -521,7 +556,7 @@ public class ContentEditor {
 		else if (!change.tags()
 			.stream()
 			.allMatch((tag) -> tag.length() <= EntryChange.MAX_TAG && TAG.matcher(tag).matches())) {
-			errors.put("tags", "Tags are lower-case words or digits joined by hyphens, separated by commas.");
+			errors.put("tags", "Tags are lower-case words or digits joined by hyphens, like java or spring-boot.");
 		}
 		if (!change.linkUrl().isEmpty() && !isWebUrl(change.linkUrl())) {
 			errors.put("linkUrl", "Give a full http:// or https:// address, or leave it empty.");
@@ -533,10 +568,7 @@ public class ContentEditor {
 		rejectNul(errors, "title", change.title());
 		rejectNul(errors, "summary", change.summary());
 		rejectNul(errors, "bodyMarkdown", change.bodyMarkdown());
-		if (!errors.isEmpty()) {
-			throw new InvalidContentException(errors);
-		}
-		return change.withSlug(slug);
+		return errors;
 	}
 
 	/**

@@ -100,8 +100,13 @@ public class ContentImport {
 			Optional<ProfileChange> profile = parse(dir, profileFile, problems,
 					(text) -> ContentFiles.readProfile(text, resume.orElse("")));
 			if (profile.isPresent() && resume.isPresent()) {
-				parsed.add(new ProfileFile(profileFile, profile.get(),
-						withResume ? Optional.of(resumeFile) : Optional.empty()));
+				ProfileFile file = new ProfileFile(profileFile, profile.get(),
+						withResume ? Optional.of(resumeFile) : Optional.empty());
+				Map<String, String> errors = ContentEditor.profileErrors(file.change(), false);
+				if (errors.isEmpty()) {
+					parsed.add(file);
+				}
+				problems.addAll(problems(dir, file, errors));
 			}
 		}
 		else if (!linked && Files.exists(resumeFile)) {
@@ -127,8 +132,14 @@ public class ContentImport {
 							+ " digits and single hyphens) followed by .md");
 					continue;
 				}
-				parse(dir, file, problems, (text) -> ContentFiles.readEntry(slug, text))
-					.ifPresent((text) -> parsed.add(new EntryFile(file, kind, text.change(), text.oldSlugs())));
+				parse(dir, file, problems, (text) -> ContentFiles.readEntry(slug, text)).ifPresent((text) -> {
+					EntryFile entry = new EntryFile(file, kind, text.change(), text.oldSlugs());
+					Map<String, String> errors = ContentEditor.entryErrors(entry.change());
+					if (errors.isEmpty()) {
+						parsed.add(entry);
+					}
+					problems.addAll(problems(dir, entry, errors));
+				});
 			}
 		}
 		checkOldSlugs(dir, parsed, problems);
@@ -148,10 +159,14 @@ public class ContentImport {
 					try {
 						// refused unread: a video saved here would take the heap
 						MediaLibrary.checkSize(file.toFile().length());
+						MediaLibrary.acceptedType(bytes(file, MediaLibrary.MAX_BYTES));
 						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
 					}
 					catch (InvalidMediaException ex) {
 						problems.add(dir.relativize(file) + ":1: " + ex.getMessage());
+					}
+					catch (FrontMatterFile.Problem ex) {
+						problems.add(dir.relativize(file) + ":" + ex.line() + ": " + ex.getMessage());
 					}
 				}
 			}
@@ -252,12 +267,7 @@ public class ContentImport {
 				problems.add(name + ":" + ex.line() + ": " + ex.getMessage());
 			}
 			catch (InvalidContentException ex) {
-				ex.errors().forEach((field, message) -> {
-					Path where = (file instanceof ProfileFile profile && field.equals("resumeMarkdown"))
-							? profile.resume().orElse(file.path()) : file.path();
-					problems.add(dir.relativize(where) + ":" + lineOf(where, fileKey(field)) + ": " + fileKey(field)
-							+ ": " + message);
-				});
+				problems.addAll(problems(dir, file, ex.errors()));
 			}
 			catch (DataAccessException ex) {
 				// a constraint the checks above do not know: the transaction is
@@ -329,6 +339,21 @@ public class ContentImport {
 		}
 		this.editor.saveProfile(change);
 		return existing.isPresent() ? ImportOutcome.CHANGED : ImportOutcome.CREATED;
+	}
+
+	/**
+	 * A file's content errors, by field of {@link EntryChange} or {@link ProfileChange},
+	 * as {@code path:line: key: message}, at the line of the key they are about.
+	 */
+	private static List<String> problems(Path dir, Parsed file, Map<String, String> errors) {
+		List<String> problems = new ArrayList<>();
+		errors.forEach((field, message) -> {
+			Path where = (file instanceof ProfileFile profile && field.equals("resumeMarkdown"))
+					? profile.resume().orElse(file.path()) : file.path();
+			problems.add(dir.relativize(where) + ":" + lineOf(where, fileKey(field)) + ": " + fileKey(field) + ": "
+					+ message);
+		});
+		return problems;
 	}
 
 	/**

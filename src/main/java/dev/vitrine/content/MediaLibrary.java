@@ -186,7 +186,7 @@ public class MediaLibrary {
 	 * The format of an acceptable image.
 	 * @throws InvalidMediaException when it is empty, too large or not an accepted image
 	 */
-	private static ImageFormat acceptedType(byte[] bytes) {
+	static ImageFormat acceptedType(byte[] bytes) {
 		if (bytes.length == 0) {
 			throw new InvalidMediaException("The file is empty.");
 		}
