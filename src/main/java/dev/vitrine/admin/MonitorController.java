@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import dev.vitrine.jobs.JobId;
 import dev.vitrine.jobs.JobMonitor;
@@ -73,14 +74,14 @@ class MonitorController {
 	HtmlPage jobs(@RequestParam(required = false) String state, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String search, CsrfToken csrf, HttpServletRequest request) {
-		JobState wanted = parseState(state);
-		requireTypeName(type);
+		Optional<JobState> wanted = parseState(state);
+		Optional<String> typeName = parseTypeName(type);
 		if (search != null && search.indexOf('\0') >= 0) {
 			throw new BadInput("'search' cannot hold a NUL character (%00), as no payload can");
 		}
-		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted, type, parseLocal("from", from),
-				parseLocal("to", to), search, 200);
-		JobListFilter shown = new JobListFilter(wanted, blank(type), blank(from), blank(to), blank(search));
+		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted.orElse(null), typeName.orElse(null),
+				parseLocal("from", from), parseLocal("to", to), search, 200);
+		JobListFilter shown = new JobListFilter(wanted, typeName, blank(from), blank(to), blank(search));
 		List<JobMonitor.JobSummary> found = this.monitor.jobs(filter);
 		List<String> types = this.monitor.types();
 		return HtmlPage.of((out) -> JtejobsGenerated.render(out, null, csrf, Flash.notice(request), shown, found,
@@ -110,9 +111,10 @@ class MonitorController {
 
 	@PostMapping("/jobs/retry-failed")
 	String retryFailed(@RequestParam(required = false) String type, RedirectAttributes redirect) {
-		requireTypeName(type);
-		int retried = this.jobs.retryFailed(blank(type));
-		redirect.addFlashAttribute(Flash.NOTICE, retried + " failed jobs enqueued again.");
+		Optional<String> typeName = parseTypeName(type);
+		int retried = this.jobs.retryFailed(typeName);
+		redirect.addFlashAttribute(Flash.NOTICE, retried + ((retried == 1) ? " failed job" : " failed jobs")
+				+ typeName.map((name) -> " of " + name).orElse("") + " enqueued again.");
 		return "redirect:/monitor/jobs?state=failed";
 	}
 
@@ -216,12 +218,12 @@ class MonitorController {
 	}
 
 	/** The state filter: empty for any. */
-	private static JobState parseState(String label) {
+	private static Optional<JobState> parseState(String label) {
 		if (label == null || label.isBlank()) {
-			return null;
+			return Optional.empty();
 		}
-		return JobState.parse(label.strip())
-			.orElseThrow(() -> new BadInput("'" + label + "' is not a job state; valid: " + JobState.labels()));
+		return Optional.of(JobState.parse(label.strip())
+			.orElseThrow(() -> new BadInput("'" + label + "' is not a job state; valid: " + JobState.labels())));
 	}
 
 	/**
@@ -245,11 +247,18 @@ class MonitorController {
 		return time.toInstant(ZoneOffset.UTC);
 	}
 
-	/** The type filter: empty for any, else a name a job type can have. */
-	private static void requireTypeName(String type) {
-		if (type != null && !type.isBlank() && !JobType.isValidName(type.strip())) {
+	/**
+	 * The type filter: empty for any (the field missing, or sent empty as the forms'
+	 * "any" does), else a name a job type can have.
+	 */
+	private static Optional<String> parseTypeName(String type) {
+		if (type == null || type.isBlank()) {
+			return Optional.empty();
+		}
+		if (!JobType.isValidName(type.strip())) {
 			throw new BadInput("'type' is not a job type name (" + JobType.NAME_RULE + ")");
 		}
+		return Optional.of(type.strip());
 	}
 
 	private static String blank(String value) {

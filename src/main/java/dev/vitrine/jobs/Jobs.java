@@ -52,10 +52,10 @@ public interface Jobs {
 	void retry(JobId id);
 
 	/**
-	 * Runs every failed job again (of one type, or of all types when {@code typeName} is
-	 * null); returns how many.
+	 * Runs every failed job again, of one type or, when {@code typeName} is empty, of
+	 * every type; returns how many.
 	 */
-	int retryFailed(String typeName);
+	int retryFailed(Optional<String> typeName);
 
 	/**
 	 * Cancels a job. A waiting one ends at once; a running one is told through

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -185,13 +186,11 @@ public final class JobsCommand {
 
 	private int retryFailed(ConfigurableApplicationContext app, Parsed parsed) {
 		PgJobs jobs = app.getBean(PgJobs.class);
-		String type = parsed.options().get("type");
-		if (type != null) {
-			jobs.knownType(type);
-		}
+		Optional<String> type = Optional.ofNullable(parsed.options().get("type"));
+		type.ifPresent(jobs::knownType);
 		int retried = jobs.retryFailed(type);
 		this.out.printf("Retried %d failed %s%s%n", retried, (retried == 1) ? "job" : "jobs",
-				(type != null) ? " of " + type : "");
+				type.map((name) -> " of " + name).orElse(""));
 		return 0;
 	}
 

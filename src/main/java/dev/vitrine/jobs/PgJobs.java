@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -177,7 +178,7 @@ class PgJobs implements Jobs {
 	}
 
 	@Override
-	public int retryFailed(String typeName) {
+	public int retryFailed(Optional<String> typeName) {
 		List<JobType<?>> known = this.types.all();
 		return this.jdbc
 			.sql("""
@@ -198,7 +199,7 @@ class PgJobs implements Jobs {
 			.param("queues", known.stream().map(JobType::queue).toArray(String[]::new))
 			.param("priorities", known.stream().map(JobType::priority).toArray(Integer[]::new))
 			.param("maxAttempts", known.stream().map(JobType::maxAttempts).toArray(Integer[]::new))
-			.param("type", typeName)
+			.param("type", typeName.orElse(null))
 			.update();
 	}
 
