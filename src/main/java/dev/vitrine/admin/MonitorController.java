@@ -173,10 +173,17 @@ class MonitorController {
 			throw new BadInput("Schedule " + name + " not changed: the grace must be 0 to " + maxGrace + " minutes ("
 					+ ScheduleDefinition.MAX_MISFIRE_GRACE.toDays() + " days)");
 		}
+		boolean hasCron = cron != null && !cron.isBlank();
+		// the form shows both fields: one left filled in beside the other is not dropped
+		// silently, and an empty pair is not read as an interval of 0 s
+		if (hasCron == (intervalSeconds != null)) {
+			throw new BadInput("Schedule " + name + " not changed: give a cron expression or an interval"
+					+ (hasCron ? ", not both" : ""));
+		}
 		Schedule schedule;
 		try {
-			schedule = (cron != null && !cron.isBlank()) ? Schedule.cron(cron.strip(), ZoneId.of(zone.strip()))
-					: Schedule.every(Duration.ofSeconds((intervalSeconds != null) ? intervalSeconds : 0));
+			schedule = hasCron ? Schedule.cron(cron.strip(), ZoneId.of(zone.strip()))
+					: Schedule.every(Duration.ofSeconds(intervalSeconds));
 			// a valid cron expression may match no date (the 30th of February)
 			schedule.nextAfter(Instant.now());
 		}

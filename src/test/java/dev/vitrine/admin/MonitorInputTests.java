@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.vitrine.jobs.Schedule;
 import dev.vitrine.jobs.ScheduleDefinition;
 import dev.vitrine.jobs.ScheduleView;
 import dev.vitrine.jobs.Schedules;
@@ -102,6 +103,24 @@ class MonitorInputTests {
 		assertThat(editSchedule(Map.of("cron", "", "intervalSeconds", "34560000")).statusCode()).isEqualTo(400);
 		assertThat(editSchedule(Map.of("cron", "0 0 0 30 2 *")).statusCode()).isEqualTo(400);
 		assertThat(schedule().schedule().cron()).isEqualTo("0 41 2 * * *");
+	}
+
+	@Test
+	void aScheduleGivenBothACronAndAnIntervalOrNeitherIsRefusedSayingSoAndKeepsItsOwn() {
+		Schedule before = schedule().schedule();
+
+		// the schedule's cron expression, and an interval typed beside it
+		HttpResponse<String> both = editSchedule(Map.of("intervalSeconds", "60"));
+		HttpResponse<String> neither = editSchedule(Map.of("cron", " ", "intervalSeconds", ""));
+
+		assertThat(both.statusCode()).isEqualTo(400);
+		assertThat(both.body())
+			.contains("Schedule " + SCHEDULE + " not changed: give a cron expression or an interval, not both");
+		assertThat(neither.statusCode()).isEqualTo(400);
+		assertThat(neither.body())
+			.contains("Schedule " + SCHEDULE + " not changed: give a cron expression or an interval")
+			.doesNotContain("PT0S");
+		assertThat(schedule().schedule()).isEqualTo(before);
 	}
 
 	@Test
