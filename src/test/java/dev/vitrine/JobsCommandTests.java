@@ -124,6 +124,18 @@ class JobsCommandTests {
 	}
 
 	@Test
+	void anUnknownStateIsRefusedNamingTheValidOnesInTheMessageItself() throws SQLException {
+		String database = TestPostgres.newDatabase("jobs_cli_state");
+
+		Run run = run(database, "list", "--state", "nope");
+
+		assertThat(run.code()).isEqualTo(2);
+		// the first line, not only the usage printed after it
+		assertThat(run.err().lines().findFirst()).hasValue("jobs list: unknown state 'nope': valid are pending, "
+				+ "scheduled, running, retrying, succeeded, failed, discarded, cancelled");
+	}
+
+	@Test
 	void retryFailedRunsFailedJobsAgainAndSaysHowMany() throws SQLException {
 		String database = TestPostgres.newDatabase("jobs_cli_retry");
 		Run empty = run(database, "list");

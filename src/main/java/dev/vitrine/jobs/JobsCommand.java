@@ -150,9 +150,7 @@ public final class JobsCommand {
 	}
 
 	private int list(ConfigurableApplicationContext app, Parsed parsed) {
-		String label = parsed.options().get("state");
-		JobState state = (label != null)
-				? JobState.parse(label).orElseThrow(() -> new UsageException("unknown state '" + label + "'")) : null;
+		JobState state = parsed.state().orElse(null);
 		int limit = parsed.number("limit", 50, 1000);
 		List<JobMonitor.JobSummary> jobs = app.getBean(JobMonitor.class)
 			.jobs(new JobMonitor.JobFilter(state, parsed.options().get("type"), null, null, null, limit));
@@ -273,9 +271,22 @@ public final class JobsCommand {
 				}
 			}
 			else if (subcommand.equals("list")) {
+				// refused before the app starts, as any other wrong usage
+				parsed.state();
 				parsed.number("limit", 50, 1000);
 			}
 			return parsed;
+		}
+
+		/** The {@code --state} of {@code list}: empty for any. */
+		Optional<JobState> state() {
+			String label = this.options.get("state");
+			if (label == null) {
+				return Optional.empty();
+			}
+			return Optional.of(JobState.parse(label.strip())
+				.orElseThrow(() -> new UsageException("jobs " + this.subcommand + ": unknown state '" + label
+						+ "': valid are " + JobState.labels())));
 		}
 
 		String option(String name, String fallback) {
