@@ -22,6 +22,7 @@ import dev.vitrine.content.ProfileChange;
 import dev.vitrine.content.Slugs;
 import dev.vitrine.content.Visibility;
 import dev.vitrine.documents.Documents;
+import dev.vitrine.jobs.JobMonitor;
 import dev.vitrine.ops.ConditionalOnRole;
 import dev.vitrine.ops.HtmlPage;
 import dev.vitrine.ops.Role;
@@ -89,9 +90,13 @@ class ContentAdminController {
 	 */
 	private final boolean mailOn;
 
+	/** Where a message's mail job is, when it is not mailed. */
+	private final JobMonitor monitor;
+
 	ContentAdminController(ContentEditor editor, ContentCatalog catalog, ContactMessages messages, Markdown markdown,
-			Documents documents, @Value("${vitrine.mail.host:}") String mailHost) {
+			Documents documents, JobMonitor monitor, @Value("${vitrine.mail.host:}") String mailHost) {
 		this.documents = documents;
+		this.monitor = monitor;
 		this.mailOn = !mailHost.isBlank();
 		this.editor = editor;
 		this.catalog = catalog;
@@ -350,8 +355,8 @@ class ContentAdminController {
 	HtmlPage message(@PathVariable long id, CsrfToken csrf, HttpServletRequest request) {
 		ContactMessage message = this.messages.find(id).orElseThrow(() -> notFound("message " + id));
 		this.messages.markRead(id);
-		return HtmlPage
-			.of((out) -> JtemessageGenerated.render(out, null, csrf, Flash.notice(request), message, this.mailOn));
+		MessageMail mail = MessageMail.of(message, this.mailOn, this.monitor);
+		return HtmlPage.of((out) -> JtemessageGenerated.render(out, null, csrf, Flash.notice(request), message, mail));
 	}
 
 	@PostMapping("/messages/{id:\\d+}/delete")

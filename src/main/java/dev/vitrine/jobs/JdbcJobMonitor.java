@@ -180,6 +180,23 @@ class JdbcJobMonitor implements JobMonitor {
 	}
 
 	@Override
+	public Optional<JobDetail> newest(String type, String payloadHolds) {
+		return this.jdbc.sql("""
+				SELECT id FROM (
+				    SELECT id FROM job WHERE type = :type AND payload @> CAST(:payload AS jsonb)
+				    UNION ALL
+				    SELECT job_id FROM job_run WHERE job_type = :type AND payload @> CAST(:payload AS jsonb)
+				) jobs
+				ORDER BY id DESC LIMIT 1
+				""")
+			.param("type", type)
+			.param("payload", payloadHolds)
+			.query(Long.class)
+			.optional()
+			.flatMap((id) -> job(new JobId(type, id)));
+	}
+
+	@Override
 	public List<WorkerView> workers() {
 		return this.jdbc.sql("""
 				SELECT w.*, w.stopped_at IS NULL AND w.last_heartbeat > now() - make_interval(secs => :lease) AS alive,

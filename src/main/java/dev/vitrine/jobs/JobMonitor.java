@@ -19,6 +19,15 @@ public interface JobMonitor {
 
 	Optional<JobDetail> job(JobId id);
 
+	/**
+	 * The newest job of this type, waiting or finished, whose payload holds these JSON
+	 * fields (PostgreSQL's {@code @>}: {@code {"messageId": 7}} finds the job of message
+	 * 7 whatever else its payload holds), if any: how another module finds the job it
+	 * enqueued for one of its rows without storing the job's id.
+	 * @param payloadHolds a JSON object
+	 */
+	Optional<JobDetail> newest(String type, String payloadHolds);
+
 	List<WorkerView> workers();
 
 	/** The names of the job types that workers run. */
