@@ -181,6 +181,34 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void anImportedImageLeavesTheNextUploadAnIdNoUploadUnderWayHasTaken() throws Exception {
+		String database = TestPostgres.newMigratedDatabase("transfer_media_ids");
+		String insert = "INSERT INTO media (file_name, content_type, bytes, size, sha256, width, height)"
+				+ " VALUES ('u.png', 'image/png', '\\x00', 1, 'x', 0, 0)";
+		for (int i = 0; i < 3; i++) {
+			jdbc(database).sql(insert).update();
+		}
+		jdbc(database).sql("DELETE FROM media WHERE id = 2").update();
+		Path dir = TestDirectories.fresh("import-media-ids");
+		Files.createDirectories(dir.resolve("media"));
+		Files.write(dir.resolve("media/2-imported.png"), png());
+
+		// an upload under way: its id taken from the sequence, its row not yet seen
+		try (java.sql.Connection uploading = java.sql.DriverManager.getConnection(database, TestPostgres.user(),
+				null)) {
+			uploading.setAutoCommit(false);
+			uploading.createStatement().execute(insert);
+			Run imported = run("import", dir, database);
+			assertThat(imported.code()).as(imported.err()).isZero();
+			uploading.commit();
+		}
+
+		// the next upload: without the fix, the id the one under way took
+		jdbc(database).sql(insert).update();
+		assertThat(jdbc(database).sql("SELECT count(*) FROM media").query(Integer.class).single()).isEqualTo(5);
+	}
+
+	@Test
 	void whatAFolderLacksIsKeptAndWhatItHasBesideTheContentIsLeftAlone() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_partial");
 		seedTrickyContent(database);

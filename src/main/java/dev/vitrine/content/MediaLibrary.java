@@ -170,10 +170,12 @@ public class MediaLibrary {
 			.params(id, safeName(fileName, format), format.mediaType(), bytes, bytes.length, Sha256.hex(bytes),
 					size.width(), size.height())
 			.update();
-		// later uploads must not collide with imported ids
-		this.jdbc.sql("SELECT setval(pg_get_serial_sequence('media', 'id'), (SELECT max(id) FROM media))")
-			.query((rs, row) -> 1)
-			.list();
+		// later uploads must not collide with imported ids, nor with an upload's id taken
+		// meanwhile and not yet committed, which max(id) cannot see: the sequence only
+		// moves forward
+		this.jdbc.sql("""
+				SELECT setval(sequence, greatest((SELECT max(id) FROM media), nextval(sequence)))
+				FROM pg_get_serial_sequence('media', 'id') AS sequence""").query((rs, row) -> 1).list();
 		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
 		return ImportOutcome.CREATED;
 	}
