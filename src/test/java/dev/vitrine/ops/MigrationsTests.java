@@ -1,6 +1,11 @@
 package dev.vitrine.ops;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.vitrine.support.RunningApp;
 import org.flywaydb.core.Flyway;
@@ -19,6 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Flyway in it. Versions compare part by part, as Flyway's do.
  */
 class MigrationsTests {
+
+	private static final String REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING = "-- removes what the release before"
+			+ " stopped using";
+
+	/**
+	 * What the release before cannot run with: a table, column or the like gone or
+	 * renamed, a column's type changed, a column it does not fill made required.
+	 */
+	private static final Pattern REMOVES = Pattern.compile(
+			"\\b(DROP\\s+(TABLE|COLUMN|INDEX|CONSTRAINT|TYPE|VIEW|"
+					+ "FUNCTION|TRIGGER|SCHEMA|DEFAULT)|RENAME|TRUNCATE|SET\\s+NOT\\s+NULL|ALTER\\s+COLUMN\\s+\\S+\\s+"
+					+ "(SET\\s+DATA\\s+)?TYPE|ADD\\s+COLUMN\\s+[^,;]*?\\bNOT\\s+NULL\\b(?![^,;]*\\bDEFAULT\\b))\\b",
+			Pattern.CASE_INSENSITIVE);
 
 	@ParameterizedTest(name = "VITRINE_ROLES={0}, external database {1}: migrates {2}")
 	@CsvSource({ "web, true, false", "monitor, true, false", "'web,monitor', true, false", "web, false, true",
@@ -75,6 +93,52 @@ class MigrationsTests {
 				.orElseThrow();
 			assertThat(SchemaVersion.expectedByCode()).isEqualTo(highest);
 		}
+	}
+
+	/**
+	 * A rollback runs the release before against this schema (operations.md): so a
+	 * migration only adds, and one that removes what the release before stopped using
+	 * says so in a comment. The jobs engine's (V10) came before any rollback.
+	 */
+	@Test
+	void migrationsSinceTheJobsEngineOnlyAddWhatTheReleaseBeforeCanRunWith() throws Exception {
+		List<String> found = new ArrayList<>();
+		try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+			for (Path file : files.sorted().toList()) {
+				String name = file.getFileName().toString();
+				String text = Files.readString(file);
+				if (SchemaVersion.parse(name.substring(1, name.indexOf("__"))).compareTo(SchemaVersion.parse("11")) >= 0
+						&& !text.contains(REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING)) {
+					onlyAddsViolations(text).forEach((statement) -> found.add(name + ": " + statement));
+				}
+			}
+		}
+		assertThat(found)
+			.as("statements the release before may not run with; a migration that removes what that"
+					+ " release no longer uses says '" + REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING + "'")
+			.isEmpty();
+	}
+
+	private static List<String> onlyAddsViolations(String sql) {
+		Matcher match = REMOVES.matcher(sql.replaceAll("--[^\\n]*", ""));
+		List<String> found = new ArrayList<>();
+		while (match.find()) {
+			found.add(match.group());
+		}
+		return found;
+	}
+
+	@Test
+	void theOnlyAddCheckFindsWhatARollbackCannotRunWith() {
+		// the check's own pattern, on statements that would break the release before
+		assertThat(onlyAddsViolations("ALTER TABLE entry DROP COLUMN summary;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry RENAME COLUMN title TO name;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int NOT NULL;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ALTER COLUMN x SET NOT NULL;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ALTER COLUMN x TYPE bigint;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int NOT NULL DEFAULT 0;")).isEmpty();
+		assertThat(onlyAddsViolations("CREATE TABLE t (id bigint NOT NULL);")).isEmpty();
+		assertThat(onlyAddsViolations("-- DROP TABLE entry\nCREATE INDEX i ON entry (slug);")).isEmpty();
 	}
 
 }
