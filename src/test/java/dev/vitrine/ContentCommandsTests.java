@@ -327,6 +327,26 @@ class ContentCommandsTests {
 	}
 
 	@Test
+	void exportRemovesOnlyTheImageFilesOfImagesNoLongerStored() throws IOException {
+		String database = seededForExports();
+		Path dir = TestDirectories.fresh("export-stale-media");
+		Files.createDirectories(dir.resolve("media"));
+		// an image deleted since the last export, and the owner's own files beside them
+		Files.write(dir.resolve("media/99-deleted-since.png"), png());
+		Files.writeString(dir.resolve("media/notes.txt"), "where the images come from");
+		Files.writeString(dir.resolve("media/.gitkeep"), "");
+
+		Run exported = run("export", dir, database);
+
+		assertThat(exported.code()).as(exported.err()).isZero();
+		assertThat(exported.out()).contains("removed  media/99-deleted-since.png (no longer in the database)")
+			.contains("wrote    media/1-diagram.png");
+		assertThat(dir.resolve("media/99-deleted-since.png")).doesNotExist();
+		assertThat(dir.resolve("media/notes.txt")).hasContent("where the images come from");
+		assertThat(dir.resolve("media/.gitkeep")).exists();
+	}
+
+	@Test
 	void importRefusesSymbolicLinksByNameAndAppliesNothing() throws IOException {
 		String database = TestPostgres.newDatabase("transfer_import_links");
 		Path elsewhere = TestDirectories.fresh("import-links-elsewhere");
