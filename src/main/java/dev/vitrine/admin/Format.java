@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
-/** How the admin pages write times and durations (UTC, to the second). */
+/** How the admin pages write times (UTC, to the second), durations and sizes. */
 public final class Format {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -33,6 +34,19 @@ public final class Format {
 	/** draft, scheduled (published with a future date) or published */
 	public static String entryState(dev.vitrine.content.Entry entry, Instant now) {
 		return entry.visibilityAt(now).label();
+	}
+
+	/**
+	 * A file's size: bytes under a kilobyte (a small icon is not "0 KB"), else KB or MB.
+	 */
+	public static String size(long bytes) {
+		if (bytes < 1024) {
+			return bytes + " bytes";
+		}
+		if (bytes < 1024 * 1024) {
+			return Math.round(bytes / 1024.0) + " KB";
+		}
+		return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
 	}
 
 	public static String millis(Long millis) {
