@@ -1,5 +1,7 @@
 package dev.vitrine.admin;
 
+import java.util.Optional;
+
 import dev.vitrine.ops.Setting;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,7 +26,25 @@ record AdminSettings(String email, String password) {
 	}
 
 	boolean isComplete() {
-		return this.email != null && !this.email.isBlank() && this.password != null && !this.password.isBlank();
+		return given(this.email) && given(this.password);
+	}
+
+	/**
+	 * What to tell an owner who set one of the two without the other, which creates no
+	 * account; empty when both or neither are set.
+	 */
+	Optional<String> halfGiven() {
+		if (given(this.email) == given(this.password)) {
+			return Optional.empty();
+		}
+		String set = given(this.email) ? "VITRINE_ADMIN_EMAIL" : "VITRINE_ADMIN_PASSWORD";
+		String unset = given(this.email) ? "VITRINE_ADMIN_PASSWORD" : "VITRINE_ADMIN_EMAIL";
+		return Optional.of(set + " is set but " + unset + " is not: the owner account is made from both, so it was"
+				+ " not; set " + unset + " too, or use the setup link");
+	}
+
+	private static boolean given(String value) {
+		return value != null && !value.isBlank();
 	}
 
 }

@@ -216,12 +216,16 @@ class SecurityConfiguration {
 	@ConditionalOnRole({ Role.WEB, Role.MONITOR })
 	SmartInitializingSingleton ownerAccountSetup(OwnerAccount owner, AdminSettings settings, Environment environment,
 			Schema schema) {
-		return () -> schema.whenCurrent("the owner account setup", () -> owner.createOrOfferSetup(settings)
-			.ifPresent((token) -> log.warn(
-					"Admin: no owner account yet. Open http://localhost:{}/admin/setup?token={} within {} h to create it"
-							+ " (or set VITRINE_ADMIN_EMAIL and VITRINE_ADMIN_PASSWORD)",
-					environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")), token,
-					OwnerAccount.SETUP_LINK_VALIDITY.toHours())));
+		return () -> schema.whenCurrent("the owner account setup",
+				() -> owner.createOrOfferSetup(settings).ifPresent((token) -> {
+					settings.halfGiven().ifPresent((message) -> log.warn("Admin: {}", message));
+					log.warn(
+							"Admin: no owner account yet. Open http://localhost:{}/admin/setup?token={} within {} h to"
+									+ " create it (or set VITRINE_ADMIN_EMAIL and VITRINE_ADMIN_PASSWORD)",
+							environment.getProperty("local.server.port",
+									environment.getProperty("server.port", "8080")),
+							token, OwnerAccount.SETUP_LINK_VALIDITY.toHours());
+				}));
 	}
 
 }

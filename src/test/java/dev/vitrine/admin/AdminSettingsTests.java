@@ -16,6 +16,19 @@ class AdminSettingsTests {
 	}
 
 	@Test
+	void oneOfTheTwoWithoutTheOtherIsSaidToMakeNoAccountNamingTheMissingOne() {
+		assertThat(new AdminSettings("ada@example.org", null).halfGiven())
+			.hasValueSatisfying((message) -> assertThat(message)
+				.startsWith("VITRINE_ADMIN_EMAIL is set but VITRINE_ADMIN_PASSWORD is not")
+				.contains("set VITRINE_ADMIN_PASSWORD too, or use the setup link"));
+		assertThat(new AdminSettings(" ", "long-enough-1").halfGiven())
+			.hasValueSatisfying((message) -> assertThat(message)
+				.startsWith("VITRINE_ADMIN_PASSWORD is set but VITRINE_ADMIN_EMAIL is not"));
+		assertThat(new AdminSettings(null, null).halfGiven()).isEmpty();
+		assertThat(new AdminSettings("ada@example.org", "long-enough-1").halfGiven()).isEmpty();
+	}
+
+	@Test
 	void refusesAShortPasswordAndAnAddressWithoutAt() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> new AdminSettings("ada@example.org", "short"))
