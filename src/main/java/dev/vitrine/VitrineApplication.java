@@ -125,7 +125,9 @@ public class VitrineApplication {
 
 	/** {@code export DIR} or {@code import DIR}, and settings. */
 	private static int transfer(Command command, String[] args, PrintStream out, PrintStream err) {
-		if (args.length < 2 || args[1].startsWith("--")) {
+		// one folder, then settings: a second word is a mistake, not a setting
+		if (args.length < 2 || Arrays.stream(args).skip(1).filter((arg) -> !arg.startsWith("--")).count() != 1
+				|| args[1].startsWith("--")) {
 			err.println("usage: java -jar vitrine.jar export DIR   (write all content to DIR as Markdown files)");
 			err.println("       java -jar vitrine.jar import DIR   (create or update content from DIR)");
 			err.println(

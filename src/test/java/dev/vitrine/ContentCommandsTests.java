@@ -606,12 +606,26 @@ class ContentCommandsTests {
 
 	@Test
 	void wrongUsageExplainsItself() {
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int code = VitrineApplication.runCommand(new String[] { "import" },
-				new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+		for (String[] wrong : new String[][] { { "import" }, { "export", "content/", "extra" },
+				{ "import", "--vitrine.db.url=x" } }) {
+			ByteArrayOutputStream err = new ByteArrayOutputStream();
+			int code = VitrineApplication.runCommand(wrong, new PrintStream(new ByteArrayOutputStream()),
+					new PrintStream(err, true, StandardCharsets.UTF_8));
 
-		assertThat(code).isEqualTo(2);
-		assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
+			assertThat(code).as(String.join(" ", wrong)).isEqualTo(2);
+			assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar vitrine.jar export DIR");
+		}
+	}
+
+	@Test
+	void exportingIntoAFileSaysItIsNotAFolder() throws IOException {
+		Path file = Files.writeString(TestDirectories.fresh("export-into-file").resolve("notes.txt"), "mine");
+
+		Run exported = run("export", file, seededForExports());
+
+		assertThat(exported.code()).isEqualTo(1);
+		assertThat(exported.err()).contains("notes.txt is a file, not a folder: give a folder to export into");
+		assertThat(file).hasContent("mine");
 	}
 
 	@Test

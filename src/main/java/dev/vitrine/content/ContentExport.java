@@ -56,6 +56,10 @@ public class ContentExport {
 	 * written.
 	 */
 	public int exportTo(Path dir, PrintStream progress) {
+		if (Files.exists(dir) && !Files.isDirectory(dir)) {
+			throw new IllegalArgumentException(
+					dir + " is a file, not a folder: give a folder to export into (one that is missing is made)");
+		}
 		try {
 			Files.createDirectories(dir);
 			// before anything is written
