@@ -159,12 +159,17 @@ public final class AppProcess implements AutoCloseable {
 	}
 
 	public void awaitHealthy(int port, Duration timeout) {
-		await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("process ended (exit " + this.process.exitValue() + "):\n" + output());
-			}
-			return Http.get(port, "/health/").statusCode() == 200;
-		});
+		// only Http's failures to connect: ignoring every exception ignored the
+		// AssertionError of a process that ended, and waited out the whole timeout
+		await().atMost(timeout)
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new AssertionError("process ended (exit " + this.process.exitValue() + "):\n" + output());
+				}
+				return Http.get(port, "/health/").statusCode() == 200;
+			});
 	}
 
 	/** Waits for the process to end by itself and returns its exit code. */
