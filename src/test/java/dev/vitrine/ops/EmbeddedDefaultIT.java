@@ -104,6 +104,40 @@ class EmbeddedDefaultIT {
 		}
 	}
 
+	/**
+	 * An app killed with SIGKILL (the OOM killer, a host's crash) cannot stop its
+	 * PostgreSQL, which runs on; the next start on the data stops that server, starts its
+	 * own and keeps what was written, and one server runs on the data afterwards.
+	 */
+	@Test
+	void aServerLeftRunningByAKilledAppIsStoppedAtTheNextStartWhichKeepsTheData() throws Exception {
+		Path data = TestDirectories.fresh("embedded-killed");
+		int port = Http.freePort();
+		Map<String, String> environment = Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
+				Integer.toString(port), "VITRINE_CONTENT_DEMO", "false");
+		long leftover = startAndKill(data, port, environment);
+
+		try (AppProcess next = AppProcess.start("embedded-after-kill", environment)) {
+			next.awaitHealthy(port, START);
+			assertThat(next.output())
+				.contains("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
+			assertThat(running(leftover)).as("the leftover server (PID %d)", leftover).isFalse();
+			assertThat(postmastersOn(data)).as("servers on the data").containsExactly(postmasterPid(data));
+			Matcher database = next.awaitLine(DATABASE_LINE, Duration.ofSeconds(1));
+			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", password(data));
+					Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("SELECT note FROM kill_probe")) {
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getString(1)).isEqualTo("committed before the kill");
+			}
+			next.stop(Duration.ofSeconds(60));
+		}
+		finally {
+			stopLeftover(data, leftover);
+		}
+		assertThat(postmastersOn(data)).as("servers on the data after a clean stop").isEmpty();
+	}
+
 	@Test
 	void jsonLogFormatPrintsOneJsonObjectPerLine() {
 		String line = shared.app().awaitLine("Database: embedded PostgreSQL", Duration.ofSeconds(1)).group();
@@ -328,6 +362,94 @@ class EmbeddedDefaultIT {
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		return new Psql(process.exitValue(), output);
+	}
+
+	/**
+	 * Starts the app on the data, commits a row of {@code kill_probe} and kills the app
+	 * with SIGKILL; returns the PID of the PostgreSQL server it leaves running.
+	 */
+	private static long startAndKill(Path data, int port, Map<String, String> environment) throws Exception {
+		try (AppProcess killed = AppProcess.start(data.getFileName() + "-killed", environment)) {
+			killed.awaitHealthy(port, START);
+			Matcher database = killed.awaitLine(DATABASE_LINE, Duration.ofSeconds(1));
+			try (Connection connection = DriverManager.getConnection(database.group(1), "vitrine", password(data));
+					Statement statement = connection.createStatement()) {
+				statement.execute("CREATE TABLE kill_probe (note text)");
+				statement.execute("INSERT INTO kill_probe VALUES ('committed before the kill')");
+			}
+
+			killed.kill();
+
+			long leftover = postmasterPid(data);
+			assertThat(running(leftover)).as("PostgreSQL outlives the killed app").isTrue();
+			assertThat(Http.listening(Integer.parseInt(database.group(2)))).isTrue();
+			return leftover;
+		}
+	}
+
+	/**
+	 * Stops the server a killed app left on the data if it still runs (a test failed): no
+	 * app will.
+	 */
+	private static void stopLeftover(Path data, long pid) throws Exception {
+		if (postmastersOn(data).contains(pid)) {
+			// a suspended server acts on SIGTERM once it runs again
+			signal("CONT", pid);
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+		}
+	}
+
+	private static void signal(String name, long pid) throws Exception {
+		runOrFail(List.of("kill", "-" + name, Long.toString(pid)));
+	}
+
+	/** The PID in the server's lock file, {@code postmaster.pid}. */
+	private static long postmasterPid(Path data) throws IOException {
+		Path lockFile = data.resolve("postgres/postmaster.pid");
+		assertThat(lockFile).as("the server's lock file").exists();
+		return Long.parseLong(Files.readAllLines(lockFile).getFirst().strip());
+	}
+
+	/**
+	 * The PostgreSQL servers running on this data, from every process's command line: a
+	 * server started by pg_ctl keeps its {@code -D} there (the processes it forks do
+	 * not).
+	 */
+	private static List<Long> postmastersOn(Path data) throws IOException {
+		String pgData = data.toRealPath().resolve("postgres").toString();
+		List<Long> servers = new ArrayList<>();
+		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("\\d+")).toList()) {
+				List<String> arguments;
+				try {
+					arguments = List.of(Files.readString(process.resolve("cmdline")).split("\0"));
+				}
+				catch (IOException ex) {
+					// ended while we looked
+					continue;
+				}
+				int option = arguments.indexOf("-D");
+				if (arguments.getFirst().endsWith("/bin/postgres") && option >= 0 && option + 1 < arguments.size()
+						&& arguments.get(option + 1).equals(pgData)) {
+					servers.add(Long.parseLong(process.getFileName().toString()));
+				}
+			}
+		}
+		return servers;
+	}
+
+	/**
+	 * Whether the process runs: not a zombie either, which a dead server whose parent
+	 * died stays where PID 1 does not reap orphans (as in some containers).
+	 */
+	private static boolean running(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static String password(Path data) throws IOException {
