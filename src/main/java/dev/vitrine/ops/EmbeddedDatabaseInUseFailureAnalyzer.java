@@ -21,6 +21,11 @@ class EmbeddedDatabaseInUseFailureAnalyzer extends AbstractFailureAnalyzer<Embed
 							+ Setting.of("vitrine.data.dir").envVar() + ").",
 					cause);
 		}
+		if (cause.holder() == EmbeddedDatabaseInUse.Holder.LEFTOVER_SERVER) {
+			return new FailureAnalysis(cause.getMessage(),
+					"Wait for that server to end, or end it (kill " + cause.serverPid() + "), then start again.",
+					cause);
+		}
 		return new FailureAnalysis(
 				"The embedded database in " + cause.directory()
 						+ " is in use by another Vitrine process: one process at a time may use a data directory.",

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -325,17 +326,47 @@ final class EmbeddedPostgres implements AutoCloseable {
 
 	/**
 	 * We hold the lock, so a server still running on this data was left behind by a
-	 * process that was killed before it could stop it.
+	 * process that was killed before it could stop it. One that does not stop would make
+	 * the start fail with PostgreSQL's "lock file already exists": we say what it is
+	 * instead.
 	 */
 	private void stopLeftoverServer() throws IOException {
-		if (Files.exists(this.pgData.resolve("postmaster.pid"))) {
+		Path pidFile = this.pgData.resolve("postmaster.pid");
+		if (Files.exists(pidFile)) {
 			try {
 				pgCtl("stop", "-m", "fast", "-w", "-t", "30");
 				log.info("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
 			}
 			catch (IOException ex) {
+				OptionalLong server = runningServer(pidFile);
+				if (server.isPresent()) {
+					throw new EmbeddedDatabaseInUse(this.directory, server.getAsLong(), lastWords(ex));
+				}
+				// the lock file of a server that is gone, which PostgreSQL replaces
 				log.debug("No leftover server: {}", ex.getMessage());
 			}
+		}
+	}
+
+	/** What a command that {@link #run} ran said last, without the command line. */
+	private static String lastWords(IOException failure) {
+		String message = failure.getMessage().strip();
+		String last = message.substring(message.lastIndexOf('\n') + 1);
+		int exit = last.indexOf(" failed (exit ");
+		return (exit >= 0) ? last.substring(last.indexOf("): ", exit) + 3) : last;
+	}
+
+	/**
+	 * The process that the server's lock file names, if it still exists (as the server
+	 * checks before it takes the data); negative for a single-user server.
+	 */
+	private static OptionalLong runningServer(Path pidFile) {
+		try {
+			long pid = Math.abs(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
+			return ProcessHandle.of(pid).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
+		}
+		catch (IOException | RuntimeException ex) {
+			return OptionalLong.empty();
 		}
 	}
 

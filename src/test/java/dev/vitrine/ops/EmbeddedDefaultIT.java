@@ -138,6 +138,33 @@ class EmbeddedDefaultIT {
 		assertThat(postmastersOn(data)).as("servers on the data after a clean stop").isEmpty();
 	}
 
+	/**
+	 * A leftover server that does not stop when asked (suspended here, as a hung one
+	 * would be) still holds the data: the next start fails saying which process holds it
+	 * and what to do, not with PostgreSQL's lock file error inside Spring's stack trace.
+	 */
+	@Test
+	void aLeftoverServerThatDoesNotStopFailsTheNextStartNamingItsPidAndWhatToDo() throws Exception {
+		Path data = TestDirectories.fresh("embedded-hung");
+		int port = Http.freePort();
+		Map<String, String> environment = Map.of("VITRINE_DATA_DIR", data.toString(), "SERVER_PORT",
+				Integer.toString(port), "VITRINE_CONTENT_DEMO", "false");
+		long leftover = startAndKill(data, port, environment);
+		signal("STOP", leftover);
+
+		try (AppProcess next = AppProcess.start("embedded-hung-next", environment)) {
+			assertThat(next.awaitExit(START)).isEqualTo(1);
+			assertThat(next.output()).contains("APPLICATION FAILED TO START")
+				.contains("is held by a PostgreSQL server (PID " + leftover
+						+ ") left running by a Vitrine process that did not shut down cleanly")
+				.contains("Wait for that server to end, or end it (kill " + leftover + "), then start again.")
+				.doesNotContain("\tat ");
+		}
+		finally {
+			stopLeftover(data, leftover);
+		}
+	}
+
 	@Test
 	void jsonLogFormatPrintsOneJsonObjectPerLine() {
 		String line = shared.app().awaitLine("Database: embedded PostgreSQL", Duration.ofSeconds(1)).group();
