@@ -179,7 +179,8 @@ ENTRYPOINT ["java", "-XX:AOTCache=/app/vitrine.aot", "-XX:+UseCompactObjectHeade
 HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", "/app/vitrine.jar", "dev.vitrine.ops.HealthProbe"]
 
-# chromium: Debian with Chromium's headless shell, fonts and the libraries the JRE links,
+# chromium: Debian with Chromium's headless shell, fonts (DejaVu for text, Noto's colour emoji:
+# a title with an emoji drew empty boxes on its social card) and the libraries the JRE links,
 # minus what a headless renderer with --disable-gpu never loads (LLVM, Mesa's GPU drivers:
 # ~200 MB) and the package tools (apt, dpkg, perl: nothing is installed at run time);
 # checked with ldd, so a removal that breaks the browser fails the build, not a render.
@@ -191,13 +192,14 @@ RUN --mount=type=cache,id=apt-archives-chromium,target=/var/cache/apt \
     --mount=type=cache,id=apt-lists-chromium,target=/var/lib/apt/lists \
     apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      chromium-headless-shell fonts-dejavu-core libjpeg62-turbo liblcms2-2 tini >/dev/null \
+      chromium-headless-shell fonts-dejavu-core fonts-noto-color-emoji libjpeg62-turbo liblcms2-2 tini \
+      >/dev/null \
  && dpkg --purge --force-depends libllvm19 mesa-libgallium libz3-4 xkb-data >/dev/null 2>&1 \
  && rm -rf /usr/lib/chromium/libVkLayer_khronos_validation.so* /usr/lib/chromium/libvk_swiftshader.so \
       /usr/lib/chromium/vk_swiftshader_icd.json /usr/lib/chromium/libVkICD_mock_icd.so* \
       /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/lintian /var/log/* \
  && if ldd /usr/lib/chromium/chromium-headless-shell | grep 'not found'; then exit 1; fi \
- && test -x /usr/bin/setpriv && test -x /usr/bin/tini \
+ && test -x /usr/bin/setpriv && test -x /usr/bin/tini && test -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf \
  && rm -rf /usr/bin/apt* /usr/lib/apt /var/lib/apt/extended_states /etc/apt /usr/bin/dpkg* /var/lib/dpkg /etc/dpkg \
       /usr/bin/perl* /usr/share/perl* /usr/lib/x86_64-linux-gnu/perl* /usr/lib/aarch64-linux-gnu/perl* \
       /var/cache/debconf/* /usr/share/debconf

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * offline, from a {@code data:} URL, where {@code /media/ID/NAME} neither resolves nor
  * may be fetched; so each such {@code <img>} gets its stored bytes as a {@code data:}
  * URI. Any other image stays as written, and the print template's CSP and the browser
- * refuse it: the PDF shows its alt text.
+ * refuse it: the PDF shows a broken-image sign with its alt text.
  */
 final class InlineMedia {
 
