@@ -1,10 +1,12 @@
 package dev.vitrine.images;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
+
+import javax.imageio.ImageIO;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -239,6 +243,30 @@ class ImagesIT {
 		try (PDDocument document = Loader.loadPDF(pdf.body())) {
 			assertThat(new PDFTextStripper().getText(document)).contains("Ada Example");
 		}
+	}
+
+	@Test
+	void theWorkerContainersBrowserDrawsEmojiInColourNotAsEmptyBoxes() throws Exception {
+		// a title's emoji on a social card: without an emoji font, an outlined box
+		ExecResult shot = worker.exec("sh", "-c", "cd /tmp && printf '%s' '<html><body style=\"margin:0;"
+				+ "background:#fff;font-size:120px\">\uD83C\uDF89</body></html>' > emoji.html"
+				+ " && /usr/lib/chromium/chromium-headless-shell --no-sandbox --disable-gpu --screenshot=/tmp/emoji.png"
+				+ " --window-size=200,200 file:///tmp/emoji.html >/dev/null 2>&1 && base64 -w0 /tmp/emoji.png");
+		assertThat(shot.getExitCode()).as(shot.getStderr()).isZero();
+		BufferedImage image = ImageIO
+			.read(new ByteArrayInputStream(Base64.getDecoder().decode(shot.getStdout().strip())));
+
+		int coloured = 0;
+		for (int y = 0; y < image.getHeight(); y++) {
+			for (int x = 0; x < image.getWidth(); x++) {
+				int rgb = image.getRGB(x, y);
+				int r = (rgb >> 16) & 0xff;
+				int g = (rgb >> 8) & 0xff;
+				int b = rgb & 0xff;
+				coloured += (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) ? 1 : 0;
+			}
+		}
+		assertThat(coloured).as("strongly coloured pixels of a 120 px party popper").isGreaterThan(1000);
 	}
 
 	@Test
