@@ -328,23 +328,32 @@ final class EmbeddedPostgres implements AutoCloseable {
 	 * We hold the lock, so a server still running on this data was left behind by a
 	 * process that was killed before it could stop it. One that does not stop would make
 	 * the start fail with PostgreSQL's "lock file already exists": we say what it is
-	 * instead.
+	 * instead. A lock file whose number is no server on this data (after a crash or a
+	 * reboot, another process may have it) is removed unsignalled: pg_ctl would signal
+	 * that process, and PostgreSQL would take it for a server and refuse to start.
 	 */
 	private void stopLeftoverServer() throws IOException {
 		Path pidFile = this.pgData.resolve("postmaster.pid");
-		if (Files.exists(pidFile)) {
-			try {
-				pgCtl("stop", "-m", "fast", "-w", "-t", "30");
-				log.info("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
+		if (!Files.exists(pidFile)) {
+			return;
+		}
+		if (serverOnThisData(pidFile).isEmpty()) {
+			Files.deleteIfExists(pidFile);
+			log.info("Embedded PostgreSQL in {}: removed the lock file of a server that is gone", this.pgData);
+			return;
+		}
+		try {
+			pgCtl("stop", "-m", "fast", "-w", "-t", "30");
+			log.info("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
+		}
+		catch (IOException ex) {
+			OptionalLong server = serverOnThisData(pidFile);
+			if (server.isPresent()) {
+				throw new EmbeddedDatabaseInUse(this.directory, server.getAsLong(), lastWords(ex));
 			}
-			catch (IOException ex) {
-				OptionalLong server = runningServer(pidFile);
-				if (server.isPresent()) {
-					throw new EmbeddedDatabaseInUse(this.directory, server.getAsLong(), lastWords(ex));
-				}
-				// the lock file of a server that is gone, which PostgreSQL replaces
-				log.debug("No leftover server: {}", ex.getMessage());
-			}
+			// it ended meanwhile: PostgreSQL replaces the lock file of a server that is
+			// gone
+			log.debug("No leftover server: {}", ex.getMessage());
 		}
 	}
 
@@ -357,15 +366,24 @@ final class EmbeddedPostgres implements AutoCloseable {
 	}
 
 	/**
-	 * The process that the server's lock file names, if it still exists (as the server
-	 * checks before it takes the data); negative for a single-user server.
+	 * The process that the server's lock file names (negative there for a single-user
+	 * server), if it is a PostgreSQL server running on this data: its command line gives
+	 * this data directory as {@code -D}. A zombie's has none.
 	 */
-	private static OptionalLong runningServer(Path pidFile) {
+	private OptionalLong serverOnThisData(Path pidFile) {
 		try {
 			long pid = Math.abs(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
-			return ProcessHandle.of(pid).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
+			List<String> arguments = List
+				.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+						StandardCharsets.UTF_8)
+					.split("\0"));
+			int data = arguments.indexOf("-D");
+			boolean onThisData = data >= 0 && data + 1 < arguments.size()
+					&& Path.of(arguments.get(data + 1)).toRealPath().equals(this.pgData.toRealPath());
+			return onThisData ? OptionalLong.of(pid) : OptionalLong.empty();
 		}
 		catch (IOException | RuntimeException ex) {
+			// no such process, or not one to read
 			return OptionalLong.empty();
 		}
 	}

@@ -2,6 +2,8 @@ package dev.vitrine.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,38 @@ class EmbeddedPostgresTests {
 				.start();
 			assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(probe.exitValue()).as("another process's lock of the data directory, refused").isNotZero();
+		}
+	}
+
+	@Test
+	void aLockFileWhoseNumberAnotherProcessHasSinceIsRemovedAndThatProcessLeftAlone() throws Exception {
+		Path data = TestDirectories.fresh("embedded-stale-lock");
+		try (EmbeddedPostgres first = EmbeddedPostgres.start(data, 0)) {
+			// made, and stopped cleanly
+		}
+		// after a reboot: the lock file of a server that is gone, its number another
+		// process's of this user (pg_ctl stop would signal it; PostgreSQL would refuse)
+		// as the server's user: as root, nobody (as the server runs), so pg_ctl could
+		// signal it
+		List<String> sleep = new ArrayList<>(List.of("sleep", "300"));
+		if ("root".equals(System.getProperty("user.name"))) {
+			sleep.addAll(0, List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+		}
+		Process other = new ProcessBuilder(sleep).start();
+		try {
+			Path pidFile = data.resolve("postgres/postmaster.pid");
+			Files.writeString(pidFile, other.pid() + "\n" + data.resolve("postgres") + "\n1764700000\n5432\n/tmp\n"
+					+ "127.0.0.1\n  5432001         0\nready   \n");
+
+			try (EmbeddedPostgres again = EmbeddedPostgres.start(data, 0);
+					var connection = java.sql.DriverManager.getConnection(again.jdbcUrl(), EmbeddedPostgres.SUPERUSER,
+							again.password())) {
+				assertThat(connection.isValid(5)).isTrue();
+			}
+			assertThat(other.isAlive()).as("the process that has the number now, not signalled").isTrue();
+		}
+		finally {
+			other.destroyForcibly();
 		}
 	}
 
