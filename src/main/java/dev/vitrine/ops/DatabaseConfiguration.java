@@ -76,6 +76,10 @@ class DatabaseConfiguration {
 			properties.setProperty("ApplicationName", DatabaseNotifications.APPLICATION_NAME);
 			properties.setProperty("connectTimeout",
 					Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+			// from the first byte: a server that takes the connection and then says
+			// nothing (a cut network, a wedged proxy) holds a reconnect no longer than a
+			// check; the wait for notifications sets its own
+			properties.setProperty("socketTimeout", Long.toString(DatabaseNotifications.CHECK_TIMEOUT.toSeconds()));
 			properties.setProperty("tcpKeepAlive", "true");
 			return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
 		});
