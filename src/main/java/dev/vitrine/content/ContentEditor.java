@@ -233,16 +233,21 @@ public class ContentEditor {
 	}
 
 	/**
-	 * The old addresses of a kind's entries (those that redirect to them), sorted, by the
-	 * entry's id: what an export writes as {@code old_slugs}.
+	 * The old addresses of a kind's entries (those that redirect to them), by the entry's
+	 * id: what an export writes as {@code old_slugs}. Sorted byte by byte, as import
+	 * sorts them, whatever the database's collation, so a round trip writes the same
+	 * files. One that is an entry's own address now (a rolling deploy can leave that,
+	 * operations.md) redirects nowhere, and would make the export's own import refuse it.
 	 */
 	Map<Long, List<String>> oldSlugs(EntryKind kind) {
 		Map<Long, List<String>> slugs = new HashMap<>();
-		this.jdbc.sql("SELECT entry_id, slug FROM entry_moved WHERE kind = ? ORDER BY slug")
-			.param(kind.dbValue())
-			.query((row) -> {
-				slugs.computeIfAbsent(row.getLong("entry_id"), (id) -> new ArrayList<>()).add(row.getString("slug"));
-			});
+		this.jdbc.sql("""
+				SELECT entry_id, slug FROM entry_moved m
+				WHERE kind = ? AND NOT EXISTS (SELECT FROM entry e WHERE e.kind = m.kind AND e.slug = m.slug)
+				ORDER BY slug COLLATE "C"
+				""").param(kind.dbValue()).query((row) -> {
+			slugs.computeIfAbsent(row.getLong("entry_id"), (id) -> new ArrayList<>()).add(row.getString("slug"));
+		});
 		return slugs;
 	}
 
@@ -301,6 +306,18 @@ public class ContentEditor {
 			.param("slugs", array)
 			.param("id", id)
 			.update();
+		// a rename committed meanwhile may have taken one first
+		int ours = this.jdbc
+			.sql("SELECT count(*) FROM entry_moved WHERE kind = :kind AND slug = ANY (:slugs) AND entry_id = :id")
+			.param("kind", entry.kind().dbValue())
+			.param("slugs", array)
+			.param("id", id)
+			.query(Integer.class)
+			.single();
+		if (ours < array.length) {
+			throw new InvalidContentException(Map.of("oldSlugs", "another " + noun
+					+ " took one of these addresses while this was imported: import again to see which"));
+		}
 		return added > 0;
 	}
 

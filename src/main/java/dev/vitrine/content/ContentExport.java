@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes all content to a folder of Markdown files (see {@link ContentFiles}), so the
@@ -53,8 +55,10 @@ public class ContentExport {
 
 	/**
 	 * Writes all content to the folder, reporting each file; returns how many were
-	 * written.
+	 * written. From one snapshot of the database: an edit committed meanwhile (an app on
+	 * the same database) is in all the files or in none.
 	 */
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public int exportTo(Path dir, PrintStream progress) {
 		if (Files.exists(dir) && !Files.isDirectory(dir)) {
 			throw new IllegalArgumentException(
