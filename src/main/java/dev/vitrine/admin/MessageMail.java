@@ -56,7 +56,7 @@ public sealed interface MessageMail {
 		if (!mailOn) {
 			return new Off();
 		}
-		return monitor.newest(JOB_TYPE, "{\"messageId\": " + message.id() + "}")
+		return monitor.newest(JOB_TYPE, "{\"messageId\": " + message.id() + "}", message.createdAt())
 			.filter(JobMonitor.JobDetail::canRetry)
 			.<MessageMail>map((job) -> new Stopped(job.id(), job.state()))
 			.orElseGet(NotYet::new);

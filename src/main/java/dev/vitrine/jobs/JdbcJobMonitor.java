@@ -180,16 +180,20 @@ class JdbcJobMonitor implements JobMonitor {
 	}
 
 	@Override
-	public Optional<JobDetail> newest(String type, String payloadHolds) {
+	public Optional<JobDetail> newest(String type, String payloadHolds, Instant since) {
+		// the history by when it finished (its BRIN index), not all of it
 		return this.jdbc.sql("""
 				SELECT id FROM (
-				    SELECT id FROM job WHERE type = :type AND payload @> CAST(:payload AS jsonb)
+				    SELECT id FROM job
+				    WHERE type = :type AND enqueued_at >= :since AND payload @> CAST(:payload AS jsonb)
 				    UNION ALL
-				    SELECT job_id FROM job_run WHERE job_type = :type AND payload @> CAST(:payload AS jsonb)
+				    SELECT job_id FROM job_run
+				    WHERE job_type = :type AND finished_at >= :since AND payload @> CAST(:payload AS jsonb)
 				) jobs
 				ORDER BY id DESC LIMIT 1
 				""")
 			.param("type", type)
+			.param("since", Timestamp.from(since))
 			.param("payload", payloadHolds)
 			.query(Long.class)
 			.optional()

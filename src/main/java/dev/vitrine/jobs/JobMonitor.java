@@ -25,8 +25,10 @@ public interface JobMonitor {
 	 * 7 whatever else its payload holds), if any: how another module finds the job it
 	 * enqueued for one of its rows without storing the job's id.
 	 * @param payloadHolds a JSON object
+	 * @param since when the job was enqueued at the earliest (the row's own creation):
+	 * the history before it is not read
 	 */
-	Optional<JobDetail> newest(String type, String payloadHolds);
+	Optional<JobDetail> newest(String type, String payloadHolds, Instant since);
 
 	List<WorkerView> workers();
 
