@@ -89,6 +89,10 @@ class OwnerAccount implements UserDetailsService {
 	 */
 	@Transactional
 	boolean createWithSetupToken(String token, String email, String password) {
+		// checked before the lock too: a stranger's send takes no lock
+		if (!isValidSetupToken(token)) {
+			return false;
+		}
 		lockAccounts();
 		if (!isValidSetupToken(token)) {
 			return false;
