@@ -30,13 +30,16 @@ class MigrationsTests {
 
 	/**
 	 * What the release before cannot run with: a table, column or the like gone or
-	 * renamed, a column's type changed, a column it does not fill made required.
+	 * renamed, a column's type changed, a column it does not fill made required, a
+	 * constraint added that its writes may not meet.
 	 */
-	private static final Pattern REMOVES = Pattern.compile(
-			"\\b(DROP\\s+(TABLE|COLUMN|INDEX|CONSTRAINT|TYPE|VIEW|"
-					+ "FUNCTION|TRIGGER|SCHEMA|DEFAULT)|RENAME|TRUNCATE|SET\\s+NOT\\s+NULL|ALTER\\s+COLUMN\\s+\\S+\\s+"
-					+ "(SET\\s+DATA\\s+)?TYPE|ADD\\s+COLUMN\\s+[^,;]*?\\bNOT\\s+NULL\\b(?![^,;]*\\bDEFAULT\\b))\\b",
-			Pattern.CASE_INSENSITIVE);
+	private static final Pattern REMOVES = Pattern.compile("\\b(DROP\\s+(TABLE|COLUMN|INDEX|CONSTRAINT|TYPE|VIEW|"
+			+ "FUNCTION|TRIGGER|SCHEMA|DEFAULT)|RENAME|TRUNCATE|SET\\s+NOT\\s+NULL|ALTER\\s+COLUMN\\s+\\S+\\s+"
+			+ "(SET\\s+DATA\\s+)?TYPE|ADD\\s+CONSTRAINT)\\b", Pattern.CASE_INSENSITIVE);
+
+	/** A column added by ALTER TABLE: the clause up to the next comma or the end. */
+	private static final Pattern ADDED_COLUMN = Pattern
+		.compile("\\bADD\\s+(COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?(?!CONSTRAINT\\b)[^,;]*", Pattern.CASE_INSENSITIVE);
 
 	@ParameterizedTest(name = "VITRINE_ROLES={0}, external database {1}: migrates {2}")
 	@CsvSource({ "web, true, false", "monitor, true, false", "'web,monitor', true, false", "web, false, true",
@@ -107,8 +110,8 @@ class MigrationsTests {
 			for (Path file : files.sorted().toList()) {
 				String name = file.getFileName().toString();
 				String text = Files.readString(file);
-				if (SchemaVersion.parse(name.substring(1, name.indexOf("__"))).compareTo(SchemaVersion.parse("11")) >= 0
-						&& !text.contains(REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING)) {
+				if (SchemaVersion.parse(name.substring(1, name.indexOf("__")))
+					.compareTo(SchemaVersion.parse("11")) >= 0) {
 					onlyAddsViolations(text).forEach((statement) -> found.add(name + ": " + statement));
 				}
 			}
@@ -119,11 +122,31 @@ class MigrationsTests {
 			.isEmpty();
 	}
 
+	/**
+	 * The statements of a migration that the release before cannot run with, each
+	 * statement on its own: one whose comments say it removes what that release stopped
+	 * using is not counted.
+	 */
 	private static List<String> onlyAddsViolations(String sql) {
-		Matcher match = REMOVES.matcher(sql.replaceAll("--[^\\n]*", ""));
 		List<String> found = new ArrayList<>();
-		while (match.find()) {
-			found.add(match.group());
+		for (String statement : sql.split(";")) {
+			if (statement.contains(REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING)) {
+				continue;
+			}
+			String code = statement.replaceAll("--[^\\n]*", "");
+			Matcher removes = REMOVES.matcher(code);
+			while (removes.find()) {
+				found.add(removes.group());
+			}
+			if (code.matches("(?is)\\s*ALTER\\s+TABLE\\b.*")) {
+				Matcher added = ADDED_COLUMN.matcher(code);
+				while (added.find()) {
+					String clause = added.group().toUpperCase(java.util.Locale.ROOT);
+					if (clause.matches("(?s).*\\bNOT\\s+NULL\\b.*") && !clause.matches("(?s).*\\bDEFAULT\\b.*")) {
+						found.add(added.group().strip());
+					}
+				}
+			}
 		}
 		return found;
 	}
@@ -134,11 +157,20 @@ class MigrationsTests {
 		assertThat(onlyAddsViolations("ALTER TABLE entry DROP COLUMN summary;")).isNotEmpty();
 		assertThat(onlyAddsViolations("ALTER TABLE entry RENAME COLUMN title TO name;")).isNotEmpty();
 		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int NOT NULL;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD x int NOT NULL, ADD y int;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD y int, ADD x int NOT NULL;")).isNotEmpty();
 		assertThat(onlyAddsViolations("ALTER TABLE entry ALTER COLUMN x SET NOT NULL;")).isNotEmpty();
 		assertThat(onlyAddsViolations("ALTER TABLE entry ALTER COLUMN x TYPE bigint;")).isNotEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD CONSTRAINT c CHECK (x > 0);")).isNotEmpty();
 		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int NOT NULL DEFAULT 0;")).isEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int DEFAULT 0 NOT NULL;")).isEmpty();
+		assertThat(onlyAddsViolations("ALTER TABLE entry ADD COLUMN x int;")).isEmpty();
 		assertThat(onlyAddsViolations("CREATE TABLE t (id bigint NOT NULL);")).isEmpty();
 		assertThat(onlyAddsViolations("-- DROP TABLE entry\nCREATE INDEX i ON entry (slug);")).isEmpty();
+		// the note exempts its own statement, not the file
+		assertThat(onlyAddsViolations(REMOVES_WHAT_THE_RELEASE_BEFORE_STOPPED_USING
+				+ "\nALTER TABLE entry DROP COLUMN old;\nALTER TABLE entry DROP COLUMN older;"))
+			.containsExactly("DROP COLUMN");
 	}
 
 }
