@@ -106,9 +106,11 @@ class ForwardedHeadersTests {
 
 		HttpResponse<String> rendered = visitor.get("/projects", https);
 		// the next one is answered by the cached-page filter, which writes its headers
-		// itself
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> app.bean(PageCache.class).peek("https://ada.example/projects").isPresent());
+		// itself (a page is cached once rendered a second after the last change)
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			visitor.get("/projects", https);
+			return app.bean(PageCache.class).peek("https://ada.example/projects").isPresent();
+		});
 		HttpResponse<String> cached = visitor.get("/projects", https);
 		HttpResponse<String> admin = visitor.get("/admin", https);
 		HttpResponse<String> plain = new WebSession(app.port(), PROXY).get("/projects");
@@ -122,6 +124,29 @@ class ForwardedHeadersTests {
 		assertThat(securityHeaders(cached)).isEqualTo(security);
 		assertThat(securityHeaders(admin)).isEqualTo(security);
 		assertThat(plain.headers().firstValue("Strict-Transport-Security")).as("over plain HTTP").isEmpty();
+	}
+
+	@Test
+	void aMaxAgeOfZeroSendsNoHstsOverHttpsOnRenderedCachedOrAdminPages() {
+		try (RunningApp off = RunningApp.start("hsts_off", "vitrine.roles=web", "vitrine.content.demo=false",
+				"vitrine.security.hsts-max-age=0", "vitrine.site.forwarded-headers=true",
+				"vitrine.site.trusted-proxies=127.0.0.2")) {
+			String[] https = { "X-Forwarded-Proto", "https", "X-Forwarded-Host", "ada.example" };
+			WebSession visitor = new WebSession(off.port(), PROXY);
+
+			HttpResponse<String> rendered = visitor.get("/projects", https);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				visitor.get("/projects", https);
+				return off.bean(PageCache.class).peek("https://ada.example/projects").isPresent();
+			});
+			HttpResponse<String> cached = visitor.get("/projects", https);
+			HttpResponse<String> admin = visitor.get("/admin", https);
+
+			assertThat(List.of(rendered, cached, admin)).allSatisfy((page) -> {
+				assertThat(page.headers().firstValue("Content-Security-Policy")).as("a header sent").isPresent();
+				assertThat(page.headers().firstValue("Strict-Transport-Security")).isEmpty();
+			});
+		}
 	}
 
 	/** The headers that keep a page safe, by lower-case name. */
