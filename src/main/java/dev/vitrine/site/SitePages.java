@@ -3,6 +3,7 @@ package dev.vitrine.site;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import dev.vitrine.content.ContentCatalog;
@@ -146,9 +147,10 @@ class SitePages {
 	}
 
 	/**
-	 * An entry's page; at an address the entry had before its slug changed, a permanent
-	 * redirect to where it is now. The redirect is revalidated each time, not kept: the
-	 * owner may give the address to another entry, or back to this one.
+	 * An entry's page; at an address the entry had before its slug changed, or at its own
+	 * written with capitals, a permanent redirect to where it is now. The redirect is
+	 * revalidated each time, not kept: the owner may give the address to another entry,
+	 * or back to this one.
 	 */
 	private ResponseEntity<byte[]> entry(HttpServletRequest request, EntryKind kind, String slug) {
 		return cached(request, (base, profile) -> this.catalog.entry(kind, slug).map((entry) -> {
@@ -160,7 +162,7 @@ class SitePages {
 					(kind == EntryKind.ARTICLE) ? PageMeta.Type.ARTICLE : PageMeta.Type.WEBSITE, card, jsonLd);
 			return this.templates.entry(frame(base, Section.of(kind), profile), meta, entry, profile);
 		})).map(SitePages::send)
-			.or(() -> this.catalog.movedTo(kind, slug)
+			.or(() -> whereNow(kind, slug)
 				// the query as it came, not through URI, which refuses one a browser
 				// sends
 				// (an unescaped '%'); Tomcat refused control characters before this
@@ -170,6 +172,18 @@ class SitePages {
 					.cacheControl(CacheControl.noCache())
 					.<byte[]>build()))
 			.orElseThrow(SitePages::notFound);
+	}
+
+	/**
+	 * Where a public entry is now that this address names otherwise: an old address of
+	 * it, or its own (or an old one) with capitals, as a link written by hand may have
+	 * it; slugs are lower-case.
+	 */
+	private Optional<String> whereNow(EntryKind kind, String slug) {
+		String lower = slug.toLowerCase(Locale.ROOT);
+		return this.catalog.movedTo(kind, slug)
+			.or(() -> lower.equals(slug) ? Optional.empty()
+					: this.catalog.entry(kind, lower).map(Entry::path).or(() -> this.catalog.movedTo(kind, lower)));
 	}
 
 	/**

@@ -127,6 +127,14 @@ class ContentAdminTests {
 			.contains("\r\nLocation: /articles/third-name?ref=100%\r\n");
 		assertThat(visitor.get("/articles/third-name").statusCode()).isEqualTo(200);
 		assertThat(visitor.get("/projects/first-name").statusCode()).as("another section's address").isEqualTo(404);
+		// a link written by hand with capitals: slugs are lower-case
+		for (String capitals : List.of("/articles/Third-Name", "/articles/FIRST-NAME?x=1")) {
+			HttpResponse<String> moved = visitor.get(capitals);
+			assertThat(moved.statusCode()).as(capitals).isEqualTo(301);
+			assertThat(moved.headers().firstValue("Location")).as(capitals)
+				.hasValue("/articles/third-name" + (capitals.contains("?") ? "?x=1" : ""));
+		}
+		assertThat(visitor.get("/articles/Nobodys-Name").statusCode()).isEqualTo(404);
 
 		// a new entry takes an old address: it is that entry's page, and once that entry
 		// is gone, nobody's
