@@ -79,8 +79,15 @@ class MonitorController {
 		if (search != null && search.indexOf('\0') >= 0) {
 			throw new BadInput("'search' cannot hold a NUL character (%00), as no payload can");
 		}
-		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted.orElse(null), typeName.orElse(null),
-				parseLocal("from", from), parseLocal("to", to), search, 200);
+		Instant since = parseLocal("from", from);
+		Instant until = parseLocal("to", to);
+		if (since != null && until != null && since.isAfter(until)) {
+			// a list of nothing would look like no such jobs
+			throw new BadInput(
+					"'from' (" + from.strip() + ") is after 'to' (" + to.strip() + "): no job is between them");
+		}
+		JobMonitor.JobFilter filter = new JobMonitor.JobFilter(wanted.orElse(null), typeName.orElse(null), since, until,
+				search, 200);
 		JobListFilter shown = new JobListFilter(wanted, typeName, blank(from), blank(to), blank(search));
 		List<JobMonitor.JobSummary> found = this.monitor.jobs(filter);
 		List<String> types = this.monitor.types();

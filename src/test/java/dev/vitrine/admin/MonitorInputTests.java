@@ -55,7 +55,9 @@ class MonitorInputTests {
 	void jobFiltersTheDatabaseCannotTakeAreRefused() {
 		Map<String, String> refused = Map.of("search=%00", "NUL", "type=%00", "not a job type name",
 				"type=" + "a".repeat(101), "not a job type name", "from=-999999999-01-01T00:00", "years 1 to 9999",
-				"to=%2B10000-01-01T00:00", "years 1 to 9999", "from=0000-12-31T23:59", "years 1 to 9999");
+				"to=%2B10000-01-01T00:00", "years 1 to 9999", "from=0000-12-31T23:59", "years 1 to 9999",
+				"from=2026-12-03T10:00&to=2026-12-02T10:00",
+				"is after 'to' (2026-12-02T10:00): no job is between them");
 
 		refused.forEach((query, message) -> {
 			HttpResponse<String> response = owner.get("/monitor/jobs?" + query);
