@@ -133,6 +133,26 @@ class LoginThrottleTests {
 	}
 
 	@Test
+	void failuresAreForgottenAfterADay() {
+		InetAddress guesser = loopback(8);
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			signIn(guesser, "guess number " + i);
+		}
+		assertThat(signIn(guesser, "one more guess").statusCode()).isEqualTo(429);
+
+		// a day and a second on: as many free failures again, not a doubled wait
+		jdbc().sql("UPDATE login_failure SET failed_at = failed_at - make_interval(secs => ?) WHERE key LIKE ?")
+			.params(LoginThrottle.MEMORY.toSeconds() + 1, "127.0.0.8 %")
+			.update();
+		for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+			assertThat(signIn(guesser, "a guess the next day " + i).headers().firstValue("Location"))
+				.as("failure %d the next day", i + 1)
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		}
+		assertThat(signIn(guesser, "one guess too many again").statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void aSuccessfulSignInClearsThatAddressesFailures() {
 		InetAddress owner = loopback(5);
 		for (int i = 0; i < LoginThrottle.FREE_FAILURES - 1; i++) {
