@@ -36,6 +36,20 @@ public final class WebSession {
 		this(port, null);
 	}
 
+	private WebSession(String base, HttpClient client, String csrf) {
+		this.base = base;
+		this.client = client;
+		this.csrf = csrf;
+	}
+
+	/**
+	 * The same browser at another port (another replica behind one address): its cookies,
+	 * and the form token of the last page it got.
+	 */
+	public WebSession atPort(int port) {
+		return new WebSession("http://127.0.0.1:" + port, this.client, this.csrf);
+	}
+
 	/**
 	 * A visitor connecting from {@code from}, e.g. {@code 127.0.0.2}: every 127.x.y.z
 	 * address is this machine, so tests can be several clients.
