@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -328,32 +327,106 @@ final class EmbeddedPostgres implements AutoCloseable {
 	 * We hold the lock, so a server still running on this data was left behind by a
 	 * process that was killed before it could stop it. One that does not stop would make
 	 * the start fail with PostgreSQL's "lock file already exists": we say what it is
-	 * instead. A lock file whose number is no server on this data (after a crash or a
-	 * reboot, another process may have it) is removed unsignalled: pg_ctl would signal
-	 * that process, and PostgreSQL would take it for a server and refuse to start.
+	 * instead. A lock file whose number another process has now (after a crash or a
+	 * reboot) is removed unsignalled: pg_ctl would signal that process, and PostgreSQL
+	 * would take it for a server and refuse to start. Only when that is certain: a lock
+	 * file removed from under a running server would let a second one start on its data.
 	 */
 	private void stopLeftoverServer() throws IOException {
 		Path pidFile = this.pgData.resolve("postmaster.pid");
 		if (!Files.exists(pidFile)) {
 			return;
 		}
-		if (serverOnThisData(pidFile).isEmpty()) {
-			Files.deleteIfExists(pidFile);
-			log.info("Embedded PostgreSQL in {}: removed the lock file of a server that is gone", this.pgData);
-			return;
+		switch (lockHolder(pidFile)) {
+			case LockHolder.Gone gone -> {
+				// PostgreSQL replaces the lock file of a server that is gone
+			}
+			case LockHolder.Unknown unknown -> {
+				// not ours to judge: PostgreSQL checks the lock file as it starts
+			}
+			case LockHolder.Other other -> {
+				Files.deleteIfExists(pidFile);
+				log.info("Embedded PostgreSQL in {}: removed the lock file of a server that is gone, whose number"
+						+ " process {} has now", this.pgData, other.pid());
+			}
+			case LockHolder.Server server -> {
+				try {
+					pgCtl("stop", "-m", "fast", "-w", "-t", "30");
+					log.info("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
+				}
+				catch (IOException ex) {
+					if (lockHolder(pidFile) instanceof LockHolder.Server still) {
+						throw new EmbeddedDatabaseInUse(this.directory, still.pid(), lastWords(ex));
+					}
+					// it ended meanwhile
+					log.debug("No leftover server: {}", ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/** What process the lock file names, as far as its command line tells. */
+	private sealed interface LockHolder {
+
+		/** A PostgreSQL server on this data: {@code -D} names it. */
+		record Server(long pid) implements LockHolder {
+		}
+
+		/**
+		 * Certainly no server on this data: another program, a server on another data
+		 * directory, or a zombie. The server that wrote the lock file is gone.
+		 */
+		record Other(long pid) implements LockHolder {
+		}
+
+		/** No process has the number. */
+		record Gone() implements LockHolder {
+		}
+
+		/** A process whose command line cannot be read or does not settle it. */
+		record Unknown() implements LockHolder {
+		}
+
+	}
+
+	/**
+	 * The process that the server's lock file names (negative there for a single-user
+	 * server).
+	 */
+	private LockHolder lockHolder(Path pidFile) {
+		long pid;
+		byte[] commandLine;
+		try {
+			pid = Math.abs(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
+		}
+		catch (IOException | RuntimeException ex) {
+			return new LockHolder.Unknown();
+		}
+		if (ProcessHandle.of(pid).isEmpty()) {
+			return new LockHolder.Gone();
 		}
 		try {
-			pgCtl("stop", "-m", "fast", "-w", "-t", "30");
-			log.info("Stopped an embedded PostgreSQL left running by a process that did not shut down cleanly");
+			commandLine = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
 		}
 		catch (IOException ex) {
-			OptionalLong server = serverOnThisData(pidFile);
-			if (server.isPresent()) {
-				throw new EmbeddedDatabaseInUse(this.directory, server.getAsLong(), lastWords(ex));
-			}
-			// it ended meanwhile: PostgreSQL replaces the lock file of a server that is
-			// gone
-			log.debug("No leftover server: {}", ex.getMessage());
+			return new LockHolder.Unknown();
+		}
+		List<String> arguments = List.of(new String(commandLine, StandardCharsets.UTF_8).split("\0"));
+		String program = Path.of(arguments.getFirst()).getFileName() + "";
+		if (!program.equals("postgres") && !program.equals("postmaster")) {
+			return new LockHolder.Other(pid);
+		}
+		int data = arguments.indexOf("-D");
+		if (data < 0 || data + 1 >= arguments.size()) {
+			return new LockHolder.Unknown();
+		}
+		try {
+			return Path.of(arguments.get(data + 1)).toRealPath().equals(this.pgData.toRealPath())
+					? new LockHolder.Server(pid) : new LockHolder.Other(pid);
+		}
+		catch (IOException ex) {
+			// its data directory moved, or is not one to see from here
+			return new LockHolder.Unknown();
 		}
 	}
 
@@ -363,29 +436,6 @@ final class EmbeddedPostgres implements AutoCloseable {
 		String last = message.substring(message.lastIndexOf('\n') + 1);
 		int exit = last.indexOf(" failed (exit ");
 		return (exit >= 0) ? last.substring(last.indexOf("): ", exit) + 3) : last;
-	}
-
-	/**
-	 * The process that the server's lock file names (negative there for a single-user
-	 * server), if it is a PostgreSQL server running on this data: its command line gives
-	 * this data directory as {@code -D}. A zombie's has none.
-	 */
-	private OptionalLong serverOnThisData(Path pidFile) {
-		try {
-			long pid = Math.abs(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
-			List<String> arguments = List
-				.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-						StandardCharsets.UTF_8)
-					.split("\0"));
-			int data = arguments.indexOf("-D");
-			boolean onThisData = data >= 0 && data + 1 < arguments.size()
-					&& Path.of(arguments.get(data + 1)).toRealPath().equals(this.pgData.toRealPath());
-			return onThisData ? OptionalLong.of(pid) : OptionalLong.empty();
-		}
-		catch (IOException | RuntimeException ex) {
-			// no such process, or not one to read
-			return OptionalLong.empty();
-		}
 	}
 
 	private void startServer() throws IOException {

@@ -2,6 +2,7 @@ package dev.vitrine.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedPostgresTests {
 
@@ -61,6 +63,37 @@ class EmbeddedPostgresTests {
 				assertThat(connection.isValid(5)).isTrue();
 			}
 			assertThat(other.isAlive()).as("the process that has the number now, not signalled").isTrue();
+		}
+		finally {
+			other.destroyForcibly();
+		}
+	}
+
+	@Test
+	void aLockFileNamingAServerItCannotPlaceIsLeftToPostgresqlAndItsProcessAlone() throws Exception {
+		Path data = TestDirectories.fresh("embedded-unknown-lock");
+		try (EmbeddedPostgres first = EmbeddedPostgres.start(data, 0)) {
+			// made, and stopped cleanly
+		}
+		// a process that calls itself postgres and names no data directory: not one to
+		// stop, nor to take the lock file from
+		List<String> command = new ArrayList<>(List.of("bash", "-c", "exec -a postgres sleep 300"));
+		if ("root".equals(System.getProperty("user.name"))) {
+			command.addAll(0, List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+		}
+		Process other = new ProcessBuilder(command).start();
+		try {
+			Path pidFile = data.resolve("postgres/postmaster.pid");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Files.readString(Path.of("/proc", Long.toString(other.pid()), "cmdline"))
+					.startsWith("postgres\0"));
+			Files.writeString(pidFile, other.pid() + "\n" + data.resolve("postgres") + "\n1764700000\n5432\n/tmp\n"
+					+ "127.0.0.1\n  5432001         0\nready   \n");
+
+			// PostgreSQL's own check refuses it: a process of its user has the number
+			assertThatThrownBy(() -> EmbeddedPostgres.start(data, 0).close()).hasMessageContaining("postmaster.pid");
+			assertThat(other.isAlive()).as("not signalled").isTrue();
+			assertThat(pidFile).as("the lock file, kept").exists();
 		}
 		finally {
 			other.destroyForcibly();
