@@ -2,6 +2,7 @@ package dev.vitrine.admin;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import dev.vitrine.content.InvalidMediaException;
 import dev.vitrine.content.Media;
@@ -65,15 +66,20 @@ class MediaAdminController {
 
 	@PostMapping("/{id:\\d+}/delete")
 	String delete(@PathVariable long id, RedirectAttributes redirect) {
+		List<String> shownBy = this.library.usedBy().getOrDefault(id, List.of());
 		this.library.delete(id);
-		redirect.addFlashAttribute(Flash.NOTICE, "Image deleted. Pages that show it now show a broken image.");
+		redirect.addFlashAttribute(Flash.NOTICE,
+				shownBy.isEmpty() ? "Image deleted; nothing showed it." : "Image deleted. " + String.join(", ", shownBy)
+						+ " showed it, and now show a broken image where it was: edit them.");
 		return "redirect:/admin/media";
 	}
 
 	private HtmlPage page(CsrfToken csrf, String notice, String problem) {
 		List<Media> media = this.library.list();
+		Map<Long, List<String>> shownBy = this.library.usedBy();
 		int maxMegabytes = MediaLibrary.MAX_BYTES / (1024 * 1024);
-		return HtmlPage.of((out) -> JtemediaGenerated.render(out, null, csrf, notice, media, problem, maxMegabytes));
+		return HtmlPage
+			.of((out) -> JtemediaGenerated.render(out, null, csrf, notice, media, shownBy, problem, maxMegabytes));
 	}
 
 }

@@ -2,8 +2,11 @@ package dev.vitrine.content;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.vitrine.jobs.Jobs;
@@ -178,6 +181,28 @@ public class MediaLibrary {
 				FROM pg_get_serial_sequence('media', 'id') AS sequence""").query((rs, row) -> 1).list();
 		this.jobs.enqueue(MakeThumbnail.TYPE, new MakeThumbnail(id));
 		return ImportOutcome.CREATED;
+	}
+
+	/**
+	 * Where each image is shown, by its id: the entries (drafts too) and the parts of the
+	 * profile whose Markdown links to it, so that deleting one is not done blind.
+	 * @return for each image shown anywhere, e.g. {@code article “Notes on caching”},
+	 * {@code the résumé}
+	 */
+	public Map<Long, List<String>> usedBy() {
+		Map<Long, List<String>> used = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT m.id, e.kind || ' “' || e.title || '”' AS place, 1 AS part, e.title AS title
+				FROM media m JOIN entry e ON e.body_html LIKE '%/media/' || m.id || '/%'
+				UNION ALL
+				SELECT m.id, 'the bio', 2, '' FROM media m JOIN profile p ON p.bio_html LIKE '%/media/' || m.id || '/%'
+				UNION ALL
+				SELECT m.id, 'the résumé', 3, ''
+				FROM media m JOIN profile p ON p.resume_html LIKE '%/media/' || m.id || '/%'
+				ORDER BY 1, 3, 4""").query((row) -> {
+			used.computeIfAbsent(row.getLong("id"), (id) -> new ArrayList<>()).add(row.getString("place"));
+		});
+		return used;
 	}
 
 	public void delete(long id) {

@@ -159,6 +159,32 @@ class MediaUploadTests {
 	}
 
 	@Test
+	void theImagesListSaysWhatShowsEachImageAndDeletingOneNamesThePagesItBreaks() throws IOException {
+		MediaLibrary library = app.bean(MediaLibrary.class);
+		Media shown = library.store("shown.png", png(40, 20, false));
+		Media unused = library.store("unused.png", png(40, 20, false));
+		// a draft too: it shows the image once published
+		Entry draft = app.bean(ContentEditor.class)
+			.create(EntryKind.PROJECT,
+					anEntry("Draft with the picture").published(false).body("![x](" + shown.path() + ")").build());
+		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
+
+		String page = owner.get("/admin/media").body();
+
+		assertThat(page).contains("Shown by project “Draft with the picture”")
+			.contains("data-confirm=\"Delete this image? project “Draft with the picture” would show a broken image"
+					+ " where it is.\"")
+			.contains("action=\"/admin/media/" + unused.id() + "/delete\" data-confirm=\"Delete this image? Nothing"
+					+ " shows it.\"");
+		HttpResponse<String> deleted = owner.post("/admin/media/" + shown.id() + "/delete", java.util.Map.of());
+		assertThat(deleted.statusCode()).isEqualTo(302);
+		assertThat(owner.get("/admin/media").body()).contains("Image deleted. project “Draft with the picture” showed"
+				+ " it, and now show a broken image where it was: edit them.");
+		app.bean(ContentEditor.class).delete(draft.id());
+		library.delete(unused.id());
+	}
+
+	@Test
 	void aFileThatIsNotAnImageIsRefusedWhateverItsNameSays() {
 		WebSession owner = new WebSession(port).signIn(EMAIL, PASSWORD);
 		owner.get("/admin/media");
