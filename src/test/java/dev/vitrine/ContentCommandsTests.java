@@ -494,7 +494,8 @@ class ContentCommandsTests {
 			// in the same run: each file is checked before any is written
 			.contains("articles/long-title.md:3: title: Give a title of 1 to 200 characters.")
 			.contains("articles/bad-tags.md:3: tags: Tags are lower-case words or digits joined by hyphens")
-			.contains("articles/nul-body.md:4: body: Remove the NUL characters");
+			.contains("articles/nul-body.md:4: body: Remove the NUL characters")
+			.contains("media/7-notes.png:1: This is not a PNG, JPEG, GIF or WebP image");
 		assertThat(articles(database)).isZero();
 
 		Files.delete(dir.resolve("articles/broken-yaml.md"));

@@ -159,7 +159,9 @@ public class ContentImport {
 					try {
 						// refused unread: a video saved here would take the heap
 						MediaLibrary.checkSize(file.toFile().length());
-						MediaLibrary.acceptedType(bytes(file, MediaLibrary.MAX_BYTES));
+						// its type from its first bytes: the whole file is read once, as
+						// it is stored
+						MediaLibrary.acceptedType(read(file, (in) -> in.readNBytes(ImageFormat.MAGIC_BYTES)));
 						parsed.add(new ImageFile(file, Long.parseLong(name.group(1)), name.group(2)));
 					}
 					catch (InvalidMediaException ex) {
@@ -417,15 +419,19 @@ public class ContentImport {
 	}
 
 	private static byte[] bytes(Path file, long limit) throws FrontMatterFile.Problem {
+		// the limit counts what is read, not what the path names now
+		byte[] bytes = read(file, (in) -> in.readNBytes(Math.toIntExact(limit + 1)));
+		if (bytes.length > limit) {
+			throw new FrontMatterFile.Problem(1,
+					"the file is over " + MediaLibrary.megabytes(limit) + ", the limit; it is not read further.");
+		}
+		return bytes;
+	}
+
+	private static byte[] read(Path file, Reading reading) throws FrontMatterFile.Problem {
 		// not through a link put here since the folder was listed
 		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-			// the limit counts what is read, not what the path names now
-			byte[] bytes = in.readNBytes(Math.toIntExact(limit + 1));
-			if (bytes.length > limit) {
-				throw new FrontMatterFile.Problem(1,
-						"the file is over " + MediaLibrary.megabytes(limit) + ", the limit; it is not read further.");
-			}
-			return bytes;
+			return reading.read(in);
 		}
 		catch (AccessDeniedException ex) {
 			throw new FrontMatterFile.Problem(1, "the file cannot be read: permission denied");
@@ -439,6 +445,13 @@ public class ContentImport {
 		String message = String.valueOf(ex.getMessage());
 		int end = message.indexOf('\n');
 		return (end < 0) ? message : message.substring(0, end);
+	}
+
+	@FunctionalInterface
+	private interface Reading {
+
+		byte[] read(InputStream in) throws IOException;
+
 	}
 
 	@FunctionalInterface

@@ -17,6 +17,9 @@ enum ImageFormat {
 		this.extension = extension;
 	}
 
+	/** How many of a file's first bytes {@link #sniff} reads: WebP's name ends at 12. */
+	static final int MAGIC_BYTES = 12;
+
 	/** The type from the file's magic bytes, or empty for anything else. */
 	static Optional<ImageFormat> sniff(byte[] bytes) {
 		if (startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
