@@ -66,7 +66,7 @@ class MediaAdminController {
 
 	@PostMapping("/{id:\\d+}/delete")
 	String delete(@PathVariable long id, RedirectAttributes redirect) {
-		List<String> shownBy = this.library.usedBy().getOrDefault(id, List.of());
+		List<String> shownBy = this.library.usedBy(id);
 		this.library.delete(id);
 		redirect.addFlashAttribute(Flash.NOTICE,
 				shownBy.isEmpty() ? "Image deleted; nothing showed it." : "Image deleted. " + String.join(", ", shownBy)

@@ -190,16 +190,29 @@ public class MediaLibrary {
 	 * {@code the résumé}
 	 */
 	public Map<Long, List<String>> usedBy() {
+		return usedBy(null);
+	}
+
+	/** Where one image is shown, as {@link #usedBy()} says it. */
+	public List<String> usedBy(long id) {
+		return usedBy(Long.valueOf(id)).getOrDefault(id, List.of());
+	}
+
+	/**
+	 * @param only one image's id, or null for all
+	 */
+	private Map<Long, List<String>> usedBy(Long only) {
 		Map<Long, List<String>> used = new HashMap<>();
 		this.jdbc.sql("""
+				WITH m AS (SELECT id, '%/media/' || id || '/%' AS link FROM media
+				           WHERE CAST(:only AS bigint) IS NULL OR id = :only)
 				SELECT m.id, e.kind || ' “' || e.title || '”' AS place, 1 AS part, e.title AS title
-				FROM media m JOIN entry e ON e.body_html LIKE '%/media/' || m.id || '/%'
+				FROM m JOIN entry e ON e.body_html LIKE m.link
 				UNION ALL
-				SELECT m.id, 'the bio', 2, '' FROM media m JOIN profile p ON p.bio_html LIKE '%/media/' || m.id || '/%'
+				SELECT m.id, 'the bio', 2, '' FROM m JOIN profile p ON p.bio_html LIKE m.link
 				UNION ALL
-				SELECT m.id, 'the résumé', 3, ''
-				FROM media m JOIN profile p ON p.resume_html LIKE '%/media/' || m.id || '/%'
-				ORDER BY 1, 3, 4""").query((row) -> {
+				SELECT m.id, 'the résumé', 3, '' FROM m JOIN profile p ON p.resume_html LIKE m.link
+				ORDER BY 1, 3, 4""").param("only", only).query((row) -> {
 			used.computeIfAbsent(row.getLong("id"), (id) -> new ArrayList<>()).add(row.getString("place"));
 		});
 		return used;
