@@ -412,7 +412,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 			return new LockHolder.Unknown();
 		}
 		List<String> arguments = List.of(new String(commandLine, StandardCharsets.UTF_8).split("\0"));
-		String program = Path.of(arguments.getFirst()).getFileName() + "";
+		String program = arguments.getFirst().substring(arguments.getFirst().lastIndexOf('/') + 1);
 		if (!program.equals("postgres") && !program.equals("postmaster")) {
 			return new LockHolder.Other(pid);
 		}

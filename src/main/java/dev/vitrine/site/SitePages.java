@@ -163,9 +163,8 @@ class SitePages {
 			return this.templates.entry(frame(base, Section.of(kind), profile), meta, entry, profile);
 		})).map(SitePages::send)
 			.or(() -> whereNow(kind, slug)
-				// the query as it came, not through URI, which refuses one a browser
-				// sends
-				// (an unescaped '%'); Tomcat refused control characters before this
+				// the query as it came: URI refuses some a browser sends (a bare '%');
+				// Tomcat refused control characters already
 				.map((path) -> ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
 					.header(HttpHeaders.LOCATION,
 							path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : ""))
